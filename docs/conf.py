@@ -1,0 +1,43 @@
+"""Sphinx configuration for the debtnegotiation documentation."""
+
+from __future__ import annotations
+
+import importlib.metadata
+
+project = "debtnegotiation"
+author = "debtnegotiation developers"
+copyright = "2026, debtnegotiation developers"
+release = importlib.metadata.version("debtnegotiation")
+version = release
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.viewcode",
+]
+
+html_theme = "furo"
+html_title = f"debtnegotiation {release}"
+nitpicky = True
+autodoc_member_order = "bysource"
+autodoc_typehints = "description"
+autodoc_typehints_format = "short"
+autodoc_preserve_defaults = True
+
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3", None),
+}
+# The build machine reaches no documentation hosts, so intersphinx inventories cannot be
+# fetched; references to the standard library are therefore listed here instead of
+# resolved. Each entry is a type that appears in our signatures.
+intersphinx_disabled_reftypes = ["*"]
+nitpick_ignore_regex = [
+    # Standard library and third-party types shown in signatures (no inventory offline).
+    (r"py:.*", r"(datetime|decimal|collections\.abc|typing|enum|pathlib|os|sqlite3|io)\..*"),
+    (r"py:.*", r"(Decimal|date|datetime|Path|Sequence|Mapping|Iterable|Iterator|Callable)"),
+    (r"py:.*", r"(babel|pluggy|attrs|attr|jinja2|click)\..*"),
+    (r"py:.*", r"(Locale|PluginManager|HookimplMarker|Final|Any|Self|Protocol|IntEnum|Enum)"),
+    (r"py:.*", r"(Exception|ValueError|TypeError|object|str|int|bool|bytes|float|tuple|list|dict|None)"),
+    (r"py:.*", r"(NoneType|frozenset|set|type|BinaryIO|TextIO|Literal|ClassVar|Generic|T)"),
+]

@@ -1,0 +1,13 @@
+"""The pluggy markers; the spec marker stays private, ``hookimpl`` is public."""
+
+from __future__ import annotations
+
+from typing import Final
+
+import pluggy
+
+PROJECT_NAME: Final = "debtnegotiation"
+
+hookspec: Final = pluggy.HookspecMarker(PROJECT_NAME)
+hookimpl: Final = pluggy.HookimplMarker(PROJECT_NAME)
+"""Mark a function as an implementation of a ``debtneg_`` hook: ``@hookimpl``."""

@@ -1,0 +1,68 @@
+"""Boundary checks shared by the model classes; every failure names the field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from debtnegotiation.errors import FloatNotAllowedError, ValidationError
+
+
+def to_decimal(field: str, value: object) -> Decimal:
+    """Return *value* as an exact, finite ``Decimal``, refusing floats and junk.
+
+    ``int``, ``Decimal`` and numeric ``str`` are accepted; ``bool`` and ``float`` are not.
+    """
+    if isinstance(value, float):
+        raise FloatNotAllowedError(field, value)
+    if isinstance(value, bool):
+        raise ValidationError(field, "a decimal number as str, int or Decimal", value)
+    if isinstance(value, Decimal):
+        result = value
+    elif isinstance(value, int):
+        result = Decimal(value)
+    elif isinstance(value, str):
+        try:
+            result = Decimal(value.strip().replace("_", ""))
+        except InvalidOperation:
+            raise ValidationError(field, "a decimal number", value) from None
+    else:
+        raise ValidationError(field, "a decimal number as str, int or Decimal", value)
+    if not result.is_finite():
+        raise ValidationError(field, "a finite number", value)
+    return result
+
+
+def non_negative(field: str, value: Decimal) -> Decimal:
+    """Check that *value* is zero or more."""
+    if value < 0:
+        raise ValidationError(field, "an amount of zero or more", value)
+    return value
+
+
+def positive_int(field: str, value: object) -> int:
+    """Check that *value* is an ``int`` (not ``bool``) greater than zero."""
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValidationError(field, "a whole number greater than zero", value)
+    return value
+
+
+def non_negative_int(field: str, value: object) -> int:
+    """Check that *value* is an ``int`` (not ``bool``) of zero or more."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValidationError(field, "a whole number of zero or more", value)
+    return value
+
+
+def to_date(field: str, value: object) -> dt.date:
+    """Return *value* as a ``date``; ISO strings are parsed, datetimes refused."""
+    if isinstance(value, dt.datetime):
+        raise ValidationError(field, "a date without a time", value)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(field, "an ISO date YYYY-MM-DD that exists", value) from None
+    raise ValidationError(field, "a date", value)

@@ -1,0 +1,284 @@
+"""The borrower: income, essential spending, hardships, evidence, and affordability."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from debtnegotiation._validate import to_date
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.money import Money, currency_code, total
+
+__all__ = [
+    "Affordability",
+    "Borrower",
+    "Evidence",
+    "EvidenceKind",
+    "Expense",
+    "ExpenseCategory",
+    "Hardship",
+    "HardshipKind",
+]
+
+
+class ExpenseCategory(enum.Enum):
+    """Essential spending categories (a subset of the UK Standard Financial Statement)."""
+
+    HOUSING = "housing"
+    FOOD = "food"
+    UTILITIES = "utilities"
+    TRANSPORT = "transport"
+    HEALTH = "health"
+    DEPENDANTS = "dependants"
+    OTHER = "other"
+
+
+class HardshipKind(enum.Enum):
+    """Why the borrower cannot pay on schedule (domain.md §7.1 ``HardshipProfile.cause``)."""
+
+    UNEMPLOYMENT = "unemployment"
+    ILLNESS = "illness"
+    INCOME_DROP = "income-drop"
+    FAMILY_EVENT = "family-event"
+    DISASTER = "disaster"
+    OTHER = "other"
+
+
+class EvidenceKind(enum.Enum):
+    """Documents lenders ask for (domain.md §1.9, §7.1 ``Evidence.kind``)."""
+
+    ID_DOCUMENT = "id-document"
+    INCOME_PROOF = "income-proof"
+    UNEMPLOYMENT_CERTIFICATE = "unemployment-certificate"
+    TERMINATION_LETTER = "termination-letter"
+    MEDICAL_DIAGNOSIS = "medical-diagnosis"
+    MEDICAL_BILLS = "medical-bills"
+    BANK_STATEMENTS = "bank-statements"
+    SOCIAL_INSURANCE_RECORDS = "social-insurance-records"
+    CREDIT_REPORT = "credit-report"
+    HARDSHIP_STATEMENT = "hardship-statement"
+    OTHER = "other"
+
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _money_field(field: str) -> Any:  # noqa: ANN401 - attrs validator
+    def check(instance: Any, _attribute: object, value: object) -> None:  # noqa: ANN401
+        if not isinstance(value, Money):
+            raise ValidationError(field, "a Money amount", value)
+        if value.amount < 0:
+            raise ValidationError(field, "an amount of zero or more", value)
+        currency = getattr(instance, "currency", value.currency)
+        if value.currency != currency:
+            raise ValidationError(field, f"an amount in {currency}", value)
+
+    return check
+
+
+def _hardship_expected_end(value: object) -> dt.date | None:
+    return None if value is None else to_date("Hardship.expected_end", value)
+
+
+def _hardship_start(value: object) -> dt.date:
+    return to_date("Hardship.start", value)
+
+
+def _evidence_issued(value: object) -> dt.date:
+    return to_date("Evidence.issued", value)
+
+
+def _borrower_currency(value: object) -> str:
+    return currency_code("Borrower.currency", value)
+
+
+@attrs.frozen(kw_only=True)
+class Expense:
+    """A monthly essential expense."""
+
+    category: ExpenseCategory = attrs.field(
+        validator=attrs.validators.instance_of(ExpenseCategory)
+    )
+    amount: Money = attrs.field(validator=_money_field("Expense.amount"))
+
+
+@attrs.frozen(kw_only=True)
+class Hardship:
+    """A hardship with its dates; ``expected_end`` is ``None`` when unknown."""
+
+    kind: HardshipKind = attrs.field(validator=attrs.validators.instance_of(HardshipKind))
+    start: dt.date = attrs.field(converter=_hardship_start)
+    expected_end: dt.date | None = attrs.field(
+        default=None,
+        converter=_hardship_expected_end,
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """The end cannot come before the start."""
+        if self.expected_end is not None and self.expected_end < self.start:
+            raise ValidationError(
+                "Hardship.expected_end", f"a date on or after {self.start}", self.expected_end
+            )
+
+
+def _sha(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _SHA256.fullmatch(value.lower()):
+        raise ValidationError("Evidence.sha256", "64 hexadecimal characters", value)
+    return value.lower()
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """A document on hand; ``sha256`` fingerprints the file without storing its path."""
+
+    kind: EvidenceKind = attrs.field(validator=attrs.validators.instance_of(EvidenceKind))
+    issued: dt.date = attrs.field(converter=_evidence_issued)
+    sha256: str | None = attrs.field(default=None, converter=_sha)
+    description: str = ""
+
+
+@attrs.frozen(kw_only=True)
+class Affordability:
+    """A sustainable monthly payment and how it was worked out.
+
+    :param method: the method in words, so a counsellor can check it.
+    :param surplus: income minus essentials, other debt payments and the savings buffer;
+        negative when the budget does not balance.
+    :param sustainable_payment: the most the borrower can commit to each month (never
+        below zero).
+    :param debt_to_income: payments on other debts over net income, a screening signal
+        only (domain.md §4 item 6); ``None`` when income is zero.
+    """
+
+    method: str
+    income: Money
+    essentials: Money
+    other_debt_payments: Money
+    savings_buffer: Money
+    surplus: Money
+    sustainable_payment: Money
+    debt_to_income: Decimal | None
+
+    def covers(self, payment: Money) -> bool:
+        """Whether *payment* fits within the sustainable payment."""
+        return payment <= self.sustainable_payment
+
+
+SURPLUS_METHOD = (
+    "surplus method (domain.md §4): net monthly income − essential expenses − payments on "
+    "other debts − savings buffer; the savings buffer keeps the plan from taking the whole "
+    "surplus"
+)
+
+
+def _expenses(value: object) -> tuple[Expense, ...]:
+    if isinstance(value, Mapping):
+        items = [Expense(category=k, amount=v) for k, v in value.items()]
+    elif isinstance(value, Sequence) and not isinstance(value, str):
+        items = list(value)
+    else:
+        raise ValidationError("Borrower.expenses", "a mapping of category to Money", value)
+    for i, item in enumerate(items):
+        if not isinstance(item, Expense):
+            raise ValidationError(f"Borrower.expenses[{i}]", "an Expense", item)
+    return tuple(sorted(items, key=lambda e: e.category.value))
+
+
+def _tuple_of(kind: type, field: str) -> Any:  # noqa: ANN401 - attrs converter
+    def convert(value: object) -> tuple[Any, ...]:
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            raise ValidationError(field, f"a list of {kind.__name__}", value)
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise ValidationError(f"{field}[{i}]", f"a {kind.__name__}", item)
+        return tuple(value)
+
+    return convert
+
+
+def _hardships(value: object) -> tuple[Hardship, ...]:
+    return _tuple_of(Hardship, "Borrower.hardships")(value)  # type: ignore[no-any-return]
+
+
+def _evidence(value: object) -> tuple[Evidence, ...]:
+    return _tuple_of(Evidence, "Borrower.evidence")(value)  # type: ignore[no-any-return]
+
+
+@attrs.frozen(kw_only=True)
+class Borrower:
+    """The person who owes: their monthly budget, hardships and evidence on hand.
+
+    Amounts are monthly and net (take-home), in one currency.
+    """
+
+    currency: str = attrs.field(converter=_borrower_currency)
+    monthly_income: Money = attrs.field(validator=_money_field("Borrower.monthly_income"))
+    expenses: tuple[Expense, ...] = attrs.field(default=(), converter=_expenses)
+    other_debt_payments: Money = attrs.field(
+        default=attrs.Factory(lambda self: Money.zero(self.currency), takes_self=True),
+        validator=_money_field("Borrower.other_debt_payments"),
+    )
+    savings_buffer: Money = attrs.field(
+        default=attrs.Factory(lambda self: Money.zero(self.currency), takes_self=True),
+        validator=_money_field("Borrower.savings_buffer"),
+    )
+    hardships: tuple[Hardship, ...] = attrs.field(
+        default=(), converter=_hardships
+    )
+    evidence: tuple[Evidence, ...] = attrs.field(
+        default=(), converter=_evidence
+    )
+    name: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Every expense is in the borrower's currency."""
+        for i, item in enumerate(self.expenses):
+            if item.amount.currency != self.currency:
+                raise ValidationError(
+                    f"Borrower.expenses[{i}]", f"an amount in {self.currency}", item.amount
+                )
+
+    @property
+    def essentials(self) -> Money:
+        """Total essential spending a month."""
+        return total((e.amount for e in self.expenses), self.currency)
+
+    def has_evidence(self, kind: EvidenceKind) -> bool:
+        """Whether a document of *kind* is on hand."""
+        return any(e.kind is kind for e in self.evidence)
+
+    def has_hardship(self, kind: HardshipKind) -> bool:
+        """Whether the borrower reports a hardship of *kind*."""
+        return any(h.kind is kind for h in self.hardships)
+
+    def affordability(self) -> Affordability:
+        """The monthly surplus and a sustainable payment (domain.md §4, surplus method)."""
+        surplus = (
+            self.monthly_income - self.essentials - self.other_debt_payments - self.savings_buffer
+        )
+        sustainable = surplus if surplus.amount > 0 else Money.zero(self.currency)
+        dti = (
+            (self.other_debt_payments.amount / self.monthly_income.amount).quantize(
+                Decimal("0.0001")
+            )
+            if self.monthly_income.amount
+            else None
+        )
+        return Affordability(
+            method=SURPLUS_METHOD,
+            income=self.monthly_income,
+            essentials=self.essentials,
+            other_debt_payments=self.other_debt_payments,
+            savings_buffer=self.savings_buffer,
+            surplus=surplus,
+            sustainable_payment=sustainable.rounded(),
+            debt_to_income=dti,
+        )

@@ -1,0 +1,100 @@
+"""A negotiation case: one debt, the borrower, their goals and the lender's policy."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from debtnegotiation._validate import positive_int, to_date
+from debtnegotiation.borrower import Borrower
+from debtnegotiation.debt import Debt
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.money import Money
+from debtnegotiation.plan import WaiverKind
+from debtnegotiation.policy import LenderPolicy
+
+__all__ = ["Case", "Goals"]
+
+
+def _optional_months(_instance: object, _attribute: object, value: int | None) -> None:
+    if value is not None:
+        positive_int("Goals.max_months", value)
+
+
+def _deadline(value: object) -> dt.date | None:
+    return None if value is None else to_date("Goals.deadline", value)
+
+
+def _waive(value: object) -> frozenset[WaiverKind]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise ValidationError("Goals.waive", "a set of WaiverKind", value)
+    return frozenset(WaiverKind(v) if isinstance(v, str) else v for v in value)
+
+
+@attrs.frozen(kw_only=True)
+class Goals:
+    """What the borrower wants (the source article's step three: set a concrete goal).
+
+    :param max_monthly_payment: the most they will commit to each month.
+    :param max_months: the longest plan they accept.
+    :param waive: charges to ask to waive (interest, penalty, fees, part of principal).
+    :param deadline: the date by which they want an agreement.
+    """
+
+    max_monthly_payment: Money | None = None
+    max_months: int | None = attrs.field(default=None, validator=_optional_months)
+    waive: frozenset[WaiverKind] = attrs.field(default=frozenset(), converter=_waive)
+    deadline: dt.date | None = attrs.field(default=None, converter=_deadline)
+
+
+def _on(value: object) -> dt.date:
+    return to_date("Case.on", value)
+
+
+@attrs.frozen(kw_only=True)
+class Case:
+    """Everything a strategy or review sees, frozen so no plugin can alter it for others.
+
+    :param debt: the debt under negotiation.
+    :param borrower: the borrower and their budget.
+    :param goals: what they want.
+    :param policy: the lender's policy, or ``None`` when unknown.
+    :param on: the date plans start (normally today).
+    :param budget: the monthly amount available for *this* debt; defaults to the
+        borrower's whole sustainable payment (the engine sets it when several creditors
+        share the budget).
+    """
+
+    debt: Debt = attrs.field(validator=attrs.validators.instance_of(Debt))
+    borrower: Borrower = attrs.field(validator=attrs.validators.instance_of(Borrower))
+    goals: Goals = attrs.field(factory=Goals, validator=attrs.validators.instance_of(Goals))
+    policy: LenderPolicy | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.instance_of(LenderPolicy)),
+    )
+    on: dt.date = attrs.field(converter=_on)
+    budget: Money | None = None
+
+    def __attrs_post_init__(self) -> None:
+        """Plans start on or after the date the debt is stated at, in one currency."""
+        if self.on < self.debt.as_of:
+            raise ValidationError("Case.on", f"a date on or after {self.debt.as_of}", self.on)
+        if self.borrower.currency != self.debt.currency:
+            raise ValidationError(
+                "Case.borrower.currency",
+                f"the debt's currency {self.debt.currency}",
+                self.borrower.currency,
+            )
+
+    @property
+    def monthly_budget(self) -> Money:
+        """The monthly amount available for this debt."""
+        if self.budget is not None:
+            return self.budget
+        return self.borrower.affordability().sustainable_payment
+
+    @property
+    def owed(self) -> Money:
+        """What is owed on :attr:`on` under the contract (the status quo on that date)."""
+        return self.debt.project(self.on).total

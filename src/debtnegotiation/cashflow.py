@@ -1,0 +1,33 @@
+"""Dated cash flows: the common input of every annual-rate convention."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from debtnegotiation._validate import to_date, to_decimal
+
+__all__ = ["CashFlow"]
+
+
+def _amount(value: object) -> Decimal:
+    return to_decimal("CashFlow.amount", value)
+
+
+def _on(value: object) -> dt.date:
+    return to_date("CashFlow.on", value)
+
+
+@attrs.frozen
+class CashFlow:
+    """One movement of money between lender and borrower, seen from the borrower.
+
+    A positive ``amount`` is credit the borrower receives (an advance, a drawdown); a
+    negative one is a payment the borrower makes (installment, fee, interest). Fees
+    withheld at drawdown are not a separate flow: they reduce the advance.
+    """
+
+    on: dt.date = attrs.field(converter=_on)
+    amount: Decimal = attrs.field(converter=_amount)

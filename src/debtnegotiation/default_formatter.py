@@ -1,0 +1,12 @@
+"""The built-in locale formatter plugin: Babel for every CLDR locale, answering last."""
+
+from __future__ import annotations
+
+from debtnegotiation._markers import hookimpl
+from debtnegotiation.formatting import BabelFormatter, LocaleFormatter
+
+
+@hookimpl(trylast=True)
+def debtneg_locale_formatter(locale: str) -> LocaleFormatter | None:
+    """Serve any CLDR locale with :class:`~debtnegotiation.formatting.BabelFormatter`."""
+    return BabelFormatter(locale)

@@ -1,0 +1,96 @@
+"""Every hook a debtnegotiation plugin can implement.
+
+Rules that hold for all hooks:
+
+* Hooks are called with keyword arguments only. An implementation may accept any subset
+  of a hook's arguments, by name; pluggy passes only those it asks for. This is how
+  arguments are added later without breaking plugins — so never give a default value to
+  an argument you need (pluggy does not pass arguments that have defaults).
+* Arguments are frozen objects (:class:`~debtnegotiation.Case`,
+  :class:`~debtnegotiation.Debt`, :class:`~debtnegotiation.proposal.Proposal`); a plugin
+  cannot change what other plugins see.
+* Collected hooks return a sequence or ``None`` ("nothing to add"). The host calls each
+  implementation on its own: one that raises or returns the wrong type is reported by
+  plugin name and the others' results stand.
+* Results are sorted by the host with a documented key, never by registration order.
+
+Lifecycle of one negotiation::
+
+    debtneg_lender_policies(debt)        → the lender's levers        (collected)
+    debtneg_propose_plans(case)          → proposals                  (collected)
+    debtneg_review_proposal(case, proposal) → findings, per proposal  (collected)
+    debtneg_locale_formatter(locale)     → formatter for documents    (first result wins)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from debtnegotiation._markers import hookspec
+from debtnegotiation.case import Case
+from debtnegotiation.debt import Debt
+from debtnegotiation.findings import Finding
+from debtnegotiation.formatting import LocaleFormatter
+from debtnegotiation.policy import LenderPolicy
+from debtnegotiation.proposal import Proposal
+
+__all__ = [
+    "debtneg_lender_policies",
+    "debtneg_locale_formatter",
+    "debtneg_propose_plans",
+    "debtneg_review_proposal",
+]
+
+
+@hookspec
+def debtneg_lender_policies(debt: Debt) -> Sequence[LenderPolicy] | None:
+    """Return the policies a lender offers for *debt*.
+
+    Every implementation's result is kept. The engine uses the first policy (sorted by
+    lender, then effective date, newest first) whose :meth:`LenderPolicy.applies_to`
+    matches the debt's creditor, unless the case names a policy itself.
+
+    :param debt: the debt whose lender's levers are wanted.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@hookspec
+def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
+    """Return proposals for *case*: eligible, needing evidence, or not eligible with reasons.
+
+    Every implementation's result is kept; proposals are sorted by strategy name, then
+    title, then plugin name. A strategy that does not apply returns ``None``.
+
+    :param case: the debt, the borrower, their goals, the lender's policy and the date.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@hookspec
+def debtneg_review_proposal(case: Case, proposal: Proposal) -> Sequence[Finding] | None:
+    """Return findings about *proposal* (unaffordable, over a legal cap, advance fee…).
+
+    Every implementation's result is kept; findings are sorted by severity (gravest
+    first), then code, then plugin name.
+
+    :param case: the case the proposal answers.
+    :param proposal: the proposal under review.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@hookspec(firstresult=True)
+def debtneg_locale_formatter(locale: str) -> LocaleFormatter | None:
+    """Return the formatter for money, numbers, percentages and dates in *locale*.
+
+    The first non-``None`` result wins. The built-in Babel formatter answers last
+    (``trylast``) for every CLDR locale, so any plugin can override a locale.
+
+    :param locale: a CLDR locale identifier such as ``en`` or ``zh_Hans_CN``.
+
+    .. versionadded:: 0.1.0
+    """

@@ -1,0 +1,204 @@
+"""The library's translatable labels, keyed by stable codes and grouped by kind.
+
+Each label is marked with :func:`N_`, a no-op that the extractor recognises (keyword spec
+``N_:1c,2``: the first argument is the gettext *context*, the second the message), so
+``pybabel extract`` and :mod:`debtnegotiation._catalog_check` find every label without
+importing anything. The context is the group name; it tells translators what a short
+word such as "Other" or "Evidence" refers to, and lets two groups translate the same
+English word differently.
+
+Codes never change once released: documents, case files and plugins key on them. Look a
+label up in a catalog with :func:`label`::
+
+    >>> from debtnegotiation.i18n import translations
+    >>> label(translations("zh_Hans_CN"), "evidence_kind", "bank_statements")
+    '银行流水'
+    >>> label(translations("en_GB"), "strategy", "settlement")
+    'Settlement'
+
+Sources for the vocabulary: strategies, ``../shared/DESIGN.md`` "Strategies" and
+``../shared/domain.md`` §7.2; hardship and evidence kinds, domain.md §1.9 and §7.1;
+channels, domain.md §5.5; the four habits, domain.md §5.2 and DESIGN.md "Locales and
+documents".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Final, Protocol
+
+import attrs
+
+from debtnegotiation.errors import ValidationError
+
+__all__ = ["GROUPS", "Message", "N_", "Translator", "label", "labels"]
+
+
+@attrs.frozen
+class Message:
+    """A translatable label: the gettext context and the English message id."""
+
+    context: str
+    id: str
+
+
+def N_(context: str, message: str) -> Message:  # noqa: N802 - the gettext marker convention
+    """Mark *message* for extraction under *context*; translate it later with :func:`label`.
+
+    >>> N_("channel", "Phone")
+    Message(context='channel', id='Phone')
+    """
+    return Message(context, message)
+
+
+class Translator(Protocol):
+    """What :func:`label` needs from a catalog, e.g. :class:`babel.support.Translations`."""
+
+    def pgettext(self, context: str, message: str, /) -> str:
+        """Return the translation of *message* in *context*."""
+
+
+def _group(name: str, entries: Mapping[str, Message]) -> Mapping[str, Message]:
+    for code, message in entries.items():
+        if message.context != name:
+            raise ValidationError(f"{name}.{code}", f"the context {name!r}", message.context)
+    return MappingProxyType(dict(entries))
+
+
+#: Every group of labels: group name → code → :class:`Message`.
+GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
+    {
+        "strategy": _group(
+            "strategy",
+            {
+                "fee-advance": N_("strategy", "Installments for a handling fee"),
+                "subsidy": N_("strategy", "Hardship relief"),
+                "extension": N_("strategy", "Longer repayment term"),
+                "settlement": N_("strategy", "Settlement"),
+                "deferral": N_("strategy", "Payment deferral"),
+            },
+        ),
+        "verdict": _group(
+            "verdict",
+            {
+                "eligible": N_("verdict", "Eligible"),
+                "not_eligible": N_("verdict", "Not eligible"),
+                "eligible_with_evidence": N_("verdict", "Eligible once evidence is provided"),
+            },
+        ),
+        "severity": _group(
+            "severity",
+            {
+                "info": N_("severity", "Information"),
+                "warning": N_("severity", "Warning"),
+                "danger": N_("severity", "Danger"),
+            },
+        ),
+        "hardship_kind": _group(
+            "hardship_kind",
+            {
+                "unemployment": N_("hardship_kind", "Unemployment"),
+                "illness": N_("hardship_kind", "Illness or injury"),
+                "income_drop": N_("hardship_kind", "Drop in income"),
+                "family_event": N_("hardship_kind", "Family event"),
+                "disaster": N_("hardship_kind", "Disaster"),
+                "other": N_("hardship_kind", "Other hardship"),
+            },
+        ),
+        "evidence_kind": _group(
+            "evidence_kind",
+            {
+                "income_proof": N_("evidence_kind", "Proof of income"),
+                "unemployment_certificate": N_("evidence_kind", "Unemployment certificate"),
+                "medical_diagnosis": N_("evidence_kind", "Medical diagnosis"),
+                "bank_statements": N_("evidence_kind", "Bank statements"),
+                "social_insurance_records": N_("evidence_kind", "Social insurance records"),
+                "medical_bills": N_("evidence_kind", "Medical bills"),
+            },
+        ),
+        "debt_kind": _group(
+            "debt_kind",
+            {
+                "credit_card": N_("debt_kind", "Credit card"),
+                "consumer_finance": N_("debt_kind", "Consumer finance loan"),
+                "online_lender": N_("debt_kind", "Online loan"),
+                "installment_platform": N_("debt_kind", "Installment platform"),
+                "other": N_("debt_kind", "Other debt"),
+            },
+        ),
+        "channel": _group(
+            "channel",
+            {
+                "phone": N_("channel", "Phone"),
+                "app_chat": N_("channel", "App chat"),
+                "email": N_("channel", "Email"),
+                "letter": N_("channel", "Letter"),
+                "sms": N_("channel", "Text message"),
+                "in_person": N_("channel", "In person"),
+            },
+        ),
+        "comparison_column": _group(
+            "comparison_column",
+            {
+                "option": N_("comparison_column", "Option"),
+                "monthly_payment": N_("comparison_column", "Monthly payment"),
+                "months": N_("comparison_column", "Months"),
+                "total_paid": N_("comparison_column", "Total paid"),
+                "cost_above_principal": N_("comparison_column", "Cost above principal"),
+                "true_annual_rate": N_("comparison_column", "True annual rate"),
+                "warnings": N_("comparison_column", "Warnings"),
+            },
+        ),
+        "habit": _group(
+            "habit",
+            {
+                "sincerity": N_("habit", "Be sincere about wanting to repay"),
+                "evidence": N_("habit", "Back every statement with evidence"),
+                "calm": N_("habit", "Stay calm and polite"),
+                "flexibility": N_("habit", "Stay open to counter-offers"),
+            },
+        ),
+    }
+)
+
+
+def _message(group: str, code: str) -> Message:
+    entries = GROUPS.get(group)
+    if entries is None:
+        raise ValidationError("group", f"one of {sorted(GROUPS)}", group)
+    message = entries.get(code)
+    if message is None:
+        raise ValidationError(f"{group} code", f"one of {sorted(entries)}", code)
+    return message
+
+
+def label(translations: Translator, group: str, code: str) -> str:
+    """Return the translated label for *code* in *group* from *translations*.
+
+    An unknown group or code is a :class:`~debtnegotiation.errors.ValidationError` that
+    lists the valid ones.
+
+    >>> from debtnegotiation.i18n import translations
+    >>> label(translations("zh_Hans_CN"), "strategy", "fee-advance")
+    '手续费分期'
+    >>> label(translations("en"), "channel", "fax")
+    Traceback (most recent call last):
+    ...
+    debtnegotiation.errors.ValidationError: channel code: expected one of [...], got 'fax'
+    """
+    message = _message(group, code)
+    return translations.pgettext(message.context, message.id)
+
+
+def labels(translations: Translator, group: str) -> dict[str, str]:
+    """Return every label of *group*, translated, keyed by code in definition order.
+
+    >>> from debtnegotiation.i18n import translations
+    >>> labels(translations("zh_Hans_CN"), "severity")
+    {'info': '提示', 'warning': '警告', 'danger': '危险'}
+    """
+    entries = GROUPS.get(group)
+    if entries is None:
+        raise ValidationError("group", f"one of {sorted(GROUPS)}", group)
+    return {code: translations.pgettext(m.context, m.id) for code, m in entries.items()}

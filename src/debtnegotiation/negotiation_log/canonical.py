@@ -1,0 +1,101 @@
+"""Canonical serialization of log records and the SHA-256 hash chain over it.
+
+The canonical form of a record is the one byte string that every implementation must
+produce from it, so an entry's hash can be recomputed by anyone, in any language:
+
+* JSON (RFC 8259) with object keys sorted by code point and no whitespace at all
+  (separators ``,`` and ``:``), encoded as UTF-8 with non-ASCII characters written as
+  themselves (no ``\\u`` escapes); strings are not Unicode-normalized;
+* ``Decimal`` values (and therefore money amounts) as JSON *strings* exactly as
+  ``str(Decimal)`` writes them (``"1200.00"`` keeps its two places); binary floats are
+  refused;
+* timestamps as ISO 8601 strings with their UTC offset (``2026-03-02T10:15:00+08:00``),
+  dates as ``YYYY-MM-DD``; enumerations by their value;
+* ``None`` as ``null``; tuples and lists as arrays.
+
+An entry's hash is ``SHA-256(canonical(record))`` in lowercase hex, where the record
+contains the hash of the previous entry (:data:`GENESIS_HASH` for the first), so each
+entry commits to the whole history before it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import hashlib
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Final, TypeAlias
+
+from debtnegotiation.errors import FloatNotAllowedError, ValidationError
+from debtnegotiation.money import Money
+
+__all__ = ["GENESIS_HASH", "JSONValue", "canonical_json", "record_hash", "to_json_value"]
+
+#: The "previous hash" of the first entry of every log: 64 zeros.
+GENESIS_HASH: Final = "0" * 64
+
+#: A value that :func:`canonical_json` can serialize.
+JSONValue: TypeAlias = "None | bool | int | str | list[JSONValue] | dict[str, JSONValue]"
+
+
+def to_json_value(value: object, field: str = "value") -> JSONValue:
+    """Convert *value* to plain JSON data following the canonical rules above.
+
+    :param value: ``None``, ``bool``, ``int``, ``str``, ``Decimal``, :class:`Money`, an
+        aware ``datetime``, a ``date``, an enumeration member, or a list, tuple or mapping
+        with ``str`` keys of those.
+    :param field: the name used in error messages.
+    :raises FloatNotAllowedError: for a binary float anywhere in *value*.
+    :raises ValidationError: for a naive datetime, a non-``str`` key or an unsupported type.
+    """
+    result: JSONValue
+    if value is None or isinstance(value, bool | int | str):
+        result = value
+    elif isinstance(value, float):
+        raise FloatNotAllowedError(field, value)
+    elif isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ValidationError(field, "a finite number", value)
+        result = str(value)
+    elif isinstance(value, Money):
+        result = {"amount": str(value.amount), "currency": value.currency}
+    elif isinstance(value, dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValidationError(field, "a timestamp with a time zone", value)
+        result = value.isoformat()
+    elif isinstance(value, dt.date):
+        result = value.isoformat()
+    elif isinstance(value, enum.Enum):
+        result = to_json_value(value.value, field)
+    elif isinstance(value, list | tuple):
+        result = [to_json_value(item, f"{field}[{i}]") for i, item in enumerate(value)]
+    elif isinstance(value, Mapping):
+        converted: dict[str, JSONValue] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ValidationError(field, "a mapping with str keys", key)
+            converted[key] = to_json_value(item, f"{field}.{key}")
+        result = converted
+    else:
+        raise ValidationError(
+            field, "JSON-ready data (str, int, bool, None, Decimal, list, mapping)", value
+        )
+    return result
+
+
+def canonical_json(value: object) -> bytes:
+    """Return the canonical UTF-8 JSON bytes of *value* (see the module documentation).
+
+    >>> canonical_json({"b": Decimal("1.50"), "a": ["x", None, True]})
+    b'{"a":["x",null,true],"b":"1.50"}'
+    """
+    data = to_json_value(value)
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return text.encode("utf-8")
+
+
+def record_hash(record: Mapping[str, object]) -> str:
+    """Return ``SHA-256(canonical_json(record))`` as 64 lowercase hex digits."""
+    return hashlib.sha256(canonical_json(record)).hexdigest()

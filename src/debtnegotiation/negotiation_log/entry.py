@@ -1,0 +1,506 @@
+"""What one log entry records: the contact, its offers, commitments and attachments.
+
+The fields follow the log-entry checklist of ../shared/domain.md §5.5 (the source
+article plus US legal-aid call logs, §2.7) and the ``Contact`` / ``LogEntry`` model of
+§7.1. :class:`Contact` is what the user writes; :class:`LogEntry` is what the log stored:
+the contact plus its sequence number, the attachment records and the hash chain.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import os
+import re
+import zoneinfo
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+
+from debtnegotiation._validate import non_negative_int, positive_int, to_date
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.money import Money
+from debtnegotiation.negotiation_log.canonical import JSONValue, record_hash, to_json_value
+
+__all__ = [
+    "RECORD_FORMAT",
+    "Attachment",
+    "AttachmentFile",
+    "Channel",
+    "Commitment",
+    "CommitmentStatus",
+    "CommitmentUpdate",
+    "Contact",
+    "Counterpart",
+    "Direction",
+    "LogEntry",
+    "Offer",
+    "Party",
+]
+
+#: Version of the record layout; part of every hashed record.
+RECORD_FORMAT = 1
+
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+_E = TypeVar("_E", bound=enum.Enum)
+_T = TypeVar("_T")
+
+
+def _enum_converter(kind: type[_E], field: str) -> Any:  # noqa: ANN401
+    def convert(value: object) -> _E:
+        if isinstance(value, kind):
+            return value
+        try:
+            return kind(value)
+        except ValueError:
+            allowed = ", ".join(repr(m.value) for m in kind)
+            raise ValidationError(field, f"one of {allowed}", value) from None
+
+    return convert
+
+
+class Channel(enum.Enum):
+    """How the contact happened (domain.md §5.5)."""
+
+    PHONE = "phone"
+    APP_CHAT = "app_chat"
+    EMAIL = "email"
+    LETTER = "letter"
+    SMS = "sms"
+    IN_PERSON = "in_person"
+
+
+class Direction(enum.Enum):
+    """Who started the contact: the counterpart (inbound) or the borrower (outbound)."""
+
+    INBOUND = "inbound"
+    OUTBOUND = "outbound"
+
+
+class Party(enum.Enum):
+    """A side of the negotiation: the borrower or the counterpart (lender, collector)."""
+
+    BORROWER = "borrower"
+    COUNTERPART = "counterpart"
+
+
+class CommitmentStatus(enum.Enum):
+    """Where a commitment stands; changed only by later entries (:class:`CommitmentUpdate`)."""
+
+    OPEN = "open"
+    FULFILLED = "fulfilled"
+    BROKEN = "broken"
+    CANCELLED = "cancelled"
+
+
+def _text(field: str) -> Any:  # noqa: ANN401
+    def convert(value: object) -> str:
+        if not isinstance(value, str):
+            raise ValidationError(field, "a str", value)
+        return value
+
+    return convert
+
+
+def _texts(field: str) -> Any:  # noqa: ANN401
+    def convert(value: object) -> tuple[str, ...]:
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            raise ValidationError(field, "a list of str", value)
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise ValidationError(f"{field}[{i}]", "a str", item)
+        return tuple(value)
+
+    return convert
+
+
+def _items(kind: type[_T], field: str) -> Any:  # noqa: ANN401
+    def convert(value: object) -> tuple[_T, ...]:
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            raise ValidationError(field, f"a list of {kind.__name__}", value)
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise ValidationError(f"{field}[{i}]", f"a {kind.__name__}", item)
+        return tuple(value)
+
+    return convert
+
+
+def _optional_bool(field: str) -> Any:  # noqa: ANN401
+    def convert(value: object) -> bool | None:
+        if value is not None and not isinstance(value, bool):
+            raise ValidationError(field, "True, False or None (not known)", value)
+        return value
+
+    return convert
+
+
+def _optional_money(field: str) -> Any:  # noqa: ANN401
+    def convert(value: object) -> Money | None:
+        if value is not None and not isinstance(value, Money):
+            raise ValidationError(field, "a Money or None", value)
+        return value
+
+    return convert
+
+
+def _aware(field: str) -> Any:  # noqa: ANN401
+    def convert(value: object) -> dt.datetime:
+        if not isinstance(value, dt.datetime):
+            raise ValidationError(field, "a datetime with a time zone", value)
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValidationError(
+                field,
+                "a timestamp with its time zone, e.g. datetime(..., tzinfo=ZoneInfo("
+                "'Asia/Shanghai')); naive datetimes are ambiguous",
+                value,
+            )
+        return value
+
+    return convert
+
+
+@attrs.frozen(kw_only=True)
+class Counterpart:
+    """The person and organisation on the other side (domain.md §5.5 "Who").
+
+    :param name: the agent's name as they gave it.
+    :param employee_id: the agent's employee or badge number.
+    :param organisation: the bank, platform, collection agency or law firm.
+    :param phone: the number (or address) used for the contact.
+    :param role: the organisation's role: creditor, collector, agency, …
+    """
+
+    name: str = attrs.field(default="", converter=_text("counterpart.name"))
+    employee_id: str = attrs.field(default="", converter=_text("counterpart.employee_id"))
+    organisation: str = attrs.field(default="", converter=_text("counterpart.organisation"))
+    phone: str = attrs.field(default="", converter=_text("counterpart.phone"))
+    role: str = attrs.field(default="", converter=_text("counterpart.role"))
+
+
+def _plan(value: object) -> dict[str, JSONValue] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise ValidationError("offer.plan", "a mapping of JSON-ready data or None", value)
+    converted = to_json_value(value, "offer.plan")
+    assert isinstance(converted, dict)  # noqa: S101  (a Mapping converts to a dict)
+    return converted
+
+
+def _optional_months(value: object) -> int | None:
+    return None if value is None else positive_int("offer.months", value)
+
+
+@attrs.frozen(kw_only=True)
+class Offer:
+    """An offer made or received during the contact (domain.md §5.5 "offers").
+
+    :param by: who made the offer.
+    :param summary: the offer in the words used.
+    :param monthly_payment: the installment offered, if stated.
+    :param months: the number of installments, if stated.
+    :param total: the total to be paid, if stated.
+    :param plan: a JSON-ready snapshot of a computed plan (``Plan.to_dict()``); stored as
+        plain JSON data (decimals become strings) and hashed with the entry.
+    """
+
+    by: Party = attrs.field(converter=_enum_converter(Party, "offer.by"))
+    summary: str = attrs.field(default="", converter=_text("offer.summary"))
+    monthly_payment: Money | None = attrs.field(
+        default=None, converter=_optional_money("offer.monthly_payment")
+    )
+    months: int | None = attrs.field(default=None, converter=_optional_months)
+    total: Money | None = attrs.field(default=None, converter=_optional_money("offer.total"))
+    plan: dict[str, JSONValue] | None = attrs.field(default=None, converter=_plan, hash=False)
+
+
+def _optional_due(value: object) -> dt.date | None:
+    return None if value is None else to_date("commitment.due", value)
+
+
+@attrs.frozen(kw_only=True)
+class Commitment:
+    """A promise made during the contact: "we will call you back by Friday".
+
+    :param by: who promised.
+    :param what: what was promised.
+    :param due: by when, if a date was given.
+    :param status: its status when recorded; later changes come from
+        :class:`CommitmentUpdate` in later entries.
+    """
+
+    by: Party = attrs.field(converter=_enum_converter(Party, "commitment.by"))
+    what: str = attrs.field(converter=_text("commitment.what"))
+    due: dt.date | None = attrs.field(default=None, converter=_optional_due)
+    status: CommitmentStatus = attrs.field(
+        default=CommitmentStatus.OPEN,
+        converter=_enum_converter(CommitmentStatus, "commitment.status"),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class CommitmentUpdate:
+    """A later entry's statement that a commitment's status changed.
+
+    :param entry: sequence number of the entry that recorded the commitment (if that
+        entry was corrected, the original's number; the corrected list is used).
+    :param index: position of the commitment in that entry's list, from 0.
+    :param status: the new status.
+    :param note: how it was met or broken.
+    """
+
+    entry: int = attrs.field(converter=lambda v: positive_int("commitment_update.entry", v))
+    index: int = attrs.field(converter=lambda v: non_negative_int("commitment_update.index", v))
+    status: CommitmentStatus = attrs.field(
+        converter=_enum_converter(CommitmentStatus, "commitment_update.status")
+    )
+    note: str = attrs.field(default="", converter=_text("commitment_update.note"))
+
+
+@attrs.frozen(kw_only=True)
+class AttachmentFile:
+    """A file to attach when appending, with an optional media type.
+
+    Plain paths are accepted too; this class only lets you state the media type when it
+    cannot be guessed from the file name.
+
+    :param path: the file to copy into the log's store.
+    :param media_type: e.g. ``audio/mp4``; guessed from the name when empty.
+    """
+
+    path: Path = attrs.field(converter=lambda v: Path(os.fspath(v)))
+    media_type: str = attrs.field(default="", converter=_text("attachment.media_type"))
+
+
+def _sha256(value: object) -> str:
+    if not isinstance(value, str) or not _SHA256.fullmatch(value):
+        raise ValidationError("attachment.sha256", "64 lowercase hex digits", value)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Attachment:
+    """A file stored with an entry, identified by its SHA-256 (domain.md §7.1 Evidence).
+
+    Only the file's base name is kept, never its original path.
+
+    :param name: the original file name.
+    :param media_type: the file's media type.
+    :param size: size in bytes.
+    :param sha256: SHA-256 of the content, lowercase hex.
+    """
+
+    name: str = attrs.field(converter=_text("attachment.name"))
+    media_type: str = attrs.field(converter=_text("attachment.media_type"))
+    size: int = attrs.field(converter=lambda v: non_negative_int("attachment.size", v))
+    sha256: str = attrs.field(converter=_sha256)
+
+
+def _optional_seq(value: object) -> int | None:
+    return None if value is None else positive_int("corrects", value)
+
+
+@attrs.frozen(kw_only=True)
+class Contact:
+    """One contact with a lender or collector, as the borrower records it.
+
+    :param at: when it happened, with its time zone (naive datetimes are refused).
+    :param channel: phone, app chat, email, letter, SMS or in person.
+    :param direction: inbound (they contacted you) or outbound.
+    :param counterpart: who was on the other side.
+    :param account_reference: the account or case number they used.
+    :param summary: what was said, in short.
+    :param key_points: key statements, quoted verbatim where possible.
+    :param offers: offers made and received.
+    :param commitments: promises made by either side.
+    :param commitment_updates: status changes of commitments recorded earlier.
+    :param recorded: whether the call was recorded (``None``: not stated).
+    :param consent_announced: whether recording was announced or consented to
+        (domain.md §1.12, §2.7, §7.3 item 9).
+    :param answered: for attempts, whether the call was answered (the China frequency
+        rule counts unanswered attempts, domain.md §1.7).
+    :param corrects: sequence number of the entry this one corrects, if any.
+    """
+
+    at: dt.datetime = attrs.field(converter=_aware("at"))
+    channel: Channel = attrs.field(converter=_enum_converter(Channel, "channel"))
+    direction: Direction = attrs.field(converter=_enum_converter(Direction, "direction"))
+    counterpart: Counterpart = attrs.field(factory=Counterpart)
+    account_reference: str = attrs.field(default="", converter=_text("account_reference"))
+    summary: str = attrs.field(default="", converter=_text("summary"))
+    key_points: tuple[str, ...] = attrs.field(default=(), converter=_texts("key_points"))
+    offers: tuple[Offer, ...] = attrs.field(default=(), converter=_items(Offer, "offers"))
+    commitments: tuple[Commitment, ...] = attrs.field(
+        default=(), converter=_items(Commitment, "commitments")
+    )
+    commitment_updates: tuple[CommitmentUpdate, ...] = attrs.field(
+        default=(), converter=_items(CommitmentUpdate, "commitment_updates")
+    )
+    recorded: bool | None = attrs.field(default=None, converter=_optional_bool("recorded"))
+    consent_announced: bool | None = attrs.field(
+        default=None, converter=_optional_bool("consent_announced")
+    )
+    answered: bool | None = attrs.field(default=None, converter=_optional_bool("answered"))
+    corrects: int | None = attrs.field(default=None, converter=_optional_seq)
+
+    @counterpart.validator
+    def _check_counterpart(self, _attribute: object, value: object) -> None:
+        if not isinstance(value, Counterpart):
+            raise ValidationError("counterpart", "a Counterpart", value)
+
+    def to_record(self) -> dict[str, JSONValue]:
+        """Return the contact as plain JSON data (the ``contact`` part of a record)."""
+        zone = self.at.tzinfo.key if isinstance(self.at.tzinfo, zoneinfo.ZoneInfo) else None
+        data = {
+            "at": self.at,
+            "zone": zone,
+            "channel": self.channel,
+            "direction": self.direction,
+            "counterpart": attrs.asdict(self.counterpart),
+            "account_reference": self.account_reference,
+            "summary": self.summary,
+            "key_points": self.key_points,
+            "offers": [attrs.asdict(o, recurse=False) for o in self.offers],
+            "commitments": [attrs.asdict(c) for c in self.commitments],
+            "commitment_updates": [attrs.asdict(u) for u in self.commitment_updates],
+            "recorded": self.recorded,
+            "consent_announced": self.consent_announced,
+            "answered": self.answered,
+            "corrects": self.corrects,
+        }
+        result = to_json_value(data, "contact")
+        assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
+        return result
+
+    @classmethod
+    def from_record(cls, data: Mapping[str, Any]) -> Contact:
+        """Rebuild a contact from :meth:`to_record` output.
+
+        :raises ValidationError: when a field is missing or malformed.
+        """
+        try:
+            at = dt.datetime.fromisoformat(data["at"])
+            if data["zone"] is not None:
+                at = at.astimezone(zoneinfo.ZoneInfo(data["zone"]))
+            return cls(
+                at=at,
+                channel=data["channel"],
+                direction=data["direction"],
+                counterpart=Counterpart(**data["counterpart"]),
+                account_reference=data["account_reference"],
+                summary=data["summary"],
+                key_points=data["key_points"],
+                offers=[
+                    Offer(
+                        by=o["by"],
+                        summary=o["summary"],
+                        monthly_payment=_money(o["monthly_payment"]),
+                        months=o["months"],
+                        total=_money(o["total"]),
+                        plan=o["plan"],
+                    )
+                    for o in data["offers"]
+                ],
+                commitments=[Commitment(**c) for c in data["commitments"]],
+                commitment_updates=[CommitmentUpdate(**u) for u in data["commitment_updates"]],
+                recorded=data["recorded"],
+                consent_announced=data["consent_announced"],
+                answered=data["answered"],
+                corrects=data["corrects"],
+            )
+        except (KeyError, TypeError, ValueError, zoneinfo.ZoneInfoNotFoundError) as exc:
+            if isinstance(exc, ValidationError):
+                raise
+            raise ValidationError("contact", "a contact record", exc) from exc
+
+
+def _money(value: Mapping[str, str] | None) -> Money | None:
+    return None if value is None else Money(value["amount"], value["currency"])
+
+
+@attrs.frozen(kw_only=True)
+class LogEntry:
+    """An entry as stored: the contact, its attachments, and its place in the chain.
+
+    :param seq: sequence number, from 1, gap-free.
+    :param prev_hash: hash of the previous entry (:data:`GENESIS_HASH` for the first).
+    :param hash: this entry's hash, ``SHA-256`` of the canonical record.
+    :param appended_at: when the log stored the entry (UTC, from the log's clock).
+    :param contact: what the borrower recorded.
+    :param attachments: files stored with the entry.
+    """
+
+    seq: int
+    prev_hash: str
+    hash: str
+    appended_at: dt.datetime
+    contact: Contact
+    attachments: tuple[Attachment, ...] = ()
+
+    @property
+    def corrects(self) -> int | None:
+        """The sequence number this entry corrects, or ``None``."""
+        return self.contact.corrects
+
+    def to_record(self) -> dict[str, JSONValue]:
+        """Return the hashed record: everything but the entry's own hash."""
+        result = to_json_value(
+            {
+                "format": RECORD_FORMAT,
+                "seq": self.seq,
+                "prev_hash": self.prev_hash,
+                "appended_at": self.appended_at,
+                "contact": self.contact.to_record(),
+                "attachments": [attrs.asdict(a) for a in self.attachments],
+            },
+            "record",
+        )
+        assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
+        return result
+
+    @classmethod
+    def build(
+        cls,
+        *,
+        seq: int,
+        prev_hash: str,
+        appended_at: dt.datetime,
+        contact: Contact,
+        attachments: Sequence[Attachment] = (),
+    ) -> LogEntry:
+        """Create an entry and compute its hash from the canonical record."""
+        draft = cls(
+            seq=seq,
+            prev_hash=prev_hash,
+            hash="",
+            appended_at=appended_at,
+            contact=contact,
+            attachments=tuple(attachments),
+        )
+        return attrs.evolve(draft, hash=record_hash(draft.to_record()))
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any], entry_hash: str) -> LogEntry:
+        """Rebuild an entry from its record and stored hash (the hash is not checked here).
+
+        :raises ValidationError: when the record is malformed.
+        """
+        try:
+            if record["format"] != RECORD_FORMAT:
+                raise ValidationError("record.format", str(RECORD_FORMAT), record["format"])
+            return cls(
+                seq=positive_int("record.seq", record["seq"]),
+                prev_hash=record["prev_hash"],
+                hash=entry_hash,
+                appended_at=dt.datetime.fromisoformat(record["appended_at"]),
+                contact=Contact.from_record(record["contact"]),
+                attachments=tuple(Attachment(**a) for a in record["attachments"]),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, ValidationError):
+                raise
+            raise ValidationError("record", "a log entry record", exc) from exc

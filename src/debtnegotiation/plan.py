@@ -1,0 +1,342 @@
+"""Plans: what a strategy proposes — upfront items, installments, waivers — and their metrics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import statistics
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from debtnegotiation._validate import non_negative_int, to_date
+from debtnegotiation.cashflow import CashFlow
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.money import Money, total
+
+__all__ = [
+    "Installment",
+    "Plan",
+    "UpfrontItem",
+    "UpfrontKind",
+    "Waiver",
+    "WaiverKind",
+]
+
+
+def _money(field: str, *, allow_negative: bool = False) -> Any:  # noqa: ANN401 - attrs validator
+    def check(_instance: object, _attribute: object, value: object) -> None:
+        if not isinstance(value, Money):
+            raise ValidationError(field, "a Money amount", value)
+        if not allow_negative and value.amount < 0:
+            raise ValidationError(field, "an amount of zero or more", value)
+        if not value.is_rounded():
+            raise ValidationError(field, f"an amount in whole {value.currency} minor units", value)
+
+    return check
+
+
+def _installment_due(value: object) -> dt.date:
+    return to_date("Installment.due", value)
+
+
+def _upfrontitem_on(value: object) -> dt.date:
+    return to_date("UpfrontItem.on", value)
+
+
+def _plan_start(value: object) -> dt.date:
+    return to_date("Plan.start", value)
+
+
+def _check_installment_seq(_instance: object, _attribute: object, value: int) -> None:
+    non_negative_int("Installment.seq", value)
+
+
+@attrs.frozen(kw_only=True)
+class Installment:
+    """One scheduled payment: principal, interest and fee due on a date."""
+
+    seq: int = attrs.field(validator=_check_installment_seq)
+    due: dt.date = attrs.field(converter=_installment_due)
+    principal: Money = attrs.field(validator=_money("Installment.principal"))
+    interest: Money = attrs.field(validator=_money("Installment.interest"))
+    fee: Money = attrs.field(validator=_money("Installment.fee"))
+    balance_after: Money = attrs.field(validator=_money("Installment.balance_after"))
+
+    def __attrs_post_init__(self) -> None:
+        """All parts of an installment are in one currency."""
+        currencies = {
+            m.currency for m in (self.principal, self.interest, self.fee, self.balance_after)
+        }
+        if len(currencies) != 1:
+            raise ValidationError("Installment", "one currency for every part", sorted(currencies))
+
+    @property
+    def total(self) -> Money:
+        """What the borrower pays on the due date."""
+        return self.principal + self.interest + self.fee
+
+
+class UpfrontKind(enum.Enum):
+    """What an upfront item is."""
+
+    FEE = "fee"
+    """A handling fee (手续费) or other charge paid at the start."""
+    PAYMENT = "payment"
+    """A first payment that reduces the balance."""
+
+
+@attrs.frozen(kw_only=True)
+class UpfrontItem:
+    """A fee or payment at the start of the plan.
+
+    A fee ``withheld`` at drawdown is never paid in cash: it reduces the amount financed
+    (EU Annex I example 2 counts 950, not 1,000), which is how it enters the annual rate.
+    """
+
+    kind: UpfrontKind = attrs.field(validator=attrs.validators.instance_of(UpfrontKind))
+    amount: Money = attrs.field(validator=_money("UpfrontItem.amount"))
+    on: dt.date = attrs.field(converter=_upfrontitem_on)
+    withheld: bool = False
+    label: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Only fees can be withheld."""
+        if self.withheld and self.kind is not UpfrontKind.FEE:
+            raise ValidationError("UpfrontItem.withheld", "False for a payment", self.withheld)
+
+
+class WaiverKind(enum.Enum):
+    """What a lender gives up."""
+
+    INTEREST = "interest"
+    PENALTY = "penalty"
+    FEES = "fees"
+    PRINCIPAL = "principal"
+
+
+@attrs.frozen(kw_only=True)
+class Waiver:
+    """An amount the lender forgives, by kind."""
+
+    kind: WaiverKind = attrs.field(validator=attrs.validators.instance_of(WaiverKind))
+    amount: Money = attrs.field(validator=_money("Waiver.amount"))
+
+
+def _tuple(value: object) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ValidationError("Plan", "a sequence", value)
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class Plan:
+    """A repayment plan: the balance it restructures and how it is paid.
+
+    :param principal: the amount restructured (the amount financed before withheld fees).
+    :param start: when the plan begins; the balance counts as advanced on this date.
+    :param installments: the schedule, in due-date order.
+    :param upfront: fees and payments at the start.
+    :param waivers: what the lender forgives under this plan.
+    :param conditions: plain-language conditions (e.g. "lapses on a missed payment").
+    :param label: a short name for display, e.g. ``"fee-advance 24 months"``.
+
+    Invariant: principal in installments plus upfront payments equals ``principal``.
+    """
+
+    principal: Money = attrs.field(validator=_money("Plan.principal"))
+    start: dt.date = attrs.field(converter=_plan_start)
+    installments: tuple[Installment, ...] = attrs.field(converter=_tuple)
+    upfront: tuple[UpfrontItem, ...] = attrs.field(default=(), converter=_tuple)
+    waivers: tuple[Waiver, ...] = attrs.field(default=(), converter=_tuple)
+    conditions: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    label: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        """Check currencies, dates and that the principal is repaid exactly."""
+        cur = self.principal.currency
+        for i, item in enumerate(self.installments):
+            if not isinstance(item, Installment):
+                raise ValidationError(f"Plan.installments[{i}]", "an Installment", item)
+            if item.principal.currency != cur:
+                raise ValidationError(f"Plan.installments[{i}]", f"amounts in {cur}", item)
+            if item.due < self.start:
+                raise ValidationError(
+                    f"Plan.installments[{i}].due", f"a date on or after {self.start}", item.due
+                )
+            if i and item.due < self.installments[i - 1].due:
+                raise ValidationError(
+                    f"Plan.installments[{i}].due", "due dates in order", item.due
+                )
+        for i, up in enumerate(self.upfront):
+            if not isinstance(up, UpfrontItem) or up.amount.currency != cur:
+                raise ValidationError(f"Plan.upfront[{i}]", f"an UpfrontItem in {cur}", up)
+        for i, waiver in enumerate(self.waivers):
+            if not isinstance(waiver, Waiver) or waiver.amount.currency != cur:
+                raise ValidationError(f"Plan.waivers[{i}]", f"a Waiver in {cur}", waiver)
+        repaid = total((i.principal for i in self.installments), cur) + total(
+            (u.amount for u in self.upfront if u.kind is UpfrontKind.PAYMENT), cur
+        )
+        if repaid != self.principal:
+            raise ValidationError(
+                "Plan.installments", f"principal parts summing to {self.principal}", repaid
+            )
+
+    # --- metrics ------------------------------------------------------------------------
+
+    @property
+    def currency(self) -> str:
+        """The plan's currency."""
+        return self.principal.currency
+
+    @property
+    def total_paid(self) -> Money:
+        """Everything the borrower pays: installments and upfront items not withheld."""
+        paid = total((i.total for i in self.installments), self.currency)
+        return paid + total((u.amount for u in self.upfront if not u.withheld), self.currency)
+
+    @property
+    def total_interest(self) -> Money:
+        """Interest over the whole plan."""
+        return total((i.interest for i in self.installments), self.currency)
+
+    @property
+    def total_fees(self) -> Money:
+        """Installment fees plus upfront fees (withheld or not)."""
+        fees = total((i.fee for i in self.installments), self.currency)
+        return fees + total(
+            (u.amount for u in self.upfront if u.kind is UpfrontKind.FEE), self.currency
+        )
+
+    @property
+    def total_waived(self) -> Money:
+        """What the lender forgives under this plan."""
+        return total((w.amount for w in self.waivers), self.currency)
+
+    @property
+    def cost_above_principal(self) -> Money:
+        """Interest and fees: what the plan costs above the balance it restructures."""
+        return self.total_interest + self.total_fees
+
+    @property
+    def peak_installment(self) -> Money:
+        """The largest single installment (zero when there are none)."""
+        if not self.installments:
+            return Money.zero(self.currency)
+        return max((i.total for i in self.installments), key=lambda m: m.amount)
+
+    @property
+    def typical_installment(self) -> Money:
+        """The median installment, rounded half-up to the minor unit."""
+        if not self.installments:
+            return Money.zero(self.currency)
+        median = statistics.median(i.total.amount for i in self.installments)
+        return Money(median, self.currency).rounded()
+
+    @property
+    def number_of_payments(self) -> int:
+        """How many installments (upfront items not counted)."""
+        return len(self.installments)
+
+    @property
+    def end(self) -> dt.date:
+        """The last due date (the start when nothing is scheduled)."""
+        return self.installments[-1].due if self.installments else self.start
+
+    @property
+    def months(self) -> int:
+        """Whole calendar months from the start to the last due date, rounded up."""
+        end = self.end
+        months = (end.year - self.start.year) * 12 + end.month - self.start.month
+        return months + (1 if end.day > self.start.day else 0)
+
+    def cash_flows(self) -> tuple[CashFlow, ...]:
+        """The plan as dated flows from the borrower's side, for :func:`annual_rate`.
+
+        The advance is the principal less withheld fees, on the start date; upfront items
+        paid in cash and every installment are outflows on their dates.
+        """
+        withheld = sum(
+            (u.amount.amount for u in self.upfront if u.withheld), start=Decimal(0)
+        )
+        flows = [CashFlow(self.start, self.principal.amount - withheld)]
+        flows.extend(CashFlow(u.on, -u.amount.amount) for u in self.upfront if not u.withheld)
+        flows.extend(CashFlow(i.due, -i.total.amount) for i in self.installments)
+        return tuple(sorted(flows, key=lambda f: f.on))
+
+    # --- serialisation ------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dictionary (amounts as strings) that :meth:`from_dict` reads back."""
+        return {
+            "currency": self.currency,
+            "principal": str(self.principal.amount),
+            "start": self.start.isoformat(),
+            "label": self.label,
+            "installments": [
+                {
+                    "seq": i.seq,
+                    "due": i.due.isoformat(),
+                    "principal": str(i.principal.amount),
+                    "interest": str(i.interest.amount),
+                    "fee": str(i.fee.amount),
+                    "balance_after": str(i.balance_after.amount),
+                }
+                for i in self.installments
+            ],
+            "upfront": [
+                {
+                    "kind": u.kind.value,
+                    "amount": str(u.amount.amount),
+                    "on": u.on.isoformat(),
+                    "withheld": u.withheld,
+                    "label": u.label,
+                }
+                for u in self.upfront
+            ],
+            "waivers": [
+                {"kind": w.kind.value, "amount": str(w.amount.amount)} for w in self.waivers
+            ],
+            "conditions": list(self.conditions),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Plan:
+        """Rebuild a plan from :meth:`to_dict` output; errors name the missing key."""
+        try:
+            cur = data["currency"]
+            return cls(
+                principal=Money(data["principal"], cur),
+                start=data["start"],
+                label=data.get("label", ""),
+                installments=[
+                    Installment(
+                        seq=i["seq"],
+                        due=i["due"],
+                        principal=Money(i["principal"], cur),
+                        interest=Money(i["interest"], cur),
+                        fee=Money(i["fee"], cur),
+                        balance_after=Money(i["balance_after"], cur),
+                    )
+                    for i in data["installments"]
+                ],
+                upfront=[
+                    UpfrontItem(
+                        kind=UpfrontKind(u["kind"]),
+                        amount=Money(u["amount"], cur),
+                        on=u["on"],
+                        withheld=bool(u.get("withheld", False)),
+                        label=u.get("label", ""),
+                    )
+                    for u in data.get("upfront", [])
+                ],
+                waivers=[
+                    Waiver(kind=WaiverKind(w["kind"]), amount=Money(w["amount"], cur))
+                    for w in data.get("waivers", [])
+                ],
+                conditions=data.get("conditions", []),
+            )
+        except KeyError as missing:
+            raise ValidationError(f"plan.{missing.args[0]}", "a value", None) from None

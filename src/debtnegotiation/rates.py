@@ -1,0 +1,189 @@
+"""Interest-rate quotes and their conversions, with the day-count convention always stated.
+
+Lenders quote the same price in different units: an annual nominal rate, a monthly rate, a
+daily rate (万五 = 0.05 % a day) or a flat monthly fee on the original principal. These
+are *not* interchangeable without a convention, so a :class:`InterestRate` carries its
+unit and, for daily rates, whether a year has 360 or 365 days (domain.md §1.11 and the
+vector ``CN-DERIVED-DAILY-RATE``: 0.05 % a day is 18.25 % x365, 18.00 % x360 and
+20.0159 % compounded daily over 365 days).
+
+Periodic rates are exact :class:`fractions.Fraction` values whenever the conversion is
+rational, so interest can be computed as ``balance * annual / 12`` without an early
+rounding. Only the effective-to-nominal direction needs a root and is computed in
+``Decimal`` to 28 significant digits.
+"""
+
+from __future__ import annotations
+
+import enum
+from decimal import Decimal, localcontext
+from fractions import Fraction
+
+import attrs
+
+from debtnegotiation._validate import to_decimal
+from debtnegotiation.errors import ValidationError
+
+__all__ = ["DayCount", "FlatMonthlyFee", "InterestRate", "RateUnit"]
+
+
+class RateUnit(enum.Enum):
+    """The unit in which a rate is quoted."""
+
+    ANNUAL_NOMINAL = "annual-nominal"
+    """A nominal annual rate: the periodic rate is the annual rate divided by periods."""
+    ANNUAL_EFFECTIVE = "annual-effective"
+    """An effective annual rate: compounding the periodic rate gives this over a year."""
+    MONTHLY = "monthly"
+    """A rate per month (月利率)."""
+    DAILY = "daily"
+    """A rate per day (日利率); needs a :class:`DayCount` to become annual."""
+
+
+class DayCount(enum.Enum):
+    """How many days a year has when a daily rate is annualised (x360 or x365)."""
+
+    X360 = 360
+    X365 = 365
+
+    @property
+    def days(self) -> int:
+        """Days in the conventional year."""
+        return self.value
+
+
+def _rate_value(value: object) -> Decimal:
+    result = to_decimal("InterestRate.value", value)
+    if result < 0:
+        raise ValidationError("InterestRate.value", "a rate of zero or more", value)
+    return result
+
+
+@attrs.frozen(kw_only=True)
+class InterestRate:
+    """A rate as quoted: its value as a fraction (``0.0005`` for 0.05 %) and its unit.
+
+    >>> daily = InterestRate.daily("0.0005", DayCount.X365)
+    >>> daily.annual_nominal(), daily.annual_effective().quantize(Decimal("0.000001"))
+    (Decimal('0.1825'), Decimal('0.200159'))
+    >>> InterestRate.annual("0.0565").monthly()
+    Fraction(113, 24000)
+    """
+
+    value: Decimal = attrs.field(converter=_rate_value)
+    unit: RateUnit = attrs.field(validator=attrs.validators.instance_of(RateUnit))
+    day_count: DayCount | None = attrs.field(
+        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(DayCount))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        """A daily rate without its day count would be ambiguous by 1.4 %."""
+        if self.unit is RateUnit.DAILY and self.day_count is None:
+            raise ValidationError(
+                "InterestRate.day_count", "DayCount.X360 or DayCount.X365 for a daily rate", None
+            )
+
+    @classmethod
+    def annual(cls, value: Decimal | str | int) -> InterestRate:
+        """A nominal annual rate, e.g. ``InterestRate.annual("0.1825")``."""
+        return cls(value=value, unit=RateUnit.ANNUAL_NOMINAL)
+
+    @classmethod
+    def effective(cls, value: Decimal | str | int) -> InterestRate:
+        """An effective annual rate."""
+        return cls(value=value, unit=RateUnit.ANNUAL_EFFECTIVE)
+
+    @classmethod
+    def per_month(cls, value: Decimal | str | int) -> InterestRate:
+        """A monthly rate, e.g. ``InterestRate.per_month("0.006")``."""
+        return cls(value=value, unit=RateUnit.MONTHLY)
+
+    @classmethod
+    def daily(cls, value: Decimal | str | int, day_count: DayCount) -> InterestRate:
+        """A daily rate with the day count that annualises it."""
+        return cls(value=value, unit=RateUnit.DAILY, day_count=day_count)
+
+    @classmethod
+    def zero(cls) -> InterestRate:
+        """No interest."""
+        return cls(value=Decimal(0), unit=RateUnit.ANNUAL_NOMINAL)
+
+    def annual_nominal(self) -> Decimal:
+        """The nominal annual rate (simple annualisation: daily × days, monthly × 12)."""
+        if self.unit is RateUnit.ANNUAL_NOMINAL:
+            return self.value
+        if self.unit is RateUnit.MONTHLY:
+            return self.value * 12
+        if self.unit is RateUnit.DAILY:
+            assert self.day_count is not None  # noqa: S101 - guaranteed by __attrs_post_init__
+            return self.value * self.day_count.days
+        # Effective → nominal with monthly compounding: 12 × ((1 + e)^(1/12) − 1).
+        with localcontext() as ctx:
+            ctx.prec = 28
+            return 12 * ((1 + self.value) ** (Decimal(1) / 12) - 1)
+
+    def annual_effective(self) -> Decimal:
+        """The effective annual rate: monthly rates compound 12 times, daily rates 365/360."""
+        with localcontext() as ctx:
+            ctx.prec = 28
+            if self.unit is RateUnit.ANNUAL_EFFECTIVE:
+                return self.value
+            if self.unit is RateUnit.DAILY:
+                assert self.day_count is not None  # noqa: S101 - guaranteed by __attrs_post_init__
+                return (1 + self.value) ** self.day_count.days - 1
+            monthly = self.value if self.unit is RateUnit.MONTHLY else self.value / 12
+            return (1 + monthly) ** 12 - 1
+
+    def periodic(self, periods_per_year: int) -> Fraction:
+        """The exact rate per period for *periods_per_year* equal periods (nominal split).
+
+        A monthly or daily quote is first annualised by simple multiplication, then split;
+        an effective annual rate is converted to the equivalent compound periodic rate.
+        """
+        if isinstance(periods_per_year, bool) or periods_per_year <= 0:
+            raise ValidationError("periods_per_year", "a whole number above zero", periods_per_year)
+        if self.unit is RateUnit.MONTHLY and periods_per_year == 12:
+            return Fraction(self.value)
+        if self.unit is RateUnit.ANNUAL_EFFECTIVE:
+            with localcontext() as ctx:
+                ctx.prec = 28
+                return Fraction((1 + self.value) ** (Decimal(1) / periods_per_year) - 1)
+        return Fraction(self.annual_nominal()) / periods_per_year
+
+    def monthly(self) -> Fraction:
+        """The exact monthly rate (nominal split of the annual rate)."""
+        return self.periodic(12)
+
+    def for_days(self, days: int) -> Fraction:
+        """Simple interest factor for *days* days (``annual × days / day count``).
+
+        Annual and monthly quotes without a day count use ACT/365.
+        """
+        if self.unit is RateUnit.DAILY:
+            return Fraction(self.value) * days
+        year = (self.day_count or DayCount.X365).days
+        return Fraction(self.annual_nominal()) * days / year
+
+
+def _fee_rate(value: object) -> Decimal:
+    result = to_decimal("FlatMonthlyFee.rate", value)
+    if result < 0:
+        raise ValidationError("FlatMonthlyFee.rate", "a rate of zero or more", value)
+    return result
+
+
+@attrs.frozen
+class FlatMonthlyFee:
+    """A fee charged every month on the *original* principal (Chinese card 分期手续费).
+
+    ``0.60 %`` a month over 12 months looks like 7.2 % a year, but the borrower holds less
+    principal each month, so its true annual rate is about 13.03 % (vector
+    ``CN-ICBC-12x0.60``; domain.md §1.11). Use :func:`debtnegotiation.annual_rate` on the
+    plan, never :meth:`naive_annual`, to state its cost.
+    """
+
+    rate: Decimal = attrs.field(converter=_fee_rate)
+
+    def naive_annual(self) -> Decimal:
+        """The misleading ``rate × 12`` figure, kept only to show how far off it is."""
+        return self.rate * 12

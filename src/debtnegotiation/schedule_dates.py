@@ -1,0 +1,81 @@
+"""Due dates: monthly with month-end clamping, and weekly, fortnightly, semimonthly.
+
+Monthly dates are computed from the anchor day each time, never from the previous due
+date, so a schedule anchored on the 31st goes Jan 31 → Feb 28 (29 in a leap year) → Mar 31
+instead of drifting to the 28th for good.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import enum
+
+from debtnegotiation._validate import positive_int, to_date
+
+__all__ = ["Frequency", "add_months", "due_dates"]
+
+
+class Frequency(enum.Enum):
+    """How often installments fall due; the value is the number of periods in a year."""
+
+    MONTHLY = "monthly"
+    SEMIMONTHLY = "semimonthly"
+    FORTNIGHTLY = "fortnightly"
+    WEEKLY = "weekly"
+
+    @property
+    def periods_per_year(self) -> int:
+        """Periods per year (12, 24, 26, 52), as Regulation Z Appendix J counts them."""
+        return _PERIODS[self]
+
+
+_PERIODS = {
+    Frequency.MONTHLY: 12,
+    Frequency.SEMIMONTHLY: 24,
+    Frequency.FORTNIGHTLY: 26,
+    Frequency.WEEKLY: 52,
+}
+
+
+def add_months(start: dt.date, months: int, *, day: int | None = None) -> dt.date:
+    """Return the date *months* after *start* on *day* (default: start's day), clamped.
+
+    >>> add_months(dt.date(2024, 1, 31), 1), add_months(dt.date(2024, 1, 31), 2)
+    (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
+    """
+    anchor = start.day if day is None else day
+    index = start.year * 12 + (start.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(anchor, last))
+
+
+def _semimonthly(first: dt.date, count: int) -> list[dt.date]:
+    # Two dates a month, 15 days apart in the anchor month: (d, d+15) or (d-15, d).
+    low = first.day if first.day <= 15 else first.day - 15
+    dates: list[dt.date] = []
+    month = dt.date(first.year, first.month, 1)
+    while len(dates) < count:
+        for day in (low, low + 15):
+            candidate = add_months(month, 0, day=day)
+            if candidate >= first and len(dates) < count:
+                dates.append(candidate)
+        month = add_months(month, 1)
+    return dates
+
+
+def due_dates(first: dt.date | str, count: int, frequency: Frequency) -> tuple[dt.date, ...]:
+    """Return *count* due dates starting with *first* at the given frequency.
+
+    >>> [d.isoformat() for d in due_dates(dt.date(2023, 1, 31), 3, Frequency.MONTHLY)]
+    ['2023-01-31', '2023-02-28', '2023-03-31']
+    """
+    start = to_date("first", first)
+    positive_int("count", count)
+    if frequency is Frequency.MONTHLY:
+        return tuple(add_months(start, k) for k in range(count))
+    if frequency is Frequency.SEMIMONTHLY:
+        return tuple(_semimonthly(start, count))
+    step = dt.timedelta(days=7 if frequency is Frequency.WEEKLY else 14)
+    return tuple(start + k * step for k in range(count))

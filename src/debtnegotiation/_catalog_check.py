@@ -1,6 +1,7 @@
 """Check the shipped gettext catalogs: complete, not fuzzy, and current with the sources.
 
-CI runs ``python -m debtnegotiation._catalog_check``; tests call :func:`check_catalogs`.
+CI runs ``python -m debtnegotiation._catalog_check --compiled``; tests call
+:func:`check_catalogs`.
 A problem is reported when:
 
 * the template ``debtnegotiation.pot`` differs from the messages extracted from the
@@ -20,9 +21,8 @@ so moving code does not make a catalog stale.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Final
 
@@ -30,7 +30,7 @@ import attrs
 from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.mofile import read_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import read_po
 
 from debtnegotiation.i18n import DOMAIN
 
@@ -115,18 +115,26 @@ def _read(path: Path) -> Catalog:
         return read_po(stream, domain=path.stem)
 
 
-def _compare(path: Path, expected: set[_MessageKey], actual: set[_MessageKey], kind: str,
-             how: str) -> Iterator[CatalogProblem]:
+def _compare(
+    path: Path, expected: set[_MessageKey], actual: set[_MessageKey], kind: str, how: str
+) -> Iterator[CatalogProblem]:
     for key in sorted(expected - actual, key=str):
         yield CatalogProblem(path, kind, f"missing {_show(key)}; {how}")
     for key in sorted(actual - expected, key=str):
         yield CatalogProblem(path, kind, f"no longer in the sources: {_show(key)}; {how}")
 
 
-def _check_po(path: Path, template: set[_MessageKey], *, compiled: bool) -> Iterator[CatalogProblem]:
+def _check_po(
+    path: Path, template: set[_MessageKey], *, compiled: bool
+) -> Iterator[CatalogProblem]:
     catalog = _read(path)
-    yield from _compare(path, template, _keys(catalog), "stale-catalog",
-                        "run pybabel update (see locales/README.md)")
+    yield from _compare(
+        path,
+        template,
+        _keys(catalog),
+        "stale-catalog",
+        "run pybabel update (see locales/README.md)",
+    )
     if catalog.fuzzy:
         yield CatalogProblem(path, "fuzzy", "the header is fuzzy; review it and remove the flag")
     for message in catalog:
@@ -147,11 +155,7 @@ def _check_po(path: Path, template: set[_MessageKey], *, compiled: bool) -> Iter
 
 
 def _translations(catalog: Catalog) -> dict[_MessageKey, object]:
-    return {
-        _key(m.id, m.context): m.string
-        for m in catalog
-        if m.id and not m.fuzzy and m.string
-    }
+    return {_key(m.id, m.context): m.string for m in catalog if m.id and not m.fuzzy and m.string}
 
 
 def _check_compiled(path: Path, catalog: Catalog) -> Iterator[CatalogProblem]:
@@ -189,8 +193,15 @@ def check_catalogs(
         template = extracted
     else:
         template = _keys(_read(pot_path))
-        problems.extend(_compare(pot_path, extracted, template, "stale-template",
-                                 "run pybabel extract (see locales/README.md)"))
+        problems.extend(
+            _compare(
+                pot_path,
+                extracted,
+                template,
+                "stale-template",
+                "run pybabel extract (see locales/README.md)",
+            )
+        )
     po_paths = sorted(locales_dir.glob(f"*/LC_MESSAGES/{domain}.po"))
     if not po_paths:
         problems.append(CatalogProblem(locales_dir, "stale-catalog", "no .po catalogs found"))
@@ -199,33 +210,20 @@ def check_catalogs(
     return problems
 
 
-def _write_template(locales_dir: Path, source_dir: Path) -> Path:
-    catalog = extract(source_dir)
-    catalog.msgid_bugs_address = "https://github.com/debtnegotiation/debtnegotiation/issues"
-    catalog.creation_date = dt.datetime.now(dt.UTC)
-    pot_path = locales_dir / f"{DOMAIN}.pot"
-    with pot_path.open("wb") as stream:
-        write_po(stream, catalog, width=100, sort_by_file=True)
-    return pot_path
-
-
-def main(argv: Sequence[str] | None = None, *, stdout: Mapping[str, object] | None = None) -> int:
-    """Run the check (default) or write the template; return the process exit status.
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the check from the command line; return the process exit status.
 
     ``python -m debtnegotiation._catalog_check [--compiled]`` prints one problem per line
-    and exits 1 if there is any; ``... extract`` rewrites ``debtnegotiation.pot``.
+    and exits 1 if there is any.
     """
-    del stdout
-    parser = argparse.ArgumentParser(prog="python -m debtnegotiation._catalog_check")
-    parser.add_argument("command", nargs="?", choices=["check", "extract"], default="check")
+    parser = argparse.ArgumentParser(
+        prog="python -m debtnegotiation._catalog_check",
+        description="Check the shipped gettext catalogs.",
+    )
     parser.add_argument("--compiled", action="store_true", help="also check the .mo files")
     parser.add_argument("--locales", type=Path, default=_PACKAGE_DIR / "locales")
     parser.add_argument("--sources", type=Path, default=_PACKAGE_DIR)
     args = parser.parse_args(argv)
-    if args.command == "extract":
-        path = _write_template(args.locales, args.sources)
-        sys.stdout.write(f"wrote {path}\n")
-        return 0
     problems = check_catalogs(args.locales, args.sources, compiled=args.compiled)
     for problem in problems:
         sys.stdout.write(f"{problem}\n")

@@ -10,6 +10,7 @@ rate 0.05 % a day, compounded monthly).
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from debtnegotiation.borrower import (
     Borrower,
@@ -21,9 +22,10 @@ from debtnegotiation.borrower import (
 )
 from debtnegotiation.debt import Creditor, CreditorKind, Debt
 from debtnegotiation.money import Money
+from debtnegotiation.policy import FeeTiming, LenderPolicy
 from debtnegotiation.rates import DayCount, InterestRate
 
-__all__ = ["EXAMPLE_DATE", "example_borrower", "example_debts"]
+__all__ = ["EXAMPLE_DATE", "example_borrower", "example_debts", "example_policies"]
 
 #: The date the example case is stated at.
 EXAMPLE_DATE = dt.date(2026, 11, 2)
@@ -86,3 +88,57 @@ def example_debts() -> tuple[Debt, ...]:
         account="****8810",
     )
     return (platform, card)
+
+
+def example_policies() -> dict[str, LenderPolicy]:
+    """The lenders' hardship policies in the example, keyed by creditor name.
+
+    The platform's terms are the source article's (domain.md, opening section): a handling
+    fee of about 5 % to re-split the balance, a stretch to 24 months, and a "subsidy"
+    (interest or penalty waived) for unemployment or illness with proof. The card's terms
+    follow the China credit-card personalised installment (domain.md §1.1, §1.10: up to
+    60 months, interest stopped, penalties partly waived), with the article's one-off 5 %
+    handling fee spread over the installments (domain.md §1.11, "5% one-time handling fee").
+    """
+    article = "source article (domain.md opening section); illustrative example lender"
+    platform = LenderPolicy(
+        lender="Example Installment Platform",
+        source=article,
+        fee_rate=Decimal("0.05"),
+        fee_timing=FeeTiming.UPFRONT,
+        max_months=24,
+        plan_rate=None,
+        interest_waiver_max=Decimal(1),
+        penalty_waiver_max=Decimal(1),
+        accepted_hardships=frozenset({HardshipKind.UNEMPLOYMENT, HardshipKind.ILLNESS}),
+        documents={
+            HardshipKind.UNEMPLOYMENT: (
+                EvidenceKind.TERMINATION_LETTER,
+                EvidenceKind.BANK_STATEMENTS,
+            ),
+            HardshipKind.ILLNESS: (
+                EvidenceKind.MEDICAL_DIAGNOSIS,
+                EvidenceKind.MEDICAL_BILLS,
+            ),
+        },
+        deferral_max_months=3,
+        deferral_interest=False,
+    )
+    card = LenderPolicy(
+        lender="Example Bank Credit Card",
+        source="domain.md §1.1, §1.10, §1.11 (illustrative example bank)",
+        fee_rate=Decimal("0.05"),
+        fee_timing=FeeTiming.SPREAD,
+        max_months=60,
+        plan_rate=None,
+        penalty_waiver_max=Decimal("0.5"),
+        accepted_hardships=frozenset({HardshipKind.UNEMPLOYMENT, HardshipKind.ILLNESS}),
+        documents={
+            HardshipKind.UNEMPLOYMENT: (
+                EvidenceKind.TERMINATION_LETTER,
+                EvidenceKind.INCOME_PROOF,
+                EvidenceKind.BANK_STATEMENTS,
+            ),
+        },
+    )
+    return {p.lender: p for p in (platform, card)}

@@ -21,8 +21,9 @@ from typing import Final, Protocol, runtime_checkable
 
 import attrs
 from babel import Locale, UnknownLocaleError
+from babel.core import parse_locale as split_locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import NumberPattern, format_currency, format_decimal
+from babel.numbers import NumberPattern, format_currency
 from babel.units import format_unit
 
 from debtnegotiation._validate import non_negative_int, to_decimal
@@ -58,10 +59,24 @@ def parse_locale(value: object) -> Locale:
         return value
     if not isinstance(value, str) or not value:
         raise ValidationError("locale", _EXPECTED_LOCALE, value)
+    identifier = value.replace("-", "_")
     try:
-        return Locale.parse(value.replace("-", "_"))
+        parts = split_locale(identifier)
+        locale = Locale.parse(identifier)
     except (UnknownLocaleError, ValueError, TypeError):
         raise ValidationError("locale", _EXPECTED_LOCALE, value) from None
+    # Babel replaces an identifier it has no data for by a "likely" one (``en_ZZZZ``
+    # becomes ``en_US``); a subtag the caller named must survive, or it is an error.
+    # Added subtags (``zh_CN`` → ``zh_Hans_CN``) and language aliases (``iw`` → ``he``)
+    # are fine.
+    for given, parsed in (
+        (parts[1], locale.territory),
+        (parts[2], locale.script),
+        (parts[3], locale.variant),
+    ):
+        if given is not None and given.upper() != (parsed or "").upper():
+            raise ValidationError("locale", _EXPECTED_LOCALE, value)
+    return locale
 
 
 def _canonical_locale(value: object) -> str:
@@ -144,13 +159,22 @@ class BabelFormatter:
     def number(self, value: Decimal) -> str:
         """Format a plain number with the locale's grouping and decimal separators.
 
-        Every digit of *value* is kept: round it first if fewer decimals are wanted.
+        Every digit of *value* is kept, trailing zeros included: round it first if fewer
+        decimals are wanted.
 
         >>> BabelFormatter("en_IN").number(Decimal("1234567.891"))
         '12,34,567.891'
+        >>> BabelFormatter("de_DE").number(Decimal("0.50"))
+        '0,50'
         """
         exact = to_decimal("value", value)
-        return format_decimal(exact, locale=self._cldr, decimal_quantization=False)
+        places = max(0, -int(exact.as_tuple().exponent))
+        pattern: NumberPattern = copy.copy(self._cldr.decimal_formats[None])
+        # Babel drops trailing zeros ("0.10" → "0.1"); forcing the value's own number of
+        # decimals keeps them, and rounds nothing because the value has exactly that many.
+        pattern.frac_prec = (places, places)
+        text: str = pattern.apply(exact, self._cldr, decimal_quantization=True)
+        return text
 
     def percent(self, rate: Decimal, *, decimals: int = PERCENT_DECIMALS) -> str:
         """Format a fraction as a percentage with exactly *decimals* places.

@@ -27,13 +27,13 @@ and institutions), and ``fr_FR`` without a French catalog is an error.
 >>> translations("fr_FR")
 Traceback (most recent call last):
 ...
-debtnegotiation.i18n.CatalogNotFoundError: no 'debtnegotiation' catalog for locale 'fr_FR' ...
+debtnegotiation.i18n.CatalogNotFoundError: no 'debtnegotiation' catalog for locale 'fr_FR'; ...
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -89,7 +89,7 @@ def _to_directory(value: object) -> Traversable:
     raise ValidationError("directory", "a path or an importlib.resources Traversable", value)
 
 
-def _check_domain(_instance: object, _attribute: object, value: object) -> None:
+def _check_domain(_instance: object, _attribute: object, value: str) -> None:
     if not isinstance(value, str) or not value or "/" in value or "\\" in value:
         raise ValidationError("domain", "a gettext domain name such as 'debtnegotiation'", value)
 
@@ -132,7 +132,8 @@ class CatalogSource:
         return sorted(
             entry.name
             for entry in self.directory.iterdir()
-            if entry.is_dir() and self._po(entry.name).is_file()
+            if entry.is_dir()
+            and self._po(entry.name).is_file()
             and not self._mo(entry.name).is_file()
         )
 
@@ -181,7 +182,7 @@ def _subtags(locale: Locale) -> tuple[str, str | None, str | None]:
 def _maximize(locale: Locale) -> tuple[str, str | None, str | None]:
     """Add CLDR likely subtags: ``zh`` → (zh, Hans, CN), ``en_GB`` → (en, Latn, GB)."""
     language, script, territory = _subtags(locale)
-    likely: dict[str, str] = get_global("likely_subtags")
+    likely: Mapping[str, str] = get_global("likely_subtags")
     keys = [
         "_".join(part for part in (language, script, territory) if part),
         f"{language}_{territory}" if territory else "",

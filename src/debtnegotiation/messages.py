@@ -7,11 +7,14 @@ importing anything. The context is the group name; it tells translators what a s
 word such as "Other" or "Evidence" refers to, and lets two groups translate the same
 English word differently.
 
-Codes never change once released: documents, case files and plugins key on them. Look a
-label up in a catalog with :func:`label`::
+Codes never change once released: documents, case files and plugins key on them. They are
+the ``value`` of the model's enums where one exists (``HardshipKind``, ``EvidenceKind``,
+``CreditorKind``, ``Eligibility``, the log's ``Channel``), the lower-case member name of
+:class:`~debtnegotiation.findings.Severity`, and the strategy's plugin name. Look a label
+up in a catalog with :func:`label`::
 
     >>> from debtnegotiation.i18n import translations
-    >>> label(translations("zh_Hans_CN"), "evidence_kind", "bank_statements")
+    >>> label(translations("zh_Hans_CN"), "evidence_kind", "bank-statements")
     '银行流水'
     >>> label(translations("en_GB"), "strategy", "settlement")
     'Settlement'
@@ -32,7 +35,7 @@ import attrs
 
 from debtnegotiation.errors import ValidationError
 
-__all__ = ["GROUPS", "Message", "N_", "Translator", "label", "labels"]
+__all__ = ["GROUPS", "N_", "Message", "Translator", "label", "labels"]
 
 
 @attrs.frozen
@@ -83,8 +86,10 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
             "verdict",
             {
                 "eligible": N_("verdict", "Eligible"),
-                "not_eligible": N_("verdict", "Not eligible"),
-                "eligible_with_evidence": N_("verdict", "Eligible once evidence is provided"),
+                "not-eligible": N_("verdict", "Not eligible"),
+                "eligible-once-evidence-is-provided": N_(
+                    "verdict", "Eligible once evidence is provided"
+                ),
             },
         ),
         "severity": _group(
@@ -100,8 +105,8 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
             {
                 "unemployment": N_("hardship_kind", "Unemployment"),
                 "illness": N_("hardship_kind", "Illness or injury"),
-                "income_drop": N_("hardship_kind", "Drop in income"),
-                "family_event": N_("hardship_kind", "Family event"),
+                "income-drop": N_("hardship_kind", "Drop in income"),
+                "family-event": N_("hardship_kind", "Family event"),
                 "disaster": N_("hardship_kind", "Disaster"),
                 "other": N_("hardship_kind", "Other hardship"),
             },
@@ -109,21 +114,26 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
         "evidence_kind": _group(
             "evidence_kind",
             {
-                "income_proof": N_("evidence_kind", "Proof of income"),
-                "unemployment_certificate": N_("evidence_kind", "Unemployment certificate"),
-                "medical_diagnosis": N_("evidence_kind", "Medical diagnosis"),
-                "bank_statements": N_("evidence_kind", "Bank statements"),
-                "social_insurance_records": N_("evidence_kind", "Social insurance records"),
-                "medical_bills": N_("evidence_kind", "Medical bills"),
+                "id-document": N_("evidence_kind", "Identity document"),
+                "income-proof": N_("evidence_kind", "Proof of income"),
+                "unemployment-certificate": N_("evidence_kind", "Unemployment certificate"),
+                "termination-letter": N_("evidence_kind", "Termination letter"),
+                "medical-diagnosis": N_("evidence_kind", "Medical diagnosis"),
+                "bank-statements": N_("evidence_kind", "Bank statements"),
+                "social-insurance-records": N_("evidence_kind", "Social insurance records"),
+                "medical-bills": N_("evidence_kind", "Medical bills"),
+                "credit-report": N_("evidence_kind", "Credit report"),
+                "hardship-statement": N_("evidence_kind", "Hardship statement"),
+                "other": N_("evidence_kind", "Other document"),
             },
         ),
         "debt_kind": _group(
             "debt_kind",
             {
-                "credit_card": N_("debt_kind", "Credit card"),
-                "consumer_finance": N_("debt_kind", "Consumer finance loan"),
-                "online_lender": N_("debt_kind", "Online loan"),
-                "installment_platform": N_("debt_kind", "Installment platform"),
+                "credit-card": N_("debt_kind", "Credit card"),
+                "consumer-finance": N_("debt_kind", "Consumer finance loan"),
+                "online-lender": N_("debt_kind", "Online loan"),
+                "installment-platform": N_("debt_kind", "Installment platform"),
                 "other": N_("debt_kind", "Other debt"),
             },
         ),
@@ -196,7 +206,7 @@ def labels(translations: Translator, group: str) -> dict[str, str]:
 
     >>> from debtnegotiation.i18n import translations
     >>> labels(translations("zh_Hans_CN"), "severity")
-    {'info': '提示', 'warning': '警告', 'danger': '危险'}
+    {'info': '提示', 'warning': '警告', 'danger': '严重'}
     """
     entries = GROUPS.get(group)
     if entries is None:

@@ -176,7 +176,7 @@ class PluginHost:
                 yield impl.plugin_name, None, self._failure(impl.plugin_name, hook_name, error)
                 continue
             if self._trace:
-                print(f"[debtneg] {hook_name} {impl.plugin_name} -> {result!r}", file=sys.stderr)  # noqa: T201
+                print(f"[debtneg] {hook_name} {impl.plugin_name} -> {result!r}", file=sys.stderr)
             yield impl.plugin_name, result, None
 
     def _collect(
@@ -315,6 +315,52 @@ def _validate_registered(manager: pluggy.PluginManager, plugin: object, name: st
     return None
 
 
+def _load_entry_points(
+    manager: pluggy.PluginManager, block: frozenset[str], *, strict: bool
+) -> tuple[list[PluginFailure], dict[str, tuple[str, str]]]:
+    """Load each entry point on its own; a broken one becomes a :class:`PluginFailure`."""
+    failures: list[PluginFailure] = []
+    distributions: dict[str, tuple[str, str]] = {}
+    entry_points = sorted(
+        importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
+    )
+    for entry_point in entry_points:
+        dist = entry_point.dist
+        dist_name = dist.metadata["Name"] if dist is not None else None
+        if manager.is_blocked(entry_point.name) or (dist_name and dist_name in block):
+            continue
+        if manager.get_plugin(entry_point.name) is not None:
+            continue
+        if dist is not None:
+            distributions[entry_point.name] = (dist_name or "?", dist.version)
+        problem: str | None
+        try:
+            plugin = entry_point.load()
+            manager.register(plugin, name=entry_point.name)
+        except Exception as error:
+            if strict:
+                raise PluginError(f"plugin {entry_point.name!r} failed to load") from error
+            problem = _error_text(error)
+        else:
+            problem = _validate_registered(manager, plugin, entry_point.name)
+            if problem is not None:
+                manager.unregister(plugin)
+                if strict:
+                    raise PluginError(f"plugin {entry_point.name!r} {problem}")
+        if problem is not None:
+            dist_info = distributions.get(entry_point.name, (None, None))
+            failures.append(
+                PluginFailure(
+                    plugin=entry_point.name,
+                    distribution=dist_info[0],
+                    version=dist_info[1],
+                    hook=None,
+                    error=problem,
+                )
+            )
+    return failures, distributions
+
+
 def get_plugin_host(
     *,
     plugins: Iterable[object] = (),
@@ -341,52 +387,15 @@ def get_plugin_host(
     for name in block:
         manager.set_blocked(name)
     for module_name in DEFAULT_PLUGINS:
-        if builtins or module_name in ESSENTIAL_PLUGINS:
-            if not manager.is_blocked(module_name):
-                manager.register(importlib.import_module(module_name), name=module_name)
+        wanted = builtins or module_name in ESSENTIAL_PLUGINS
+        if wanted and not manager.is_blocked(module_name):
+            manager.register(importlib.import_module(module_name), name=module_name)
     manager.check_pending()
 
     failures: list[PluginFailure] = []
     distributions: dict[str, tuple[str, str]] = {}
-    autoload = load_entry_points and env.get(DISABLE_AUTOLOAD_ENV, "") not in {"1", "true"}
-    if autoload:
-        entry_points = sorted(
-            importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
-        )
-        for entry_point in entry_points:
-            dist = entry_point.dist
-            dist_name = dist.metadata["Name"] if dist is not None else None
-            if manager.is_blocked(entry_point.name) or (dist_name and dist_name in block):
-                continue
-            if manager.get_plugin(entry_point.name) is not None:
-                continue
-            if dist is not None:
-                distributions[entry_point.name] = (dist_name or "?", dist.version)
-            problem: str | None
-            try:
-                plugin = entry_point.load()
-                manager.register(plugin, name=entry_point.name)
-            except Exception as error:
-                if strict:
-                    raise PluginError(f"plugin {entry_point.name!r} failed to load") from error
-                problem = _error_text(error)
-            else:
-                problem = _validate_registered(manager, plugin, entry_point.name)
-                if problem is not None:
-                    manager.unregister(plugin)
-                    if strict:
-                        raise PluginError(f"plugin {entry_point.name!r} {problem}")
-            if problem is not None:
-                dist_info = distributions.get(entry_point.name, (None, None))
-                failures.append(
-                    PluginFailure(
-                        plugin=entry_point.name,
-                        distribution=dist_info[0],
-                        version=dist_info[1],
-                        hook=None,
-                        error=problem,
-                    )
-                )
+    if load_entry_points and env.get(DISABLE_AUTOLOAD_ENV, "") not in {"1", "true"}:
+        failures, distributions = _load_entry_points(manager, block, strict=strict)
     for index, extra in enumerate(plugins):
         name = getattr(extra, "__name__", None) or f"{type(extra).__name__}-{index}"
         manager.register(extra, name=name)

@@ -19,7 +19,7 @@ import attrs
 
 from debtnegotiation._validate import non_negative_int, to_date, to_decimal
 from debtnegotiation.borrower import EvidenceKind, HardshipKind
-from debtnegotiation.errors import DebtNegotiationError, ValidationError
+from debtnegotiation.errors import DebtNegotiationError, FloatNotAllowedError, ValidationError
 from debtnegotiation.rates import DayCount, InterestRate, RateUnit
 
 __all__ = ["FeeTiming", "LenderPolicy", "PolicyFileError"]
@@ -207,6 +207,9 @@ class LenderPolicy:
             return cls(**values)
         except ValidationError as error:
             raise PolicyFileError(origin, error.field, error.expected, error.value) from error
+        except FloatNotAllowedError as error:
+            expected = "a decimal string such as '0.05' (TOML floats are binary)"
+            raise PolicyFileError(origin, error.field, expected, error.value) from error
         except TypeError as error:
             raise PolicyFileError(
                 origin, "(policy)", "the required keys lender and source", str(error)

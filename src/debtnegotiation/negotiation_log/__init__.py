@@ -1,1 +1,72 @@
-"""The negotiation log: a durable, tamper-evident record of every contact with a lender."""
+"""The negotiation log: a durable, tamper-evident record of every contact with a lender.
+
+Append contacts to a :class:`NegotiationLog` (SQLite by default), verify its hash chain,
+follow up on commitments, check collection conduct, and export JSON Lines, a report or an
+evidence bundle that can be verified offline.
+"""
+
+from debtnegotiation.negotiation_log.bundle import BundleVerification, export_bundle, verify_bundle
+from debtnegotiation.negotiation_log.canonical import GENESIS_HASH, canonical_json, record_hash
+from debtnegotiation.negotiation_log.conduct import ContactRules, check_conduct
+from debtnegotiation.negotiation_log.entry import (
+    Attachment,
+    AttachmentFile,
+    Channel,
+    Commitment,
+    CommitmentStatus,
+    CommitmentUpdate,
+    Contact,
+    Counterpart,
+    Direction,
+    LogEntry,
+    Offer,
+    Party,
+)
+from debtnegotiation.negotiation_log.errors import ChainBrokenError, LogError
+from debtnegotiation.negotiation_log.export import export_jsonl, import_jsonl, verify_jsonl
+from debtnegotiation.negotiation_log.log import CorrectedEntry, FollowUp, NegotiationLog
+from debtnegotiation.negotiation_log.redact import RedactedField, Redaction, RedactionReport
+from debtnegotiation.negotiation_log.report import render_report
+from debtnegotiation.negotiation_log.store import LogStore, SQLiteStore, StoredRow
+from debtnegotiation.negotiation_log.verify import ChainProblem, ProblemKind, VerifyResult
+
+__all__ = [
+    "GENESIS_HASH",
+    "Attachment",
+    "AttachmentFile",
+    "BundleVerification",
+    "ChainBrokenError",
+    "ChainProblem",
+    "Channel",
+    "Commitment",
+    "CommitmentStatus",
+    "CommitmentUpdate",
+    "Contact",
+    "ContactRules",
+    "CorrectedEntry",
+    "Counterpart",
+    "Direction",
+    "FollowUp",
+    "LogEntry",
+    "LogError",
+    "LogStore",
+    "NegotiationLog",
+    "Offer",
+    "Party",
+    "ProblemKind",
+    "RedactedField",
+    "Redaction",
+    "RedactionReport",
+    "SQLiteStore",
+    "StoredRow",
+    "VerifyResult",
+    "canonical_json",
+    "check_conduct",
+    "export_bundle",
+    "export_jsonl",
+    "import_jsonl",
+    "record_hash",
+    "render_report",
+    "verify_bundle",
+    "verify_jsonl",
+]

@@ -1,11 +1,11 @@
-"""Canonical serialization of log records and the SHA-256 hash chain over it.
+r"""Canonical serialization of log records and the SHA-256 hash chain over it.
 
 The canonical form of a record is the one byte string that every implementation must
 produce from it, so an entry's hash can be recomputed by anyone, in any language:
 
 * JSON (RFC 8259) with object keys sorted by code point and no whitespace at all
   (separators ``,`` and ``:``), encoded as UTF-8 with non-ASCII characters written as
-  themselves (no ``\\u`` escapes); strings are not Unicode-normalized;
+  themselves (no ``\u`` escapes); strings are not Unicode-normalized;
 * ``Decimal`` values (and therefore money amounts) as JSON *strings* exactly as
   ``str(Decimal)`` writes them (``"1200.00"`` keeps its two places); binary floats are
   refused;
@@ -37,10 +37,10 @@ __all__ = ["GENESIS_HASH", "JSONValue", "canonical_json", "record_hash", "to_jso
 GENESIS_HASH: Final = "0" * 64
 
 #: A value that :func:`canonical_json` can serialize.
-JSONValue: TypeAlias = "None | bool | int | str | list[JSONValue] | dict[str, JSONValue]"
+JSONValue: TypeAlias = "bool | int | str | list[JSONValue] | dict[str, JSONValue] | None"
 
 
-def to_json_value(value: object, field: str = "value") -> JSONValue:
+def to_json_value(value: object, field: str = "value") -> JSONValue:  # noqa: PLR0912  (one branch per type)
     """Convert *value* to plain JSON data following the canonical rules above.
 
     :param value: ``None``, ``bool``, ``int``, ``str``, ``Decimal``, :class:`Money`, an

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import os
 import re
 import zoneinfo
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -49,17 +50,39 @@ _E = TypeVar("_E", bound=enum.Enum)
 _T = TypeVar("_T")
 
 
-def _enum_converter(kind: type[_E], field: str) -> Any:  # noqa: ANN401
-    def convert(value: object) -> _E:
-        if isinstance(value, kind):
-            return value
-        try:
-            return kind(value)
-        except ValueError:
-            allowed = ", ".join(repr(m.value) for m in kind)
-            raise ValidationError(field, f"one of {allowed}", value) from None
+def _enum_converter(kind: type[_E], field: str, value: object) -> _E:
+    if isinstance(value, kind):
+        return value
+    try:
+        return kind(value)
+    except ValueError:
+        allowed = ", ".join(repr(m.value) for m in kind)
+        raise ValidationError(field, f"one of {allowed}", value) from None
 
-    return convert
+
+def _v(check: Callable[[str, Any], object], field: str) -> Callable[[object, object, Any], None]:
+    """Make an attrs validator that runs ``check(field, value)``, which raises on failure."""
+
+    def validate(_instance: object, _attribute: object, value: Any) -> None:  # noqa: ANN401
+        check(field, value)
+
+    return validate
+
+
+def _as_tuple(value: object) -> Any:  # noqa: ANN401
+    """Turn a list into a tuple; anything else is left for the validator to refuse."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def _lenient(kind: type[_E], value: object) -> object:
+    try:
+        return kind(value)
+    except ValueError:
+        return value  # the validator names the field and the allowed values
+
+
+def _to_path(value: object) -> Any:  # noqa: ANN401
+    return Path(value) if isinstance(value, str | os.PathLike) else value
 
 
 class Channel(enum.Enum):
@@ -96,71 +119,69 @@ class CommitmentStatus(enum.Enum):
     CANCELLED = "cancelled"
 
 
-def _text(field: str) -> Any:  # noqa: ANN401
-    def convert(value: object) -> str:
-        if not isinstance(value, str):
-            raise ValidationError(field, "a str", value)
-        return value
-
-    return convert
+def _to_channel(value: object) -> Any:  # noqa: ANN401
+    return _lenient(Channel, value)
 
 
-def _texts(field: str) -> Any:  # noqa: ANN401
-    def convert(value: object) -> tuple[str, ...]:
-        if isinstance(value, str) or not isinstance(value, Sequence):
-            raise ValidationError(field, "a list of str", value)
-        for i, item in enumerate(value):
-            if not isinstance(item, str):
-                raise ValidationError(f"{field}[{i}]", "a str", item)
-        return tuple(value)
-
-    return convert
+def _to_direction(value: object) -> Any:  # noqa: ANN401
+    return _lenient(Direction, value)
 
 
-def _items(kind: type[_T], field: str) -> Any:  # noqa: ANN401
-    def convert(value: object) -> tuple[_T, ...]:
-        if isinstance(value, str) or not isinstance(value, Sequence):
-            raise ValidationError(field, f"a list of {kind.__name__}", value)
-        for i, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise ValidationError(f"{field}[{i}]", f"a {kind.__name__}", item)
-        return tuple(value)
-
-    return convert
+def _to_party(value: object) -> Any:  # noqa: ANN401
+    return _lenient(Party, value)
 
 
-def _optional_bool(field: str) -> Any:  # noqa: ANN401
-    def convert(value: object) -> bool | None:
-        if value is not None and not isinstance(value, bool):
-            raise ValidationError(field, "True, False or None (not known)", value)
-        return value
-
-    return convert
+def _to_status(value: object) -> Any:  # noqa: ANN401
+    return _lenient(CommitmentStatus, value)
 
 
-def _optional_money(field: str) -> Any:  # noqa: ANN401
-    def convert(value: object) -> Money | None:
-        if value is not None and not isinstance(value, Money):
-            raise ValidationError(field, "a Money or None", value)
-        return value
-
-    return convert
+def _text(field: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError(field, "a str", value)
+    return value
 
 
-def _aware(field: str) -> Any:  # noqa: ANN401
-    def convert(value: object) -> dt.datetime:
-        if not isinstance(value, dt.datetime):
-            raise ValidationError(field, "a datetime with a time zone", value)
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValidationError(
-                field,
-                "a timestamp with its time zone, e.g. datetime(..., tzinfo=ZoneInfo("
-                "'Asia/Shanghai')); naive datetimes are ambiguous",
-                value,
-            )
-        return value
+def _texts(field: str, value: object) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise ValidationError(field, "a list of str", value)
+    for i, item in enumerate(value):
+        if not isinstance(item, str):
+            raise ValidationError(f"{field}[{i}]", "a str", item)
+    return tuple(value)
 
-    return convert
+
+def _items(kind: type[_T], field: str, value: object) -> tuple[_T, ...]:
+    if isinstance(value, str) or not isinstance(value, Sequence):
+        raise ValidationError(field, f"a list of {kind.__name__}", value)
+    for i, item in enumerate(value):
+        if not isinstance(item, kind):
+            raise ValidationError(f"{field}[{i}]", f"a {kind.__name__}", item)
+    return tuple(value)
+
+
+def _optional_bool(field: str, value: object) -> bool | None:
+    if value is not None and not isinstance(value, bool):
+        raise ValidationError(field, "True, False or None (not known)", value)
+    return value
+
+
+def _optional_money(field: str, value: object) -> Money | None:
+    if value is not None and not isinstance(value, Money):
+        raise ValidationError(field, "a Money or None", value)
+    return value
+
+
+def _aware(field: str, value: object) -> dt.datetime:
+    if not isinstance(value, dt.datetime):
+        raise ValidationError(field, "a datetime with a time zone", value)
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValidationError(
+            field,
+            "a timestamp with its time zone, e.g. datetime(..., tzinfo=ZoneInfo("
+            "'Asia/Shanghai')); naive datetimes are ambiguous",
+            value,
+        )
+    return value
 
 
 @attrs.frozen(kw_only=True)
@@ -174,11 +195,11 @@ class Counterpart:
     :param role: the organisation's role: creditor, collector, agency, …
     """
 
-    name: str = attrs.field(default="", converter=_text("counterpart.name"))
-    employee_id: str = attrs.field(default="", converter=_text("counterpart.employee_id"))
-    organisation: str = attrs.field(default="", converter=_text("counterpart.organisation"))
-    phone: str = attrs.field(default="", converter=_text("counterpart.phone"))
-    role: str = attrs.field(default="", converter=_text("counterpart.role"))
+    name: str = attrs.field(default="", validator=_v(_text, "counterpart.name"))
+    employee_id: str = attrs.field(default="", validator=_v(_text, "counterpart.employee_id"))
+    organisation: str = attrs.field(default="", validator=_v(_text, "counterpart.organisation"))
+    phone: str = attrs.field(default="", validator=_v(_text, "counterpart.phone"))
+    role: str = attrs.field(default="", validator=_v(_text, "counterpart.role"))
 
 
 def _plan(value: object) -> dict[str, JSONValue] | None:
@@ -208,13 +229,15 @@ class Offer:
         plain JSON data (decimals become strings) and hashed with the entry.
     """
 
-    by: Party = attrs.field(converter=_enum_converter(Party, "offer.by"))
-    summary: str = attrs.field(default="", converter=_text("offer.summary"))
+    by: Party = attrs.field(
+        converter=_to_party, validator=_v(functools.partial(_enum_converter, Party), "offer.by")
+    )
+    summary: str = attrs.field(default="", validator=_v(_text, "offer.summary"))
     monthly_payment: Money | None = attrs.field(
-        default=None, converter=_optional_money("offer.monthly_payment")
+        default=None, validator=_v(_optional_money, "offer.monthly_payment")
     )
     months: int | None = attrs.field(default=None, converter=_optional_months)
-    total: Money | None = attrs.field(default=None, converter=_optional_money("offer.total"))
+    total: Money | None = attrs.field(default=None, validator=_v(_optional_money, "offer.total"))
     plan: dict[str, JSONValue] | None = attrs.field(default=None, converter=_plan, hash=False)
 
 
@@ -233,12 +256,16 @@ class Commitment:
         :class:`CommitmentUpdate` in later entries.
     """
 
-    by: Party = attrs.field(converter=_enum_converter(Party, "commitment.by"))
-    what: str = attrs.field(converter=_text("commitment.what"))
+    by: Party = attrs.field(
+        converter=_to_party,
+        validator=_v(functools.partial(_enum_converter, Party), "commitment.by"),
+    )
+    what: str = attrs.field(validator=_v(_text, "commitment.what"))
     due: dt.date | None = attrs.field(default=None, converter=_optional_due)
     status: CommitmentStatus = attrs.field(
         default=CommitmentStatus.OPEN,
-        converter=_enum_converter(CommitmentStatus, "commitment.status"),
+        converter=_to_status,
+        validator=_v(functools.partial(_enum_converter, CommitmentStatus), "commitment.status"),
     )
 
 
@@ -253,12 +280,15 @@ class CommitmentUpdate:
     :param note: how it was met or broken.
     """
 
-    entry: int = attrs.field(converter=lambda v: positive_int("commitment_update.entry", v))
-    index: int = attrs.field(converter=lambda v: non_negative_int("commitment_update.index", v))
+    entry: int = attrs.field(validator=_v(positive_int, "commitment_update.entry"))
+    index: int = attrs.field(validator=_v(non_negative_int, "commitment_update.index"))
     status: CommitmentStatus = attrs.field(
-        converter=_enum_converter(CommitmentStatus, "commitment_update.status")
+        converter=_to_status,
+        validator=_v(
+            functools.partial(_enum_converter, CommitmentStatus), "commitment_update.status"
+        ),
     )
-    note: str = attrs.field(default="", converter=_text("commitment_update.note"))
+    note: str = attrs.field(default="", validator=_v(_text, "commitment_update.note"))
 
 
 @attrs.frozen(kw_only=True)
@@ -272,8 +302,8 @@ class AttachmentFile:
     :param media_type: e.g. ``audio/mp4``; guessed from the name when empty.
     """
 
-    path: Path = attrs.field(converter=lambda v: Path(os.fspath(v)))
-    media_type: str = attrs.field(default="", converter=_text("attachment.media_type"))
+    path: Path = attrs.field(converter=_to_path)
+    media_type: str = attrs.field(default="", validator=_v(_text, "attachment.media_type"))
 
 
 def _sha256(value: object) -> str:
@@ -294,9 +324,9 @@ class Attachment:
     :param sha256: SHA-256 of the content, lowercase hex.
     """
 
-    name: str = attrs.field(converter=_text("attachment.name"))
-    media_type: str = attrs.field(converter=_text("attachment.media_type"))
-    size: int = attrs.field(converter=lambda v: non_negative_int("attachment.size", v))
+    name: str = attrs.field(validator=_v(_text, "attachment.name"))
+    media_type: str = attrs.field(validator=_v(_text, "attachment.media_type"))
+    size: int = attrs.field(validator=_v(non_negative_int, "attachment.size"))
     sha256: str = attrs.field(converter=_sha256)
 
 
@@ -326,25 +356,38 @@ class Contact:
     :param corrects: sequence number of the entry this one corrects, if any.
     """
 
-    at: dt.datetime = attrs.field(converter=_aware("at"))
-    channel: Channel = attrs.field(converter=_enum_converter(Channel, "channel"))
-    direction: Direction = attrs.field(converter=_enum_converter(Direction, "direction"))
+    at: dt.datetime = attrs.field(validator=_v(_aware, "at"))
+    channel: Channel = attrs.field(
+        converter=_to_channel, validator=_v(functools.partial(_enum_converter, Channel), "channel")
+    )
+    direction: Direction = attrs.field(
+        converter=_to_direction,
+        validator=_v(functools.partial(_enum_converter, Direction), "direction"),
+    )
     counterpart: Counterpart = attrs.field(factory=Counterpart)
-    account_reference: str = attrs.field(default="", converter=_text("account_reference"))
-    summary: str = attrs.field(default="", converter=_text("summary"))
-    key_points: tuple[str, ...] = attrs.field(default=(), converter=_texts("key_points"))
-    offers: tuple[Offer, ...] = attrs.field(default=(), converter=_items(Offer, "offers"))
+    account_reference: str = attrs.field(default="", validator=_v(_text, "account_reference"))
+    summary: str = attrs.field(default="", validator=_v(_text, "summary"))
+    key_points: tuple[str, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_v(_texts, "key_points")
+    )
+    offers: tuple[Offer, ...] = attrs.field(
+        default=(), converter=_as_tuple, validator=_v(functools.partial(_items, Offer), "offers")
+    )
     commitments: tuple[Commitment, ...] = attrs.field(
-        default=(), converter=_items(Commitment, "commitments")
+        default=(),
+        converter=_as_tuple,
+        validator=_v(functools.partial(_items, Commitment), "commitments"),
     )
     commitment_updates: tuple[CommitmentUpdate, ...] = attrs.field(
-        default=(), converter=_items(CommitmentUpdate, "commitment_updates")
+        default=(),
+        converter=_as_tuple,
+        validator=_v(functools.partial(_items, CommitmentUpdate), "commitment_updates"),
     )
-    recorded: bool | None = attrs.field(default=None, converter=_optional_bool("recorded"))
+    recorded: bool | None = attrs.field(default=None, validator=_v(_optional_bool, "recorded"))
     consent_announced: bool | None = attrs.field(
-        default=None, converter=_optional_bool("consent_announced")
+        default=None, validator=_v(_optional_bool, "consent_announced")
     )
-    answered: bool | None = attrs.field(default=None, converter=_optional_bool("answered"))
+    answered: bool | None = attrs.field(default=None, validator=_v(_optional_bool, "answered"))
     corrects: int | None = attrs.field(default=None, converter=_optional_seq)
 
     @counterpart.validator

@@ -156,9 +156,7 @@ class NegotiationLog:
     :param clock: returns the current time, timezone-aware; it stamps ``appended_at``.
     """
 
-    def __init__(
-        self, store: LogStore, *, clock: Callable[[], dt.datetime] = _utc_now
-    ) -> None:
+    def __init__(self, store: LogStore, *, clock: Callable[[], dt.datetime] = _utc_now) -> None:
         """Wrap *store*; use :meth:`open` for the default SQLite file."""
         self.store = store
         self._clock = clock
@@ -196,9 +194,7 @@ class NegotiationLog:
 
     # --- writing -------------------------------------------------------------------
 
-    def append(
-        self, contact: Contact, *, attachments: Sequence[AttachmentSource] = ()
-    ) -> LogEntry:
+    def append(self, contact: Contact, *, attachments: Sequence[AttachmentSource] = ()) -> LogEntry:
         """Append *contact* as a new entry and return it once it is durably stored.
 
         Attachment files are copied into the log's store first (content-addressed by
@@ -350,4 +346,3 @@ def row_of(entry: LogEntry) -> StoredRow:
         entry_hash=entry.hash,
         record=canonical_json(entry.to_record()).decode("utf-8"),
     )
-

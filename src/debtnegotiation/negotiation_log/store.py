@@ -155,9 +155,7 @@ class SQLiteStore:
 
     def _insert(self, row: StoredRow, head: tuple[int, str]) -> None:
         if row.seq != head[0] + 1 or row.prev_hash != head[1]:
-            raise LogError(
-                f"entry {row.seq} does not follow the head (entry {head[0]}, {head[1]})"
-            )
+            raise LogError(f"entry {row.seq} does not follow the head (entry {head[0]}, {head[1]})")
         self._conn.execute(
             "INSERT INTO log_entries (seq, prev_hash, entry_hash, record) VALUES (?, ?, ?, ?)",
             (row.seq, row.prev_hash, row.entry_hash, row.record),

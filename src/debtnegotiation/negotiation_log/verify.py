@@ -117,7 +117,7 @@ def _parse(row: StoredRow) -> tuple[dict[str, object], str] | None:
         return None
 
 
-def verify_rows(  # noqa: C901, PLR0911, PLR0912
+def verify_rows(  # noqa: PLR0911, PLR0912
     rows: Iterable[StoredRow],
     *,
     open_blob: BlobOpener | None,
@@ -241,8 +241,7 @@ def verify_rows(  # noqa: C901, PLR0911, PLR0912
             return fail(
                 ProblemKind.INSERTED,
                 head_seq + 1,
-                f"entry {head_seq + 1} was inserted: the log recorded entry {head_seq} as "
-                "its head",
+                f"entry {head_seq + 1} was inserted: the log recorded entry {head_seq} as its head",
             )
         if head_hash != prev:
             return fail(

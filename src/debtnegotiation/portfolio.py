@@ -1,0 +1,106 @@
+"""A borrower with debts at several lenders: one budget, shared, and a negotiation each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from debtnegotiation.allocation import AllocationMethod, Claim, allocate_budget
+from debtnegotiation.apr import Regime
+from debtnegotiation.borrower import Borrower
+from debtnegotiation.case import Case, Goals
+from debtnegotiation.debt import Debt
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.money import Money
+from debtnegotiation.negotiation import Ladder, Negotiation, Options
+from debtnegotiation.plugins import PluginHost, get_plugin_host
+from debtnegotiation.policy import LenderPolicy
+
+__all__ = ["CreditorResult", "Portfolio"]
+
+
+@attrs.frozen(kw_only=True)
+class CreditorResult:
+    """One creditor's share of the budget, its ranked options and its ladder."""
+
+    claim: Claim
+    budget: Money
+    options: Options
+    ladder: Ladder
+
+
+class Portfolio:
+    """Negotiate with several creditors within one sustainable budget.
+
+    The borrower's sustainable payment is allocated across the debts
+    (:func:`~debtnegotiation.allocation.allocate_budget`: priority debts first, then pro
+    rata by balance, unless another method is chosen), and each creditor gets its own
+    :class:`~debtnegotiation.negotiation.Negotiation` within its share.
+
+    :param borrower: the borrower.
+    :param claims: the debts (or :class:`~debtnegotiation.allocation.Claim` objects to mark
+        priority debts).
+    :param on: the date plans start.
+    :param regime: the annual-rate convention to report.
+    :param goals: goals per creditor name; creditors not named get no goals.
+    :param policies: lender policies per creditor name; others are looked up in plugins.
+    :param method: how the budget is shared.
+    :param host: the plugin host, shared by every negotiation.
+    """
+
+    def __init__(
+        self,
+        borrower: Borrower,
+        claims: Sequence[Claim | Debt],
+        *,
+        on: dt.date,
+        regime: Regime,
+        goals: Mapping[str, Goals] | None = None,
+        policies: Mapping[str, LenderPolicy] | None = None,
+        method: AllocationMethod = AllocationMethod.PRIORITY_THEN_PRO_RATA,
+        host: PluginHost | None = None,
+    ) -> None:
+        """Allocate the budget; negotiations run lazily in :meth:`results`."""
+        self.claims = tuple(c if isinstance(c, Claim) else Claim(debt=c) for c in claims)
+        if not self.claims:
+            raise ValidationError("claims", "at least one debt", claims)
+        self.borrower = borrower
+        self.on = on
+        self.regime = regime
+        self.goals = dict(goals or {})
+        self.policies = dict(policies or {})
+        self.method = method
+        self.host = host if host is not None else get_plugin_host()
+        budget = borrower.affordability().sustainable_payment
+        self.shares: tuple[Money, ...] = allocate_budget(budget, self.claims, method=method)
+
+    def negotiation(self, index: int) -> Negotiation:
+        """The negotiation for the claim at *index*, within its budget share."""
+        claim = self.claims[index]
+        name = claim.debt.creditor.name
+        case = Case(
+            debt=claim.debt,
+            borrower=self.borrower,
+            goals=self.goals.get(name, Goals()),
+            policy=self.policies.get(name),
+            on=self.on,
+            budget=self.shares[index],
+        )
+        return Negotiation(case, regime=self.regime, host=self.host)
+
+    def results(self) -> tuple[CreditorResult, ...]:
+        """Options and ladder for every creditor, in the order the claims were given."""
+        results = []
+        for index, claim in enumerate(self.claims):
+            negotiation = self.negotiation(index)
+            results.append(
+                CreditorResult(
+                    claim=claim,
+                    budget=self.shares[index],
+                    options=negotiation.options(),
+                    ladder=negotiation.ladder(),
+                )
+            )
+        return tuple(results)

@@ -1,0 +1,264 @@
+"""Ranking proposals transparently (domain.md §7.2 "Ranking").
+
+The order is lexicographic on criteria a borrower can check, each stated in the option's
+reasons:
+
+1. affordability is a hard gate: the first month's outlay (cash paid at the start) and
+   every installment fit the monthly budget;
+2. eligibility: eligible, then eligible once evidence is provided, then not eligible;
+3. no finding of severity DANGER (a legal-cap breach, an advance fee…);
+4. total paid, lower first; then present value of the payments, lower first;
+5. the true annual rate, lower first;
+6. months to debt-free, fewer first;
+7. goals met, more first; evidence readiness, higher first;
+8. strategy name and title, so ties are stable.
+
+No acceptance probability is invented: ``likelihood`` is copied from the lender policy
+only when it supplies a sourced one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from debtnegotiation.apr import AnnualRate, Regime, annual_rate
+from debtnegotiation.case import Case
+from debtnegotiation.errors import NoUniqueRateError
+from debtnegotiation.findings import Finding, Severity
+from debtnegotiation.money import Money
+from debtnegotiation.plan import Plan
+from debtnegotiation.proposal import Eligibility, Proposal
+
+__all__ = ["RankedOption", "assess", "rank"]
+
+_ELIGIBILITY_ORDER = {
+    Eligibility.ELIGIBLE: 0,
+    Eligibility.NEEDS_EVIDENCE: 1,
+    Eligibility.NOT_ELIGIBLE: 2,
+}
+
+
+@attrs.frozen(kw_only=True)
+class RankedOption:
+    """A proposal with its review findings, metrics and the reasons for its rank.
+
+    :param rank: 1 for the best option.
+    :param proposal: the strategy's proposal.
+    :param findings: every review plugin's findings, gravest first.
+    :param affordable: whether it passes the affordability gate.
+    :param first_outlay: cash due at the start (upfront items not withheld, plus any
+        installment due on the start date).
+    :param annual_rate: the true annual rate under the negotiation's regime, or ``None``
+        when the cash flows have no unique rate (a finding says so).
+    :param present_value: payments discounted at the negotiation's discount rate.
+    :param goals_met: the borrower's goals this option meets, in words.
+    :param goals_missed: the goals it misses, in words.
+    :param evidence_readiness: share of required documents on hand, 0 to 1.
+    :param likelihood: a sourced acceptance likelihood from the lender policy, if any.
+    :param reasons: why it sits where it does, in plain sentences.
+    """
+
+    rank: int
+    proposal: Proposal
+    findings: tuple[Finding, ...]
+    affordable: bool
+    first_outlay: Money
+    annual_rate: AnnualRate | None
+    present_value: Money
+    goals_met: tuple[str, ...]
+    goals_missed: tuple[str, ...]
+    evidence_readiness: Decimal
+    likelihood: Decimal | None
+    reasons: tuple[str, ...]
+
+    @property
+    def plan(self) -> Plan:
+        """The proposal's plan (ranked options always have one)."""
+        assert self.proposal.plan is not None  # noqa: S101 - assess() only keeps plans
+        return self.proposal.plan
+
+    @property
+    def has_danger(self) -> bool:
+        """Whether a review found something dangerous (legal cap, advance fee, …)."""
+        return any(f.severity is Severity.DANGER for f in self.findings)
+
+    def sort_key(self) -> tuple[object, ...]:
+        """The documented ranking key (see the module docstring)."""
+        rate = self.annual_rate.rate if self.annual_rate is not None else Decimal("Infinity")
+        return (
+            not self.affordable,
+            _ELIGIBILITY_ORDER[self.proposal.eligibility],
+            self.has_danger,
+            self.plan.total_paid.amount,
+            self.present_value.amount,
+            rate,
+            self.plan.months,
+            -len(self.goals_met),
+            -self.evidence_readiness,
+            self.proposal.strategy,
+            self.proposal.title,
+        )
+
+
+def _present_value(plan: Plan, monthly_rate: Fraction) -> Money:
+    total = Fraction(0)
+    for flow in plan.cash_flows():
+        if flow.amount < 0:
+            months = (flow.on - plan.start).days / Fraction(365, 12)
+            total += Fraction(-flow.amount) / (1 + monthly_rate) ** int(months)
+    value = Decimal(total.numerator) / Decimal(total.denominator) if total else Decimal(0)
+    return Money(value, plan.currency).rounded()
+
+
+def _first_outlay(plan: Plan) -> Money:
+    cash = Money.zero(plan.currency)
+    for item in plan.upfront:
+        if not item.withheld and item.on <= plan.start:
+            cash = cash + item.amount
+    for installment in plan.installments:
+        if installment.due <= plan.start:
+            cash = cash + installment.total
+    return cash
+
+
+def _goals(case: Case, plan: Plan) -> tuple[list[str], list[str]]:
+    met: list[str] = []
+    missed: list[str] = []
+    goals = case.goals
+    if goals.max_monthly_payment is not None:
+        text = f"installments at most {goals.max_monthly_payment}"
+        (met if plan.peak_installment <= goals.max_monthly_payment else missed).append(text)
+    if goals.max_months is not None:
+        text = f"debt-free within {goals.max_months} months"
+        (met if plan.months <= goals.max_months else missed).append(text)
+    waived = {w.kind for w in plan.waivers if w.amount.amount > 0}
+    for kind in sorted(goals.waive, key=lambda k: k.value):
+        text = f"{kind.value} waived"
+        (met if kind in waived else missed).append(text)
+    if goals.deadline is not None:
+        text = f"agreed by {goals.deadline.isoformat()}"
+        (met if case.on <= goals.deadline else missed).append(text)
+    return met, missed
+
+
+def _readiness(case: Case, proposal: Proposal) -> Decimal:
+    required: set[object] = set(proposal.evidence_needed)
+    if case.policy is not None:
+        for hardship in case.borrower.hardships:
+            required.update(case.policy.documents_for(hardship.kind))
+    if not required:
+        return Decimal(1)
+    missing = set(proposal.evidence_needed)
+    on_hand = len(required - missing)
+    return (Decimal(on_hand) / Decimal(len(required))).quantize(Decimal("0.01"))
+
+
+def assess(
+    case: Case,
+    proposal: Proposal,
+    findings: Sequence[Finding],
+    *,
+    regime: Regime,
+    discount_rate: Fraction,
+) -> RankedOption | None:
+    """Measure one proposal against the case (rank 0 until :func:`rank` orders them).
+
+    Proposals without a plan cannot be ranked and give ``None``.
+    """
+    plan = proposal.plan
+    if plan is None:
+        return None
+    budget = case.monthly_budget
+    first = _first_outlay(plan)
+    affordable = plan.peak_installment <= budget and first <= budget
+    try:
+        rate: AnnualRate | None = annual_rate(plan, regime=regime)
+    except NoUniqueRateError:
+        rate = None
+    met, missed = _goals(case, plan)
+    likelihood = case.policy.acceptance_prior if case.policy is not None else None
+    return RankedOption(
+        rank=0,
+        proposal=proposal,
+        findings=tuple(findings),
+        affordable=affordable,
+        first_outlay=first,
+        annual_rate=rate,
+        present_value=_present_value(plan, discount_rate),
+        goals_met=tuple(met),
+        goals_missed=tuple(missed),
+        evidence_readiness=_readiness(case, proposal),
+        likelihood=likelihood,
+        reasons=(),
+    )
+
+
+def _describe(option: RankedOption, budget: Money) -> list[str]:
+    plan = option.plan
+    reasons = []
+    largest = max(plan.peak_installment, option.first_outlay)
+    if option.affordable:
+        reasons.append(
+            f"affordable: the largest payment {largest} fits the monthly budget {budget}"
+        )
+    else:
+        reasons.append(
+            f"not affordable: the largest payment {largest} exceeds the monthly budget {budget}"
+        )
+    reasons.append(f"eligibility: {option.proposal.eligibility.value}")
+    if option.has_danger:
+        codes = ", ".join(f.code for f in option.findings if f.severity is Severity.DANGER)
+        reasons.append(f"ranked down by serious findings: {codes}")
+    rate = (
+        f"{option.annual_rate.rounded_percent()}% ({option.annual_rate.label})"
+        if option.annual_rate is not None
+        else "no unique annual rate"
+    )
+    reasons.append(
+        f"total paid {plan.total_paid} (present value {option.present_value}), true annual "
+        f"rate {rate}, {plan.months} months"
+    )
+    if option.goals_met or option.goals_missed:
+        reasons.append(
+            f"goals met: {', '.join(option.goals_met) or 'none'}; missed: "
+            f"{', '.join(option.goals_missed) or 'none'}"
+        )
+    reasons.append(f"evidence readiness {option.evidence_readiness * 100:.0f}%")
+    return reasons
+
+
+def _versus(better: RankedOption, worse: RankedOption) -> str:
+    """Name the first criterion on which *better* beats *worse*."""
+    labels = (
+        "it is affordable and the other is not",
+        "its eligibility is better",
+        "it has no serious finding",
+        "it costs less in total",
+        "its present value is lower",
+        "its true annual rate is lower",
+        "it is shorter",
+        "it meets more goals",
+        "more of its evidence is ready",
+        "strategy name (tie)",
+        "title (tie)",
+    )
+    for label, a, b in zip(labels, better.sort_key(), worse.sort_key(), strict=True):
+        if a != b:
+            return f"ranked above {worse.proposal.title!r} because {label}"
+    return f"tied with {worse.proposal.title!r}"
+
+
+def rank(options: Sequence[RankedOption], budget: Money) -> tuple[RankedOption, ...]:
+    """Order *options* by the documented key and write each one's reasons."""
+    ordered = sorted(options, key=RankedOption.sort_key)
+    ranked = []
+    for index, option in enumerate(ordered):
+        reasons = _describe(option, budget)
+        if index + 1 < len(ordered):
+            reasons.append(_versus(option, ordered[index + 1]))
+        ranked.append(attrs.evolve(option, rank=index + 1, reasons=tuple(reasons)))
+    return tuple(ranked)

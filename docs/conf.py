@@ -12,7 +12,6 @@ version = release
 
 extensions = [
     "sphinx.ext.autodoc",
-    "sphinx.ext.intersphinx",
     "sphinx.ext.napoleon",
     "sphinx.ext.viewcode",
 ]
@@ -25,14 +24,11 @@ autodoc_typehints = "description"
 autodoc_typehints_format = "short"
 autodoc_preserve_defaults = True
 
-intersphinx_mapping = {
-    "python": ("https://docs.python.org/3", None),
-}
 # The build machine reaches no documentation hosts, so intersphinx inventories cannot be
-# fetched; references to the standard library are therefore listed here instead of
-# resolved. Each entry is a type that appears in our signatures.
-intersphinx_disabled_reftypes = ["*"]
+# fetched; references to standard-library and third-party types are listed here instead
+# of resolved. Each entry is a type that appears in our signatures.
 nitpick_ignore_regex = [
+    (r"py:.*", r"importlib\.resources\.abc\.Traversable"),
     # Standard library and third-party types shown in signatures (no inventory offline).
     (r"py:.*", r"(datetime|decimal|collections\.abc|typing|enum|pathlib|os|sqlite3|io)\..*"),
     (r"py:.*", r"(Decimal|date|datetime|Path|Sequence|Mapping|Iterable|Iterator|Callable)"),

@@ -6,6 +6,16 @@ an evidence-grade negotiation log. Everything public is re-exported here.
 
 from __future__ import annotations
 
+from debtnegotiation._markers import hookimpl
+from debtnegotiation.allocation import AllocationMethod, Claim, allocate_budget
+from debtnegotiation.apr import (
+    AnnualRate,
+    RateBasis,
+    Regime,
+    UnitPeriod,
+    annual_rate,
+    periodic_rate,
+)
 from debtnegotiation.borrower import (
     Affordability,
     Borrower,
@@ -16,6 +26,7 @@ from debtnegotiation.borrower import (
     Hardship,
     HardshipKind,
 )
+from debtnegotiation.case import Case, Goals
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.debt import Creditor, CreditorKind, Debt, Projection
 from debtnegotiation.errors import (
@@ -27,8 +38,49 @@ from debtnegotiation.errors import (
 )
 from debtnegotiation.findings import Finding, Severity
 from debtnegotiation.formatting import BabelFormatter, LocaleFormatter
+from debtnegotiation.i18n import CatalogNotFoundError, CatalogSource, translations
 from debtnegotiation.money import Money, minor_units
+from debtnegotiation.negotiation import (
+    Decision,
+    Ladder,
+    LadderStep,
+    Negotiation,
+    Options,
+    StatusQuo,
+    Verdict,
+)
+from debtnegotiation.negotiation_log import (
+    ChainBrokenError,
+    Channel,
+    Commitment,
+    CommitmentStatus,
+    Contact,
+    ContactRules,
+    Counterpart,
+    Direction,
+    LogEntry,
+    LogError,
+    NegotiationLog,
+    Offer,
+    Party,
+    check_conduct,
+    export_bundle,
+    export_jsonl,
+    import_jsonl,
+    verify_bundle,
+)
 from debtnegotiation.plan import Installment, Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
+from debtnegotiation.plugins import (
+    PluginError,
+    PluginFailure,
+    PluginHost,
+    PluginInfo,
+    get_plugin_host,
+)
+from debtnegotiation.policy import FeeTiming, LenderPolicy, PolicyFileError
+from debtnegotiation.portfolio import CreditorResult, Portfolio
+from debtnegotiation.proposal import Eligibility, Proposal
+from debtnegotiation.ranking import RankedOption
 from debtnegotiation.rates import DayCount, FlatMonthlyFee, InterestRate, RateUnit
 from debtnegotiation.schedule_dates import Frequency, add_months, due_dates
 from debtnegotiation.schedules import (
@@ -41,47 +93,100 @@ from debtnegotiation.schedules import (
 
 __all__ = [
     "Affordability",
+    "AllocationMethod",
+    "AnnualRate",
     "BabelFormatter",
     "Borrower",
+    "Case",
     "CashFlow",
+    "CatalogNotFoundError",
+    "CatalogSource",
+    "ChainBrokenError",
+    "Channel",
+    "Claim",
+    "Commitment",
+    "CommitmentStatus",
+    "Contact",
+    "ContactRules",
+    "Counterpart",
     "Creditor",
     "CreditorKind",
+    "CreditorResult",
     "CurrencyMismatchError",
     "DayCount",
     "Debt",
     "DebtNegotiationError",
+    "Decision",
+    "Direction",
+    "Eligibility",
     "Evidence",
     "EvidenceKind",
     "Expense",
     "ExpenseCategory",
+    "FeeTiming",
     "Finding",
     "FlatMonthlyFee",
     "FloatNotAllowedError",
     "Frequency",
+    "Goals",
     "Hardship",
     "HardshipKind",
     "Installment",
     "InterestRate",
+    "Ladder",
+    "LadderStep",
+    "LenderPolicy",
     "LocaleFormatter",
+    "LogEntry",
+    "LogError",
     "Money",
+    "Negotiation",
+    "NegotiationLog",
     "NoUniqueRateError",
+    "Offer",
+    "Options",
+    "Party",
     "Plan",
+    "PluginError",
+    "PluginFailure",
+    "PluginHost",
+    "PluginInfo",
+    "PolicyFileError",
+    "Portfolio",
     "Projection",
+    "Proposal",
+    "RankedOption",
+    "RateBasis",
     "RateUnit",
+    "Regime",
     "Severity",
+    "StatusQuo",
+    "UnitPeriod",
     "UpfrontItem",
     "UpfrontKind",
     "ValidationError",
+    "Verdict",
     "Waiver",
     "WaiverKind",
     "add_months",
+    "allocate_budget",
+    "annual_rate",
+    "check_conduct",
     "custom",
     "due_dates",
     "equal_installment",
     "equal_principal",
+    "export_bundle",
+    "export_jsonl",
     "flat_fee",
+    "get_plugin_host",
+    "hookimpl",
+    "import_jsonl",
     "interest_only",
     "minor_units",
+    "periodic_rate",
+    "translations",
+    "verify_bundle",
 ]
 
 

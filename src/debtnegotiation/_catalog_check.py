@@ -1,8 +1,7 @@
 """Check the shipped gettext catalogs: complete, not fuzzy, and current with the sources.
 
 CI runs ``python -m debtnegotiation._catalog_check --compiled``; tests call
-:func:`check_catalogs`.
-A problem is reported when:
+:func:`check_catalogs`. A problem is reported when:
 
 * the template ``debtnegotiation.pot`` differs from the messages extracted from the
   package sources now (``stale-template``: run ``pybabel extract``);

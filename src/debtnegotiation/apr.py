@@ -15,10 +15,11 @@ reduce the advance; flows on the same date are netted before solving.
 floats, the root is found by a float Newton iteration and certified by a sign change of
 the NPV within ``1e-12 * (1 + |i|)`` of it (see ``debtnegotiation._solver``), and every
 reported rate is returned as a ``Decimal`` rounded to :data:`SIGNIFICANT_DIGITS`
-significant digits. That is ample for the published vectors (the tightest, Excel's XIRR
-example, is checked at 5e-9) and keeps a 25-flow plan to a few dozen microseconds.
-Solving in ``Decimal`` throughout would cost two to three orders of magnitude more time
-(fractional powers) for digits no disclosure uses.
+significant digits and at most :data:`DECIMAL_PLACES` decimal places. That is ample for
+the published vectors (the tightest, Excel's XIRR example, is checked at 5e-9) and keeps
+a 25-flow plan to about 0.05 to 0.2 ms in pure Python (most of it calendar arithmetic).
+Solving in ``Decimal`` throughout would cost orders of magnitude more time (fractional
+powers) for digits no disclosure uses. Repaying exactly what was lent gives exactly 0.
 
 **Search interval.** The periodic rate is searched above -0.99 (near -100 % a period) and
 up to the rate whose headline annual figure is 1000 % a year (the pyxirr vectors reach
@@ -46,6 +47,7 @@ from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import NoUniqueRateError, ValidationError
 
 __all__ = [
+    "DECIMAL_PLACES",
     "SIGNIFICANT_DIGITS",
     "AnnualRate",
     "HasCashFlows",
@@ -60,8 +62,12 @@ __all__ = [
 
 #: Significant digits of every rate returned (periodic, annual, effective).
 SIGNIFICANT_DIGITS: Final = 10
+#: Decimal places kept at most. The solver is accurate to about 1e-12 absolute, so a rate
+#: of 0 % is returned as ``0``, not as floating-point noise such as ``8.3E-16``.
+DECIMAL_PLACES: Final = 12
 
 _ROUND: Final = Context(prec=SIGNIFICANT_DIGITS)
+_QUANTUM: Final = Decimal(1).scaleb(-DECIMAL_PLACES)
 
 #: Lower end of the search interval for the rate per solving period.
 _LOWEST_PERIODIC: Final = -0.99
@@ -85,16 +91,16 @@ class NoSignChangeError(NoUniqueRateError, ValidationError):
 class Regime(enum.Enum):
     """The rule that turns cash flows into an annual rate; there is deliberately no default."""
 
-    #: US Regulation Z, 12 CFR 1026 Appendix J actuarial method: unit periods, odd days as
-    #: simple interest, nominal APR = w x i, with the 1026.22 tolerance.
+    #: US Regulation Z (12 CFR 1026 Appendix J, actuarial method). Unit periods, odd days
+    #: as simple interest, nominal APR = w x i, with the 1026.22 tolerance.
     US_REG_Z = "US-RegZ"
     #: EU Consumer Credit Directive 2008/48/EC Annex I (same equation in 98/7/EC and the
-    #: MCD): effective annual rate, time in whole months (or weeks) plus odd days / 365 or 366.
+    #: MCD). Effective annual rate; time in whole months (or weeks) plus odd days / 365 or 366.
     EU_CCD = "EU-CCD"
-    #: China, PBOC Announcement [2021] No. 3 (domain.md §1.5): 12 x monthly IRR, labelled
+    #: China, PBOC Announcement [2021] No. 3 (domain.md §1.5). 12 x monthly IRR, labelled
     #: 近似折算年化利率(单利); the effective form (1 + i)^12 - 1 is carried alongside.
     CN_PBOC = "CN-PBOC"
-    #: Excel / pyxirr XIRR: effective annual rate, time = days / 365 even in leap years.
+    #: Excel and pyxirr XIRR. Effective annual rate, time = days / 365 even in leap years.
     XIRR = "XIRR"
 
 
@@ -103,7 +109,7 @@ class RateBasis(enum.Enum):
 
     #: Periodic rate times periods per year, no compounding (Reg Z APR).
     NOMINAL = "nominal"
-    #: Compounded to a year: (1 + i)^w - 1 (EU APRC, XIRR).
+    #: Compounded to a year, (1 + i)^w - 1 (EU APRC, XIRR).
     EFFECTIVE = "effective"
     #: Periodic rate times periods per year, labelled simple interest (单利, CN banks).
     SIMPLE = "simple"
@@ -216,16 +222,16 @@ class AnnualRate:
 
     :param regime: the convention it was computed under.
     :param rate: the headline annual rate as a fraction (``0.0969`` for 9.69 %), nominal,
-        effective or simple as :attr:`basis` says.
-    :param basis: how :attr:`periodic_rate` became :attr:`rate`.
-    :param periodic_rate: the rate per :attr:`unit_period`. For the effective regimes it
+        effective or simple as ``basis`` says.
+    :param basis: how ``periodic_rate`` became ``rate``.
+    :param periodic_rate: the rate per ``unit_period``. For the effective regimes it
         is the compound equivalent ``(1 + rate) ** (1 / periods_per_year) - 1``.
     :param unit_period: the period time is counted in (Reg Z unit period, EU counting
         period, a month for CN, 365 days for XIRR).
     :param periods_per_year: ``w``: 12 for months, 13 for four weeks, 365/255 for a
         single payment after 255 days.
     :param effective_rate: ``(1 + periodic_rate) ** periods_per_year - 1``. Equal to
-        :attr:`rate` for the effective regimes; for CN it is the compound form banks do not
+        ``rate`` for the effective regimes; for CN it is the compound form banks do not
         print; for Reg Z it is a comparison figure only, never a disclosure.
     :param tolerance: Reg Z only: the accuracy tolerance as a fraction, 0.00125 (1/8
         point) or 0.0025 (1/4 point) for an irregular transaction (12 CFR 1026.22(a)).
@@ -267,7 +273,8 @@ class AnnualRate:
         Only Regulation Z defines a tolerance; the EU has none (vectors README).
 
         :param disclosed_percent: the APR as printed, e.g. ``"9.57"`` for 9.57 %.
-        :raises ValidationError: for a regime other than :attr:`Regime.US_REG_Z`.
+        :raises ~debtnegotiation.errors.ValidationError: for a regime other than
+            :attr:`Regime.US_REG_Z`.
         """
         disclosed = to_decimal("disclosed_percent", disclosed_percent)
         if self.tolerance is None:
@@ -586,7 +593,16 @@ def _check_regime(regime: object) -> Regime:
 # --- solving --------------------------------------------------------------------------
 
 
-def _solve(equation: _solver.Equation, high: float, describe: Callable[[float], str]) -> float:
+def _solve(
+    equation: _solver.Equation,
+    high: float,
+    describe: Callable[[float], str],
+    amounts: Sequence[Decimal],
+) -> float:
+    if sum(amounts) == 0 and equation.sign_changes() == 1:
+        # Repaid exactly what was lent, with one sign change: the rate is exactly zero
+        # (NPV(0) is the plain sum, and the root is unique). Common for 0 % plans.
+        return 0.0
     try:
         return _solver.solve(equation, _LOWEST_PERIODIC, high)
     except _solver.NoRootError:
@@ -603,8 +619,19 @@ def _solve(equation: _solver.Equation, high: float, describe: Callable[[float], 
         ) from None
 
 
+def _finish(value: Decimal) -> Decimal:
+    """Cap at :data:`DECIMAL_PLACES`: digits below the solver's absolute accuracy are noise."""
+    if value.as_tuple().exponent < -DECIMAL_PLACES:  # type: ignore[operator]
+        return value.quantize(_QUANTUM)
+    return value
+
+
 def _round(value: float) -> Decimal:
-    return _ROUND.create_decimal_from_float(value)
+    return _finish(_ROUND.create_decimal_from_float(value))
+
+
+def _times(factor: Decimal, value: float) -> Decimal:
+    return _finish(_ROUND.multiply(factor, Decimal(value)))
 
 
 def _effective(periodic: float, per_year: float) -> Decimal:
@@ -631,11 +658,13 @@ def _reg_z(dated: list[tuple[dt.date, Decimal]], unit: UnitPeriod | None) -> Ann
     equation = _solver.Equation(amounts, whole, fractions, simple_fraction=True)
     w = unit.periods_per_year
     w_float = float(w)
-    periodic = _solve(equation, _HIGHEST_ANNUAL / w_float, _percent_text(w_float))
+    periodic = _solve(
+        equation, _HIGHEST_ANNUAL / w_float, _percent_text(w_float), [a for _, a in dated]
+    )
     irregular = _is_irregular(dated, unit, intervals)
     return AnnualRate(
         regime=Regime.US_REG_Z,
-        rate=_ROUND.multiply(w, Decimal(periodic)),
+        rate=_times(w, periodic),
         basis=RateBasis.NOMINAL,
         periodic_rate=_round(periodic),
         unit_period=unit,
@@ -672,7 +701,7 @@ def _eu(dated: list[tuple[dt.date, Decimal]], unit: UnitPeriod | None) -> Annual
     times = [_eu_time(start, on, counting.kind) for on in dates]
     amounts = [float(amount) for _, amount in dated]
     equation = _solver.Equation(amounts, times, (), simple_fraction=False)
-    effective = _solve(equation, _HIGHEST_ANNUAL, _percent_text(1.0))
+    effective = _solve(equation, _HIGHEST_ANNUAL, _percent_text(1.0), [a for _, a in dated])
     w = counting.periods_per_year
     return AnnualRate(
         regime=Regime.EU_CCD,
@@ -690,7 +719,7 @@ def _xirr(dated: list[tuple[dt.date, Decimal]]) -> AnnualRate:
     times = [(on - start).days / 365 for on, _ in dated]
     amounts = [float(amount) for _, amount in dated]
     equation = _solver.Equation(amounts, times, (), simple_fraction=False)
-    effective = _solve(equation, _HIGHEST_ANNUAL, _percent_text(1.0))
+    effective = _solve(equation, _HIGHEST_ANNUAL, _percent_text(1.0), [a for _, a in dated])
     return AnnualRate(
         regime=Regime.XIRR,
         rate=_round(effective),
@@ -707,10 +736,10 @@ def _cn(dated: list[tuple[dt.date, Decimal]]) -> AnnualRate:
     times = [_cn_time(start, on) for on, _ in dated]
     amounts = [float(amount) for _, amount in dated]
     equation = _solver.Equation(amounts, times, (), simple_fraction=False)
-    monthly = _solve(equation, _HIGHEST_ANNUAL / 12, _percent_text(12.0))
+    monthly = _solve(equation, _HIGHEST_ANNUAL / 12, _percent_text(12.0), [a for _, a in dated])
     return AnnualRate(
         regime=Regime.CN_PBOC,
-        rate=_ROUND.multiply(Decimal(12), Decimal(monthly)),
+        rate=_times(Decimal(12), monthly),
         basis=RateBasis.SIMPLE,
         periodic_rate=_round(monthly),
         unit_period=UnitPeriod.month(),
@@ -737,8 +766,10 @@ def annual_rate(
         multi-month units; a day or year unit means the calendar basis of whole years and
         days). Not accepted for :attr:`Regime.CN_PBOC` (always months) or
         :attr:`Regime.XIRR` (always days / 365).
-    :raises ValidationError: for malformed input; the message names the field.
-    :raises NoUniqueRateError: if no rate, or more than one, balances the flows.
+    :raises ~debtnegotiation.errors.ValidationError: for malformed input; the message
+        names the field.
+    :raises ~debtnegotiation.errors.NoUniqueRateError: if no rate, or more than one,
+        balances the flows.
 
     Time is measured per regime:
 
@@ -752,7 +783,7 @@ def annual_rate(
     * CN: whole months counted back, odd days / 30, compounded as ``(1 + i)^(m + d/30)``.
       The PBOC text (domain.md §1.5) fixes the IRR method but not the day count; this
       mirrors Appendix J (b)(5)(ii) month counting, and is exact for the monthly
-      instalment plans banks disclose (vectors CN-ICBC-12x0.60, CN-DERIVED-FEE-*).
+      instalment plans banks disclose (vectors ``CN-ICBC-12x0.60``, ``CN-DERIVED-FEE-*``).
     * XIRR: days / 365 from the first flow, even in leap years.
 
     >>> from debtnegotiation.cashflow import CashFlow
@@ -784,12 +815,13 @@ def periodic_rate(amounts: Sequence[Decimal | int | str]) -> Decimal:
 
     The first amount is at time 0, the next one period later, and so on. Either sign
     convention works (the IRR does not change when every sign flips). The result is
-    rounded to :data:`SIGNIFICANT_DIGITS` significant digits.
+    rounded to :data:`SIGNIFICANT_DIGITS` significant digits and at most
+    :data:`DECIMAL_PLACES` decimal places.
 
     :param amounts: the flows; floats are refused.
-    :raises ValidationError: for fewer than two amounts or a float.
-    :raises NoUniqueRateError: if no rate, or more than one, makes the NPV zero
-        (numpy-financial's ``[-5, 10.5, 1, -8, 1]`` has three).
+    :raises ~debtnegotiation.errors.ValidationError: for fewer than two amounts or a float.
+    :raises ~debtnegotiation.errors.NoUniqueRateError: if no rate, or more than one, makes
+        the NPV zero (numpy-financial's ``[-5, 10.5, 1, -8, 1]`` has three).
 
     >>> periodic_rate(["-100", "39", "59", "55", "20"])
     Decimal('0.2809484212')
@@ -805,5 +837,5 @@ def periodic_rate(amounts: Sequence[Decimal | int | str]) -> Decimal:
     equation = _solver.Equation(
         [a for _, a in kept], [k for k, _ in kept], (), simple_fraction=False
     )
-    root = _solve(equation, _HIGHEST_ANNUAL, lambda rate: f"{rate:.6g} a period")
+    root = _solve(equation, _HIGHEST_ANNUAL, lambda rate: f"{rate:.6g} a period", exact)
     return _round(root)

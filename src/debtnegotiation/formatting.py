@@ -6,8 +6,8 @@ default anywhere: Babel treats ``locale=None`` as "the process locale", so every
 passes the formatter's own locale.
 
 Rounding happens in our code before Babel sees a value, never inside Babel, whose display
-quantization follows the ambient :mod:`decimal` context (``../shared/style-anchors.md``
-§10 item 3): money through :meth:`debtnegotiation.money.Money.rounded` (half-up to the
+quantization follows the ambient ``decimal`` context (``../shared/style-anchors.md``
+§10 item 3): money through ``Money.rounded()`` (half-up to the
 currency's CLDR minor unit), percentages half-up to the requested number of decimals in
 :meth:`BabelFormatter.percent`.
 """
@@ -46,7 +46,7 @@ def parse_locale(value: object) -> Locale:
     """Return the Babel ``Locale`` for an identifier such as ``en`` or ``zh_Hans_CN``.
 
     Hyphens are accepted as separators (``zh-Hans-CN``); anything CLDR does not know is a
-    :class:`~debtnegotiation.errors.ValidationError` that names the value.
+    ``ValidationError`` that names the value.
 
     >>> str(parse_locale("zh-Hans-CN"))
     'zh_Hans_CN'
@@ -112,8 +112,7 @@ class BabelFormatter:
     r"""The default :class:`LocaleFormatter`, backed by Babel's CLDR data.
 
     The locale is required and stored in canonical form (``zh-CN`` becomes
-    ``zh_Hans_CN``); an identifier CLDR does not know is a
-    :class:`~debtnegotiation.errors.ValidationError`.
+    ``zh_Hans_CN``); an identifier CLDR does not know is a ``ValidationError``.
 
     >>> BabelFormatter("en").money(Money("1234.5", "CNY"))
     'CN¥1,234.50'
@@ -227,7 +226,7 @@ class BabelFormatter:
     def datetime(self, value: dt.datetime) -> str:
         """Format an aware timestamp in the locale's medium form, in the timestamp's zone.
 
-        A naive timestamp is a :class:`~debtnegotiation.errors.ValidationError`: the
+        A naive timestamp is a ``ValidationError``: the
         negotiation record must say when something happened, not when it happened
         somewhere.
         """

@@ -20,25 +20,35 @@ Lifecycle of one negotiation::
     debtneg_propose_plans(case)          → proposals                  (collected)
     debtneg_review_proposal(case, proposal) → findings, per proposal  (collected)
     debtneg_locale_formatter(locale)     → formatter for documents    (first result wins)
+    debtneg_template_dirs(locale)        → document template folders  (collected)
+    debtneg_contact_rules(debt)          → collection-conduct rules   (collected, for the log)
+
+The ``debtneg`` command also asks ``debtneg_cli_commands()`` for extra subcommands.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 from debtnegotiation._markers import hookspec
 from debtnegotiation.case import Case
 from debtnegotiation.debt import Debt
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter
+from debtnegotiation.negotiation_log.conduct import ContactRules
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Proposal
 
 __all__ = [
+    "debtneg_cli_commands",
+    "debtneg_contact_rules",
     "debtneg_lender_policies",
     "debtneg_locale_formatter",
     "debtneg_propose_plans",
     "debtneg_review_proposal",
+    "debtneg_template_dirs",
 ]
 
 
@@ -91,6 +101,47 @@ def debtneg_locale_formatter(locale: str) -> LocaleFormatter | None:
     (``trylast``) for every CLDR locale, so any plugin can override a locale.
 
     :param locale: a CLDR locale identifier such as ``en`` or ``zh_Hans_CN``.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@hookspec
+def debtneg_template_dirs(locale: str) -> Sequence[Path] | None:
+    """Return folders of Jinja2 document templates to search before the built-in ones.
+
+    Every implementation's result is kept. A template found in a plugin folder overrides
+    the built-in template of the same name; folders are searched in plugin-name order.
+    Inside a folder, ``<locale>/<name>`` is tried before ``<name>``, so a plugin can
+    override one locale only.
+
+    :param locale: the locale documents are being rendered in.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@hookspec
+def debtneg_cli_commands() -> Sequence[Any] | None:
+    """Return extra ``click`` commands to add to the ``debtneg`` command.
+
+    Every implementation's result is kept; a command whose name is already taken is
+    reported as a plugin failure instead of replacing the built-in one.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@hookspec
+def debtneg_contact_rules(debt: Debt) -> Sequence[ContactRules] | None:
+    """Return the collection-conduct rules that protect the borrower of *debt*.
+
+    Every implementation's result is kept; rule sets are sorted by name. Jurisdiction
+    plugins answer for the debts they cover (for instance by currency or creditor kind)
+    and return ``None`` otherwise. The negotiation log checks its contacts against every
+    rule set (:func:`~debtnegotiation.plugins.PluginHost.conduct_findings`).
+
+    :param debt: the debt whose collection is being checked.
 
     .. versionadded:: 0.1.0
     """

@@ -103,7 +103,7 @@ class CatalogSource:
     ``CatalogSource(importlib.resources.files("debtnegotiation_x") / "locales",
     "debtnegotiation_x")``.
 
-    :param directory: a path or a :class:`~importlib.resources.abc.Traversable`.
+    :param directory: a path or an ``importlib.resources`` ``Traversable``.
     :param domain: the gettext domain; the library's own is :data:`DOMAIN`.
     """
 
@@ -245,7 +245,7 @@ def translations(locale: str | Locale, *, extra: Iterable[CatalogSource] = ()) -
     ship, by passing a :class:`CatalogSource` with domain :data:`DOMAIN`.
 
     :param locale: a CLDR identifier such as ``en`` or ``zh_Hans_CN``; unknown ones are a
-        :class:`~debtnegotiation.errors.ValidationError`.
+        ``ValidationError``.
     :param extra: plugin catalog sources.
     """
     requested = str(parse_locale(locale))

@@ -2,7 +2,7 @@
 
 Each label is marked with :func:`N_`, a no-op that the extractor recognises (keyword spec
 ``N_:1c,2``: the first argument is the gettext *context*, the second the message), so
-``pybabel extract`` and :mod:`debtnegotiation._catalog_check` find every label without
+``pybabel extract`` and the catalog check find every label without
 importing anything. The context is the group name; it tells translators what a short
 word such as "Other" or "Evidence" refers to, and lets two groups translate the same
 English word differently.
@@ -10,7 +10,7 @@ English word differently.
 Codes never change once released: documents, case files and plugins key on them. They are
 the ``value`` of the model's enums where one exists (``HardshipKind``, ``EvidenceKind``,
 ``CreditorKind``, ``Eligibility``, the log's ``Channel``), the lower-case member name of
-:class:`~debtnegotiation.findings.Severity`, and the strategy's plugin name. Look a label
+``debtnegotiation.findings.Severity``, and the strategy's plugin name. Look a label
 up in a catalog with :func:`label`::
 
     >>> from debtnegotiation.i18n import translations
@@ -69,7 +69,7 @@ def _group(name: str, entries: Mapping[str, Message]) -> Mapping[str, Message]:
     return MappingProxyType(dict(entries))
 
 
-#: Every group of labels: group name → code → :class:`Message`.
+#: Every group of labels, as group name → code → :class:`Message`.
 GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
     {
         "strategy": _group(
@@ -186,7 +186,7 @@ def _message(group: str, code: str) -> Message:
 def label(translations: Translator, group: str, code: str) -> str:
     """Return the translated label for *code* in *group* from *translations*.
 
-    An unknown group or code is a :class:`~debtnegotiation.errors.ValidationError` that
+    An unknown group or code is a ``ValidationError`` that
     lists the valid ones.
 
     >>> from debtnegotiation.i18n import translations

@@ -15,6 +15,7 @@ import importlib.metadata
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Final, Generic, TypeVar
 
 import attrs
@@ -27,6 +28,8 @@ from debtnegotiation.debt import Debt
 from debtnegotiation.errors import DebtNegotiationError
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter
+from debtnegotiation.negotiation_log import LogEntry, NegotiationLog
+from debtnegotiation.negotiation_log.conduct import ContactRules, check_conduct
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Proposal
 
@@ -246,6 +249,62 @@ class PluginHost:
             lambda f, name: attrs.evolve(f, source=name),
         )
         items.sort(key=lambda f: (-f.severity, f.code, f.source))
+        return Collected(tuple(items), tuple(failures))
+
+    def template_dirs(self, *, locale: str) -> Collected[Path]:
+        """Template folders from plugins, in plugin-name order (built-ins not included)."""
+        named: list[tuple[str, Path]] = []
+        failures: list[PluginFailure] = []
+        for plugin, result, failure in self._call_each("debtneg_template_dirs", {"locale": locale}):
+            if failure is not None:
+                failures.append(failure)
+            elif result is not None:
+                if isinstance(result, Sequence) and all(isinstance(d, Path) for d in result):
+                    named.extend((plugin, d) for d in result)
+                else:
+                    message = "returned something other than a sequence of Path"
+                    failures.append(self._typed_failure(plugin, "debtneg_template_dirs", message))
+        named.sort(key=lambda pair: pair[0])
+        return Collected(tuple(d for _, d in named), tuple(failures))
+
+    def contact_rules(self, *, debt: Debt) -> Collected[ContactRules]:
+        """Collection-conduct rule sets plugins hold for *debt*, sorted by name."""
+        items, failures = self._collect(
+            "debtneg_contact_rules", ContactRules, {"debt": debt}, lambda r, _n: r
+        )
+        items.sort(key=lambda r: r.name)
+        return Collected(tuple(items), tuple(failures))
+
+    def conduct_findings(
+        self, log: NegotiationLog | Iterable[LogEntry], *, debt: Debt
+    ) -> Collected[Finding]:
+        """Check *log* against every rule set plugins hold for *debt*.
+
+        Findings carry the rule set's plugin as their source and keep the log's order.
+        """
+        findings: list[Finding] = []
+        failures: list[PluginFailure] = []
+        named: list[tuple[str, ContactRules]] = []
+        for plugin, result, failure in self._call_each("debtneg_contact_rules", {"debt": debt}):
+            if failure is not None:
+                failures.append(failure)
+            elif result is not None:
+                if isinstance(result, Sequence) and all(
+                    isinstance(r, ContactRules) for r in result
+                ):
+                    named.extend((plugin, r) for r in result)
+                else:
+                    message = "returned something other than a sequence of ContactRules"
+                    failures.append(self._typed_failure(plugin, "debtneg_contact_rules", message))
+        entries = log.entries() if isinstance(log, NegotiationLog) else tuple(log)
+        for plugin, rules in sorted(named, key=lambda pair: (pair[1].name, pair[0])):
+            findings.extend(attrs.evolve(f, source=plugin) for f in check_conduct(entries, rules))
+        return Collected(tuple(findings), tuple(failures))
+
+    def cli_commands(self) -> Collected[object]:
+        """Extra ``click`` commands from plugins, sorted by command name."""
+        items, failures = self._collect("debtneg_cli_commands", object, {}, lambda c, _n: c)
+        items.sort(key=lambda c: str(getattr(c, "name", "")))
         return Collected(tuple(items), tuple(failures))
 
     def formatter(self, locale: str) -> LocaleFormatter:

@@ -32,7 +32,7 @@ def fixed_clock() -> Callable[[], dt.datetime]:
     return lambda: start + dt.timedelta(seconds=next(ticks))
 
 
-def make_contact(day: int = 2, hour: int = 10, **changes: object) -> Contact:
+def _make_contact(day: int = 2, hour: int = 10, **changes: object) -> Contact:
     """A realistic inbound call with an offer and a commitment."""
     fields: dict[str, object] = {
         "at": dt.datetime(2026, 3, day, hour, 15, tzinfo=SHANGHAI),
@@ -68,6 +68,12 @@ def make_contact(day: int = 2, hour: int = 10, **changes: object) -> Contact:
     return Contact(**fields)  # type: ignore[arg-type]
 
 
+@pytest.fixture(name="make_contact")
+def make_contact_fixture() -> Callable[..., Contact]:
+    """Build a realistic contact; keyword arguments replace its fields."""
+    return _make_contact
+
+
 @pytest.fixture
 def log_path(tmp_path: Path) -> Path:
     return tmp_path / "negotiation.sqlite"
@@ -86,9 +92,9 @@ def filled(log: NegotiationLog, tmp_path: Path) -> NegotiationLog:
     recording.write_bytes(b"\x00\x01fake audio" * 100)
     screenshot = tmp_path / "chat.png"
     screenshot.write_bytes(b"\x89PNG fake")
-    log.append(make_contact(day=2))
-    log.append(make_contact(day=3, channel=Channel.APP_CHAT), attachments=[recording, screenshot])
-    log.append(make_contact(day=4, direction=Direction.OUTBOUND))
-    log.append(make_contact(day=5, channel=Channel.EMAIL))
-    log.append(make_contact(day=6, channel=Channel.SMS))
+    log.append(_make_contact(day=2))
+    log.append(_make_contact(day=3, channel=Channel.APP_CHAT), attachments=[recording, screenshot])
+    log.append(_make_contact(day=4, direction=Direction.OUTBOUND))
+    log.append(_make_contact(day=5, channel=Channel.EMAIL))
+    log.append(_make_contact(day=6, channel=Channel.SMS))
     return log

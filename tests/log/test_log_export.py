@@ -51,8 +51,9 @@ def test_import_refuses_a_broken_chain(filled: NegotiationLog, tmp_path: Path) -
     lines = exported.read_text(encoding="utf-8").splitlines()
     del lines[3]  # drop entry 3
     exported.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    copy_attachments(filled, tmp_path / "blobs")
     with pytest.raises(ChainBrokenError, match="entry 3 is missing") as caught:
-        import_jsonl(exported, tmp_path / "copy.sqlite", attachments=tmp_path)
+        import_jsonl(exported, tmp_path / "copy.sqlite", attachments=tmp_path / "blobs")
     assert caught.value.result.problem is not None
     assert caught.value.result.problem.kind is ProblemKind.DELETED
 
@@ -119,9 +120,7 @@ def test_bundle_fails_when_an_attachment_byte_changes(
     assert any("entry 2" in p for p in result.problems)
 
 
-def test_bundle_fails_when_an_entries_byte_changes(
-    filled: NegotiationLog, tmp_path: Path
-) -> None:
+def test_bundle_fails_when_an_entries_byte_changes(filled: NegotiationLog, tmp_path: Path) -> None:
     bundle = _bundle(filled, tmp_path / "evidence.zip")
 
     def edit(data: bytes) -> bytes:
@@ -228,9 +227,9 @@ def test_redacted_export_does_not_verify_as_the_original_chain(
 def test_redaction_digest_discloses_a_value_only_with_the_salt(
     filled: NegotiationLog, tmp_path: Path
 ) -> None:
-    import hashlib  # noqa: PLC0415
+    import hashlib
 
-    from debtnegotiation.negotiation_log import canonical_json  # noqa: PLC0415
+    from debtnegotiation.negotiation_log import canonical_json
 
     report = export_jsonl(filled, tmp_path / "r.jsonl", redaction=Redaction(names=False))
     assert report is not None

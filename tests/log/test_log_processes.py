@@ -63,7 +63,7 @@ def test_two_processes_append_500_each(tmp_path: Path) -> None:
         assert stored == acks[0] | acks[1]
         summaries = [e.contact.summary.split()[0] for e in log.entries()]
         assert summaries.count("A") == summaries.count("B") == 500
-    print(f"\n2 x 500 appends in two processes: {elapsed:.2f} s")  # noqa: T201
+    print(f"\n2 x 500 appends in two processes: {elapsed:.2f} s")
 
 
 @pytest.mark.parametrize("kills", [25])
@@ -95,4 +95,4 @@ def test_writer_killed_at_random_points_loses_no_acknowledged_entry(
         survived += 1
     assert survived == kills
     assert len(acknowledged) > kills  # the writers really wrote between kills
-    print(f"\n{kills} SIGKILLs survived, {len(acknowledged)} entries")  # noqa: T201
+    print(f"\n{kills} SIGKILLs survived, {len(acknowledged)} entries")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 from pathlib import Path
@@ -50,7 +51,7 @@ def test_intact_log_verifies(filled: NegotiationLog) -> None:
 def test_every_entry_links_to_the_previous_hash(filled: NegotiationLog) -> None:
     entries = filled.entries()
     assert entries[0].prev_hash == GENESIS_HASH
-    for before, after in zip(entries, entries[1:], strict=False):
+    for before, after in itertools.pairwise(entries):
         assert after.prev_hash == before.hash
         assert record_hash(after.to_record()) == after.hash
 
@@ -129,9 +130,7 @@ def test_inserted_row_is_named(filled: NegotiationLog) -> None:
     forged["prev_hash"] = entry_hash_2
     forged["contact"]["summary"] = "The bank agreed to waive everything."
     text = json.dumps(forged, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    shifts = [
-        ("UPDATE log_entries SET seq = ? WHERE seq = ?", (seq + 1, seq)) for seq in (5, 4, 3)
-    ]
+    shifts = [("UPDATE log_entries SET seq = ? WHERE seq = ?", (seq + 1, seq)) for seq in (5, 4, 3)]
     _sql(
         filled,
         *shifts,

@@ -11,9 +11,10 @@ gives the same bytes)::
 
 ``manifest.json`` holds ``format`` (``debtnegotiation-evidence-bundle``), ``version``,
 ``entries``, ``head`` (hash of the last entry), ``redacted`` and ``files`` (member name →
-SHA-256). :func:`verify_bundle` checks every member against the manifest, that no member
-is missing or extra, the hash chain in ``entries.jsonl`` (every entry re-hashed, every
-link followed), every attachment against its entry, and the head against the manifest.
+SHA-256). :func:`~debtnegotiation.negotiation_log.verify_bundle` checks every member
+against the manifest, that no member is missing or extra, the hash chain in
+``entries.jsonl`` (every entry re-hashed, every link followed), every attachment against
+its entry, and the head against the manifest.
 
 What it proves: the archive is internally consistent and the entries were not altered
 after they were chained. The manifest is not signed, so someone who rewrites the whole
@@ -84,7 +85,7 @@ def export_bundle(
     :param include_attachments: put the attachment files in the bundle. Attachments are
         never redacted: leave them out of a redacted bundle that contains personal data.
     :return: the redaction report, or ``None`` when nothing was redacted.
-    :raises LogError: when the log does not verify.
+    :raises ~debtnegotiation.negotiation_log.LogError: when the log does not verify.
     """
     verification = log.verify()
     if not verification.ok:

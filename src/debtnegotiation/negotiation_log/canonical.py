@@ -14,8 +14,9 @@ produce from it, so an entry's hash can be recomputed by anyone, in any language
 * ``None`` as ``null``; tuples and lists as arrays.
 
 An entry's hash is ``SHA-256(canonical(record))`` in lowercase hex, where the record
-contains the hash of the previous entry (:data:`GENESIS_HASH` for the first), so each
-entry commits to the whole history before it.
+contains the hash of the previous entry
+(:data:`~debtnegotiation.negotiation_log.GENESIS_HASH` for the first), so each entry
+commits to the whole history before it.
 """
 
 from __future__ import annotations
@@ -26,12 +27,12 @@ import hashlib
 import json
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Final, TypeAlias
+from typing import Any, Final, TypeAlias
 
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money
 
-__all__ = ["GENESIS_HASH", "JSONValue", "canonical_json", "record_hash", "to_json_value"]
+__all__ = ["GENESIS_HASH", "canonical_json", "record_hash", "to_json_value"]
 
 #: The "previous hash" of the first entry of every log: 64 zeros.
 GENESIS_HASH: Final = "0" * 64
@@ -40,15 +41,17 @@ GENESIS_HASH: Final = "0" * 64
 JSONValue: TypeAlias = "bool | int | str | list[JSONValue] | dict[str, JSONValue] | None"
 
 
-def to_json_value(value: object, field: str = "value") -> JSONValue:  # noqa: PLR0912  (one branch per type)
+def to_json_value(value: object, field: str = "value") -> Any:  # noqa: ANN401, PLR0912
     """Convert *value* to plain JSON data following the canonical rules above.
 
-    :param value: ``None``, ``bool``, ``int``, ``str``, ``Decimal``, :class:`Money`, an
+    :param value: ``None``, ``bool``, ``int``, ``str``, ``Decimal``, ``Money``, an
         aware ``datetime``, a ``date``, an enumeration member, or a list, tuple or mapping
         with ``str`` keys of those.
     :param field: the name used in error messages.
-    :raises FloatNotAllowedError: for a binary float anywhere in *value*.
-    :raises ValidationError: for a naive datetime, a non-``str`` key or an unsupported type.
+    :raises ~debtnegotiation.errors.FloatNotAllowedError: for a binary float anywhere in
+        *value*.
+    :raises ~debtnegotiation.errors.ValidationError: for a naive datetime, a non-``str``
+        key or an unsupported type.
     """
     result: JSONValue
     if value is None or isinstance(value, bool | int | str):

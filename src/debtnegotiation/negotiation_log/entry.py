@@ -23,7 +23,7 @@ import attrs
 from debtnegotiation._validate import non_negative_int, positive_int, to_date
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.money import Money
-from debtnegotiation.negotiation_log.canonical import JSONValue, record_hash, to_json_value
+from debtnegotiation.negotiation_log.canonical import record_hash, to_json_value
 
 __all__ = [
     "RECORD_FORMAT",
@@ -202,7 +202,7 @@ class Counterpart:
     role: str = attrs.field(default="", validator=_v(_text, "counterpart.role"))
 
 
-def _plan(value: object) -> dict[str, JSONValue] | None:
+def _plan(value: object) -> dict[str, Any] | None:
     if value is None:
         return None
     if not isinstance(value, Mapping):
@@ -238,7 +238,7 @@ class Offer:
     )
     months: int | None = attrs.field(default=None, converter=_optional_months)
     total: Money | None = attrs.field(default=None, validator=_v(_optional_money, "offer.total"))
-    plan: dict[str, JSONValue] | None = attrs.field(default=None, converter=_plan, hash=False)
+    plan: dict[str, Any] | None = attrs.field(default=None, converter=_plan, hash=False)
 
 
 def _optional_due(value: object) -> dt.date | None:
@@ -395,7 +395,7 @@ class Contact:
         if not isinstance(value, Counterpart):
             raise ValidationError("counterpart", "a Counterpart", value)
 
-    def to_record(self) -> dict[str, JSONValue]:
+    def to_record(self) -> dict[str, Any]:
         """Return the contact as plain JSON data (the ``contact`` part of a record)."""
         zone = self.at.tzinfo.key if isinstance(self.at.tzinfo, zoneinfo.ZoneInfo) else None
         data = {
@@ -423,7 +423,7 @@ class Contact:
     def from_record(cls, data: Mapping[str, Any]) -> Contact:
         """Rebuild a contact from :meth:`to_record` output.
 
-        :raises ValidationError: when a field is missing or malformed.
+        :raises ~debtnegotiation.errors.ValidationError: when a field is missing or malformed.
         """
         try:
             at = dt.datetime.fromisoformat(data["at"])
@@ -489,7 +489,7 @@ class LogEntry:
         """The sequence number this entry corrects, or ``None``."""
         return self.contact.corrects
 
-    def to_record(self) -> dict[str, JSONValue]:
+    def to_record(self) -> dict[str, Any]:
         """Return the hashed record: everything but the entry's own hash."""
         result = to_json_value(
             {
@@ -530,7 +530,7 @@ class LogEntry:
     def from_record(cls, record: Mapping[str, Any], entry_hash: str) -> LogEntry:
         """Rebuild an entry from its record and stored hash (the hash is not checked here).
 
-        :raises ValidationError: when the record is malformed.
+        :raises ~debtnegotiation.errors.ValidationError: when the record is malformed.
         """
         try:
             if record["format"] != RECORD_FORMAT:

@@ -231,9 +231,9 @@ def import_jsonl(
 
     :param attachments: directory of the attachment files named by SHA-256; required
         when any entry has attachments.
-    :raises ChainBrokenError: when the export does not verify (a redacted export never
-        does).
-    :raises LogError: when *destination* already holds entries.
+    :raises ~debtnegotiation.negotiation_log.ChainBrokenError: when the export does not
+        verify (a redacted export never does).
+    :raises ~debtnegotiation.negotiation_log.LogError: when *destination* already holds entries.
     """
     file = Path(os.fspath(source))
     directory = None if attachments is None else Path(os.fspath(attachments))

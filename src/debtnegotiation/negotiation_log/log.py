@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import datetime
 import json
 import mimetypes
 import os
@@ -34,8 +34,8 @@ AttachmentSource = str | os.PathLike[str] | AttachmentFile
 _DEFAULT_MEDIA_TYPE = "application/octet-stream"
 
 
-def _utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+def _utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
 
 
 @attrs.frozen(kw_only=True)
@@ -78,7 +78,7 @@ class FollowUp:
     entry: int
     index: int
     commitment: Commitment
-    as_of: dt.date
+    as_of: datetime.date
 
     @property
     def overdue(self) -> bool:
@@ -113,7 +113,7 @@ def corrected_view(entries: Sequence[LogEntry]) -> tuple[CorrectedEntry, ...]:
     return tuple(CorrectedEntry(seq=s, history=tuple(v)) for s, v in sorted(versions.items()))
 
 
-def followups(entries: Sequence[LogEntry], as_of: dt.date) -> tuple[FollowUp, ...]:
+def followups(entries: Sequence[LogEntry], as_of: datetime.date) -> tuple[FollowUp, ...]:
     """Return the commitments still open at the end of *as_of*, earliest due first.
 
     Only entries whose contact happened on or before *as_of* (in the contact's own zone)
@@ -121,7 +121,7 @@ def followups(entries: Sequence[LogEntry], as_of: dt.date) -> tuple[FollowUp, ..
     :class:`~debtnegotiation.negotiation_log.CommitmentUpdate` items of later entries;
     the last one wins.
     """
-    if isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date):
+    if isinstance(as_of, datetime.datetime) or not isinstance(as_of, datetime.date):
         raise ValidationError("as_of", "a date", as_of)
     known = [e for e in entries if e.contact.at.date() <= as_of]
     view = corrected_view(known)
@@ -141,7 +141,7 @@ def followups(entries: Sequence[LogEntry], as_of: dt.date) -> tuple[FollowUp, ..
         for index, commitment in enumerate(item.contact.commitments)
         if status[item.seq, index] is CommitmentStatus.OPEN
     ]
-    return tuple(sorted(result, key=lambda f: (f.commitment.due or dt.date.max, f.entry)))
+    return tuple(sorted(result, key=lambda f: (f.commitment.due or datetime.date.max, f.entry)))
 
 
 class NegotiationLog:
@@ -156,7 +156,9 @@ class NegotiationLog:
     :param clock: returns the current time, timezone-aware; it stamps ``appended_at``.
     """
 
-    def __init__(self, store: LogStore, *, clock: Callable[[], dt.datetime] = _utc_now) -> None:
+    def __init__(
+        self, store: LogStore, *, clock: Callable[[], datetime.datetime] = _utc_now
+    ) -> None:
         """Wrap *store*; use :meth:`open` for the default SQLite file."""
         self.store = store
         self._clock = clock
@@ -166,7 +168,7 @@ class NegotiationLog:
         cls,
         path: str | os.PathLike[str],
         *,
-        clock: Callable[[], dt.datetime] = _utc_now,
+        clock: Callable[[], datetime.datetime] = _utc_now,
         busy_timeout: float = 30.0,
     ) -> NegotiationLog:
         """Open the SQLite log at *path*, creating it (and its attachment folder) if needed.
@@ -200,8 +202,9 @@ class NegotiationLog:
         Attachment files are copied into the log's store first (content-addressed by
         SHA-256), then the entry is chained and committed in one transaction.
 
-        :raises ValidationError: for a missing attachment file (naming it), or a
-            correction or commitment update pointing at an entry that does not exist.
+        :raises ~debtnegotiation.errors.ValidationError: for a missing attachment file
+            (naming it), or a correction or commitment update pointing at an entry that
+            does not exist.
         """
         if not isinstance(contact, Contact):
             raise ValidationError("contact", "a Contact", contact)
@@ -265,7 +268,8 @@ class NegotiationLog:
     def entries(self) -> tuple[LogEntry, ...]:
         """Every entry, in order, corrections included.
 
-        :raises LogError: when a stored record cannot be read (run :meth:`verify`).
+        :raises ~debtnegotiation.negotiation_log.LogError: when a stored record cannot be
+            read (run :meth:`verify`).
         """
         result = []
         for row in self.store.rows():
@@ -299,7 +303,7 @@ class NegotiationLog:
         """The corrected view: one item per original entry, latest version first-class."""
         return corrected_view(self.entries())
 
-    def followups(self, as_of: dt.date) -> tuple[FollowUp, ...]:
+    def followups(self, as_of: datetime.date) -> tuple[FollowUp, ...]:
         """Commitments still open as of *as_of*; see :attr:`FollowUp.overdue`."""
         return followups(self.entries(), as_of)
 

@@ -38,6 +38,7 @@ __all__ = ["ReportFormat", "render_report"]
 ReportFormat = Literal["markdown", "html"]
 
 _TEMPLATES = {"markdown": "report.md.j2", "html": "report.html.j2"}
+_LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\u2028\u2029]+\s*")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 _CHANNELS = {
@@ -51,7 +52,9 @@ _CHANNELS = {
 
 
 def _markdown_escape(value: object) -> str:
-    text = " ".join(str(value).split())
+    # Line breaks would end a list item or start a heading; other spaces (CLDR's
+    # no-break spaces) are kept as they are.
+    text = _LINE_BREAKS.sub(" ", str(value))
     return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
 
 

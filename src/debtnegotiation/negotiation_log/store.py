@@ -3,7 +3,7 @@
 :class:`LogStore` is everything :class:`~debtnegotiation.negotiation_log.NegotiationLog`
 needs from a backend, so another one (a server database, an object store) can be added
 later without touching the log. :class:`SQLiteStore` is the default: one SQLite file per
-log (stdlib :mod:`sqlite3`) in WAL mode with ``synchronous=FULL``, and a directory of
+log (stdlib ``sqlite3``) in WAL mode with ``synchronous=FULL``, and a directory of
 attachments named ``<file>.attachments`` next to it, each stored under its SHA-256.
 """
 

@@ -41,7 +41,7 @@ class ProblemKind(enum.Enum):
     ATTACHMENT_MISSING = "attachment_missing"
     #: A hash published earlier (e.g. e-mailed to oneself) is not in the chain.
     ANCHOR_MISSING = "anchor_missing"
-    #: The entries are a redacted copy: their content cannot be re-hashed.
+    #: The entries are a redacted copy, whose content cannot be re-hashed.
     REDACTED = "redacted"
 
 
@@ -83,7 +83,7 @@ class VerifyResult:
 
     @property
     def explanation(self) -> str:
-        """One sentence: intact, or what broke where."""
+        """The outcome in one sentence, naming the entry where the chain broke."""
         if self.problem is None:
             return f"{self.entries} entries verified; head {self.head}"
         return self.problem.message

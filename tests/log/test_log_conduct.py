@@ -1,0 +1,155 @@
+"""Contact-rule checks with the China and US rule sets as data (domain.md §1.7, §2.6)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.findings import Severity
+from debtnegotiation.negotiation_log import (
+    Channel,
+    Contact,
+    ContactRules,
+    Direction,
+    NegotiationLog,
+    check_conduct,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+NEW_YORK = ZoneInfo("America/New_York")
+
+#: China Banking Association collection guideline (30 Jan 2026): no collection contact
+#: 22:00-08:00; at most 6 unanswered call attempts a day (domain.md §1.7, §7.3 item 5).
+CHINA = ContactRules(
+    name="CBA collection guideline 2026",
+    zone="Asia/Shanghai",
+    earliest=dt.time(8),
+    latest=dt.time(22),
+    max_per_day=6,
+    attempt_channels={Channel.PHONE},
+    unanswered_only=True,
+    source="domain.md §1.7",
+)
+
+#: US Regulation F: before 8 a.m. or after 9 p.m. presumed inconvenient; more than 7
+#: calls within 7 consecutive days presumed a violation, §1006.14(b) (domain.md §2.6).
+US_REG_F = ContactRules(
+    name="Regulation F",
+    zone="America/New_York",
+    earliest=dt.time(8),
+    latest=dt.time(21),
+    latest_inclusive=True,
+    max_per_7_days=7,
+    hours_channels={Channel.PHONE, Channel.SMS, Channel.EMAIL, Channel.IN_PERSON},
+    attempt_channels={Channel.PHONE},
+    source="domain.md §2.6",
+)
+
+
+def _call(at: dt.datetime, **changes: object) -> Contact:
+    fields: dict[str, object] = {
+        "at": at,
+        "channel": Channel.PHONE,
+        "direction": Direction.INBOUND,
+        "answered": False,
+    }
+    fields.update(changes)
+    return Contact(**fields)  # type: ignore[arg-type]
+
+
+def _codes(log: NegotiationLog, rules: ContactRules) -> list[str]:
+    return [f.code for f in check_conduct(log, rules)]
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "flagged"),
+    [(7, 59, True), (8, 0, False), (21, 59, False), (22, 0, True), (23, 30, True), (2, 0, True)],
+)
+def test_china_hours(log: NegotiationLog, hour: int, minute: int, flagged: bool) -> None:
+    log.append(_call(dt.datetime(2026, 3, 2, hour, minute, tzinfo=SHANGHAI)))
+    assert _codes(log, CHINA) == (["conduct.outside_hours"] if flagged else [])
+
+
+def test_china_hours_judged_in_the_rules_zone(log: NegotiationLog) -> None:
+    # 15:00 UTC is 23:00 in Shanghai.
+    log.append(_call(dt.datetime(2026, 3, 2, 15, 0, tzinfo=dt.UTC)))
+    (finding,) = check_conduct(log, CHINA)
+    assert finding.code == "conduct.outside_hours"
+    assert finding.severity is Severity.WARNING
+    assert "Entry 1" in finding.message
+    assert "2026-03-02 23:00 Asia/Shanghai" in finding.message
+    assert "domain.md §1.7" in finding.message
+
+
+def test_china_seven_unanswered_calls_a_day(log: NegotiationLog) -> None:
+    for hour in range(9, 16):
+        log.append(_call(dt.datetime(2026, 3, 2, hour, tzinfo=SHANGHAI)))
+    findings = check_conduct(log, CHINA)
+    assert [f.code for f in findings] == ["conduct.too_many_attempts_day"]
+    assert "7 contact attempts on 2026-03-02" in findings[0].message
+    assert "entries 1, 2, 3, 4, 5, 6, 7" in findings[0].message
+
+
+def test_china_six_calls_or_answered_calls_are_within_the_rule(log: NegotiationLog) -> None:
+    for hour in range(9, 15):
+        log.append(_call(dt.datetime(2026, 3, 2, hour, tzinfo=SHANGHAI)))
+    log.append(_call(dt.datetime(2026, 3, 2, 16, tzinfo=SHANGHAI), answered=True))
+    log.append(_call(dt.datetime(2026, 3, 2, 17, tzinfo=SHANGHAI), direction="outbound"))
+    log.append(_call(dt.datetime(2026, 3, 2, 18, tzinfo=SHANGHAI), channel="letter"))
+    assert _codes(log, CHINA) == []
+
+
+def test_us_9pm_is_allowed_and_after_is_not(log: NegotiationLog) -> None:
+    log.append(_call(dt.datetime(2026, 3, 2, 21, 0, tzinfo=NEW_YORK)))
+    assert _codes(log, US_REG_F) == []
+    log.append(_call(dt.datetime(2026, 3, 2, 21, 1, tzinfo=NEW_YORK)))
+    log.append(_call(dt.datetime(2026, 3, 3, 7, 30, tzinfo=NEW_YORK), channel="sms"))
+    log.append(_call(dt.datetime(2026, 3, 3, 23, 0, tzinfo=NEW_YORK), channel="letter"))
+    findings = check_conduct(log, US_REG_F)
+    assert [f.code for f in findings] == ["conduct.outside_hours"] * 2
+    assert "Entry 2" in findings[0].message
+    assert "Entry 3" in findings[1].message
+
+
+def test_us_eight_calls_in_seven_days(log: NegotiationLog) -> None:
+    days = [2, 3, 3, 4, 5, 6, 7, 8]  # 8 calls from 2 to 8 March: 7 consecutive days
+    for day in days:
+        log.append(_call(dt.datetime(2026, 3, day, 10, tzinfo=NEW_YORK)))
+    findings = check_conduct(log, US_REG_F)
+    assert [f.code for f in findings] == ["conduct.too_many_attempts_7_days"]
+    assert findings[0].message.startswith("Entry 8: attempt 8 within the 7 days 2026-03-02")
+
+
+def test_us_eight_calls_in_eight_days_are_within_the_rule(log: NegotiationLog) -> None:
+    for day in range(2, 10):
+        log.append(_call(dt.datetime(2026, 3, day, 10, tzinfo=NEW_YORK)))
+    assert _codes(log, US_REG_F) == []
+
+
+def test_corrected_time_replaces_the_original(log: NegotiationLog) -> None:
+    log.append(_call(dt.datetime(2026, 3, 2, 23, 0, tzinfo=SHANGHAI)))
+    assert _codes(log, CHINA) == ["conduct.outside_hours"]
+    log.correct(1, _call(dt.datetime(2026, 3, 2, 11, 0, tzinfo=SHANGHAI)))
+    assert _codes(log, CHINA) == []
+
+
+def test_rules_are_validated() -> None:
+    with pytest.raises(ValidationError, match=r"^zone: expected an IANA time zone"):
+        ContactRules(name="x", zone="Mars/Olympus")
+    with pytest.raises(ValidationError, match=r"^max_per_day: expected"):
+        ContactRules(name="x", zone="UTC", max_per_day=0)
+    with pytest.raises(ValidationError, match=r"^attempt_channels: expected"):
+        ContactRules(name="x", zone="UTC", attempt_channels={"fax"})
+    with pytest.raises(ValidationError, match=r"^latest: expected both"):
+        ContactRules(name="x", zone="UTC", earliest=dt.time(8))
+
+
+def test_window_past_midnight() -> None:
+    night_shift = ContactRules(name="x", zone="UTC", earliest=dt.time(20), latest=dt.time(2))
+    assert night_shift.allows(dt.time(23))
+    assert night_shift.allows(dt.time(1, 59))
+    assert not night_shift.allows(dt.time(2))
+    assert not night_shift.allows(dt.time(12))

@@ -37,6 +37,7 @@ __all__ = [
     "COMMENT_TAGS",
     "KEYWORDS",
     "METHOD_MAP",
+    "OPTIONS_MAP",
     "CatalogProblem",
     "check_catalogs",
     "extract",
@@ -46,8 +47,23 @@ __all__ = [
 #: Extraction keywords: Babel's defaults, with ``N_`` taking a context first (``N_:1c,2``),
 #: as :func:`debtnegotiation.messages.N_` does.
 KEYWORDS: Final = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2)}
-#: Which files are scanned, and how.
-METHOD_MAP: Final = [("**.py", "python")]
+#: Which files are scanned, and how: the Python sources, and the document templates
+#: (:mod:`debtnegotiation.documents`) with Jinja2's Babel extractor. ``locales/babel.cfg``
+#: says the same for ``pybabel extract -F``; a test keeps the two equal.
+METHOD_MAP: Final = [("**.py", "python"), ("templates/**.j2", "jinja2")]
+#: Extractor options per pattern: the templates' environment settings
+#: (:func:`debtnegotiation.documents.template_environment`), and ``silent = false`` so a
+#: template with a syntax error fails extraction instead of being skipped.
+OPTIONS_MAP: Final = {
+    "templates/**.j2": {
+        "trimmed": "true",
+        "newstyle_gettext": "true",
+        "trim_blocks": "true",
+        "lstrip_blocks": "true",
+        "keep_trailing_newline": "true",
+        "silent": "false",
+    },
+}
 #: Comments starting with these tags are copied to translators.
 COMMENT_TAGS: Final = ("TRANSLATORS:",)
 
@@ -82,7 +98,7 @@ def _show(key: _MessageKey) -> str:
 
 
 def extract(source_dir: Path = _PACKAGE_DIR) -> Catalog:
-    """Extract the translatable messages of the Python sources under *source_dir*.
+    """Extract the translatable messages of the sources and templates under *source_dir*.
 
     This is what ``pybabel extract`` does with the keywords in
     ``src/debtnegotiation/locales/README.md``; the two are kept equal by a test.
@@ -91,6 +107,7 @@ def extract(source_dir: Path = _PACKAGE_DIR) -> Catalog:
     for filename, lineno, message, comments, context in extract_from_dir(
         source_dir,
         method_map=METHOD_MAP,
+        options_map=OPTIONS_MAP,
         keywords=KEYWORDS,
         comment_tags=COMMENT_TAGS,
         strip_comment_tags=True,

@@ -23,34 +23,46 @@ from fractions import Fraction
 from debtnegotiation.errors import ValidationError
 
 
-def round_units(value: Fraction, places: int, rounding: str) -> int:
-    """Return *value* × 10**places rounded to an integer with a ``decimal`` rounding mode."""
-    scaled = value * (10**places) if places >= 0 else value / (10 ** (-places))
-    sign = -1 if scaled < 0 else 1
-    magnitude = abs(scaled)
-    whole, remainder = divmod(magnitude.numerator, magnitude.denominator)
-    if remainder == 0:
-        return int(sign * whole)
-    twice, half = 2 * remainder, magnitude.denominator
+def div_round(numerator: int, denominator: int, rounding: str) -> int:
+    """Return ``numerator / denominator`` rounded to an integer with a ``decimal`` mode.
+
+    Integer-only, so it is exact and cheap; *denominator* must be positive. An unknown
+    *rounding* raises :class:`~debtnegotiation.errors.ValidationError` even when the
+    quotient is exact, so a typo never passes unnoticed.
+
+    >>> div_round(8475, 1000, "ROUND_HALF_UP"), div_round(8475, 1000, "ROUND_HALF_EVEN")
+    (8, 8)
+    >>> div_round(85, 10, "ROUND_HALF_UP"), div_round(85, 10, "ROUND_HALF_EVEN")
+    (9, 8)
+    """
+    sign = -1 if numerator < 0 else 1
+    whole, remainder = divmod(abs(numerator), denominator)
+    twice = 2 * remainder
     if rounding == ROUND_HALF_UP:
-        up = twice >= half
-    elif rounding == ROUND_HALF_DOWN:
-        up = twice > half
+        up = twice >= denominator
     elif rounding == ROUND_HALF_EVEN:
-        up = twice > half or (twice == half and whole % 2 == 1)
+        up = twice > denominator or (twice == denominator and whole % 2 == 1)
+    elif rounding == ROUND_HALF_DOWN:
+        up = twice > denominator
     elif rounding == ROUND_DOWN:
         up = False
     elif rounding == ROUND_UP:
-        up = True
+        up = remainder > 0
     elif rounding == ROUND_FLOOR:
-        up = sign < 0
+        up = sign < 0 and remainder > 0
     elif rounding == ROUND_CEILING:
-        up = sign > 0
+        up = sign > 0 and remainder > 0
     elif rounding == ROUND_05UP:
-        up = whole % 10 in (0, 5)
+        up = remainder > 0 and whole % 10 in (0, 5)
     else:
         raise ValidationError("rounding", "a decimal rounding mode such as ROUND_HALF_UP", rounding)
-    return int(sign * (whole + 1 if up else whole))
+    return sign * (whole + 1 if up else whole)
+
+
+def round_units(value: Fraction, places: int, rounding: str) -> int:
+    """Return *value* × 10**places rounded to an integer with a ``decimal`` rounding mode."""
+    scaled = value * (10**places) if places >= 0 else value / (10 ** (-places))
+    return div_round(scaled.numerator, scaled.denominator, rounding)
 
 
 def round_fraction(value: Fraction, places: int, rounding: str) -> Decimal:

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
 
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
+
+T = TypeVar("T")
 
 
 def to_decimal(field: str, value: object) -> Decimal:
@@ -66,3 +70,31 @@ def to_date(field: str, value: object) -> dt.date:
         except ValueError:
             raise ValidationError(field, "an ISO date YYYY-MM-DD that exists", value) from None
     raise ValidationError(field, "a date", value)
+
+
+def instance_of(field: str, kind: type[T], expected: str) -> Callable[[Any, Any, T], None]:
+    """Return an ``attrs`` validator that raises :class:`ValidationError` naming *field*.
+
+    ``attrs.validators.instance_of`` raises a bare ``TypeError`` that names the attribute
+    but not the class; this one raises the library's own error, like every other check.
+    A ``bool`` is accepted only where a ``bool`` is expected (not for an ``int``).
+    """
+
+    def check(_instance: object, _attribute: object, value: object) -> None:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+            raise ValidationError(field, expected, value)
+
+    return check
+
+
+def optional_instance_of(
+    field: str, kind: type[T], expected: str
+) -> Callable[[Any, Any, T | None], None]:
+    """Like :func:`instance_of`, but ``None`` is accepted too."""
+    inner = instance_of(field, kind, expected)
+
+    def check(instance: object, attribute: object, value: object) -> None:
+        if value is not None:
+            inner(instance, attribute, value)  # type: ignore[arg-type]
+
+    return check

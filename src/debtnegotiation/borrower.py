@@ -6,13 +6,13 @@ import datetime as dt
 import enum
 import re
 from collections.abc import Mapping, Sequence
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 import attrs
 
-from debtnegotiation._validate import to_date
-from debtnegotiation.errors import ValidationError
+from debtnegotiation._validate import instance_of, to_date
+from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money, currency_code, total
 
 __all__ = [
@@ -71,6 +71,8 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 def _money_field(field: str) -> Any:  # noqa: ANN401 - attrs validator
     def check(instance: Any, _attribute: object, value: object) -> None:  # noqa: ANN401
+        if isinstance(value, float):
+            raise FloatNotAllowedError(field, value)
         if not isinstance(value, Money):
             raise ValidationError(field, "a Money amount", value)
         if value.amount < 0:
@@ -103,7 +105,7 @@ class Expense:
     """A monthly essential expense."""
 
     category: ExpenseCategory = attrs.field(
-        validator=attrs.validators.instance_of(ExpenseCategory)
+        validator=instance_of("Expense.category", ExpenseCategory, "an ExpenseCategory")
     )
     amount: Money = attrs.field(validator=_money_field("Expense.amount"))
 
@@ -112,7 +114,9 @@ class Expense:
 class Hardship:
     """A hardship with its dates; ``expected_end`` is ``None`` when unknown."""
 
-    kind: HardshipKind = attrs.field(validator=attrs.validators.instance_of(HardshipKind))
+    kind: HardshipKind = attrs.field(
+        validator=instance_of("Hardship.kind", HardshipKind, "a HardshipKind")
+    )
     start: dt.date = attrs.field(converter=_hardship_start)
     expected_end: dt.date | None = attrs.field(
         default=None,
@@ -139,7 +143,9 @@ def _sha(value: object) -> str | None:
 class Evidence:
     """A document on hand; ``sha256`` fingerprints the file without storing its path."""
 
-    kind: EvidenceKind = attrs.field(validator=attrs.validators.instance_of(EvidenceKind))
+    kind: EvidenceKind = attrs.field(
+        validator=instance_of("Evidence.kind", EvidenceKind, "an EvidenceKind")
+    )
     issued: dt.date = attrs.field(converter=_evidence_issued)
     sha256: str | None = attrs.field(default=None, converter=_sha)
     description: str = ""
@@ -152,8 +158,9 @@ class Affordability:
     :param method: the method in words, so a counsellor can check it.
     :param surplus: income minus essentials, other debt payments and the savings buffer;
         negative when the budget does not balance.
-    :param sustainable_payment: the most the borrower can commit to each month (never
-        below zero).
+    :param sustainable_payment: the most the borrower can commit to each month: the
+        surplus rounded *down* to the minor unit, never below zero and never above the
+        surplus.
     :param debt_to_income: payments on other debts over net income, a screening signal
         only (domain.md §4 item 6); ``None`` when income is zero.
     """
@@ -236,7 +243,7 @@ class Borrower:
     evidence: tuple[Evidence, ...] = attrs.field(
         default=(), converter=_evidence
     )
-    name: str = ""
+    name: str = attrs.field(default="", validator=instance_of("Borrower.name", str, "text"))
 
     def __attrs_post_init__(self) -> None:
         """Every expense is in the borrower's currency."""
@@ -279,6 +286,7 @@ class Borrower:
             other_debt_payments=self.other_debt_payments,
             savings_buffer=self.savings_buffer,
             surplus=surplus,
-            sustainable_payment=sustainable.rounded(),
+            # Rounded down: a payment rounded up could exceed the surplus by half a unit.
+            sustainable_payment=sustainable.rounded(ROUND_FLOOR),
             debt_to_income=dti,
         )

@@ -96,5 +96,5 @@ class Case:
 
     @property
     def owed(self) -> Money:
-        """What is owed on :attr:`on` under the contract (the status quo on that date)."""
+        """What is owed on the case date under the contract (the status quo then)."""
         return self.debt.project(self.on).total

@@ -10,9 +10,20 @@ from fractions import Fraction
 import attrs
 
 from debtnegotiation._exact import round_units
-from debtnegotiation._validate import non_negative_int, to_date
-from debtnegotiation.errors import ValidationError
-from debtnegotiation.money import DEFAULT_ROUNDING, Money, currency_code, minor_units
+from debtnegotiation._validate import (
+    instance_of,
+    non_negative_int,
+    optional_instance_of,
+    to_date,
+)
+from debtnegotiation.errors import FloatNotAllowedError, ValidationError
+from debtnegotiation.money import (
+    DEFAULT_ROUNDING,
+    Money,
+    check_rounding,
+    currency_code,
+    minor_units,
+)
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.schedule_dates import add_months
 
@@ -58,11 +69,15 @@ class Creditor:
     """Who the money is owed to."""
 
     name: str = attrs.field(validator=_non_empty("Creditor.name"))
-    kind: CreditorKind = attrs.field(validator=attrs.validators.instance_of(CreditorKind))
+    kind: CreditorKind = attrs.field(
+        validator=instance_of("Creditor.kind", CreditorKind, "a CreditorKind")
+    )
 
 
 def _amount_in(field: str) -> attrs.validators._ValidatorType[Money]:  # type: ignore[name-defined]
     def check(instance: Debt, _attribute: object, value: object) -> None:
+        if isinstance(value, float):
+            raise FloatNotAllowedError(field, value)
         if not isinstance(value, Money):
             raise ValidationError(field, "a Money amount", value)
         if value.currency != instance.currency:
@@ -115,11 +130,11 @@ class Debt:
     :param account: an account reference for letters and the log (e.g. last 4 digits).
     """
 
-    creditor: Creditor = attrs.field(validator=attrs.validators.instance_of(Creditor))
+    creditor: Creditor = attrs.field(validator=instance_of("Debt.creditor", Creditor, "a Creditor"))
     currency: str = attrs.field(converter=_debt_currency)
     principal: Money = attrs.field(validator=_amount_in("Debt.principal"))
     contract_rate: InterestRate = attrs.field(
-        validator=attrs.validators.instance_of(InterestRate)
+        validator=instance_of("Debt.contract_rate", InterestRate, "an InterestRate")
     )
     as_of: dt.date = attrs.field(converter=_debt_as_of)
     accrued_interest: Money = attrs.field(
@@ -138,13 +153,15 @@ class Debt:
     )
     penalty_rate: InterestRate | None = attrs.field(
         default=None,
-        validator=attrs.validators.optional(attrs.validators.instance_of(InterestRate)),
+        validator=optional_instance_of("Debt.penalty_rate", InterestRate, "an InterestRate"),
     )
-    compounds: bool = attrs.field(default=False, validator=attrs.validators.instance_of(bool))
+    compounds: bool = attrs.field(
+        default=False, validator=instance_of("Debt.compounds", bool, "True or False")
+    )
     opened: dt.date | None = attrs.field(
         default=None, converter=_debt_opened
     )
-    account: str = ""
+    account: str = attrs.field(default="", validator=instance_of("Debt.account", str, "text"))
 
     def __attrs_post_init__(self) -> None:
         """The contract cannot start after the balances are stated."""
@@ -182,6 +199,7 @@ class Debt:
         Money(amount=Decimal('150.00'), currency='CNY')
         """
         target = to_date("on", on)
+        rounding = check_rounding(rounding)
         if target < self.as_of:
             raise ValidationError("on", f"a date on or after as_of {self.as_of}", target)
         places = minor_units(self.currency)

@@ -6,8 +6,8 @@ Rules that hold for all hooks:
   of a hook's arguments, by name; pluggy passes only those it asks for. This is how
   arguments are added later without breaking plugins — so never give a default value to
   an argument you need (pluggy does not pass arguments that have defaults).
-* Arguments are frozen objects (:class:`~debtnegotiation.Case`,
-  :class:`~debtnegotiation.Debt`, :class:`~debtnegotiation.proposal.Proposal`); a plugin
+* Arguments are frozen objects (:class:`~debtnegotiation.case.Case`,
+  :class:`~debtnegotiation.debt.Debt`, :class:`~debtnegotiation.proposal.Proposal`); a plugin
   cannot change what other plugins see.
 * Collected hooks return a sequence or ``None`` ("nothing to add"). The host calls each
   implementation on its own: one that raises or returns the wrong type is reported by
@@ -57,7 +57,7 @@ def debtneg_lender_policies(debt: Debt) -> Sequence[LenderPolicy] | None:
     """Return the policies a lender offers for *debt*.
 
     Every implementation's result is kept. The engine uses the first policy (sorted by
-    lender, then effective date, newest first) whose :meth:`LenderPolicy.applies_to`
+    lender, then effective date, newest first) whose :meth:`~debtnegotiation.policy.LenderPolicy.applies_to`
     matches the debt's creditor, unless the case names a policy itself.
 
     :param debt: the debt whose lender's levers are wanted.

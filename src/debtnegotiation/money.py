@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 from typing import Final
 
 import attrs
@@ -53,6 +54,11 @@ def minor_units(currency: str) -> int:
     return int(get_currency_precision(code))
 
 
+@functools.cache
+def _quantum(places: int) -> Decimal:
+    return Decimal(1).scaleb(-places)
+
+
 def currency_code(field: str, value: object) -> str:
     """Return *value* as an upper-case ISO 4217 code known to CLDR, or raise naming *field*."""
     if not isinstance(value, str) or value.upper() not in _known_currencies():
@@ -60,8 +66,13 @@ def currency_code(field: str, value: object) -> str:
     return value.upper()
 
 
-def _check_rounding(rounding: str) -> str:
-    if rounding not in _ROUNDING_MODES:
+def check_rounding(rounding: object) -> str:
+    """Return *rounding* if it is a ``decimal`` rounding mode, else raise naming ``rounding``.
+
+    >>> check_rounding("ROUND_HALF_EVEN")
+    'ROUND_HALF_EVEN'
+    """
+    if not isinstance(rounding, str) or rounding not in _ROUNDING_MODES:
         raise ValidationError("rounding", f"one of {sorted(_ROUNDING_MODES)}", rounding)
     return rounding
 
@@ -72,6 +83,9 @@ def _convert_currency(value: object) -> str:
 
 def _convert_amount(value: object) -> Decimal:
     return to_decimal("amount", value)
+
+
+_new: Final = object.__new__
 
 
 @attrs.frozen(order=False)
@@ -96,6 +110,18 @@ class Money:
         """Return zero in *currency*."""
         return cls(Decimal(0), currency)
 
+    @classmethod
+    def _of(cls, amount: Decimal, currency: str) -> Money:
+        """Build without validation, for values the library has already checked.
+
+        Only for internal use: *amount* must be a finite ``Decimal`` and *currency* an
+        upper-case code that already passed :func:`currency_code`.
+        """
+        money = _new(cls)
+        _set_amount(money, amount)
+        _set_currency(money, currency)
+        return money
+
     @property
     def minor_units(self) -> int:
         """Decimal places of this currency (CLDR)."""
@@ -104,12 +130,12 @@ class Money:
     @property
     def quantum(self) -> Decimal:
         """The smallest amount this currency can express, e.g. ``0.01`` for CNY."""
-        return Decimal(1).scaleb(-self.minor_units)
+        return _quantum(self.minor_units)
 
     def rounded(self, rounding: str = DEFAULT_ROUNDING) -> Money:
         """Round to the currency's minor unit with an explicit rounding mode."""
-        mode = _check_rounding(rounding)
-        return Money(self.amount.quantize(self.quantum, rounding=mode), self.currency)
+        mode = check_rounding(rounding)
+        return Money._of(self.amount.quantize(self.quantum, rounding=mode), self.currency)
 
     def is_rounded(self) -> bool:
         """Say whether the amount is already a whole number of minor units."""
@@ -139,21 +165,22 @@ class Money:
                 )
         else:
             raise ValidationError("parts", "a count or a list of weights", parts)
-        total = self.rounded(rounding)
-        units = int(total.amount.scaleb(total.minor_units))
-        weight_sum = sum(weights)
-        exact = [Decimal(units) * w / weight_sum for w in weights]
-        floors = [int(e.to_integral_value(rounding="ROUND_FLOOR")) for e in exact]
-        if units < 0:
-            # Negative totals: allocate the magnitude and flip, so shares stay symmetric.
-            return tuple(-m for m in (-total).allocate(parts, rounding))
+        rounded = self.rounded(rounding)
+        places = rounded.minor_units
+        units = int(rounded.amount.scaleb(places))
+        # Negative totals: allocate the magnitude and flip, so shares stay symmetric.
+        sign, units = (-1, -units) if units < 0 else (1, units)
+        # Shares are computed as exact fractions: a Decimal quotient would round at 28
+        # digits, and for large amounts the floors could then sum to more than the total.
+        exact = [Fraction(units) * Fraction(w) for w in weights]
+        weight_sum = Fraction(sum(weights))
+        floors = [int(e // weight_sum) for e in exact]
+        remainders = [e / weight_sum - f for e, f in zip(exact, floors, strict=True)]
         leftover = units - sum(floors)
-        order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+        order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
         for i in order[:leftover]:
             floors[i] += 1
-        return tuple(
-            Money(Decimal(u).scaleb(-total.minor_units), self.currency) for u in floors
-        )
+        return tuple(Money._of(Decimal(sign * u).scaleb(-places), rounded.currency) for u in floors)
 
     # --- arithmetic -------------------------------------------------------------------
 
@@ -166,7 +193,7 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "add")
-        return Money(self.amount + other.amount, self.currency)
+        return Money._of(self.amount + other.amount, self.currency)
 
     def __radd__(self, other: object) -> Money:
         """Support ``sum()``, whose start value is the integer 0."""
@@ -179,7 +206,7 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        return Money(self.amount - other.amount, self.currency)
+        return Money._of(self.amount - other.amount, self.currency)
 
     def __mul__(self, factor: object) -> Money:
         """Multiply by an exact factor (``int``, ``Decimal`` or numeric ``str``)."""
@@ -200,11 +227,11 @@ class Money:
 
     def __neg__(self) -> Money:
         """Return the amount with its sign flipped."""
-        return Money(-self.amount, self.currency)
+        return Money._of(-self.amount, self.currency)
 
     def __abs__(self) -> Money:
         """Return the magnitude."""
-        return Money(abs(self.amount), self.currency)
+        return Money._of(abs(self.amount), self.currency)
 
     def __bool__(self) -> bool:
         """Zero is false."""
@@ -235,6 +262,12 @@ class Money:
     def __str__(self) -> str:
         """Show the amount and code, e.g. ``12.50 CNY`` (not locale-formatted)."""
         return f"{self.amount} {self.currency}"
+
+
+# Slot setters of the frozen class, for the private fast constructor Money._of: calling a
+# slot descriptor directly is about twice as fast as object.__setattr__ by name.
+_set_amount: Final = Money.__dict__["amount"].__set__
+_set_currency: Final = Money.__dict__["currency"].__set__
 
 
 def total(amounts: Iterable[Money], currency: str) -> Money:

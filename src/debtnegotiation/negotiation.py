@@ -122,7 +122,7 @@ class Ladder:
 
     @property
     def walk_away(self) -> LadderStep:
-        """The last step: what to do when nothing better is agreed."""
+        """The last step, what to do when nothing better is agreed."""
         return self.steps[-1]
 
 
@@ -165,7 +165,7 @@ def _default_discount(case: Case) -> Fraction:
 
 
 class Negotiation:
-    """Options, ladder and counter-offer evaluation for one :class:`~debtnegotiation.Case`.
+    """Options, ladder and counter-offer evaluation for one :class:`~debtnegotiation.case.Case`.
 
     :param case: the case.
     :param regime: the annual-rate convention to report (required: they differ by up to

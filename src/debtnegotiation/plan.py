@@ -5,16 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import statistics
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
-from debtnegotiation._validate import non_negative_int, to_date
+from debtnegotiation._validate import instance_of, non_negative_int, to_date
 from debtnegotiation.cashflow import CashFlow
-from debtnegotiation.errors import ValidationError
-from debtnegotiation.money import Money, total
+from debtnegotiation.errors import FloatNotAllowedError, ValidationError
+from debtnegotiation.money import Money
 
 __all__ = [
     "Installment",
@@ -28,6 +28,8 @@ __all__ = [
 
 def _money(field: str, *, allow_negative: bool = False) -> Any:  # noqa: ANN401 - attrs validator
     def check(_instance: object, _attribute: object, value: object) -> None:
+        if isinstance(value, float):
+            raise FloatNotAllowedError(field, value)
         if not isinstance(value, Money):
             raise ValidationError(field, "a Money amount", value)
         if not allow_negative and value.amount < 0:
@@ -54,6 +56,9 @@ def _check_installment_seq(_instance: object, _attribute: object, value: int) ->
     non_negative_int("Installment.seq", value)
 
 
+_set = object.__setattr__
+
+
 @attrs.frozen(kw_only=True)
 class Installment:
     """One scheduled payment: principal, interest and fee due on a date."""
@@ -76,7 +81,36 @@ class Installment:
     @property
     def total(self) -> Money:
         """What the borrower pays on the due date."""
-        return self.principal + self.interest + self.fee
+        return Money._of(
+            self.principal.amount + self.interest.amount + self.fee.amount, self.principal.currency
+        )
+
+    @classmethod
+    def _trusted(  # noqa: PLR0917 - private fast constructor, positional by design
+        cls,
+        seq: int,
+        due: dt.date,
+        principal: Money,
+        interest: Money,
+        fee: Money,
+        balance_after: Money,
+    ) -> Installment:
+        """Build without validation; for schedule builders that guarantee the invariants."""
+        item = object.__new__(cls)
+        setters = _INSTALLMENT_SETTERS
+        setters[0](item, seq)
+        setters[1](item, due)
+        setters[2](item, principal)
+        setters[3](item, interest)
+        setters[4](item, fee)
+        setters[5](item, balance_after)
+        return item
+
+
+# Slot setters, in field order, for the private fast constructor Installment._trusted.
+_INSTALLMENT_SETTERS = tuple(
+    Installment.__dict__[a.name].__set__ for a in attrs.fields(Installment)
+)
 
 
 class UpfrontKind(enum.Enum):
@@ -96,11 +130,15 @@ class UpfrontItem:
     (EU Annex I example 2 counts 950, not 1,000), which is how it enters the annual rate.
     """
 
-    kind: UpfrontKind = attrs.field(validator=attrs.validators.instance_of(UpfrontKind))
+    kind: UpfrontKind = attrs.field(
+        validator=instance_of("UpfrontItem.kind", UpfrontKind, "an UpfrontKind")
+    )
     amount: Money = attrs.field(validator=_money("UpfrontItem.amount"))
     on: dt.date = attrs.field(converter=_upfrontitem_on)
-    withheld: bool = False
-    label: str = ""
+    withheld: bool = attrs.field(
+        default=False, validator=instance_of("UpfrontItem.withheld", bool, "True or False")
+    )
+    label: str = attrs.field(default="", validator=instance_of("UpfrontItem.label", str, "text"))
 
     def __attrs_post_init__(self) -> None:
         """Only fees can be withheld."""
@@ -121,14 +159,35 @@ class WaiverKind(enum.Enum):
 class Waiver:
     """An amount the lender forgives, by kind."""
 
-    kind: WaiverKind = attrs.field(validator=attrs.validators.instance_of(WaiverKind))
+    kind: WaiverKind = attrs.field(validator=instance_of("Waiver.kind", WaiverKind, "a WaiverKind"))
     amount: Money = attrs.field(validator=_money("Waiver.amount"))
 
 
-def _tuple(value: object) -> tuple[Any, ...]:
+def _tuple(field: str, value: object) -> tuple[Any, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise ValidationError("Plan", "a sequence", value)
+        raise ValidationError(field, "a list or tuple", value)
     return tuple(value)
+
+
+def _plan_installments(value: object) -> tuple[Installment, ...]:
+    return _tuple("Plan.installments", value)
+
+
+def _plan_upfront(value: object) -> tuple[UpfrontItem, ...]:
+    return _tuple("Plan.upfront", value)
+
+
+def _plan_waivers(value: object) -> tuple[Waiver, ...]:
+    return _tuple("Plan.waivers", value)
+
+
+def _plan_conditions(value: object) -> tuple[str, ...]:
+    return _tuple("Plan.conditions", value)
+
+
+def _sum(amounts: Iterable[Money], currency: str) -> Money:
+    """Sum amounts already known to be in *currency* (checked at construction)."""
+    return Money._of(sum((m.amount for m in amounts), start=Decimal(0)), currency)
 
 
 @attrs.frozen(kw_only=True)
@@ -148,11 +207,11 @@ class Plan:
 
     principal: Money = attrs.field(validator=_money("Plan.principal"))
     start: dt.date = attrs.field(converter=_plan_start)
-    installments: tuple[Installment, ...] = attrs.field(converter=_tuple)
-    upfront: tuple[UpfrontItem, ...] = attrs.field(default=(), converter=_tuple)
-    waivers: tuple[Waiver, ...] = attrs.field(default=(), converter=_tuple)
-    conditions: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    label: str = ""
+    installments: tuple[Installment, ...] = attrs.field(converter=_plan_installments)
+    upfront: tuple[UpfrontItem, ...] = attrs.field(default=(), converter=_plan_upfront)
+    waivers: tuple[Waiver, ...] = attrs.field(default=(), converter=_plan_waivers)
+    conditions: tuple[str, ...] = attrs.field(default=(), converter=_plan_conditions)
+    label: str = attrs.field(default="", validator=instance_of("Plan.label", str, "text"))
 
     def __attrs_post_init__(self) -> None:
         """Check currencies, dates and that the principal is repaid exactly."""
@@ -176,13 +235,48 @@ class Plan:
         for i, waiver in enumerate(self.waivers):
             if not isinstance(waiver, Waiver) or waiver.amount.currency != cur:
                 raise ValidationError(f"Plan.waivers[{i}]", f"a Waiver in {cur}", waiver)
-        repaid = total((i.principal for i in self.installments), cur) + total(
-            (u.amount for u in self.upfront if u.kind is UpfrontKind.PAYMENT), cur
+        for i, condition in enumerate(self.conditions):
+            if not isinstance(condition, str):
+                raise ValidationError(f"Plan.conditions[{i}]", "text", condition)
+        repaid = _sum(
+            [i.principal for i in self.installments]
+            + [u.amount for u in self.upfront if u.kind is UpfrontKind.PAYMENT],
+            cur,
         )
         if repaid != self.principal:
             raise ValidationError(
-                "Plan.installments", f"principal parts summing to {self.principal}", repaid
+                "Plan.installments",
+                f"principal parts plus upfront payments summing to {self.principal}",
+                repaid,
             )
+
+    @classmethod
+    def _trusted(
+        cls,
+        principal: Money,
+        start: dt.date,
+        installments: tuple[Installment, ...],
+        upfront: tuple[UpfrontItem, ...],
+        label: str,
+    ) -> Plan:
+        """Build a plan whose invariants the caller (a schedule builder) guarantees.
+
+        The builders in :mod:`debtnegotiation.schedules` validate their inputs at the
+        public boundary and construct every installment themselves, so the checks of
+        :meth:`__attrs_post_init__` would only repeat work already done.
+        """
+        plan = object.__new__(cls)
+        for name, value in (
+            ("principal", principal),
+            ("start", start),
+            ("installments", installments),
+            ("upfront", upfront),
+            ("waivers", ()),
+            ("conditions", ()),
+            ("label", label),
+        ):
+            _set(plan, name, value)
+        return plan
 
     # --- metrics ------------------------------------------------------------------------
 
@@ -194,26 +288,28 @@ class Plan:
     @property
     def total_paid(self) -> Money:
         """Everything the borrower pays: installments and upfront items not withheld."""
-        paid = total((i.total for i in self.installments), self.currency)
-        return paid + total((u.amount for u in self.upfront if not u.withheld), self.currency)
+        paid = [i.total for i in self.installments]
+        paid.extend(u.amount for u in self.upfront if not u.withheld)
+        return _sum(paid, self.currency)
 
     @property
     def total_interest(self) -> Money:
         """Interest over the whole plan."""
-        return total((i.interest for i in self.installments), self.currency)
+        return _sum((i.interest for i in self.installments), self.currency)
 
     @property
     def total_fees(self) -> Money:
         """Installment fees plus upfront fees (withheld or not)."""
-        fees = total((i.fee for i in self.installments), self.currency)
-        return fees + total(
-            (u.amount for u in self.upfront if u.kind is UpfrontKind.FEE), self.currency
+        return _sum(
+            [i.fee for i in self.installments]
+            + [u.amount for u in self.upfront if u.kind is UpfrontKind.FEE],
+            self.currency,
         )
 
     @property
     def total_waived(self) -> Money:
         """What the lender forgives under this plan."""
-        return total((w.amount for w in self.waivers), self.currency)
+        return _sum((w.amount for w in self.waivers), self.currency)
 
     @property
     def cost_above_principal(self) -> Money:

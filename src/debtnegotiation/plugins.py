@@ -150,6 +150,8 @@ class PluginHost:
         self._trace = trace
         self.load_failures: tuple[PluginFailure, ...] = tuple(load_failures)
         """Plugins that could not be loaded or registered."""
+        self.formatter_failures: list[PluginFailure] = []
+        """Formatter plugins that raised and were skipped (a later one answered)."""
 
     @property
     def manager(self) -> pluggy.PluginManager:
@@ -319,6 +321,7 @@ class PluginHost:
         ):
             if failure is not None:
                 failures.append(failure)
+                self.formatter_failures.append(failure)
                 continue
             if result is None:
                 continue
@@ -349,6 +352,11 @@ class PluginHost:
                 )
             )
         return tuple(sorted(infos, key=lambda i: (not i.builtin, i.name)))
+
+
+def _switch(environ: Mapping[str, str], name: str) -> bool:
+    """Whether an on/off environment switch is on (``1``, ``true``, ``yes``, any case)."""
+    return environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
 
 
 def _blocked_names(blocked: Iterable[str], environ: Mapping[str, str]) -> frozenset[str]:
@@ -453,7 +461,7 @@ def get_plugin_host(
 
     failures: list[PluginFailure] = []
     distributions: dict[str, tuple[str, str]] = {}
-    if load_entry_points and env.get(DISABLE_AUTOLOAD_ENV, "") not in {"1", "true"}:
+    if load_entry_points and not _switch(env, DISABLE_AUTOLOAD_ENV):
         failures, distributions = _load_entry_points(manager, block, strict=strict)
     for index, extra in enumerate(plugins):
         name = getattr(extra, "__name__", None) or f"{type(extra).__name__}-{index}"
@@ -462,7 +470,7 @@ def get_plugin_host(
         if problem is not None:
             manager.unregister(extra)
             raise PluginError(f"plugin {name!r} {problem}")
-    trace = env.get(TRACE_ENV, "") in {"1", "true"}
+    trace = _switch(env, TRACE_ENV)
     return PluginHost(
         manager,
         strict=strict,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 import attrs
 
@@ -19,6 +20,14 @@ class Eligibility(enum.Enum):
     ELIGIBLE = "eligible"
     NEEDS_EVIDENCE = "eligible-once-evidence-is-provided"
     NOT_ELIGIBLE = "not-eligible"
+
+
+def _texts(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _kinds(value: Iterable[EvidenceKind]) -> tuple[EvidenceKind, ...]:
+    return tuple(value)
 
 
 def _strategy(_instance: object, _attribute: object, value: str) -> None:
@@ -45,8 +54,8 @@ class Proposal:
         validator=attrs.validators.optional(attrs.validators.instance_of(Plan))
     )
     eligibility: Eligibility = attrs.field(validator=attrs.validators.instance_of(Eligibility))
-    reasons: tuple[str, ...] = attrs.field(default=(), converter=tuple)
-    evidence_needed: tuple[EvidenceKind, ...] = attrs.field(default=(), converter=tuple)
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    evidence_needed: tuple[EvidenceKind, ...] = attrs.field(default=(), converter=_kinds)
     source: str = ""
 
     def __attrs_post_init__(self) -> None:

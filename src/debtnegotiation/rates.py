@@ -21,7 +21,7 @@ from fractions import Fraction
 
 import attrs
 
-from debtnegotiation._validate import to_decimal
+from debtnegotiation._validate import instance_of, optional_instance_of, positive_int, to_decimal
 from debtnegotiation.errors import ValidationError
 
 __all__ = ["DayCount", "FlatMonthlyFee", "InterestRate", "RateUnit"]
@@ -71,9 +71,14 @@ class InterestRate:
     """
 
     value: Decimal = attrs.field(converter=_rate_value)
-    unit: RateUnit = attrs.field(validator=attrs.validators.instance_of(RateUnit))
+    unit: RateUnit = attrs.field(
+        validator=instance_of("InterestRate.unit", RateUnit, "a RateUnit")
+    )
     day_count: DayCount | None = attrs.field(
-        default=None, validator=attrs.validators.optional(attrs.validators.instance_of(DayCount))
+        default=None,
+        validator=optional_instance_of(
+            "InterestRate.day_count", DayCount, "DayCount.X360 or DayCount.X365"
+        ),
     )
 
     def __attrs_post_init__(self) -> None:
@@ -140,8 +145,7 @@ class InterestRate:
         A monthly or daily quote is first annualised by simple multiplication, then split;
         an effective annual rate is converted to the equivalent compound periodic rate.
         """
-        if isinstance(periods_per_year, bool) or periods_per_year <= 0:
-            raise ValidationError("periods_per_year", "a whole number above zero", periods_per_year)
+        positive_int("periods_per_year", periods_per_year)
         if self.unit is RateUnit.MONTHLY and periods_per_year == 12:
             return Fraction(self.value)
         if self.unit is RateUnit.ANNUAL_EFFECTIVE:

@@ -12,8 +12,9 @@ import datetime as dt
 import enum
 
 from debtnegotiation._validate import positive_int, to_date
+from debtnegotiation.errors import ValidationError
 
-__all__ = ["Frequency", "add_months", "due_dates"]
+__all__ = ["Frequency", "add_months", "check_frequency", "due_dates"]
 
 
 class Frequency(enum.Enum):
@@ -30,12 +31,22 @@ class Frequency(enum.Enum):
         return _PERIODS[self]
 
 
+#: Days per month in a common year (index 1..12); February gets 29 in leap years.
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
 _PERIODS = {
     Frequency.MONTHLY: 12,
     Frequency.SEMIMONTHLY: 24,
     Frequency.FORTNIGHTLY: 26,
     Frequency.WEEKLY: 52,
 }
+
+
+def check_frequency(field: str, value: object) -> Frequency:
+    """Return *value* if it is a :class:`Frequency`, else raise naming *field*."""
+    if not isinstance(value, Frequency):
+        raise ValidationError(field, "a Frequency such as Frequency.MONTHLY", value)
+    return value
 
 
 def add_months(start: dt.date, months: int, *, day: int | None = None) -> dt.date:
@@ -45,10 +56,12 @@ def add_months(start: dt.date, months: int, *, day: int | None = None) -> dt.dat
     (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
     """
     anchor = start.day if day is None else day
-    index = start.year * 12 + (start.month - 1) + months
-    year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, min(anchor, last))
+    year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
+    month += 1
+    if anchor > 28:
+        last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
+        anchor = min(anchor, last)
+    return dt.date(year, month, anchor)
 
 
 def _semimonthly(first: dt.date, count: int) -> list[dt.date]:
@@ -73,6 +86,7 @@ def due_dates(first: dt.date | str, count: int, frequency: Frequency) -> tuple[d
     """
     start = to_date("first", first)
     positive_int("count", count)
+    check_frequency("frequency", frequency)
     if frequency is Frequency.MONTHLY:
         return tuple(add_months(start, k) for k in range(count))
     if frequency is Frequency.SEMIMONTHLY:

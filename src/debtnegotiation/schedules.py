@@ -1,11 +1,18 @@
 """Schedule builders: annuity, equal principal, flat monthly fee, interest-only, custom.
 
-Every builder works in whole minor units of the currency:
+Every builder works in whole minor units of the currency (Python ``int``):
 
 * interest each period is ``balance × annual ÷ periods`` on the *rounded* balance,
-  computed exactly and rounded once (half-up unless told otherwise);
+  computed exactly (the periodic rate is an exact fraction, divided last) and rounded once,
+  half-up unless told otherwise;
 * the last installment absorbs whatever residue rounding left, so principal parts sum to
-  the principal to the minor unit.
+  the principal to the minor unit and the final balance is exactly zero;
+* upfront payments reduce the balance the installments repay; upfront fees do not (a fee
+  withheld at drawdown reduces the amount financed in :meth:`Plan.cash_flows`).
+
+The inputs are validated here, at the public boundary, and every failure names the field.
+The plan is then assembled without repeating those checks, which keeps a 24-month schedule
+cheap (see ``benchmarks/bench_core.py``).
 """
 
 from __future__ import annotations
@@ -15,13 +22,13 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from debtnegotiation._exact import round_units
+from debtnegotiation._exact import div_round
 from debtnegotiation._validate import positive_int, to_date
-from debtnegotiation.errors import ValidationError
-from debtnegotiation.money import DEFAULT_ROUNDING, Money
-from debtnegotiation.plan import Installment, Plan, UpfrontItem
+from debtnegotiation.errors import FloatNotAllowedError, ValidationError
+from debtnegotiation.money import DEFAULT_ROUNDING, Money, check_rounding
+from debtnegotiation.plan import _INSTALLMENT_SETTERS, Installment, Plan, UpfrontItem, UpfrontKind
 from debtnegotiation.rates import FlatMonthlyFee, InterestRate
-from debtnegotiation.schedule_dates import Frequency, add_months, due_dates
+from debtnegotiation.schedule_dates import Frequency, add_months, check_frequency, due_dates
 
 __all__ = [
     "custom",
@@ -31,27 +38,83 @@ __all__ = [
     "interest_only",
 ]
 
+_Row = tuple[int, int, int]
+
+# Slot descriptors of Money, for the inlined fast construction in _plan.
+_MONEY_AMOUNT = Money.__dict__["amount"]
+_MONEY_CURRENCY = Money.__dict__["currency"]
+
+
+def _check_money(field: str, value: object) -> Money:
+    if isinstance(value, float):
+        raise FloatNotAllowedError(field, value)
+    if not isinstance(value, Money):
+        raise ValidationError(field, "a Money amount", value)
+    return value
+
+
+def _check_rate(value: object) -> InterestRate:
+    if not isinstance(value, InterestRate):
+        raise ValidationError("rate", "an InterestRate such as InterestRate.annual('0.08')", value)
+    return value
+
+
+def _check_label(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValidationError("label", "text", value)
+    return value
+
 
 class _Units:
-    """Minor-unit arithmetic for one currency (ints, so sums are exact and fast)."""
+    """Minor-unit arithmetic for one schedule (ints, so sums are exact and fast)."""
 
-    def __init__(self, principal: Money, rounding: str) -> None:
-        if principal.amount <= 0:
-            raise ValidationError("principal", "an amount greater than zero", principal)
-        if not principal.is_rounded():
+    def __init__(
+        self, principal: object, upfront: object, rounding: object, *, minimum: int
+    ) -> None:
+        money = _check_money("principal", principal)
+        if money.amount <= 0:
+            raise ValidationError("principal", "an amount greater than zero", money)
+        if not money.is_rounded():
             raise ValidationError(
-                "principal", f"an amount in whole {principal.currency} minor units", principal
+                "principal", f"an amount in whole {money.currency} minor units", money
             )
-        self.currency = principal.currency
-        self.places = principal.minor_units
-        self.rounding = rounding
-        self.principal = int(principal.amount.scaleb(self.places))
+        self.rounding = check_rounding(rounding)
+        self.currency = money.currency
+        self.places = money.minor_units
+        self.step = money.quantum
+        self.principal = int(money.amount.scaleb(self.places))
+        self.principal_money = money
+        self.upfront = _check_upfront(upfront, money.currency)
+        paid = sum(
+            int(u.amount.amount.scaleb(self.places))
+            for u in self.upfront
+            if u.kind is UpfrontKind.PAYMENT
+        )
+        #: The balance the installments repay: the principal less upfront payments.
+        self.financed = self.principal - paid
+        if self.financed < minimum:
+            raise ValidationError(
+                "upfront",
+                f"upfront payments leaving at least {minimum} minor unit(s) of {money} "
+                "for the installments",
+                self.upfront,
+            )
+        self.zero = self.money(0)
 
-    def round(self, value: Fraction) -> int:
-        return round_units(value, 0, self.rounding)
+    def div(self, numerator: int, denominator: int) -> int:
+        return div_round(numerator, denominator, self.rounding)
 
     def money(self, units: int) -> Money:
-        return Money(Decimal(units).scaleb(-self.places), self.currency)
+        return Money._of(Decimal(units) * self.step, self.currency)
+
+
+def _check_upfront(value: object, currency: str) -> tuple[UpfrontItem, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ValidationError("upfront", "a list of UpfrontItem", value)
+    for i, item in enumerate(value):
+        if not isinstance(item, UpfrontItem) or item.amount.currency != currency:
+            raise ValidationError(f"upfront[{i}]", f"an UpfrontItem in {currency}", item)
+    return tuple(value)
 
 
 def _dates(
@@ -75,42 +138,107 @@ def _dates(
     return due_dates(start + step, count, frequency)
 
 
-def _plan(  # noqa: PLR0917 - private helper, called positionally in this module only
+def _plan(
     units: _Units,
     start: dt.date,
     dates: Sequence[dt.date],
-    rows: Sequence[tuple[int, int, int]],
-    upfront: Sequence[UpfrontItem],
+    rows: Sequence[_Row],
     label: str,
 ) -> Plan:
-    balance = units.principal
+    # The hot loop of every builder. The amounts are whole minor units of a currency
+    # validated above, so Money and Installment objects are built by setting their slots
+    # directly (the private fast path of Money._of and Installment._trusted, inlined):
+    # this loop is most of the cost of a schedule (benchmarks/bench_core.py).
+    new, money_type, installment_type = object.__new__, Money, Installment
+    set_amount, set_currency = _MONEY_AMOUNT.__set__, _MONEY_CURRENCY.__set__
+    set_seq, set_due, set_principal, set_interest, set_fee, set_balance = _INSTALLMENT_SETTERS
+    step, currency, zero = units.step, units.currency, units.zero
     installments = []
+    balance = units.financed
     for seq, (due, (principal, interest, fee)) in enumerate(zip(dates, rows, strict=True), 1):
         balance -= principal
-        installments.append(
-            Installment(
-                seq=seq,
-                due=due,
-                principal=units.money(principal),
-                interest=units.money(interest),
-                fee=units.money(fee),
-                balance_after=units.money(balance),
+        item = new(installment_type)
+        set_seq(item, seq)
+        set_due(item, due)
+        amount = new(money_type)
+        set_amount(amount, Decimal(principal) * step)
+        set_currency(amount, currency)
+        set_principal(item, amount)
+        if interest:
+            amount = new(money_type)
+            set_amount(amount, Decimal(interest) * step)
+            set_currency(amount, currency)
+            set_interest(item, amount)
+        else:
+            set_interest(item, zero)
+        if fee:
+            amount = new(money_type)
+            set_amount(amount, Decimal(fee) * step)
+            set_currency(amount, currency)
+            set_fee(item, amount)
+        else:
+            set_fee(item, zero)
+        if balance:
+            amount = new(money_type)
+            set_amount(amount, Decimal(balance) * step)
+            set_currency(amount, currency)
+            set_balance(item, amount)
+        else:
+            set_balance(item, zero)
+        installments.append(item)
+    return Plan._trusted(units.principal_money, start, tuple(installments), units.upfront, label)
+
+
+def _common(  # noqa: PLR0917 - private helper, called positionally in this module only
+    principal: object,
+    count: object,
+    start: object,
+    upfront: object,
+    rounding: object,
+    label: object,
+    *,
+    amortizing: bool = True,
+) -> tuple[_Units, int, dt.date, str]:
+    n = positive_int("count", count)
+    begin = to_date("start", start)
+    # An amortizing schedule needs at least one minor unit of principal per installment:
+    # otherwise some installments would be empty (0.05 CNY in 12 installments).
+    units = _Units(principal, upfront, rounding, minimum=n if amortizing else 1)
+    return units, n, begin, _check_label(label)
+
+
+def _equal_parts(units: _Units, count: int) -> int:
+    """``P ÷ n`` rounded; rounded down instead if rounding up would overpay early.
+
+    With half-up rounding, 15 units in 10 parts would be 2 each and run out after 7½
+    parts; the floor (1 each, the last 6) keeps every part positive.
+    """
+    part = units.div(units.financed, count)
+    if part * (count - 1) > units.financed:
+        part = units.financed // count
+    return part
+
+
+def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -> list[_Row] | None:
+    """Rows for a level *payment*; ``None`` if the balance would run out before the last."""
+    rows: list[_Row] = []
+    balance = units.financed
+    div = units.div
+    for _ in range(count - 1):
+        interest = div(balance * num, den)
+        part = payment - interest
+        if part < 0:
+            raise ValidationError(
+                "rate",
+                f"a periodic rate whose interest the payment of {payment} minor units covers",
+                Fraction(num, den),
             )
-        )
-    return Plan(
-        principal=units.money(units.principal),
-        start=start,
-        installments=installments,
-        upfront=tuple(upfront),
-        label=label,
-    )
-
-
-def _common(
-    principal: Money, count: int, start: dt.date | str, rounding: str
-) -> tuple[_Units, dt.date]:
-    positive_int("count", count)
-    return _Units(principal, rounding), to_date("start", start)
+        if part > balance:
+            return None
+        rows.append((part, interest, 0))
+        balance -= part
+    rows.append((balance, div(balance * num, den), 0))
+    return rows
 
 
 def equal_installment(
@@ -128,31 +256,36 @@ def equal_installment(
     """Equal total payments (annuity, 等额本息); the last one absorbs the rounding residue.
 
     The payment is ``P·r / (1 − (1 + r)^−n)`` rounded to the minor unit, with ``r`` the exact
-    periodic rate; each period's interest is on the rounded balance.
+    periodic rate and ``P`` the principal less upfront payments; each period's interest is
+    on the rounded balance. If the rounded-up payment would repay the balance before the
+    last installment (only for principals of a few minor units per installment), the
+    payment is rounded down instead.
+
+    The last installment differs from the others by the accumulated rounding: each
+    period adds at most one minor unit (half from the payment, half from the interest),
+    compounded at ``r``, so by at most ``((1 + r)^n − 1) / r`` minor units; in practice a
+    few units.
 
     >>> plan = equal_installment(Money("1800.00", "USD"), InterestRate.annual("0.0565"), 12,
     ...                          start="2024-01-15")
     >>> plan.installments[0].interest.amount, plan.installments[0].total.amount
     (Decimal('8.48'), Decimal('154.63'))
     """
-    units, begin = _common(principal, count, start, rounding)
-    r = rate.periodic(frequency.periods_per_year)
-    if r == 0:
-        payment = units.round(Fraction(units.principal, count))
+    units, n, begin, name = _common(principal, count, start, upfront, rounding, label)
+    r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
+    num, den = r.numerator, r.denominator
+    if num == 0:
+        payment = units.div(units.financed, n)
     else:
-        growth = (1 + r) ** count
-        payment = units.round(units.principal * r * growth / (growth - 1))
-    rows = []
-    balance = units.principal
-    for k in range(count):
-        interest = units.round(balance * r)
-        part = balance if k == count - 1 else min(payment - interest, balance)
-        if part < 0:
-            raise ValidationError("rate", "a payment that covers each period's interest", rate)
-        rows.append((part, interest, 0))
-        balance -= part
-    dates = _dates(begin, first_due, count, frequency)
-    return _plan(units, begin, dates, rows, upfront, label)
+        # P·r·(1+r)^n / ((1+r)^n − 1) with r = num/den, in integers: one rounding only.
+        grown, base = (den + num) ** n, den**n
+        payment = units.div(units.financed * num * grown, den * (grown - base))
+    rows = _annuity_rows(units, num, den, n, payment)
+    if rows is None:
+        rows = _annuity_rows(units, num, den, n, payment - 1)
+    if rows is None:  # pragma: no cover - guarded by the minimum principal per installment
+        raise ValidationError("principal", f"enough principal for {n} installments", principal)
+    return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
 
 
 def equal_principal(
@@ -169,19 +302,28 @@ def equal_principal(
 ) -> Plan:
     """Equal principal parts (等额本金) plus interest on the falling balance.
 
-    Each principal part is ``P ÷ n`` rounded; the last takes the residue.
+    Each principal part is ``P ÷ n`` rounded (down, if rounding up would overpay before
+    the last part); the last takes the residue.
+
+    >>> plan = equal_principal(Money("1000.00", "CNY"), InterestRate.annual("0.12"), 3,
+    ...                        start="2024-01-31")
+    >>> for i in plan.installments:
+    ...     print(i.due, i.principal.amount, i.interest.amount, i.total.amount)
+    2024-02-29 333.33 10.00 343.33
+    2024-03-31 333.33 6.67 340.00
+    2024-04-30 333.34 3.33 336.67
     """
-    units, begin = _common(principal, count, start, rounding)
-    r = rate.periodic(frequency.periods_per_year)
-    part = units.round(Fraction(units.principal, count))
-    rows = []
-    balance = units.principal
-    for k in range(count):
-        this = balance if k == count - 1 else min(part, balance)
-        rows.append((this, units.round(balance * r), 0))
+    units, n, begin, name = _common(principal, count, start, upfront, rounding, label)
+    r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
+    num, den = r.numerator, r.denominator
+    part = _equal_parts(units, n)
+    rows: list[_Row] = []
+    balance = units.financed
+    for k in range(n):
+        this = balance if k == n - 1 else part
+        rows.append((this, units.div(balance * num, den), 0))
         balance -= this
-    dates = _dates(begin, first_due, count, frequency)
-    return _plan(units, begin, dates, rows, upfront, label)
+    return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
 
 
 def flat_fee(
@@ -198,19 +340,27 @@ def flat_fee(
     """Chinese card installments (分期): ``P ÷ n`` principal plus ``P × rate`` fee each month.
 
     The fee is on the *original* principal every month, which is why its true annual
-    rate is nearly twice ``rate × 12`` (domain.md §1.11).
+    rate is nearly twice ``rate × 12`` (domain.md §1.11; vector ``CN-ICBC-12x0.60``:
+    0.60 % × 12 is 13.03 % a year, not 7.2 %).
+
+    >>> plan = flat_fee(Money("12000.00", "CNY"), FlatMonthlyFee("0.006"), 12,
+    ...                 start="2024-01-10")
+    >>> plan.installments[0].fee.amount, plan.total_fees.amount
+    (Decimal('72.00'), Decimal('864.00'))
     """
-    units, begin = _common(principal, count, start, rounding)
-    part = units.round(Fraction(units.principal, count))
-    monthly_fee = units.round(units.principal * Fraction(fee.rate))
-    rows = []
-    balance = units.principal
-    for k in range(count):
-        this = balance if k == count - 1 else min(part, balance)
+    if not isinstance(fee, FlatMonthlyFee):
+        raise ValidationError("fee", "a FlatMonthlyFee such as FlatMonthlyFee('0.006')", fee)
+    units, n, begin, name = _common(principal, count, start, upfront, rounding, label)
+    part = _equal_parts(units, n)
+    rate = Fraction(fee.rate)
+    monthly_fee = units.div(units.financed * rate.numerator, rate.denominator)
+    rows: list[_Row] = []
+    balance = units.financed
+    for k in range(n):
+        this = balance if k == n - 1 else part
         rows.append((this, 0, monthly_fee))
         balance -= this
-    dates = _dates(begin, first_due, count, Frequency.MONTHLY)
-    return _plan(units, begin, dates, rows, upfront, label)
+    return _plan(units, begin, _dates(begin, first_due, n, Frequency.MONTHLY), rows, name)
 
 
 def interest_only(
@@ -225,12 +375,20 @@ def interest_only(
     rounding: str = DEFAULT_ROUNDING,
     label: str = "interest only",
 ) -> Plan:
-    """Interest every period and the whole principal as a balloon with the last payment."""
-    units, begin = _common(principal, count, start, rounding)
-    interest = units.round(units.principal * rate.periodic(frequency.periods_per_year))
-    rows = [(0, interest, 0)] * (count - 1) + [(units.principal, interest, 0)]
-    dates = _dates(begin, first_due, count, frequency)
-    return _plan(units, begin, dates, rows, upfront, label)
+    """Interest every period and the whole principal as a balloon with the last payment.
+
+    >>> plan = interest_only(Money("5000.00", "USD"), InterestRate.annual("0.06"), 3,
+    ...                      start="2024-01-15")
+    >>> [str(i.total.amount) for i in plan.installments]
+    ['25.00', '25.00', '5025.00']
+    """
+    units, n, begin, name = _common(
+        principal, count, start, upfront, rounding, label, amortizing=False
+    )
+    r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
+    interest = units.div(units.financed * r.numerator, r.denominator)
+    rows = [(0, interest, 0)] * (n - 1) + [(units.financed, interest, 0)]
+    return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
 
 
 def custom(
@@ -243,31 +401,71 @@ def custom(
 ) -> Plan:
     """An explicit schedule of ``(due, principal, interest, fee)`` rows.
 
-    The principal parts (plus upfront payments) must sum exactly to *principal*; a
-    lender's counter-offer is usually entered this way.
+    The principal parts plus upfront payments must sum exactly to *principal*; a
+    lender's counter-offer is usually entered this way. Errors name the row and column.
+
+    >>> from debtnegotiation.money import Money as M
+    >>> plan = custom(M("300.00", "USD"), [("2024-02-01", M("100.00", "USD"), M("2.00", "USD"),
+    ...               M("0.00", "USD")), ("2024-03-01", M("200.00", "USD"), M("1.00", "USD"),
+    ...               M("0.00", "USD"))], start="2024-01-01")
+    >>> [str(i.balance_after.amount) for i in plan.installments]
+    ['200.00', '0.00']
     """
+    money = _check_money("principal", principal)
+    if money.amount < 0 or not money.is_rounded():
+        raise ValidationError(
+            "principal", f"an amount of zero or more in whole {money.currency} minor units", money
+        )
     begin = to_date("start", start)
+    items = _check_upfront(upfront, money.currency)
+    given: object = rows
+    if isinstance(given, (str, bytes)) or not isinstance(given, Sequence):
+        raise ValidationError("rows", "a list of (due, principal, interest, fee) rows", given)
+    paid = sum(
+        (u.amount.amount for u in items if u.kind is UpfrontKind.PAYMENT), start=Decimal(0)
+    )
+    balance = money.amount - paid
     installments = []
-    balance = principal
-    for seq, row in enumerate(rows, 1):
-        if len(row) != 4:
-            raise ValidationError(f"rows[{seq - 1}]", "(due, principal, interest, fee)", row)
-        due, part, interest, fee = row
-        balance = balance - part
+    for index, row in enumerate(given):
+        if isinstance(row, (str, bytes)) or not isinstance(row, Sequence) or len(row) != 4:
+            raise ValidationError(f"rows[{index}]", "(due, principal, interest, fee)", row)
+        due = to_date(f"rows[{index}].due", row[0])
+        parts = [
+            _check_money(f"rows[{index}].{column}", value)
+            for column, value in zip(("principal", "interest", "fee"), row[1:], strict=True)
+        ]
+        for column, part in zip(("principal", "interest", "fee"), parts, strict=True):
+            if part.currency != money.currency:
+                raise ValidationError(
+                    f"rows[{index}].{column}", f"an amount in {money.currency}", part
+                )
+        balance -= parts[0].amount
+        if balance < 0:
+            raise ValidationError(
+                f"rows[{index}].principal",
+                f"principal parts plus upfront payments not above {money}",
+                parts[0],
+            )
         installments.append(
             Installment(
-                seq=seq,
+                seq=index + 1,
                 due=due,
-                principal=part,
-                interest=interest,
-                fee=fee,
-                balance_after=abs(balance) if balance.amount == 0 else balance,
+                principal=parts[0],
+                interest=parts[1],
+                fee=parts[2],
+                balance_after=Money(balance, money.currency),
             )
         )
+    if balance != 0:
+        raise ValidationError(
+            "rows",
+            f"principal parts plus upfront payments summing to {money}",
+            f"{money.amount - balance} {money.currency}",
+        )
     return Plan(
-        principal=principal,
+        principal=money,
         start=begin,
         installments=installments,
-        upfront=tuple(upfront),
-        label=label,
+        upfront=items,
+        label=_check_label(label),
     )

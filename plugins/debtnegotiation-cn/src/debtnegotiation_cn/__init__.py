@@ -1,0 +1,36 @@
+"""debtnegotiation-cn: the China jurisdiction pack, as dated data with citations.
+
+Three plugins, registered through entry points in the group ``debtnegotiation``:
+
+* ``cn-rate-ceilings`` (:mod:`debtnegotiation_cn.ceilings`): reviews every CNY proposal's
+  annualised rate (PBOC 2021 No. 3) against 4 × the one-year LPR for private lending and
+  the 24 % and 36 % lines (domain.md §1.6, §7.3);
+* ``cn-personalised-installment`` (:mod:`debtnegotiation_cn.installment`): the
+  credit-card personalised installment of Art. 70 (个性化分期, at most 60 months;
+  domain.md §1.1);
+* ``cn-collection-conduct`` (:mod:`debtnegotiation_cn.collection`): the 2026 CBA
+  collection rules (:data:`COLLECTION_RULES`: hours, daily attempts; domain.md §1.7)
+  for every CNY debt, through ``debtneg_contact_rules``, for the negotiation log.
+
+The LPR table is :data:`ONE_YEAR_LPR` (:mod:`debtnegotiation_cn.lpr`).
+"""
+
+from __future__ import annotations
+
+from debtnegotiation_cn.ceilings import CEILINGS, RateCeiling
+from debtnegotiation_cn.collection import COLLECTION_GUIDELINE_ISSUED, COLLECTION_RULES
+from debtnegotiation_cn.installment import AGREEMENT_CONTENTS, MAX_MONTHS
+from debtnegotiation_cn.lpr import ONE_YEAR_LPR, LprFixing, LprLookup, lpr_on
+
+__all__ = [
+    "AGREEMENT_CONTENTS",
+    "CEILINGS",
+    "COLLECTION_GUIDELINE_ISSUED",
+    "COLLECTION_RULES",
+    "MAX_MONTHS",
+    "ONE_YEAR_LPR",
+    "LprFixing",
+    "LprLookup",
+    "RateCeiling",
+    "lpr_on",
+]

@@ -1,0 +1,219 @@
+"""Annual-rate lines in China, and the review that checks every CNY proposal against them.
+
+Entry point ``cn-rate-ceilings``. The review computes a proposal's annualised rate the
+way PBOC Announcement [2021] No. 3 requires (all borrowing costs, IRR-based;
+:attr:`debtnegotiation.apr.Regime.CN_PBOC`, domain.md §1.5) and compares it with the
+lines of domain.md §1.6 and §7.3 item 3:
+
+* **4 × the one-year LPR** for private lending (民间借贷): courts do not protect interest
+  above it (SPC amendment effective 20 Aug 2020). The LPR is dated data
+  (:mod:`debtnegotiation_cn.lpr`); the date that counts is the date the agreement is
+  made, which for a proposal is the plan's start.
+* **24 %** for licensed lenders (banks, card issuers, consumer-finance companies,
+  lending platforms): the court reduction threshold for financial loans as legal
+  commentary reads 法发〔2017〕22号 (UNVERIFIED against the official text), and the
+  2025 ceilings for internet-facilitated bank loans (NFRA 金规〔2025〕9号, effective
+  1 Oct 2025) and new microloans (Dec 2025 guideline).
+* **36 %**: the historic void line for private lending (2015 rule, replaced in 2020) and
+  the 2017 cash-loan cap.
+
+Which lender is "licensed" is read from :class:`~debtnegotiation.debt.CreditorKind`:
+``OTHER`` is treated as possible private lending, every other kind as licensed. Only
+CNY plans are checked (the currency stands in for the jurisdiction).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from debtnegotiation.apr import AnnualRate, Regime, annual_rate
+from debtnegotiation.case import Case
+from debtnegotiation.debt import CreditorKind
+from debtnegotiation.errors import NoUniqueRateError
+from debtnegotiation.findings import Finding, Severity
+from debtnegotiation.plugins import hookimpl
+from debtnegotiation.proposal import Proposal
+from debtnegotiation_cn.lpr import (
+    ONE_YEAR_LPR,
+    PRIVATE_LENDING_LPR_MULTIPLE,
+    PRIVATE_LENDING_RULE_FROM,
+    LprFixing,
+    lpr_on,
+)
+
+__all__ = [
+    "CEILINGS",
+    "LICENSED",
+    "PRIVATE_LENDING",
+    "RateCeiling",
+    "debtneg_review_proposal",
+    "review",
+]
+
+#: Creditor kinds treated as possible private lending (outside the licensed sector).
+PRIVATE_LENDING: Final = frozenset({CreditorKind.OTHER})
+#: Creditor kinds treated as licensed lenders (domain.md §1.6: banks and consumer-finance
+#: companies are licensed financial institutions; platforms lend through licensed funders).
+LICENSED: Final = frozenset(CreditorKind) - PRIVATE_LENDING
+
+
+@attrs.frozen(kw_only=True)
+class RateCeiling:
+    """One annual-rate line, as dated data with its citation.
+
+    :param code: the stable finding code raised above the line.
+    :param rate: a fixed line as a fraction, or ``None`` for a multiple of the LPR.
+    :param lpr_multiple: the multiple of the one-year LPR when *rate* is ``None``.
+    :param creditor_kinds: the kinds of creditor the line applies to.
+    :param effective_from: agreements made on or after this date are checked; ``None``
+        when the sources give no start date (the line is checked for every plan).
+    :param severity: the severity of the finding.
+    :param meaning: what being above the line means, for the finding's message.
+    :param source: the citation.
+    """
+
+    code: str
+    rate: Decimal | None
+    lpr_multiple: Decimal | None
+    creditor_kinds: frozenset[CreditorKind]
+    effective_from: dt.date | None
+    severity: Severity
+    meaning: str
+    source: str
+
+
+#: The lines of domain.md §1.6 and §7.3 item 3, lowest first.
+CEILINGS: Final = (
+    RateCeiling(
+        code="cn.rate-above-4x-lpr",
+        rate=None,
+        lpr_multiple=PRIVATE_LENDING_LPR_MULTIPLE,
+        creditor_kinds=PRIVATE_LENDING,
+        effective_from=PRIVATE_LENDING_RULE_FROM,
+        severity=Severity.WARNING,
+        meaning=(
+            "if this is private lending (民间借贷), courts do not protect interest above "
+            "4 × the one-year LPR at the date the agreement is made"
+        ),
+        source="SPC private-lending amendment, 20 Aug 2020 (domain.md §1.6 [S13 B; S14 C])",
+    ),
+    RateCeiling(
+        code="cn.rate-above-24pct",
+        rate=Decimal("0.24"),
+        lpr_multiple=None,
+        creditor_kinds=LICENSED,
+        effective_from=None,
+        severity=Severity.WARNING,
+        meaning=(
+            "for a licensed lender, interest, penalties and fees together above 24 % a "
+            "year may be reduced by a court on the borrower's request (法发〔2017〕22号 as "
+            "read by legal commentary, unverified), and 24 % caps internet-facilitated bank "
+            "loans from 1 Oct 2025 (NFRA 金规〔2025〕9号) and new microloans (Dec 2025)"
+        ),
+        source="domain.md §1.6 [S19 B; S20 B; S21 C], §7.3 item 3",
+    ),
+    RateCeiling(
+        code="cn.rate-above-36pct",
+        rate=Decimal("0.36"),
+        lpr_multiple=None,
+        creditor_kinds=frozenset(CreditorKind),
+        effective_from=None,
+        severity=Severity.DANGER,
+        meaning=(
+            "36 % a year was the line above which private-lending interest was void "
+            "(2015-2020) and the maximum for cash loans in the 2017 clean-up"
+        ),
+        source="domain.md §1.6 [S13 B; S14 C; S22 C-mirror], §7.3 item 3",
+    ),
+)
+
+
+def _percent(value: Decimal) -> str:
+    return f"{value.scaleb(2).normalize():f} %"
+
+
+def _check(
+    ceiling: RateCeiling,
+    rate: AnnualRate,
+    start: dt.date,
+    lpr_table: Sequence[LprFixing],
+) -> Finding | None:
+    shown = f"{rate.rounded_percent(2)} % ({rate.label}, PBOC 2021 No. 3)"
+    if ceiling.rate is not None:
+        line, line_text = ceiling.rate, _percent(ceiling.rate)
+    else:
+        found = lpr_on(start, lpr_table)
+        if found is None:
+            return Finding(
+                code="cn.lpr-unknown",
+                severity=Severity.INFO,
+                message=(
+                    f"The plan's annualised rate is {shown}. It cannot be compared with "
+                    f"4 × the one-year LPR: the dated LPR table has no confirmed rate for "
+                    f"{start.isoformat()}; add that fixing to check the private-lending line."
+                ),
+            )
+        multiple = ceiling.lpr_multiple or Decimal(1)
+        line = multiple * found.rate
+        status = (
+            ""
+            if found.confirmed
+            else (
+                f", the newest fixing known (last confirmed {found.fixing.last_known.isoformat()}; "
+                "check the current LPR)"
+            )
+        )
+        line_text = f"{_percent(line)} ({multiple} × LPR {_percent(found.rate)}{status})"
+    if rate.rate <= line:
+        return None
+    return Finding(
+        code=ceiling.code,
+        severity=ceiling.severity,
+        message=(
+            f"The plan's annualised rate is {shown}, above {line_text}: {ceiling.meaning}. "
+            f"Source: {ceiling.source}."
+        ),
+    )
+
+
+def review(
+    case: Case,
+    proposal: Proposal,
+    *,
+    ceilings: Sequence[RateCeiling] = CEILINGS,
+    lpr_table: Sequence[LprFixing] = ONE_YEAR_LPR,
+) -> tuple[Finding, ...]:
+    """Findings for every line in *ceilings* the proposal's plan is above.
+
+    The hook calls this with the packaged data; call it yourself with other tables.
+    A proposal without a plan, a plan not in CNY, or one with no unique annual rate
+    gives no finding (the core reviews report the last case).
+    """
+    plan = proposal.plan
+    if plan is None or plan.currency != "CNY":
+        return ()
+    try:
+        rate = annual_rate(plan, regime=Regime.CN_PBOC)
+    except NoUniqueRateError:
+        return ()
+    findings = []
+    for ceiling in ceilings:
+        if case.debt.creditor.kind not in ceiling.creditor_kinds:
+            continue
+        if ceiling.effective_from is not None and plan.start < ceiling.effective_from:
+            continue
+        finding = _check(ceiling, rate, plan.start, lpr_table)
+        if finding is not None:
+            findings.append(finding)
+    return tuple(findings)
+
+
+@hookimpl
+def debtneg_review_proposal(case: Case, proposal: Proposal) -> Sequence[Finding] | None:
+    """Flag a CNY proposal whose annualised rate is above a Chinese rate line."""
+    return review(case, proposal) or None

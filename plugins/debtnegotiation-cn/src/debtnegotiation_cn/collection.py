@@ -1,0 +1,60 @@
+"""Collection-conduct rules in China, as data for the negotiation log's conduct checks.
+
+Entry point ``cn-collection-conduct``: answers ``debtneg_contact_rules`` with
+:data:`COLLECTION_RULES` for every CNY debt, so
+:meth:`PluginHost.conduct_findings <debtnegotiation.plugins.PluginHost.conduct_findings>`
+checks a negotiation log against them.
+
+China Banking Association, 《金融机构个人消费类贷款催收工作指引（试行）》, issued
+30 Jan 2026 (self-regulatory; covers credit cards), as reported in domain.md §1.7
+[S23 B; S24 B; S25 B; S26 C-mirror]:
+
+* no phone, field or other collection contact from 22:00 to 08:00 without the debtor's
+  consent;
+* if calls go unanswered, no more than 6 attempts a day to the same contact, unless
+  agreed otherwise.
+
+Or check a log directly with :func:`debtnegotiation.negotiation_log.check_conduct`::
+
+    from debtnegotiation.negotiation_log import check_conduct
+    from debtnegotiation_cn.collection import COLLECTION_RULES
+
+    findings = check_conduct(log, COLLECTION_RULES)
+
+Not encoded (no timestamp or count to check): third-party contact, the two-collector
+rule for field visits, and the eight kinds of prohibited conduct (§1.7).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Final
+
+from debtnegotiation.debt import Debt
+from debtnegotiation.negotiation_log.conduct import ContactRules
+from debtnegotiation.negotiation_log.entry import Channel
+from debtnegotiation.plugins import hookimpl
+
+__all__ = ["COLLECTION_GUIDELINE_ISSUED", "COLLECTION_RULES", "debtneg_contact_rules"]
+
+#: The date the CBA guideline was issued (domain.md §1.7 [S23 B]).
+COLLECTION_GUIDELINE_ISSUED: Final = dt.date(2026, 1, 30)
+
+#: Contact hours 08:00-22:00 China time, at most 6 unanswered attempts a day.
+COLLECTION_RULES: Final = ContactRules(
+    name="CBA personal consumer-loan collection guideline (trial), 30 Jan 2026",
+    zone="Asia/Shanghai",
+    earliest=dt.time(8, 0),
+    latest=dt.time(22, 0),
+    max_per_day=6,
+    attempt_channels=frozenset({Channel.PHONE}),
+    unanswered_only=True,
+    source="domain.md §1.7 [S23 B; S24 B; S25 B]",
+)
+
+
+@hookimpl
+def debtneg_contact_rules(debt: Debt) -> Sequence[ContactRules] | None:
+    """The CBA collection rules for a CNY debt; ``None`` for any other currency."""
+    return (COLLECTION_RULES,) if debt.currency == "CNY" else None

@@ -1,0 +1,391 @@
+"""Tests of debtnegotiation-cn: the installed entry points, the LPR table, the rate lines,
+the personalised installment strategy and the collection rules.
+
+Run after ``python -m pip install ./plugins/debtnegotiation-cn``::
+
+    python -m pytest plugins/debtnegotiation-cn/tests
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+from decimal import Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+import pytest
+from debtnegotiation_cn import ceilings, collection, installment
+from debtnegotiation_cn.collection import COLLECTION_RULES
+from debtnegotiation_cn.lpr import ONE_YEAR_LPR, LprFixing, lpr_on
+
+from debtnegotiation.borrower import Borrower, Evidence, EvidenceKind, Hardship, HardshipKind
+from debtnegotiation.case import Goals
+from debtnegotiation.debt import CreditorKind, Debt
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.example import example_debts
+from debtnegotiation.findings import Severity
+from debtnegotiation.money import Money
+from debtnegotiation.negotiation_log import (
+    Channel,
+    Contact,
+    Direction,
+    NegotiationLog,
+    check_conduct,
+)
+from debtnegotiation.plan import Plan, UpfrontKind, WaiverKind
+from debtnegotiation.plugins import get_plugin_host
+from debtnegotiation.policy import FeeTiming
+from debtnegotiation.proposal import Eligibility, Proposal
+from debtnegotiation.rates import FlatMonthlyFee, InterestRate
+from debtnegotiation.schedules import equal_installment, flat_fee
+from debtnegotiation.testing import assert_no_failures, plugin_host, sample_case
+
+DISTRIBUTION = "debtnegotiation-cn"
+CARD = example_debts()[1]
+
+
+def card_case(**changes: object):
+    """The example credit card (CNY 12,000, current) as a case, with the bank's policy."""
+    return sample_case(debt=CARD, **changes)  # type: ignore[arg-type]
+
+
+def with_kind(debt: Debt, kind: CreditorKind, opened: str) -> Debt:
+    return attrs.evolve(debt, creditor=attrs.evolve(debt.creditor, kind=kind), opened=opened)
+
+
+# --- installed ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "hooks"),
+    [
+        ("cn-rate-ceilings", ("debtneg_review_proposal",)),
+        ("cn-personalised-installment", ("debtneg_propose_plans",)),
+        ("cn-collection-conduct", ("debtneg_contact_rules",)),
+    ],
+)
+def test_plugin_is_installed(name, hooks):
+    infos = {info.name: info for info in get_plugin_host(builtins=False).plugins()}
+    assert name in infos, "python -m pip install ./plugins/debtnegotiation-cn"
+    assert infos[name].distribution == DISTRIBUTION
+    assert infos[name].version == importlib.metadata.version(DISTRIBUTION)
+    assert infos[name].hooks == hooks
+
+
+def test_installed_strategy_proposes_for_the_example_card():
+    host = get_plugin_host(builtins=False, environ={})
+    sources = {p.source for p in host.propose(case=card_case()).items}
+    assert "cn-personalised-installment" in sources
+    blocked = get_plugin_host(
+        builtins=False, environ={"DEBTNEG_DISABLE_PLUGINS": "cn-personalised-installment"}
+    )
+    assert "cn-personalised-installment" not in {
+        p.source for p in blocked.propose(case=card_case()).items
+    }
+
+
+# --- the LPR table --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "rate", "confirmed"),
+    [
+        ("2020-08-20", "0.0385", True),
+        ("2025-05-19", "0.031", True),
+        ("2025-05-20", "0.030", True),
+        ("2026-01-20", "0.030", True),
+        ("2026-01-21", "0.030", False),
+        ("2026-11-02", "0.030", False),
+    ],
+)
+def test_lpr_on_a_known_or_later_date(day, rate, confirmed):
+    found = lpr_on(dt.date.fromisoformat(day))
+    assert found is not None
+    assert found.rate == Decimal(rate)
+    assert found.confirmed is confirmed
+    assert found.fixing.source.startswith("domain.md §1.6")
+
+
+@pytest.mark.parametrize("day", ["2019-12-31", "2020-08-21", "2023-06-01", "2025-05-18"])
+def test_lpr_is_unknown_before_and_between_confirmed_spans(day):
+    assert lpr_on(dt.date.fromisoformat(day)) is None
+
+
+def test_lpr_table_is_ordered_and_each_fixing_cites_a_source():
+    assert [f.first_known for f in ONE_YEAR_LPR] == sorted(f.first_known for f in ONE_YEAR_LPR)
+    assert all("[S1" in f.source for f in ONE_YEAR_LPR)
+    with pytest.raises(ValidationError, match=r"LprFixing\.last_known"):
+        LprFixing(
+            rate=Decimal("0.03"),
+            first_known=dt.date(2026, 2, 20),
+            last_known=dt.date(2026, 1, 20),
+            source="t",
+        )
+
+
+# --- the rate lines -------------------------------------------------------------------
+
+
+def plan_at(annual: str, start: str = "2025-06-02", principal: str = "10000.00") -> Plan:
+    """A 12-month annuity at a nominal annual rate (its CN PBOC rate is that rate)."""
+    return equal_installment(Money(principal, "CNY"), InterestRate.annual(annual), 12, start=start)
+
+
+def review(kind: CreditorKind, plan: Plan):
+    debt = attrs.evolve(with_kind(sample_case().debt, kind, opened="2019-01-01"), as_of=plan.start)
+    case = sample_case(debt=debt, on=plan.start)
+    proposal = Proposal(strategy="t", title="t", plan=plan, eligibility=Eligibility.ELIGIBLE)
+    host = plugin_host(ceilings)
+    return assert_no_failures(host.review(case=case, proposal=proposal))
+
+
+def test_flat_fee_card_installment_is_above_4x_lpr_for_private_lending():
+    # 0.60 % a month on the original principal over 12 months is about 13.0 % a year
+    # (domain.md §1.11), above 4 x 3.0 % = 12.0 % (§1.6, own calc).
+    plan = flat_fee(Money("12000.00", "CNY"), FlatMonthlyFee("0.006"), 12, start="2025-06-02")
+    (finding,) = review(CreditorKind.OTHER, plan)
+    assert finding.code == "cn.rate-above-4x-lpr"
+    assert finding.severity is Severity.WARNING
+    assert "13.0" in finding.message
+    assert "12 % (4 × LPR 3 %)" in finding.message
+    assert finding.source == "debtnegotiation_cn.ceilings"
+    # A licensed lender is judged against 24 %, which 13 % is well below.
+    assert review(CreditorKind.CREDIT_CARD, plan) == ()
+
+
+def test_4x_lpr_after_the_newest_fixing_says_it_is_unconfirmed():
+    (finding,) = review(CreditorKind.OTHER, plan_at("0.15", start="2026-11-02"))
+    assert finding.code == "cn.rate-above-4x-lpr"
+    assert "last confirmed 2026-01-20" in finding.message
+
+
+def test_4x_lpr_in_a_gap_is_not_guessed():
+    (finding,) = review(CreditorKind.OTHER, plan_at("0.15", start="2023-03-01"))
+    assert finding.code == "cn.lpr-unknown"
+    assert finding.severity is Severity.INFO
+
+
+def test_4x_lpr_line_starts_on_20_august_2020():
+    assert review(CreditorKind.OTHER, plan_at("0.15", start="2020-08-19")) == ()
+
+
+@pytest.mark.parametrize(
+    ("annual", "codes"),
+    [
+        ("0.2399", []),
+        ("0.2401", ["cn.rate-above-24pct"]),
+        ("0.3601", ["cn.rate-above-36pct", "cn.rate-above-24pct"]),
+    ],
+)
+@pytest.mark.parametrize("kind", sorted(ceilings.LICENSED, key=lambda k: k.value))
+def test_licensed_lender_lines(kind, annual, codes):
+    assert [f.code for f in review(kind, plan_at(annual))] == codes
+
+
+def test_36pct_applies_to_private_lending_too():
+    codes = [f.code for f in review(CreditorKind.OTHER, plan_at("0.40"))]
+    assert codes == ["cn.rate-above-36pct", "cn.rate-above-4x-lpr"]
+
+
+def test_other_currencies_and_missing_plans_are_not_reviewed():
+    usd = equal_installment(
+        Money("1000.00", "USD"), InterestRate.annual("0.50"), 12, start="2026-11-02"
+    )
+    case = sample_case()
+    host = plugin_host(ceilings)
+    for plan in (usd, None):
+        proposal = Proposal(
+            strategy="t",
+            title="t",
+            plan=plan,
+            eligibility=Eligibility.ELIGIBLE if plan else Eligibility.NOT_ELIGIBLE,
+        )
+        assert host.review(case=case, proposal=proposal).items == ()
+
+
+# --- the personalised installment strategy ----------------------------------------------
+
+
+def propose(case):
+    proposals = assert_no_failures(plugin_host(installment).propose(case=case))
+    assert len(proposals) <= 1
+    return proposals[0] if proposals else None
+
+
+def test_example_card_gets_a_plan_that_needs_evidence():
+    case = card_case()
+    found = propose(case)
+    assert found.strategy == "personalised-installment"
+    assert found.source == "debtnegotiation_cn.installment"
+    # The bank's policy asks for a termination letter, income proof and bank statements;
+    # Art. 70 needs the willingness statement. The borrower has the letter and statements.
+    assert found.eligibility is Eligibility.NEEDS_EVIDENCE
+    assert found.evidence_needed == (EvidenceKind.INCOME_PROOF, EvidenceKind.HARDSHIP_STATEMENT)
+    assert "not an entitlement" in found.reasons[0]
+    plan = found.plan
+    # 12,000 owed + 5 % fee spread = 12,600 at most 1,500 a month: 9 months, no interest.
+    assert case.monthly_budget == Money("1500.00", "CNY")
+    assert plan.number_of_payments == 9
+    assert plan.total_interest == Money("0.00", "CNY")
+    assert plan.total_fees == Money("600.00", "CNY")
+    assert plan.peak_installment <= case.monthly_budget
+    assert plan.total_paid == Money("12600.00", "CNY")
+    assert any("any bank" in c for c in plan.conditions)
+    assert any("stop collection" in c for c in plan.conditions)
+    assert any("recording" in c for c in plan.conditions)
+    assert sum(c.count(";") for c in plan.conditions if "must state" in c) == 5
+
+
+def test_all_evidence_on_hand_makes_it_eligible():
+    case = card_case()
+    have = [
+        Evidence(kind=kind, issued="2026-10-31")
+        for kind in (
+            EvidenceKind.TERMINATION_LETTER,
+            EvidenceKind.INCOME_PROOF,
+            EvidenceKind.BANK_STATEMENTS,
+            EvidenceKind.HARDSHIP_STATEMENT,
+        )
+    ]
+    borrower = attrs.evolve(case.borrower, evidence=have)
+    found = propose(card_case(borrower=borrower))
+    assert found.eligibility is Eligibility.ELIGIBLE
+    assert found.evidence_needed == ()
+
+
+def test_without_a_policy_the_usual_documents_and_no_fee():
+    found = propose(card_case(policy=None))
+    # Either an unemployment certificate or a termination letter proves unemployment;
+    # the borrower has the letter. No policy: no fee, no waiver, up to 60 months.
+    assert found.evidence_needed == (EvidenceKind.INCOME_PROOF, EvidenceKind.HARDSHIP_STATEMENT)
+    assert found.plan.total_fees == Money("0.00", "CNY")
+    assert found.plan.waivers == ()
+    assert "this plan's cap is 60" in found.reasons[1]
+
+
+def test_term_is_capped_at_60_months_and_says_when_unaffordable():
+    case = card_case(policy=None)
+    # 2,850 income - 2,550 essentials - 150 buffer = 150 a month: 80 months needed.
+    small = attrs.evolve(case.borrower, monthly_income=Money("2850.00", "CNY"))
+    found = propose(card_case(policy=None, borrower=small))
+    assert found.plan.number_of_payments == installment.MAX_MONTHS
+    assert found.plan.months == 60
+    assert any("Even over 60 months" in r for r in found.reasons)
+
+
+def test_goal_shortens_the_cap():
+    found = propose(card_case(goals=Goals(max_months=6)))
+    assert found.plan.number_of_payments == 6
+    assert "this plan's cap is 6" in found.reasons[1]
+
+
+def test_penalty_waiver_and_first_payment_from_the_policy():
+    debt = attrs.evolve(CARD, penalty_interest=Money("200.00", "CNY"), days_overdue=40)
+    policy = attrs.evolve(
+        card_case().policy, min_first_payment=Decimal("0.10"), fee_timing=FeeTiming.UPFRONT
+    )
+    found = propose(sample_case(debt=debt, policy=policy))
+    plan = found.plan
+    assert [(w.kind, w.amount) for w in plan.waivers] == [
+        (WaiverKind.PENALTY, Money("100.00", "CNY"))
+    ]
+    upfront = {u.kind: u.amount for u in plan.upfront}
+    assert upfront[UpfrontKind.PAYMENT] == Money("1220.00", "CNY")  # 10 % of 12,200
+    assert upfront[UpfrontKind.FEE] == Money("610.00", "CNY")  # 5 % of 12,200
+    assert plan.principal == Money("12100.00", "CNY")
+
+
+def test_no_hardship_is_not_eligible():
+    case = card_case()
+    found = propose(card_case(borrower=attrs.evolve(case.borrower, hardships=())))
+    assert found.eligibility is Eligibility.NOT_ELIGIBLE
+    assert found.plan is None
+    assert "No hardship" in found.reasons[1]
+
+
+def test_a_hardship_the_policy_does_not_accept_is_not_eligible():
+    case = card_case()
+    disaster = [Hardship(kind=HardshipKind.DISASTER, start="2026-09-01")]
+    found = propose(card_case(borrower=attrs.evolve(case.borrower, hardships=disaster)))
+    assert found.eligibility is Eligibility.NOT_ELIGIBLE
+
+
+def test_a_debt_the_budget_clears_at_once_is_not_eligible():
+    case = card_case()
+    rich = attrs.evolve(case.borrower, monthly_income=Money("20000.00", "CNY"))
+    found = propose(card_case(borrower=rich))
+    assert found.eligibility is Eligibility.NOT_ELIGIBLE
+    assert "does not exceed your ability to repay" in found.reasons[1]
+
+
+def test_not_applicable_to_other_creditor_kinds():
+    assert propose(sample_case()) is None  # the installment platform is not a card
+
+
+def test_not_applicable_outside_cny():
+    usd = Money("0.00", "USD")
+    card = attrs.evolve(
+        CARD,
+        currency="USD",
+        principal=Money("12000.00", "USD"),
+        accrued_interest=usd,
+        penalty_interest=usd,
+        fees=usd,
+    )
+    borrower = Borrower(
+        currency="USD",
+        monthly_income=Money("3000.00", "USD"),
+        hardships=[Hardship(kind=HardshipKind.UNEMPLOYMENT, start="2026-08-15")],
+    )
+    assert propose(sample_case(debt=card, borrower=borrower, policy=None)) is None
+
+
+# --- collection rules -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "allowed"),
+    [(7, 59, False), (8, 0, True), (21, 59, True), (22, 0, False), (2, 0, False)],
+)
+def test_collection_hours(hour, minute, allowed):
+    assert COLLECTION_RULES.allows(dt.time(hour, minute)) is allowed
+
+
+def test_collection_rules_flag_a_seventh_unanswered_call(tmp_path: Path):
+    shanghai = ZoneInfo("Asia/Shanghai")
+    with NegotiationLog.open(tmp_path / "log.sqlite") as log:
+        for hour in range(9, 16):
+            log.append(
+                Contact(
+                    at=dt.datetime(2026, 3, 2, hour, tzinfo=shanghai),
+                    channel=Channel.PHONE,
+                    direction=Direction.INBOUND,
+                    answered=False,
+                )
+            )
+        codes = [f.code for f in check_conduct(log, COLLECTION_RULES)]
+        # The same check through the hook, as the engine runs it.
+        host = plugin_host(collection)
+        through_host = assert_no_failures(host.conduct_findings(log, debt=CARD))
+    assert codes == ["conduct.too_many_attempts_day"]
+    assert [(f.code, f.source) for f in through_host] == [
+        ("conduct.too_many_attempts_day", "debtnegotiation_cn.collection")
+    ]
+    assert COLLECTION_RULES.max_per_day == 6
+
+
+def test_collection_rules_are_offered_for_cny_debts_only():
+    host = plugin_host(collection)
+    assert host.contact_rules(debt=CARD).items == (COLLECTION_RULES,)
+    usd = Money("0.00", "USD")
+    dollars = attrs.evolve(
+        CARD,
+        currency="USD",
+        principal=Money("100.00", "USD"),
+        accrued_interest=usd,
+        penalty_interest=usd,
+        fees=usd,
+    )
+    assert host.contact_rules(debt=dollars).items == ()

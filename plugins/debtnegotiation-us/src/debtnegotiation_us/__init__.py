@@ -1,0 +1,37 @@
+"""debtnegotiation-us: the US pack, as data with citations.
+
+Two review plugins, registered through entry points in the group ``debtnegotiation``:
+
+* ``us-debt-relief-fees`` (:mod:`debtnegotiation_us.advance_fee`): the FTC
+  Telemarketing Sales Rule's advance-fee ban for debt relief services (16 CFR
+  310.4(a)(5); domain.md §2.5);
+* ``us-forgiven-debt-tax`` (:mod:`debtnegotiation_us.forgiven_debt`): forgiven
+  principal may be taxable; Form 1099-C from $600 (domain.md §2.4).
+
+Data only, for the negotiation log's conduct checks: :func:`regulation_f_rules`
+(:mod:`debtnegotiation_us.contact`; Regulation F, domain.md §2.6).
+"""
+
+from __future__ import annotations
+
+from debtnegotiation_us.advance_fee import TSR_ADVANCE_FEE_BAN_FROM, advance_fees
+from debtnegotiation_us.contact import (
+    DAYS_AFTER_CONVERSATION,
+    EARLIEST,
+    LATEST,
+    MAX_CALLS_IN_7_DAYS,
+    regulation_f_rules,
+)
+from debtnegotiation_us.forgiven_debt import FORM_1099C_THRESHOLD, principal_forgiven
+
+__all__ = [
+    "DAYS_AFTER_CONVERSATION",
+    "EARLIEST",
+    "FORM_1099C_THRESHOLD",
+    "LATEST",
+    "MAX_CALLS_IN_7_DAYS",
+    "TSR_ADVANCE_FEE_BAN_FROM",
+    "advance_fees",
+    "principal_forgiven",
+    "regulation_f_rules",
+]

@@ -1,0 +1,68 @@
+"""Regulation F contact limits, as data for the negotiation log's conduct checks.
+
+CFPB Regulation F (12 CFR 1006) and the FDCPA, domain.md §2.6:
+
+* contact **before 8 a.m. or after 9 p.m.** local time is presumed inconvenient
+  (15 U.S.C. §1692c [U10 A]);
+* a collector is presumed to comply if it does not call a person about a particular
+  debt **more than 7 times within 7 consecutive days**, nor **within 7 days after a
+  telephone conversation** about that debt (the conversation day counts as day 1);
+  calls with direct prior consent are excluded (§1006.14(b) [U7 A; U7-bis B]).
+
+These rules bind **third-party** debt collectors; the FDCPA generally does not cover a
+creditor collecting its own debt (domain.md §2.6 [U11 B]). Check a log with
+:func:`debtnegotiation.negotiation_log.check_conduct`::
+
+    from debtnegotiation.negotiation_log import check_conduct
+    from debtnegotiation_us.contact import regulation_f_rules
+
+    findings = check_conduct(log, regulation_f_rules("America/Chicago"))
+
+The 7-days-after-a-conversation rule is data only here
+(:data:`DAYS_AFTER_CONVERSATION`); the core conduct check does not apply it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Final
+
+from debtnegotiation.negotiation_log.conduct import ContactRules
+from debtnegotiation.negotiation_log.entry import Channel
+
+__all__ = [
+    "DAYS_AFTER_CONVERSATION",
+    "EARLIEST",
+    "LATEST",
+    "MAX_CALLS_IN_7_DAYS",
+    "regulation_f_rules",
+]
+
+#: Contact before this local time is presumed inconvenient (15 U.S.C. §1692c [U10 A]).
+EARLIEST: Final = dt.time(8, 0)
+#: Contact after this local time is presumed inconvenient; 9 p.m. itself is not after.
+LATEST: Final = dt.time(21, 0)
+#: Calls about one debt within 7 consecutive days presumed to comply (§1006.14(b) [U7 A]).
+MAX_CALLS_IN_7_DAYS: Final = 7
+#: Days after a telephone conversation during which no call is presumed to comply,
+#: the conversation day counting as day 1 (§1006.14(b) [U7 A]).
+DAYS_AFTER_CONVERSATION: Final = 7
+
+
+def regulation_f_rules(zone: str) -> ContactRules:
+    """The Regulation F limits judged in the borrower's time zone *zone* (IANA name).
+
+    >>> rules = regulation_f_rules("America/New_York")
+    >>> rules.allows(dt.time(21, 0)), rules.allows(dt.time(21, 1)), rules.max_per_7_days
+    (True, False, 7)
+    """
+    return ContactRules(
+        name="Regulation F (12 CFR 1006) and FDCPA 15 U.S.C. §1692c",
+        zone=zone,
+        earliest=EARLIEST,
+        latest=LATEST,
+        latest_inclusive=True,
+        max_per_7_days=MAX_CALLS_IN_7_DAYS,
+        attempt_channels=frozenset({Channel.PHONE}),
+        source="domain.md §2.6 [U7 A; U10 A]",
+    )

@@ -1,0 +1,230 @@
+"""Tests of debtnegotiation-us: the installed entry points, the TSR advance-fee review,
+the forgiven-debt tax review and the Regulation F data.
+
+Run after ``python -m pip install ./plugins/debtnegotiation-us``::
+
+    python -m pytest plugins/debtnegotiation-us/tests
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+
+import attrs
+import pytest
+from debtnegotiation_us import advance_fee, forgiven_debt
+from debtnegotiation_us.contact import DAYS_AFTER_CONVERSATION, regulation_f_rules
+
+from debtnegotiation.borrower import Borrower
+from debtnegotiation.case import Case
+from debtnegotiation.debt import Creditor, CreditorKind, Debt
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.findings import Severity
+from debtnegotiation.money import Money
+from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
+from debtnegotiation.plugins import get_plugin_host
+from debtnegotiation.proposal import Eligibility, Proposal
+from debtnegotiation.rates import InterestRate
+from debtnegotiation.schedules import equal_installment
+from debtnegotiation.testing import assert_no_failures, plugin_host, sample_case
+
+DISTRIBUTION = "debtnegotiation-us"
+START = dt.date(2026, 3, 2)
+
+
+def usd(amount: str) -> Money:
+    return Money(amount, "USD")
+
+
+def us_case() -> Case:
+    debt = Debt(
+        creditor=Creditor(name="Example Card Issuer", kind=CreditorKind.CREDIT_CARD),
+        currency="USD",
+        principal=usd("5000.00"),
+        contract_rate=InterestRate.annual("0.2499"),
+        as_of=START,
+    )
+    borrower = Borrower(currency="USD", monthly_income=usd("3200.00"))
+    return Case(debt=debt, borrower=borrower, on=START)
+
+
+def plan(
+    principal: str = "3000.00",
+    *,
+    upfront: tuple[UpfrontItem, ...] = (),
+    waivers: tuple[Waiver, ...] = (),
+    months: int = 12,
+) -> Plan:
+    base = equal_installment(usd(principal), InterestRate.zero(), months, start=START)
+    payments = sum((u.amount for u in upfront if u.kind is UpfrontKind.PAYMENT), usd("0.00"))
+    if payments:
+        base = equal_installment(
+            usd(principal) - payments, InterestRate.zero(), months, start=START
+        )
+    return attrs.evolve(base, principal=usd(principal), upfront=upfront, waivers=waivers)
+
+
+def review(*plugins: object, the_plan: Plan | None, case: Case | None = None):
+    proposal = Proposal(
+        strategy="t",
+        title="t",
+        plan=the_plan,
+        eligibility=Eligibility.ELIGIBLE if the_plan else Eligibility.NOT_ELIGIBLE,
+    )
+    host = plugin_host(*plugins)
+    return assert_no_failures(host.review(case=case or us_case(), proposal=proposal))
+
+
+def fee(amount: str, on: dt.date = START, *, withheld: bool = False) -> UpfrontItem:
+    return UpfrontItem(kind=UpfrontKind.FEE, amount=usd(amount), on=on, withheld=withheld)
+
+
+# --- installed ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["us-debt-relief-fees", "us-forgiven-debt-tax"])
+def test_plugin_is_installed(name):
+    infos = {info.name: info for info in get_plugin_host(builtins=False).plugins()}
+    assert name in infos, "python -m pip install ./plugins/debtnegotiation-us"
+    assert infos[name].distribution == DISTRIBUTION
+    assert infos[name].version == importlib.metadata.version(DISTRIBUTION)
+    assert infos[name].hooks == ("debtneg_review_proposal",)
+
+
+def test_installed_reviews_run_and_can_be_blocked():
+    proposal = Proposal(
+        strategy="t",
+        title="t",
+        plan=plan(upfront=(fee("450.00"),)),
+        eligibility=Eligibility.ELIGIBLE,
+    )
+    host = get_plugin_host(builtins=False, environ={})
+    found = host.review(case=us_case(), proposal=proposal).items
+    assert ("us.tsr-advance-fee", "us-debt-relief-fees") in {(f.code, f.source) for f in found}
+    blocked = get_plugin_host(
+        builtins=False, environ={"DEBTNEG_DISABLE_PLUGINS": "us-debt-relief-fees"}
+    )
+    assert "us.tsr-advance-fee" not in {
+        f.code for f in blocked.review(case=us_case(), proposal=proposal).items
+    }
+
+
+# --- TSR advance fee ---------------------------------------------------------------------
+
+
+def test_upfront_fee_before_any_payment_is_danger():
+    (finding,) = review(advance_fee, the_plan=plan(upfront=(fee("450.00"),)))
+    assert finding.code == "us.tsr-advance-fee"
+    assert finding.severity is Severity.DANGER
+    assert "450.00 USD" in finding.message
+    assert "16 CFR 310.4(a)(5)" in finding.message
+    assert "first payment under it on 2026-04-02" in finding.message
+
+
+def test_upfront_fee_on_the_day_of_an_upfront_payment_is_still_advance():
+    down = UpfrontItem(kind=UpfrontKind.PAYMENT, amount=usd("300.00"), on=START)
+    the_plan = plan(upfront=(down, fee("90.00")))
+    assert advance_fee.first_payment_date(the_plan) == START
+    assert advance_fee.advance_fees(the_plan) == usd("90.00")
+    assert [f.code for f in review(advance_fee, the_plan=the_plan)] == ["us.tsr-advance-fee"]
+
+
+def test_fee_after_the_first_payment_is_allowed():
+    later = fee("90.00", on=dt.date(2026, 4, 3))
+    assert review(advance_fee, the_plan=plan(upfront=(later,))) == ()
+
+
+def test_fees_spread_over_installments_are_allowed():
+    base = plan()
+    spread = attrs.evolve(
+        base, installments=[attrs.evolve(i, fee=usd("10.00")) for i in base.installments]
+    )
+    assert advance_fee.advance_fees(spread) == usd("0.00")
+    assert review(advance_fee, the_plan=spread) == ()
+
+
+def test_fee_only_installment_before_the_first_payment_is_advance():
+    base = plan(months=12)
+    first, *rest = base.installments
+    fee_month = attrs.evolve(first, principal=usd("0.00"), fee=usd("75.00"))
+    shifted = [attrs.evolve(rest[0], principal=rest[0].principal + first.principal), *rest[1:]]
+    the_plan = attrs.evolve(base, installments=[fee_month, *shifted])
+    assert advance_fee.first_payment_date(the_plan) == rest[0].due
+    assert advance_fee.advance_fees(the_plan) == usd("75.00")
+
+
+def test_withheld_fee_is_not_paid_in_cash():
+    assert review(advance_fee, the_plan=plan(upfront=(fee("90.00", withheld=True),))) == ()
+
+
+def test_fee_with_no_payment_at_all_is_advance():
+    only_fee = Plan(principal=usd("0.00"), start=START, installments=(), upfront=(fee("500.00"),))
+    (finding,) = review(advance_fee, the_plan=only_fee)
+    assert "before any payment" in finding.message
+
+
+def test_advance_fee_review_ignores_other_currencies_and_missing_plans():
+    assert review(advance_fee, the_plan=None) == ()
+    cny = sample_case()
+    upfront = UpfrontItem(kind=UpfrontKind.FEE, amount=Money("900.00", "CNY"), on=cny.on)
+    cny_plan = equal_installment(
+        cny.owed, InterestRate.zero(), 12, start=cny.on, upfront=(upfront,)
+    )
+    assert review(advance_fee, the_plan=cny_plan, case=cny) == ()
+
+
+# --- forgiven debt ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("waived", "code", "severity"),
+    [
+        ("600.00", "us.forgiven-debt-1099c", Severity.WARNING),
+        ("2000.00", "us.forgiven-debt-1099c", Severity.WARNING),
+        ("599.99", "us.forgiven-debt-taxable", Severity.INFO),
+    ],
+)
+def test_forgiven_principal(waived, code, severity):
+    waiver = Waiver(kind=WaiverKind.PRINCIPAL, amount=usd(waived))
+    (finding,) = review(forgiven_debt, the_plan=plan(waivers=(waiver,)))
+    assert (finding.code, finding.severity) == (code, severity)
+    assert f"{waived} USD of principal" in finding.message
+    assert "Form 982" in finding.message
+
+
+def test_only_principal_waivers_count():
+    interest = Waiver(kind=WaiverKind.INTEREST, amount=usd("900.00"))
+    small = Waiver(kind=WaiverKind.PRINCIPAL, amount=usd("300.00"))
+    assert forgiven_debt.principal_forgiven(plan(waivers=(interest, small, small))) == usd("600.00")
+    assert review(forgiven_debt, the_plan=plan(waivers=(interest,))) == ()
+
+
+def test_forgiven_debt_review_ignores_other_currencies():
+    cny = sample_case()
+    waiver = Waiver(kind=WaiverKind.PRINCIPAL, amount=Money("5000.00", "CNY"))
+    cny_plan = attrs.evolve(
+        equal_installment(cny.owed, InterestRate.zero(), 12, start=cny.on), waivers=(waiver,)
+    )
+    assert review(forgiven_debt, the_plan=cny_plan, case=cny) == ()
+
+
+# --- Regulation F ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "allowed"),
+    [(7, 59, False), (8, 0, True), (21, 0, True), (21, 1, False)],
+)
+def test_regulation_f_hours(hour, minute, allowed):
+    assert regulation_f_rules("America/Chicago").allows(dt.time(hour, minute)) is allowed
+
+
+def test_regulation_f_limits_and_zone():
+    rules = regulation_f_rules("America/Los_Angeles")
+    assert rules.zone == "America/Los_Angeles"
+    assert rules.max_per_7_days == 7
+    assert rules.max_per_day is None
+    assert DAYS_AFTER_CONVERSATION == 7
+    with pytest.raises(ValidationError, match="IANA time zone"):
+        regulation_f_rules("Eastern")

@@ -1,0 +1,521 @@
+"""Documents: the negotiation request letter, the call script and the options comparison.
+
+Each document is a Jinja2 template in plain text, Markdown and HTML
+(``letter.txt.j2``, ``letter.md.j2``, ``letter.html.j2``, and the same for ``script`` and
+``comparison``). What the documents say comes from ``../shared/domain.md`` §5: the letter
+follows §5.1 (who, the account, the hardship and its proof, the concrete ask and the
+fallback, the wish to keep repaying, a request for written confirmation), the call script
+§5.2 and the source article's four habits. Letters *request*; they never claim an
+entitlement (domain.md §6, §7.3 item 8), which :mod:`debtnegotiation._overclaim` checks.
+
+Where things come from:
+
+* prose: gettext catalogs of the locale (:func:`debtnegotiation.i18n.translations`), marked
+  in the templates with ``{% trans %}`` and ``_()``; a missing catalog is an error;
+* money, percentages and dates: the plugin host's
+  :class:`~debtnegotiation.formatting.LocaleFormatter` for the locale, which rounds (the
+  templates never round);
+* labels (strategies, hardships, evidence, severities, waivers, rate conventions):
+  :mod:`debtnegotiation.messages` and the groups of :data:`LABEL_GROUPS`;
+* templates: plugin folders first (``debtneg_template_dirs``), then the package's
+  ``templates/`` folder; inside each, ``<locale>/<name>`` before ``<name>``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import attrs
+import jinja2
+from babel.lists import format_list
+from babel.support import Translations
+
+from debtnegotiation.apr import AnnualRate, Regime
+from debtnegotiation.borrower import EvidenceKind
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.findings import Finding
+from debtnegotiation.formatting import LocaleFormatter, parse_locale
+from debtnegotiation.i18n import CatalogSource, translations
+from debtnegotiation.messages import GROUPS, N_, Message
+from debtnegotiation.messages import label as message_label
+from debtnegotiation.money import Money, total
+from debtnegotiation.negotiation import LadderStep, Negotiation
+from debtnegotiation.plan import Waiver, WaiverKind
+from debtnegotiation.plugins import PluginHost
+from debtnegotiation.proposal import Proposal
+from debtnegotiation.ranking import RankedOption
+
+__all__ = [
+    "LABEL_GROUPS",
+    "Ask",
+    "ComparisonRow",
+    "DocumentKind",
+    "OutputFormat",
+    "StatusQuoRow",
+    "document_context",
+    "mask_account",
+    "render_document",
+    "template_environment",
+    "template_name",
+]
+
+
+class DocumentKind(enum.Enum):
+    """Which document to render."""
+
+    LETTER = "letter"
+    """The negotiation request letter (domain.md §5.1)."""
+    SCRIPT = "script"
+    """The call script with the four habits (domain.md §5.2)."""
+    COMPARISON = "comparison"
+    """The ranked options and the status quo side by side, with the warnings."""
+
+
+class OutputFormat(enum.Enum):
+    """The markup of a rendered document."""
+
+    TEXT = "text"
+    """Plain text, for e-mail bodies and terminals."""
+    MARKDOWN = "markdown"
+    """CommonMark, with text from the case escaped."""
+    HTML = "html"
+    """A standalone HTML5 page, autoescaped."""
+
+
+_EXTENSIONS: Final = {OutputFormat.TEXT: "txt", OutputFormat.MARKDOWN: "md", OutputFormat.HTML: "html"}
+
+#: Labels the documents need beyond :data:`debtnegotiation.messages.GROUPS`, keyed the
+#: same way (group → code → message). Waiver codes are :class:`~debtnegotiation.plan.WaiverKind`
+#: values; rate-label codes are :class:`~debtnegotiation.apr.Regime` values and name the
+#: figure as each convention's disclosure does (``debtnegotiation.apr``: Reg Z "APR", EU
+#: "APRC", PBOC 2021 No. 3 近似折算年化利率(单利), domain.md §1.5).
+LABEL_GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
+    {
+        "waiver_kind": MappingProxyType(
+            {
+                WaiverKind.INTEREST.value: N_("waiver_kind", "interest"),
+                WaiverKind.PENALTY.value: N_("waiver_kind", "penalty interest"),
+                WaiverKind.FEES.value: N_("waiver_kind", "fees"),
+                WaiverKind.PRINCIPAL.value: N_("waiver_kind", "part of the principal"),
+            }
+        ),
+        "rate_label": MappingProxyType(
+            {
+                Regime.US_REG_Z.value: N_("rate_label", "APR (Regulation Z, nominal)"),
+                Regime.EU_CCD.value: N_("rate_label", "APRC (EU Annex I, effective)"),
+                Regime.CN_PBOC.value: N_(
+                    "rate_label", "approximate annualised rate (simple interest)"
+                ),
+                Regime.XIRR.value: N_("rate_label", "XIRR (ACT/365F, effective)"),
+            }
+        ),
+    }
+)
+
+_LINE_BREAKS: Final = re.compile(r"\s*[\r\n\v\f\u2028\u2029]+\s*")
+_MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_ACCOUNT_VISIBLE: Final = 4
+
+
+# --- values shown in documents ---------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Ask:
+    """One ask of the concession ladder, with the figures a document states.
+
+    :param order: its place on the ladder, 1 for the opening ask.
+    :param option: the ranked option behind it.
+    :param strategy: the strategy's name (a :data:`~debtnegotiation.messages.GROUPS`
+        ``strategy`` code for the built-in ones).
+    :param payments: the number of installments.
+    :param peak_installment: the largest installment.
+    :param months: months from the start to the last due date.
+    :param first_due: the first installment's due date, if any.
+    :param upfront_cash: upfront fees and payments paid in cash (zero when none).
+    :param waivers: what the lender would forgive.
+    :param total_paid: everything the borrower would pay.
+    :param annual_rate: the plan's true annual rate, ``None`` when it has no unique one.
+    :param evidence_on_hand: kinds of the documents the borrower has.
+    :param evidence_to_obtain: kinds the proposal still needs.
+    """
+
+    order: int
+    option: RankedOption
+    strategy: str
+    payments: int
+    peak_installment: Money
+    months: int
+    first_due: dt.date | None
+    upfront_cash: Money
+    waivers: tuple[Waiver, ...]
+    total_paid: Money
+    annual_rate: AnnualRate | None
+    evidence_on_hand: tuple[EvidenceKind, ...]
+    evidence_to_obtain: tuple[EvidenceKind, ...]
+
+
+@attrs.frozen(kw_only=True)
+class ComparisonRow:
+    """One ranked option as the comparison shows it.
+
+    :param rank: 1 for the best option.
+    :param option: the ranked option.
+    :param strategy: the strategy's name.
+    :param monthly_payment: the largest installment (the peak monthly payment).
+    :param months: months to debt-free.
+    :param total_paid: everything paid.
+    :param cost_above_principal: interest and fees above the balance restructured.
+    :param annual_rate: the true annual rate, or ``None``.
+    :param affordable: whether it passes the affordability gate.
+    :param findings: the reviews' warnings, gravest first.
+    """
+
+    rank: int
+    option: RankedOption
+    strategy: str
+    monthly_payment: Money
+    months: int
+    total_paid: Money
+    cost_above_principal: Money
+    annual_rate: AnnualRate | None
+    affordable: bool
+    findings: tuple[Finding, ...]
+
+
+@attrs.frozen(kw_only=True)
+class StatusQuoRow:
+    """What is owed on a date if nothing is agreed.
+
+    :param on: the date.
+    :param months: whole months from the case date.
+    :param owed: everything owed then.
+    :param cost_above_principal: interest, penalty interest and fees owed then.
+    """
+
+    on: dt.date
+    months: int
+    owed: Money
+    cost_above_principal: Money
+
+
+def _months_between(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months + (1 if end.day > start.day else 0)
+
+
+def mask_account(account: str) -> str:
+    """Show only the last four characters of an account reference.
+
+    The letter puts the account in its subject line (domain.md §5.1 item 1); four
+    characters identify it to the lender without exposing the full number.
+
+    >>> mask_account("6222 0212 3456 2047"), mask_account("****2047"), mask_account("")
+    ('****2047', '****2047', '')
+    """
+    compact = re.sub(r"[\s-]+", "", account)
+    if not compact:
+        return ""
+    visible = compact.lstrip("*")[-_ACCOUNT_VISIBLE:]
+    return "****" + visible if len(compact) > _ACCOUNT_VISIBLE else compact
+
+
+def _ask(step: LadderStep, option: RankedOption, evidence_on_hand: tuple[EvidenceKind, ...]) -> Ask:
+    plan = option.plan
+    cash = total((u.amount for u in plan.upfront if not u.withheld), plan.currency)
+    return Ask(
+        order=step.order,
+        option=option,
+        strategy=option.proposal.strategy,
+        payments=plan.number_of_payments,
+        peak_installment=plan.peak_installment,
+        months=plan.months,
+        first_due=plan.installments[0].due if plan.installments else None,
+        upfront_cash=cash,
+        waivers=tuple(w for w in plan.waivers if w.amount.amount > 0),
+        total_paid=plan.total_paid,
+        annual_rate=option.annual_rate,
+        evidence_on_hand=evidence_on_hand,
+        evidence_to_obtain=tuple(option.proposal.evidence_needed),
+    )
+
+
+def document_context(negotiation: Negotiation) -> dict[str, Any]:
+    """The variables every document template receives, computed from *negotiation*.
+
+    Values are model objects (money as :class:`~debtnegotiation.money.Money`, rates as
+    :class:`~debtnegotiation.apr.AnnualRate`); templates format them with the
+    environment's filters. The keys are documented in ``docs/howto/documents.rst``.
+    """
+    if not isinstance(negotiation, Negotiation):
+        raise ValidationError("negotiation", "a debtnegotiation.negotiation.Negotiation", negotiation)
+    case = negotiation.case
+    options = negotiation.options()
+    ladder = negotiation.ladder()
+    borrower = case.borrower
+    on_hand = tuple(dict.fromkeys(e.kind for e in borrower.evidence))
+    asks = [
+        _ask(step, step.option, on_hand)
+        for step in ladder.steps
+        if not step.walk_away and step.option is not None
+    ]
+    rows = [
+        ComparisonRow(
+            rank=o.rank,
+            option=o,
+            strategy=o.proposal.strategy,
+            monthly_payment=o.plan.peak_installment,
+            months=o.plan.months,
+            total_paid=o.plan.total_paid,
+            cost_above_principal=o.plan.cost_above_principal,
+            annual_rate=o.annual_rate,
+            affordable=o.affordable,
+            findings=o.findings,
+        )
+        for o in options.ranked
+    ]
+    status_quo = [
+        StatusQuoRow(
+            on=p.on,
+            months=_months_between(case.on, p.on),
+            owed=p.total,
+            cost_above_principal=p.interest + p.penalty + p.fees,
+        )
+        for p in options.status_quo.projections
+    ]
+    rates = [o.annual_rate for o in options.ranked if o.annual_rate is not None]
+    return {
+        "case": case,
+        "negotiation": negotiation,
+        "borrower": borrower,
+        "debt": case.debt,
+        "creditor": case.debt.creditor,
+        "account": mask_account(case.debt.account),
+        "today": case.on,
+        "owed": case.owed,
+        "budget": case.monthly_budget,
+        "affordability": borrower.affordability(),
+        "hardships": borrower.hardships,
+        "evidence": borrower.evidence,
+        "evidence_kinds": on_hand,
+        "options": options,
+        "rows": rows,
+        "status_quo": status_quo,
+        "unranked": options.unranked,
+        "ladder": ladder,
+        "asks": asks,
+        "opening": asks[0] if asks else None,
+        "fallback": asks[1] if len(asks) > 1 else None,
+        "walk_away": ladder.walk_away,
+        "regime": negotiation.regime,
+        "rate_regime": rates[0].regime if rates else negotiation.regime,
+    }
+
+
+# --- the environment -------------------------------------------------------------------
+
+
+class _LocalizedLoader(jinja2.BaseLoader):
+    """Look a template up as ``<locale>/<name>``, then as ``<name>``, in one loader."""
+
+    def __init__(self, loader: jinja2.BaseLoader, locale: str) -> None:
+        self.loader = loader
+        self.locale = locale
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Any]:
+        for name in (f"{self.locale}/{template}", template):
+            try:
+                return self.loader.get_source(environment, name)
+            except jinja2.TemplateNotFound:
+                continue
+        raise jinja2.TemplateNotFound(template)
+
+    def list_templates(self) -> list[str]:
+        return self.loader.list_templates()
+
+
+def _label_message(group: str, code: str) -> Message:
+    entries = GROUPS.get(group) or LABEL_GROUPS.get(group)
+    if entries is None:
+        raise ValidationError("group", f"one of {sorted({*GROUPS, *LABEL_GROUPS})}", group)
+    message = entries.get(code)
+    if message is None:
+        raise ValidationError(f"{group} code", f"one of {sorted(entries)}", code)
+    return message
+
+
+def _one_line(value: object) -> str:
+    return _LINE_BREAKS.sub(" ", str(value))
+
+
+@jinja2.pass_context
+def _user_text(context: jinja2.runtime.Context, value: object) -> str:
+    """Text typed by a person (names, accounts): one line, Markdown-escaped in Markdown.
+
+    HTML needs nothing here: autoescaping escapes it on output.
+    """
+    text = _one_line(value)
+    if context.get("output") == OutputFormat.MARKDOWN.value:
+        return _MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    return text
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1 for ch in text)
+
+
+def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Lay out a plain-text table, columns padded by display width (CJK counts as two)."""
+    table = [list(map(str, header)), *[list(map(str, row)) for row in rows]]
+    widths = [max(_display_width(row[i]) for row in table) for i in range(len(header))]
+
+    def line(cells: Sequence[str]) -> str:
+        padded = [c + " " * (w - _display_width(c)) for c, w in zip(cells, widths, strict=True)]
+        return "  ".join(padded).rstrip()
+
+    rule = "  ".join("-" * w for w in widths)
+    return "\n".join([line(table[0]), rule, *(line(r) for r in table[1:])])
+
+
+def _environment_helpers(
+    env: jinja2.Environment, formatter: LocaleFormatter, catalog: Translations, locale: str
+) -> None:
+    def label(group: str, code: str) -> str:
+        message = _label_message(group, code)
+        return catalog.pgettext(message.context, message.id)
+
+    def strategy_name(option: RankedOption | Proposal) -> str:
+        """The translated strategy label; a plugin strategy's own title otherwise."""
+        proposal = option.proposal if isinstance(option, RankedOption) else option
+        if proposal.strategy in GROUPS["strategy"]:
+            return message_label(catalog, "strategy", proposal.strategy)
+        return proposal.title or proposal.strategy
+
+    def rate_label(rate: AnnualRate | Regime) -> str:
+        regime = rate.regime if isinstance(rate, AnnualRate) else rate
+        return label("rate_label", regime.value)
+
+    def percent(value: AnnualRate | Any) -> str:  # noqa: ANN401 - Decimal or AnnualRate
+        rate = value.rate if isinstance(value, AnnualRate) else value
+        return formatter.percent(rate)
+
+    def join_list(items: Iterable[object]) -> str:
+        return format_list([str(i) for i in items], locale=locale)
+
+    env.filters.update(
+        money=formatter.money,
+        percent=percent,
+        date=formatter.date,
+        number=formatter.number,
+        u=_user_text,
+        join_list=join_list,
+    )
+    env.globals.update(
+        label=label,
+        strategy_name=strategy_name,
+        rate_label=rate_label,
+        text_table=_text_table,
+    )
+
+
+def template_environment(
+    locale: str, *, host: PluginHost, catalogs: Sequence[CatalogSource] = ()
+) -> jinja2.Environment:
+    """The Jinja2 environment documents in *locale* are rendered with.
+
+    * Loader: each folder of ``host.template_dirs(locale=...)`` (plugin-name order), then
+      the package's ``templates/`` folder; in each, ``<locale>/<name>`` is tried before
+      ``<name>``, with *locale* in canonical CLDR form (``zh_CN`` → ``zh_Hans_CN``).
+    * Autoescaping for ``*.html.j2`` templates only; undefined variables are errors.
+    * ``jinja2.ext.i18n`` with new-style gettext and trimmed ``{% trans %}`` blocks, bound
+      to :func:`debtnegotiation.i18n.translations` for *locale* (plus *catalogs*); a
+      missing catalog raises :class:`~debtnegotiation.i18n.CatalogNotFoundError`.
+    * Filters ``money``, ``percent``, ``date``, ``number`` from ``host.formatter(locale)``,
+      ``join_list`` (CLDR list pattern), ``u`` (text typed by a person); globals
+      ``label(group, code)``, ``strategy_name(option)``, ``rate_label(rate)`` and
+      ``text_table(header, rows)``.
+
+    :param locale: a CLDR identifier such as ``en`` or ``zh_Hans_CN``.
+    :param host: the plugin host asked for template folders and the formatter.
+    :param catalogs: extra gettext catalog sources, e.g. a plugin's catalog of the
+        ``debtnegotiation`` domain for a locale the library does not ship.
+    """
+    canonical = str(parse_locale(locale))
+    if not isinstance(host, PluginHost):
+        raise ValidationError("host", "a debtnegotiation.plugins.PluginHost", host)
+    catalog = translations(canonical, extra=catalogs)
+    found = host.template_dirs(locale=canonical)
+    if found.failures:
+        raise ValidationError(
+            "host.template_dirs", "plugins that return template folders", list(found.failures)
+        )
+    loaders: list[jinja2.BaseLoader] = [
+        _LocalizedLoader(jinja2.FileSystemLoader(Path(d)), canonical) for d in found.items
+    ]
+    loaders.append(
+        _LocalizedLoader(jinja2.PackageLoader("debtnegotiation", "templates"), canonical)
+    )
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        autoescape=jinja2.select_autoescape(
+            enabled_extensions=("html.j2",), default_for_string=False, default=False
+        ),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True
+    env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+    _environment_helpers(env, host.formatter(canonical), catalog, canonical)
+    return env
+
+
+def template_name(kind: DocumentKind, output: OutputFormat) -> str:
+    """The template file a document is rendered from, e.g. ``letter.txt.j2``."""
+    if not isinstance(kind, DocumentKind):
+        raise ValidationError("kind", "a DocumentKind", kind)
+    if not isinstance(output, OutputFormat):
+        raise ValidationError("output", "an OutputFormat", output)
+    return f"{kind.value}.{_EXTENSIONS[output]}.j2"
+
+
+def render_document(
+    kind: DocumentKind,
+    negotiation: Negotiation,
+    *,
+    locale: str,
+    output: OutputFormat = OutputFormat.TEXT,
+    host: PluginHost | None = None,
+    catalogs: Sequence[CatalogSource] = (),
+) -> str:
+    """Render a letter, call script or comparison for *negotiation* in *locale*.
+
+    :param kind: which document.
+    :param negotiation: the negotiation; its options and ladder are computed if needed.
+    :param locale: the reader's locale, always explicit (``en``, ``zh_Hans_CN``...).
+    :param output: plain text, Markdown or HTML.
+    :param host: the plugin host for templates and formatting; ``negotiation.host`` when
+        omitted.
+    :param catalogs: extra gettext catalog sources (see :func:`template_environment`).
+    :raises ~debtnegotiation.i18n.CatalogNotFoundError: when no catalog serves *locale*.
+    """
+    name = template_name(kind, output)
+    context = document_context(negotiation)
+    env = template_environment(
+        locale, host=negotiation.host if host is None else host, catalogs=catalogs
+    )
+    context["output"] = output.value
+    context["locale"] = str(parse_locale(locale))
+    context["lang"] = context["locale"].replace("_", "-")
+    return env.get_template(name).render(context)

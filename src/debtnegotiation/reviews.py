@@ -1,0 +1,264 @@
+"""The core review plugin: red flags any proposal can raise, whatever the jurisdiction.
+
+Registered from :data:`~debtnegotiation.plugins.DEFAULT_PLUGINS` like any plugin, so it
+can be blocked by name (``debtnegotiation.reviews``). Each check looks at the case and the
+proposal's plan only, and returns at most one :class:`~debtnegotiation.findings.Finding`
+with a stable code (domain.md §7.3 "Red flags"; §7.4 lists these as the core's generic
+rules):
+
+``core.unaffordable`` (DANGER)
+    The largest payment — the peak installment, or the cash due on the start date
+    (upfront items not withheld plus installments due that day) — exceeds the case's
+    monthly budget (:attr:`~debtnegotiation.case.Case.monthly_budget`). A plan the
+    borrower cannot keep re-defaults (domain.md §4 item 5, §7.3 item 4).
+``core.costs_more_than_status_quo`` (WARNING)
+    Everything the plan has the borrower pay (:attr:`~debtnegotiation.plan.Plan.total_paid`)
+    exceeds what the debt would amount to — be *owed* — on the plan's last due date if
+    nothing were agreed (:meth:`~debtnegotiation.debt.Debt.project`). The status quo is an
+    amount owed, not paid: a plan that costs more than letting the debt run for as long as
+    the plan lasts gives the borrower nothing for the cost.
+``core.advance_fee`` (WARNING)
+    A fee is paid in cash before the first payment that reduces the debt: an upfront fee
+    item (not withheld) dated on or before that payment, or installment fees due before
+    it. This is the shape of the advance-fee pattern of debt-relief scams (domain.md
+    §1.8, §2.5, §7.3 item 1). A lender's own handling fee, agreed in writing, is
+    legitimate, so the finding is a warning: pay it only to the lender, after the
+    agreement. Jurisdiction plugins judge the legal side (the US plugin applies the
+    Telemarketing Sales Rule).
+``core.longer_term_costs_more`` (INFO)
+    The plan runs more than 12 months and charges interest on installments due after
+    its first 12 months: that interest is the cost of the longer term, stated as an
+    amount. Twelve months is the horizon of the typical card hardship program (3 to 12
+    months, domain.md §2.1). Installment fees are not counted: from the plan alone, a
+    one-off fee spread over the term looks the same as a recurring monthly fee.
+``core.negative_amortization`` (DANGER)
+    An installment leaves a larger balance than the one before it (the plan's principal
+    before the first): the payments do not cover the interest and the debt grows
+    (domain.md §4 item 5, §7.3 item 4). The model's installments cannot have a negative
+    principal part, so a rising ``balance_after`` is how it shows; the built-in schedule
+    builders never produce it, a hand-made or counter-offered plan can.
+``core.no_unique_rate`` (WARNING)
+    The plan's cash flows have no annual rate, or several, under at least one of the
+    conventions of :class:`~debtnegotiation.apr.Regime`
+    (:class:`~debtnegotiation.errors.NoUniqueRateError`), so its true cost cannot be
+    stated (domain.md §7.3 item 3: "no annualized rate disclosed"). A plan whose flows all
+    fall on one date finances nothing over time and is not flagged.
+
+A proposal without a plan has nothing to review. Checks comparing the plan with the debt
+(affordability, status quo) are skipped for a plan in another currency than the debt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Final
+
+from debtnegotiation._markers import hookimpl
+from debtnegotiation.apr import Regime, annual_rate
+from debtnegotiation.case import Case
+from debtnegotiation.errors import NoUniqueRateError, ValidationError
+from debtnegotiation.findings import Finding, Severity
+from debtnegotiation.money import Money, total
+from debtnegotiation.plan import Plan, UpfrontKind
+from debtnegotiation.proposal import Proposal
+from debtnegotiation.schedule_dates import add_months
+
+__all__ = [
+    "ADVANCE_FEE",
+    "CODES",
+    "COSTS_MORE_THAN_STATUS_QUO",
+    "LONGER_TERM_COSTS_MORE",
+    "LONGER_TERM_MONTHS",
+    "NEGATIVE_AMORTIZATION",
+    "NO_UNIQUE_RATE",
+    "UNAFFORDABLE",
+    "advance_fee",
+    "costs_more_than_status_quo",
+    "debtneg_review_proposal",
+    "longer_term_costs_more",
+    "negative_amortization",
+    "no_unique_rate",
+    "review",
+    "unaffordable",
+]
+
+#: Stable finding codes (never renamed once released).
+UNAFFORDABLE: Final = "core.unaffordable"
+COSTS_MORE_THAN_STATUS_QUO: Final = "core.costs_more_than_status_quo"
+ADVANCE_FEE: Final = "core.advance_fee"
+LONGER_TERM_COSTS_MORE: Final = "core.longer_term_costs_more"
+NEGATIVE_AMORTIZATION: Final = "core.negative_amortization"
+NO_UNIQUE_RATE: Final = "core.no_unique_rate"
+
+#: Every code this plugin can return.
+CODES: Final = (
+    ADVANCE_FEE,
+    COSTS_MORE_THAN_STATUS_QUO,
+    LONGER_TERM_COSTS_MORE,
+    NEGATIVE_AMORTIZATION,
+    NO_UNIQUE_RATE,
+    UNAFFORDABLE,
+)
+
+#: Beyond this many months, interest counts as the cost of a longer term: the length of
+#: the typical card hardship program, 3 to 12 months (domain.md §2.1).
+LONGER_TERM_MONTHS: Final = 12
+
+
+def _cash_at_start(plan: Plan) -> Money:
+    """Upfront items paid in cash on or before the start, plus installments due then."""
+    upfront = [u.amount for u in plan.upfront if not u.withheld and u.on <= plan.start]
+    due = [i.total for i in plan.installments if i.due <= plan.start]
+    return total([*upfront, *due], plan.currency)
+
+
+def unaffordable(case: Case, plan: Plan) -> Finding | None:
+    """``core.unaffordable``: the largest payment exceeds the monthly budget."""
+    budget = case.monthly_budget
+    if plan.currency != budget.currency:
+        return None
+    start = _cash_at_start(plan)
+    largest = max(plan.peak_installment, start, key=lambda m: m.amount)
+    if largest <= budget:
+        return None
+    what = "installment" if largest == plan.peak_installment else "payment due at the start"
+    return Finding(
+        code=UNAFFORDABLE,
+        severity=Severity.DANGER,
+        message=(
+            f"The largest {what}, {largest}, exceeds your monthly budget of {budget} by "
+            f"{largest - budget}: a plan you cannot keep fails at the first missed payment."
+        ),
+    )
+
+
+def costs_more_than_status_quo(case: Case, plan: Plan) -> Finding | None:
+    """``core.costs_more_than_status_quo``: total paid above what would be owed at the end."""
+    if plan.currency != case.debt.currency:
+        return None
+    end = max(plan.end, case.on)
+    status_quo = case.debt.project(end).total
+    if plan.total_paid <= status_quo:
+        return None
+    return Finding(
+        code=COSTS_MORE_THAN_STATUS_QUO,
+        severity=Severity.WARNING,
+        message=(
+            f"Over the plan you would pay {plan.total_paid}, which is "
+            f"{plan.total_paid - status_quo} more than the {status_quo} the debt would "
+            f"amount to by {end.isoformat()} if nothing were agreed."
+        ),
+    )
+
+
+def advance_fee(plan: Plan) -> Finding | None:
+    """``core.advance_fee``: fees paid in cash before the first payment reducing the debt."""
+    dates = [u.on for u in plan.upfront if u.kind is UpfrontKind.PAYMENT and u.amount]
+    dates += [i.due for i in plan.installments if (i.principal + i.interest).amount > 0]
+    first = min(dates, default=None)
+    fees = [
+        u
+        for u in plan.upfront
+        if u.kind is UpfrontKind.FEE and not u.withheld and (first is None or u.on <= first)
+    ]
+    early = [i for i in plan.installments if i.fee and (first is None or i.due < first)]
+    amount = total([u.amount for u in fees] + [i.fee for i in early], plan.currency)
+    if not amount:
+        return None
+    due = min([u.on for u in fees] + [i.due for i in early])
+    return Finding(
+        code=ADVANCE_FEE,
+        severity=Severity.WARNING,
+        message=(
+            f"A fee of {amount} is due on {due.isoformat()}, before any payment reduces the "
+            "debt. Pay a fee only to the lender itself and only once the agreement is in "
+            "writing: a fee demanded up front by anyone else, especially a share of the "
+            "debt, is the advance-fee pattern of debt-relief scams."
+        ),
+    )
+
+
+def longer_term_costs_more(plan: Plan) -> Finding | None:
+    """``core.longer_term_costs_more``: interest due after the first 12 months."""
+    if plan.months <= LONGER_TERM_MONTHS:
+        return None
+    cutoff = add_months(plan.start, LONGER_TERM_MONTHS)
+    extra = total((i.interest for i in plan.installments if i.due > cutoff), plan.currency)
+    if not extra:
+        return None
+    return Finding(
+        code=LONGER_TERM_COSTS_MORE,
+        severity=Severity.INFO,
+        message=(
+            f"The plan runs {plan.months} months, and {extra} of interest falls due after "
+            f"its first {LONGER_TERM_MONTHS}: that is what the longer term costs. A shorter "
+            "term at the same rate, if you can afford it, avoids most of it."
+        ),
+    )
+
+
+def negative_amortization(plan: Plan) -> Finding | None:
+    """``core.negative_amortization``: an installment after which the balance is larger."""
+    before = plan.principal
+    for item in plan.installments:
+        if item.balance_after > before:
+            return Finding(
+                code=NEGATIVE_AMORTIZATION,
+                severity=Severity.DANGER,
+                message=(
+                    f"After installment {item.seq} (due {item.due.isoformat()}) you would owe "
+                    f"{item.balance_after}, more than the {before} before it: the payments "
+                    "do not cover the interest, so the debt grows. Ask for an interest "
+                    "freeze or a lower rate."
+                ),
+            )
+        before = item.balance_after
+    return None
+
+
+def no_unique_rate(plan: Plan) -> Finding | None:
+    """``core.no_unique_rate``: no annual rate, or several, under some convention."""
+    flows = plan.cash_flows()
+    if len({f.on for f in flows if f.amount}) < 2:
+        return None  # nothing is financed over time: there is no rate to state
+    failed: list[str] = []
+    detail = ""
+    for regime in Regime:
+        try:
+            annual_rate(plan, regime=regime)
+        except (NoUniqueRateError, ValidationError) as error:
+            failed.append(regime.value)
+            detail = detail or str(error)
+    if not failed:
+        return None
+    return Finding(
+        code=NO_UNIQUE_RATE,
+        severity=Severity.WARNING,
+        message=(
+            f"No single annual rate describes this plan's payments ({', '.join(failed)}: "
+            f"{detail}), so its true cost cannot be stated; ask the lender for its annualised "
+            "rate and treat an offer without one with caution."
+        ),
+    )
+
+
+def review(case: Case, proposal: Proposal) -> tuple[Finding, ...]:
+    """Every core finding on *proposal*, in :data:`CODES` order."""
+    plan = proposal.plan
+    if plan is None:
+        return ()
+    found = (
+        advance_fee(plan),
+        costs_more_than_status_quo(case, plan),
+        longer_term_costs_more(plan),
+        negative_amortization(plan),
+        no_unique_rate(plan),
+        unaffordable(case, plan),
+    )
+    return tuple(f for f in found if f is not None)
+
+
+@hookimpl
+def debtneg_review_proposal(case: Case, proposal: Proposal) -> Sequence[Finding] | None:
+    """Review *proposal* for the core red flags (see the module documentation)."""
+    return review(case, proposal) or None

@@ -1,0 +1,288 @@
+"""Helpers the built-in strategies share: budgets, the term search, plain-sentence reasons.
+
+Private to :mod:`debtnegotiation.strategies`. Everything here is written against the
+public model only (:class:`~debtnegotiation.case.Case`, :class:`~debtnegotiation.plan.Plan`,
+:func:`~debtnegotiation.apr.annual_rate`, the schedule builders), so a third-party
+strategy can copy any of it.
+
+Conventions every built-in strategy follows (``docs/concepts/strategies.rst``):
+
+* **No policy, or a policy without the lever → no proposal** (``None``): strategies never
+  invent a lever the lender's policy lacks (:mod:`debtnegotiation.policy`).
+* **The lever is offered but the borrower misses a precondition → NOT_ELIGIBLE**, with the
+  reason, and with the plan whenever one can be built so it can still be shown.
+* **Affordability is a precondition** (domain.md §4 item 5, §7.2 "Ranking": a hard gate):
+  a plan whose largest payment exceeds the monthly budget even at the longest term the
+  lender offers is NOT_ELIGIBLE.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from debtnegotiation.apr import Regime, annual_rate
+from debtnegotiation.borrower import Hardship, HardshipKind
+from debtnegotiation.case import Case
+from debtnegotiation.errors import NoUniqueRateError
+from debtnegotiation.money import Money
+from debtnegotiation.plan import Plan, UpfrontKind
+from debtnegotiation.policy import LenderPolicy
+from debtnegotiation.rates import InterestRate, RateUnit
+
+__all__ = [
+    "Term",
+    "as_tuple",
+    "choose_term",
+    "conditions",
+    "current_hardships",
+    "interest_sentence",
+    "largest_payment",
+    "percent",
+    "plan_rate",
+    "rate_sentence",
+    "rate_text",
+    "regime_for",
+    "target_payment",
+]
+
+#: The annual-rate convention a strategy states in its reasons, by currency: China's
+#: PBOC Announcement [2021] No. 3 IRR method for CNY (domain.md §1.5), the EU Consumer
+#: Credit Directive Annex I for EUR, and US Regulation Z Appendix J for every other
+#: currency. The negotiation engine reports whichever regime its caller names.
+REGIMES: Final = {"CNY": Regime.CN_PBOC, "EUR": Regime.EU_CCD}
+
+#: The fallback convention for currencies not in :data:`REGIMES`.
+FALLBACK_REGIME: Final = Regime.US_REG_Z
+
+
+def as_tuple(items: Iterable[object]) -> tuple[Any, ...]:
+    """*items* as a tuple typed loosely enough for ``Proposal(reasons=..., evidence_needed=...)``.
+
+    Those fields use ``converter=tuple``, which the attrs mypy plugin types as the
+    unsolved ``Iterable[_T_co]`` of ``tuple()``; a ``tuple[Any, ...]`` satisfies it.
+    """
+    return tuple(items)
+
+
+def regime_for(currency: str) -> Regime:
+    """The annual-rate convention stated for plans in *currency* (see :data:`REGIMES`)."""
+    return REGIMES.get(currency, FALLBACK_REGIME)
+
+
+def percent(fraction: Decimal) -> str:
+    """A fraction as a percentage without trailing zeros: ``0.05`` → ``"5%"``."""
+    value = (fraction * 100).normalize()
+    text = f"{value:f}"
+    return f"{text}%"
+
+
+_UNITS: Final = {
+    RateUnit.ANNUAL_NOMINAL: "a year",
+    RateUnit.ANNUAL_EFFECTIVE: "a year (effective)",
+    RateUnit.MONTHLY: "a month",
+}
+
+
+def rate_text(rate: InterestRate) -> str:
+    """A quoted rate in words, e.g. ``"6% a year"`` or ``"0.05% a day on a 365-day year"``."""
+    if rate.unit is RateUnit.DAILY:
+        assert rate.day_count is not None  # noqa: S101 - InterestRate guarantees it
+        return f"{percent(rate.value)} a day on a {rate.day_count.days}-day year"
+    return f"{percent(rate.value)} {_UNITS[rate.unit]}"
+
+
+def plan_rate(policy: LenderPolicy) -> InterestRate:
+    """The rate during the plan: the policy's, or zero when it freezes interest (停息)."""
+    return policy.plan_rate if policy.plan_rate is not None else InterestRate.zero()
+
+
+def interest_sentence(policy: LenderPolicy) -> str:
+    """Say how interest runs during the plan, as the policy sets it."""
+    rate = plan_rate(policy)
+    if rate.value == 0:
+        return "Interest is frozen during the plan (停息), as the lender's policy offers."
+    return f"Interest continues during the plan at {rate_text(rate)}, the lender's plan rate."
+
+
+def rate_sentence(plan: Plan) -> str:
+    """The plan's true annual rate as a sentence, percent with 2 decimals and its label.
+
+    The regime is :func:`regime_for` the plan's currency. A plan whose cash flows have no
+    single rate says so instead (the core review ``core.no_unique_rate`` flags it too).
+    """
+    regime = regime_for(plan.currency)
+    try:
+        rate = annual_rate(plan, regime=regime)
+    except NoUniqueRateError:
+        return (
+            "No single annual rate describes this plan's payments; ask the lender for its "
+            "annualised rate disclosure."
+        )
+    return (
+        f"Its true annual rate is {rate.rounded_percent(2)}% ({rate.label}, "
+        f"{regime.value} convention)."
+    )
+
+
+def target_payment(case: Case) -> Money:
+    """The monthly payment to aim for: the budget, or the borrower's goal if lower."""
+    budget = case.monthly_budget
+    goal = case.goals.max_monthly_payment
+    return goal if goal is not None and goal < budget else budget
+
+
+def largest_payment(plan: Plan) -> Money:
+    """The most the borrower pays in one go: an installment, or the cash due at the start.
+
+    Cash at the start is every upfront item paid in cash (not withheld) plus any
+    installment due on the start date; this mirrors the engine's affordability gate.
+    """
+    start = Money.zero(plan.currency)
+    for item in plan.upfront:
+        if not item.withheld and item.on <= plan.start:
+            start = start + item.amount
+    for installment in plan.installments:
+        if installment.due <= plan.start:
+            start = start + installment.total
+    return max(plan.peak_installment, start, key=lambda m: m.amount)
+
+
+def _repaid(plan: Plan) -> Money:
+    """What the installments must repay at least: the principal less upfront payments."""
+    upfront = sum(
+        (u.amount for u in plan.upfront if u.kind is UpfrontKind.PAYMENT),
+        Money.zero(plan.currency),
+    )
+    return plan.principal - upfront
+
+
+@attrs.frozen(kw_only=True)
+class Term:
+    """The term :func:`choose_term` settled on.
+
+    :param count: the number passed to the plan builder.
+    :param plan: the plan built for it.
+    :param fits: whether its largest payment fits the monthly budget.
+    :param notes: sentences on goals it misses, or why it does not fit.
+    """
+
+    count: int
+    plan: Plan
+    fits: bool
+    notes: tuple[str, ...] = ()
+
+
+def _first_fit(
+    build: Callable[[int], Plan], low: int, high: int, limit: Money
+) -> tuple[int, Plan] | None:
+    """The smallest count in ``low..high`` whose plan's largest payment is within *limit*."""
+    if limit.amount <= 0:
+        return None
+    floor = low
+    if high >= low:
+        probe = build(high)
+        if largest_payment(probe) > limit:
+            return None  # the longest term has the smallest payments: nothing fits
+        # Each installment repays at least its principal part, so fewer than
+        # repaid / limit installments can never fit.
+        floor = max(low, math.ceil(_repaid(probe).amount / limit.amount))
+    for count in range(floor, high + 1):
+        plan = build(count)
+        if largest_payment(plan) <= limit:
+            return count, plan
+    return None
+
+
+def choose_term(
+    case: Case,
+    build: Callable[[int], Plan],
+    *,
+    policy_cap: int,
+    goal_cap: int | None = None,
+    low: int = 1,
+) -> Term:
+    """Pick the shortest term that fits, relaxing the borrower's goals before the budget.
+
+    1. the shortest count up to ``goal_cap`` (default: the goal's ``max_months``, never
+       above ``policy_cap``) whose largest payment fits :func:`target_payment`;
+    2. otherwise the shortest count up to ``policy_cap`` that fits the monthly budget,
+       with notes on the goals it misses;
+    3. otherwise ``policy_cap``, marked as not fitting (the longest term has the lowest
+       payments, so nothing shorter fits either).
+
+    :param build: makes the plan for a count (installments, or resumption months).
+    :param policy_cap: the largest count the lender's policy allows.
+    :param goal_cap: the largest count the borrower's goal allows, if it differs from
+        ``goals.max_months`` (e.g. a deferral subtracts its holiday).
+    :param low: the smallest count to consider.
+    """
+    budget = case.monthly_budget
+    goals = case.goals
+    if goal_cap is None:
+        goal_cap = goals.max_months if goals.max_months is not None else policy_cap
+    goal_cap = min(goal_cap, policy_cap)
+    found = _first_fit(build, low, goal_cap, target_payment(case))
+    if found is not None:
+        return Term(count=found[0], plan=found[1], fits=True)
+    found = _first_fit(build, low, policy_cap, budget)
+    if found is not None:
+        count, plan = found
+        notes = []
+        if goals.max_months is not None and plan.months > goals.max_months:
+            notes.append(
+                f"It runs {plan.months} months, longer than your goal of {goals.max_months}: "
+                "no shorter term fits your monthly budget."
+            )
+        goal = goals.max_monthly_payment
+        if goal is not None and largest_payment(plan) > goal:
+            notes.append(
+                f"Its largest payment of {largest_payment(plan)} is above your goal of "
+                f"{goal} a month, though within your budget of {budget}."
+            )
+        return Term(count=count, plan=plan, fits=True, notes=tuple(notes))
+    plan = build(policy_cap)
+    note = (
+        f"Even at the longest term the lender offers ({plan.months} months) the largest "
+        f"payment of {largest_payment(plan)} exceeds your monthly budget of {budget}, so "
+        "you could not keep to this plan; ask for waivers or a payment holiday, or get free "
+        "debt advice."
+    )
+    return Term(count=policy_cap, plan=plan, fits=False, notes=(note,))
+
+
+def current_hardships(case: Case, policy: LenderPolicy) -> tuple[Hardship, ...]:
+    """The borrower's hardships ongoing on the case date that the policy accepts.
+
+    A policy that names no accepted hardship restricts nothing: every ongoing hardship
+    may be put forward (the lender still decides).
+    """
+    accepted: Iterable[HardshipKind] = policy.accepted_hardships
+    return tuple(
+        h
+        for h in case.borrower.hardships
+        if h.start <= case.on
+        and (h.expected_end is None or h.expected_end >= case.on)
+        and (not policy.accepted_hardships or h.kind in accepted)
+    )
+
+
+def conditions(policy: LenderPolicy, *extra: str) -> tuple[str, ...]:
+    """The plain-language conditions every built-in plan carries, then *extra* ones."""
+    items = [
+        (
+            "Get the agreement in writing (or confirmed in the lender's app) before paying "
+            "anything under it, with the amounts, due dates, rate and fees (domain.md §2.1)."
+        ),
+    ]
+    if policy.lapses_on_missed_payment:
+        items.append(
+            "The plan lapses if a payment is missed, and collection may resume (the "
+            "lender's policy)."
+        )
+    items.extend(extra)
+    return tuple(items)

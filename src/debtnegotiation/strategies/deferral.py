@@ -1,0 +1,201 @@
+"""Deferral: a payment holiday of some months, then repayment resumes.
+
+Temporary forbearance (domain.md §7.2 kind 5; §2.2): no payment falls due for the
+holiday, then the balance is repaid in equal installments. From the lender's policy:
+
+* the holiday: ``deferral_max_months``, shortened to end with the month the borrower's
+  hardship is expected to end when that is sooner (a temporary hardship with an expected
+  end is the usual precondition, §7.2 kind 5), and to leave at least one month of
+  repayment inside the term;
+* interest during the holiday (``deferral_interest``): either it accrues on the balance
+  restructured (the total owed on the case date) at the debt's contract rate, simple,
+  over the holiday's days, and is capitalised when payments resume — the usual practice,
+  §2.2 — or it is frozen. The reasons state which, and the amount capitalised;
+* resumption: equal installments at ``plan_rate`` (``None`` freezes interest) from the
+  month after the holiday, over the shortest term that fits the monthly budget, with the
+  holiday plus the repayment within ``max_months`` and the borrower's ``goals.max_months``.
+  A policy without a re-split (``max_months`` 0) leaves the whole balance due in one
+  payment after the holiday.
+
+In the plan, the capitalised holiday interest is paid first: it appears as interest in
+the first installments after the holiday, so the plan's principal stays the amount owed
+and its cost above principal includes what the holiday cost.
+
+Verdicts: NOT_ELIGIBLE without an ongoing hardship the policy accepts (no plan), or when
+the resumption is unaffordable even over the longest term (with the plan); otherwise
+ELIGIBLE. No policy, or ``deferral_max_months`` 0: no proposal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Final
+
+import attrs
+
+from debtnegotiation._markers import hookimpl
+from debtnegotiation.case import Case
+from debtnegotiation.money import Money
+from debtnegotiation.plan import Plan
+from debtnegotiation.policy import LenderPolicy
+from debtnegotiation.proposal import Eligibility, Proposal
+from debtnegotiation.schedule_dates import add_months
+from debtnegotiation.schedules import custom, equal_installment
+from debtnegotiation.strategies._common import (
+    choose_term,
+    conditions,
+    current_hardships,
+    plan_rate,
+    rate_sentence,
+    rate_text,
+)
+
+__all__ = ["STRATEGY", "debtneg_propose_plans", "holiday_interest", "holiday_months", "propose"]
+
+#: The strategy's stable name.
+STRATEGY: Final = "deferral"
+
+
+def holiday_months(case: Case, policy: LenderPolicy) -> int:
+    """Months without payment: the policy's maximum, cut to the hardship's expected end.
+
+    The holiday ends with the month in which the latest expected end of the borrower's
+    qualifying hardships falls (at least one month); a hardship without an expected end
+    leaves the policy's maximum. Returns 0 when the policy offers no holiday.
+    """
+    months = policy.deferral_max_months
+    hardships = current_hardships(case, policy)
+    ends = [h.expected_end for h in hardships]
+    if hardships and None not in ends:
+        latest = max(e for e in ends if e is not None)
+        needed = 1
+        while add_months(case.on, needed) < latest:
+            needed += 1
+        months = min(months, needed)
+    return months
+
+
+def holiday_interest(case: Case, policy: LenderPolicy, months: int) -> Money:
+    """Interest accruing over a holiday of *months* (zero when the policy freezes it).
+
+    Simple interest on the total owed on the case date at the debt's contract rate, for
+    the days from the case date to the holiday's end, rounded half up.
+    """
+    if not policy.deferral_interest or months == 0:
+        return Money.zero(case.debt.currency)
+    days = (add_months(case.on, months) - case.on).days
+    factor = case.debt.contract_rate.for_days(days)
+    exact = case.owed.amount * factor.numerator / factor.denominator
+    return Money(exact, case.debt.currency).rounded()
+
+
+def _builder(
+    case: Case, policy: LenderPolicy, holiday: int, capitalised: Money
+) -> Callable[[int], Plan]:
+    owed = case.owed
+    balance = owed + capitalised
+    rate = plan_rate(policy)
+
+    def build(count: int) -> Plan:
+        base = equal_installment(balance, rate, count, start=case.on)
+        rows: list[tuple[dt.date, Money, Money, Money]] = []
+        left = capitalised
+        for k, item in enumerate(base.installments, 1):
+            # The capitalised holiday interest is repaid first, as interest.
+            moved = min(left, item.principal, key=lambda m: m.amount)
+            left = left - moved
+            due = add_months(case.on, holiday + k)
+            rows.append((due, item.principal - moved, item.interest + moved, item.fee))
+        return custom(
+            owed, rows, start=case.on, label=f"{STRATEGY} {holiday} + {count} months"
+        )
+
+    return build
+
+
+def _not_eligible(reason: str) -> Proposal:
+    return Proposal(
+        strategy=STRATEGY,
+        title="Payment holiday",
+        plan=None,
+        eligibility=Eligibility.NOT_ELIGIBLE,
+        reasons=(reason,),
+    )
+
+
+def propose(case: Case) -> Proposal | None:
+    """The deferral proposal for *case*, or ``None`` when the policy offers no holiday."""
+    policy = case.policy
+    if policy is None or policy.deferral_max_months <= 0:
+        return None
+    if not current_hardships(case, policy):
+        accepted = ", ".join(sorted(k.value for k in policy.accepted_hardships)) or "any"
+        return _not_eligible(
+            f"A payment holiday is for a temporary hardship the lender accepts ({accepted}); "
+            f"none is recorded as ongoing for you on {case.on.isoformat()}."
+        )
+    limit = policy.max_months if policy.max_months > 0 else None
+    if case.goals.max_months is not None:
+        limit = case.goals.max_months if limit is None else min(limit, case.goals.max_months)
+    holiday = holiday_months(case, policy)
+    if limit is not None:
+        holiday = min(holiday, limit - 1)
+    if holiday <= 0:
+        return _not_eligible(
+            f"A term of at most {limit} month(s) leaves no room for a payment holiday."
+        )
+    capitalised = holiday_interest(case, policy, holiday)
+    build = _builder(case, policy, holiday, capitalised)
+    if policy.max_months > 0:
+        policy_cap = policy.max_months - holiday
+        goal_cap = None if case.goals.max_months is None else case.goals.max_months - holiday
+    else:
+        policy_cap, goal_cap = 1, None
+    term = choose_term(case, build, policy_cap=policy_cap, goal_cap=goal_cap)
+    plan = attrs.evolve(term.plan, conditions=conditions(policy))
+    first = plan.installments[0].due.isoformat()
+    if capitalised.amount > 0:
+        during = (
+            f"Interest keeps accruing during the holiday at the contract rate "
+            f"({rate_text(case.debt.contract_rate)}): {capitalised}, capitalised when "
+            "payments resume and repaid first."
+        )
+    else:
+        during = "Interest is frozen during the holiday, as the lender's policy offers."
+    after = plan_rate(policy)
+    reasons = [
+        f"No payment is due for {holiday} month(s) (the lender allows up to "
+        f"{policy.deferral_max_months}); payments resume on {first}.",
+        during,
+        "After the holiday interest is frozen (停息)."
+        if after.value == 0
+        else f"After the holiday interest runs at {rate_text(after)}, the lender's plan rate.",
+    ]
+    if policy.max_months > 0:
+        reasons.append(
+            f"{term.count} monthly installments of up to {plan.peak_installment}, "
+            f"{holiday + term.count} months in all (the lender's maximum is "
+            f"{policy.max_months})."
+        )
+    else:
+        reasons.append(
+            "The policy offers no re-split, so the whole balance falls due in one payment "
+            "after the holiday."
+        )
+    reasons.append(rate_sentence(plan))
+    reasons.extend(term.notes)
+    return Proposal(
+        strategy=STRATEGY,
+        title=f"Payment holiday of {holiday} months, then {term.count} monthly payments",
+        plan=plan,
+        eligibility=Eligibility.ELIGIBLE if term.fits else Eligibility.NOT_ELIGIBLE,
+        reasons=reasons,
+    )
+
+
+@hookimpl
+def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
+    """Propose a payment holiday, then resumption, within the policy's limits."""
+    proposal = propose(case)
+    return None if proposal is None else (proposal,)

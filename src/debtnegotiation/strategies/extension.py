@@ -1,0 +1,139 @@
+"""Extension: a longer term up to the policy maximum, interest frozen or reduced.
+
+Term extension or re-amortisation (domain.md §7.2 kind 4; DESIGN.md "Strategies": the
+maximum is typically 24, 36 or 60 months — 60 being the legal maximum for a Chinese card
+personalised installment, §1.10 — and it always comes from the lender's policy). The
+whole amount owed on the case date is repaid in equal installments
+(:func:`~debtnegotiation.schedules.equal_installment`) at the policy's ``plan_rate``
+(``None`` freezes interest, 停息). Up to two term choices:
+
+* the shortest term that fits the monthly budget (and the borrower's goals): the least
+  total cost when interest runs;
+* the longest term allowed — ``max_months``, or the borrower's ``goals.max_months`` if
+  shorter — when it is longer: the lowest installment, leaving room in the budget; its
+  reasons state what the extra months cost when interest runs.
+
+It asks for the extension *without* the policy's handling fee; when the policy has one,
+the reasons say so and point to the fee-advance proposal as the fallback. No policy or
+``max_months`` 0: no proposal. Not affordable even at the maximum: one NOT_ELIGIBLE
+proposal with that plan.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Final
+
+import attrs
+
+from debtnegotiation._markers import hookimpl
+from debtnegotiation.case import Case
+from debtnegotiation.plan import Plan
+from debtnegotiation.policy import LenderPolicy
+from debtnegotiation.proposal import Eligibility, Proposal
+from debtnegotiation.schedules import equal_installment
+from debtnegotiation.strategies._common import (
+    Term,
+    choose_term,
+    conditions,
+    interest_sentence,
+    percent,
+    plan_rate,
+    rate_sentence,
+)
+
+__all__ = ["STRATEGY", "debtneg_propose_plans", "propose"]
+
+#: The strategy's stable name.
+STRATEGY: Final = "extension"
+
+
+def _builder(case: Case, policy: LenderPolicy) -> Callable[[int], Plan]:
+    rate = plan_rate(policy)
+
+    def build(count: int) -> Plan:
+        return equal_installment(
+            case.owed, rate, count, start=case.on, label=f"{STRATEGY} {count} months"
+        )
+
+    return build
+
+
+def _frozen(policy: LenderPolicy) -> str:
+    return "interest frozen" if plan_rate(policy).value == 0 else "reduced interest"
+
+
+def _proposal(
+    case: Case, policy: LenderPolicy, term: Term, why: str, extra: Sequence[str] = ()
+) -> Proposal:
+    plan = attrs.evolve(term.plan, conditions=conditions(policy))
+    reasons = [
+        f"The lender's policy allows terms of up to {policy.max_months} months; the whole "
+        f"{case.owed} owed is repaid in {term.count} equal monthly installments of up to "
+        f"{plan.peak_installment}.",
+        why,
+        interest_sentence(policy),
+        rate_sentence(plan),
+        *extra,
+        *term.notes,
+    ]
+    if policy.fee_rate:
+        reasons.append(
+            f"This asks for the longer term without the lender's {percent(policy.fee_rate)} "
+            "handling fee for a re-split; if the lender insists on the fee, the fee-advance "
+            "proposal shows those terms."
+        )
+    return Proposal(
+        strategy=STRATEGY,
+        title=f"Longer term: {term.count} months, {_frozen(policy)}",
+        plan=plan,
+        eligibility=Eligibility.ELIGIBLE if term.fits else Eligibility.NOT_ELIGIBLE,
+        reasons=reasons,
+    )
+
+
+def propose(case: Case) -> tuple[Proposal, ...] | None:
+    """Extension proposals for *case*, or ``None`` when the policy offers no longer term."""
+    policy = case.policy
+    if policy is None or policy.max_months <= 0:
+        return None
+    build = _builder(case, policy)
+    shortest = choose_term(case, build, policy_cap=policy.max_months)
+    if not shortest.fits:
+        return (_proposal(case, policy, shortest, "No term the lender offers fits your budget."),)
+    proposals = [
+        _proposal(
+            case,
+            policy,
+            shortest,
+            "The shortest term that fits your monthly budget: the least time in debt.",
+        )
+    ]
+    goal = case.goals.max_months
+    longest = policy.max_months if goal is None else min(goal, policy.max_months)
+    if longest > shortest.count:
+        plan = build(longest)
+        extra = plan.total_paid - shortest.plan.total_paid
+        cost = (
+            [f"The {longest - shortest.count} extra months cost {extra} more in interest."]
+            if extra.amount > 0
+            else ["With interest frozen, the extra months cost nothing more."]
+        )
+        term = Term(count=longest, plan=plan, fits=True)
+        proposals.append(
+            _proposal(
+                case,
+                policy,
+                term,
+                "The longest term allowed: the lowest installment, leaving room in your "
+                "budget for the unexpected.",
+                cost,
+            )
+        )
+    return tuple(proposals)
+
+
+@hookimpl
+def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
+    """Propose the shortest affordable term and the longest term the policy allows."""
+    return propose(case)

@@ -1,0 +1,148 @@
+"""Fee-advance: the balance re-split into installments for a one-off handling fee.
+
+The source article's first lever (domain.md, opening section; §7.2 kind 1): pay a
+handling fee of about 5 % of the total owed and the platform re-splits the balance into
+installments. The fee's rate and timing, the longest term and the rate during the plan
+all come from the lender's policy:
+
+* ``fee_rate`` × the total owed on the case date, rounded half up to the minor unit;
+* ``fee_timing``: ``UPFRONT`` — paid in cash on the start date; ``WITHHELD`` — added to
+  the balance repaid (the plan's principal is owed + fee and the advance is the amount
+  owed, so the fee enters the annual rate as a withheld fee); ``SPREAD`` — split evenly
+  over the installments as installment fees;
+* the term: the shortest one, up to ``max_months`` (and the borrower's goal), whose
+  largest payment — the upfront fee included — fits the monthly budget;
+* interest during the plan at ``plan_rate`` (``None`` freezes it, 停息), as equal
+  installments (:func:`~debtnegotiation.schedules.equal_installment`).
+
+Its true annual rate is always stated in the reasons (domain.md §7.2: "always report the
+IRR APR"; 5 % over 24 months is about 5 %, over 12 months about 9.6 %, §1.11), under the
+PBOC convention for CNY plans, EU Annex I for EUR and Regulation Z otherwise.
+
+No policy, a policy without a fee (``fee_rate`` ``None`` or 0) or without a re-split
+(``max_months`` 0): no proposal. Not affordable even at the longest term: NOT_ELIGIBLE,
+with the plan (domain.md §7.2: the borrower must be able to pay the fee plus the
+installments from the surplus).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Final
+
+import attrs
+
+from debtnegotiation._markers import hookimpl
+from debtnegotiation.case import Case
+from debtnegotiation.money import Money
+from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind
+from debtnegotiation.policy import FeeTiming, LenderPolicy
+from debtnegotiation.proposal import Eligibility, Proposal
+from debtnegotiation.schedules import custom, equal_installment
+from debtnegotiation.strategies._common import (
+    choose_term,
+    conditions,
+    interest_sentence,
+    largest_payment,
+    percent,
+    plan_rate,
+    rate_sentence,
+)
+
+__all__ = ["STRATEGY", "debtneg_propose_plans", "handling_fee", "propose"]
+
+#: The strategy's stable name.
+STRATEGY: Final = "fee-advance"
+
+_ADVANCE_FEE_WARNING = (
+    "Pay the fee only to the lender itself, and only once the agreement is in writing: a "
+    "fee asked up front by anyone else before a debt is resolved is the advance-fee pattern "
+    "of debt-relief scams (domain.md §1.8, §2.5)."
+)
+
+
+def handling_fee(case: Case, policy: LenderPolicy) -> Money:
+    """The one-off fee: ``policy.fee_rate`` × the total owed on the case date, half up."""
+    rate = policy.fee_rate or 0
+    return (case.owed * rate).rounded()
+
+
+def _builder(case: Case, policy: LenderPolicy, fee: Money) -> Callable[[int], Plan]:
+    owed = case.owed
+    rate = plan_rate(policy)
+    timing = policy.fee_timing
+
+    def build(count: int) -> Plan:
+        label = f"{STRATEGY} {count} months"
+        if timing is FeeTiming.UPFRONT:
+            item = UpfrontItem(kind=UpfrontKind.FEE, amount=fee, on=case.on, label="handling fee")
+            return equal_installment(owed, rate, count, start=case.on, upfront=[item], label=label)
+        if timing is FeeTiming.WITHHELD:
+            item = UpfrontItem(
+                kind=UpfrontKind.FEE, amount=fee, on=case.on, withheld=True, label="handling fee"
+            )
+            return equal_installment(
+                owed + fee, rate, count, start=case.on, upfront=[item], label=label
+            )
+        base = equal_installment(owed, rate, count, start=case.on)
+        rows = [
+            (i.due, i.principal, i.interest, part)
+            for i, part in zip(base.installments, fee.allocate(count), strict=True)
+        ]
+        return custom(owed, rows, start=case.on, label=label)
+
+    return build
+
+
+def _timing_sentence(policy: LenderPolicy, fee: Money, case: Case) -> str:
+    share = percent(policy.fee_rate or 0)
+    head = f"A one-off handling fee of {share} of the {case.owed} owed ({fee})"
+    if policy.fee_timing is FeeTiming.UPFRONT:
+        return f"{head} is paid upfront on {case.on.isoformat()}, when the plan starts."
+    if policy.fee_timing is FeeTiming.WITHHELD:
+        return (
+            f"{head} is added to the balance repaid (withheld, never paid in cash), so the "
+            f"installments repay {case.owed + fee}."
+        )
+    return f"{head} is spread evenly over the installments."
+
+
+def propose(case: Case) -> Proposal | None:
+    """The fee-advance proposal for *case*, or ``None`` when the policy does not offer it."""
+    policy = case.policy
+    if policy is None or not policy.fee_rate or policy.max_months <= 0:
+        return None
+    fee = handling_fee(case, policy)
+    term = choose_term(case, _builder(case, policy, fee), policy_cap=policy.max_months)
+    plan = attrs.evolve(term.plan, conditions=conditions(policy))
+    reasons = [
+        f"The lender's policy re-splits the balance into installments for a handling fee "
+        f"(up to {policy.max_months} months).",
+        _timing_sentence(policy, fee, case),
+    ]
+    if term.fits:
+        reasons.append(
+            f"{term.count} monthly installments, the largest payment {largest_payment(plan)}: "
+            f"the shortest term that fits your monthly budget of {case.monthly_budget}."
+        )
+    else:
+        reasons.append(f"{term.count} monthly installments, the longest the lender offers.")
+    reasons.append(interest_sentence(policy))
+    reasons.append(rate_sentence(plan))
+    reasons.extend(term.notes)
+    if policy.fee_timing is FeeTiming.UPFRONT:
+        reasons.append(_ADVANCE_FEE_WARNING)
+    return Proposal(
+        strategy=STRATEGY,
+        title=f"Re-split over {term.count} months for a {percent(policy.fee_rate)} handling fee",
+        plan=plan,
+        eligibility=Eligibility.ELIGIBLE if term.fits else Eligibility.NOT_ELIGIBLE,
+        reasons=reasons,
+    )
+
+
+@hookimpl
+def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
+    """Propose re-splitting the balance for the policy's handling fee."""
+    proposal = propose(case)
+    return None if proposal is None else (proposal,)

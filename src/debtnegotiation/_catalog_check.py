@@ -171,7 +171,12 @@ def _check_po(
 
 
 def _translations(catalog: Catalog) -> dict[_MessageKey, object]:
-    return {_key(m.id, m.context): m.string for m in catalog if m.id and not m.fuzzy and m.string}
+    # Plural translations are a tuple when read from a .po and a list from a .mo.
+    return {
+        _key(m.id, m.context): m.string if isinstance(m.string, str) else tuple(m.string)
+        for m in catalog
+        if m.id and not m.fuzzy and m.string
+    }
 
 
 def _check_compiled(path: Path, catalog: Catalog) -> Iterator[CatalogProblem]:

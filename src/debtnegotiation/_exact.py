@@ -8,6 +8,9 @@ month, and half-up must give 8.48 (a rounded ``0.0565 / 12`` would give 8.47).
 from __future__ import annotations
 
 from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
     ROUND_05UP,
     ROUND_CEILING,
     ROUND_DOWN,
@@ -16,11 +19,47 @@ from decimal import (
     ROUND_HALF_EVEN,
     ROUND_HALF_UP,
     ROUND_UP,
+    Context,
     Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
 )
 from fractions import Fraction
+from typing import Final
 
 from debtnegotiation.errors import ValidationError
+
+#: Context for money arithmetic that must be exact: with the maximal precision, addition,
+#: subtraction, multiplication and quantizing never round, whatever decimal context the
+#: caller has set (``getcontext().prec = 6`` would otherwise turn 12,345.67 into 12,345.7).
+#: Never divide in it: a non-terminating quotient would try to fill MAX_PREC digits.
+EXACT: Final = Context(
+    prec=MAX_PREC,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    rounding=ROUND_HALF_EVEN,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+#: Context for the few true divisions (ratios, shares): 28 significant digits, half-even,
+#: the ``decimal`` default, fixed here so that results do not depend on the caller.
+DIVISION: Final = Context(
+    prec=28,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    rounding=ROUND_HALF_EVEN,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+
+
+def to_units(amount: Decimal, places: int) -> int:
+    """Return *amount* in whole minor units (``12.34``, 2 places → ``1234``), truncating."""
+    return int(EXACT.scaleb(amount, places))
+
+
+def from_units(units: int, places: int) -> Decimal:
+    """Return *units* minor units as an amount with exactly *places* decimals."""
+    return EXACT.scaleb(Decimal(units), -places)
 
 
 def div_round(numerator: int, denominator: int, rounding: str) -> int:
@@ -67,4 +106,4 @@ def round_units(value: Fraction, places: int, rounding: str) -> int:
 
 def round_fraction(value: Fraction, places: int, rounding: str) -> Decimal:
     """Round *value* exactly to *places* decimals and return it as a ``Decimal``."""
-    return Decimal(round_units(value, places, rounding)).scaleb(-places)
+    return from_units(round_units(value, places, rounding), places)

@@ -11,6 +11,7 @@ from typing import Any
 
 import attrs
 
+from debtnegotiation._exact import DIVISION
 from debtnegotiation._validate import instance_of, to_date
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money, currency_code, total
@@ -273,8 +274,8 @@ class Borrower:
         )
         sustainable = surplus if surplus.amount > 0 else Money.zero(self.currency)
         dti = (
-            (self.other_debt_payments.amount / self.monthly_income.amount).quantize(
-                Decimal("0.0001")
+            DIVISION.divide(self.other_debt_payments.amount, self.monthly_income.amount).quantize(
+                Decimal("0.0001"), context=DIVISION
             )
             if self.monthly_income.amount
             else None

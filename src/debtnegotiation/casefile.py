@@ -213,13 +213,14 @@ class _Reader:
                     self.origin, self.key(name), f"unknown key; expected one of {known}"
                 )
 
-    def raw(self, name: str, expected: str, *, required: bool) -> object:
+    def raw(self, name: str, expected: str, *, required: bool, floats: bool = False) -> object:
+        """The value at *name*; a float is refused unless *floats* (decimals say why)."""
         if name not in self.data:
             if required:
                 raise self.missing(name, expected)
             return None
         value = self.data[name]
-        if isinstance(value, _FloatLiteral) and "decimal" not in expected:
+        if isinstance(value, _FloatLiteral) and not floats:
             raise self.error(self.key(name), expected, value)
         return value
 
@@ -297,7 +298,8 @@ class _Reader:
         return [_member(self, f"{self.key(name)}[{i}]", kind, v) for i, v in enumerate(value)]
 
     def decimal(self, name: str, *, required: bool, what: str = "number") -> Decimal | None:
-        value = self.raw(name, "a decimal", required=required)
+        expected = f'{_a(what)} as a quoted decimal string such as "120.50"'
+        value = self.raw(name, expected, required=required, floats=True)
         if value is None:
             return None
         return _decimal(self, self.key(name), value, what)
@@ -324,6 +326,10 @@ class _Reader:
         return _build(table, lambda: InterestRate(value=value, unit=unit, day_count=day_count))
 
 
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in {"a", "e", "i", "o", "u"} else f"a {noun}"
+
+
 def _member(reader: _Reader, key: str, kind: type[_E], value: object) -> _E:
     allowed = ", ".join(str(m.value) for m in kind)
     try:
@@ -336,13 +342,13 @@ def _decimal(reader: _Reader, key: str, value: object, what: str) -> Decimal:
     if isinstance(value, _FloatLiteral):
         raise reader.error(key, _QUOTE_IT.format(text=value.text), value)
     if not isinstance(value, str | int) or isinstance(value, bool):
-        raise reader.error(key, f'an {what} as a quoted decimal string such as "120.50"', value)
+        raise reader.error(key, f'{_a(what)} as a quoted decimal string such as "120.50"', value)
     try:
         result = to_decimal(key, value)
     except ValidationError:
-        raise reader.error(key, f'an {what} as a decimal number such as "120.50"', value) from None
+        raise reader.error(key, f'{_a(what)} as a decimal number such as "120.50"', value) from None
     if result < 0:
-        raise reader.error(key, f"an {what} of zero or more", value)
+        raise reader.error(key, f"{_a(what)} of zero or more", value)
     return result
 
 
@@ -488,7 +494,10 @@ def _check_policy_value(reader: _Reader, name: str, kind: str) -> object:  # noq
     if kind == "date":
         return reader.date(name, required=False)
     if kind == "decimal":
-        return reader.decimal(name, required=False, what="fraction")
+        fraction = reader.decimal(name, required=False, what="fraction")
+        if fraction is not None and fraction > 1:
+            raise reader.error(reader.key(name), "a fraction between 0 and 1", reader.data[name])
+        return fraction
     if kind == "int":
         return reader.integer(name, minimum=0, required=False)
     if kind == "bool":
@@ -534,7 +543,9 @@ def _policy(debt_reader: _Reader, creditor: str) -> LenderPolicy | None:
         prefix = f"{origin}: {error.key}: "
         message = str(error)
         problem = message[len(prefix) :] if message.startswith(prefix) else message
-        key = reader.path if error.key.startswith("(") else reader.key(error.key)
+        # The policy names its own fields "LenderPolicy.<name>"; the file says "<name>".
+        name = error.key.removeprefix("LenderPolicy.")
+        key = reader.path if name.startswith("(") or " " in name else reader.key(name)
         raise CaseFileError(reader.origin, key, problem) from error
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from decimal import Decimal
 from fractions import Fraction
 
 import attrs
 
-from debtnegotiation._exact import round_units
+from debtnegotiation._exact import from_units, round_units, to_units
 from debtnegotiation._validate import (
     instance_of,
     non_negative_int,
@@ -207,10 +206,9 @@ class Debt:
         def post(value: Fraction) -> int:
             return round_units(value, 0, rounding)
 
-        scale = 10**places
-        principal = int(self.principal.amount * scale)
-        interest = int(self.accrued_interest.amount * scale)
-        penalty = int(self.penalty_interest.amount * scale)
+        principal = to_units(self.principal.amount, places)
+        interest = to_units(self.accrued_interest.amount, places)
+        penalty = to_units(self.penalty_interest.amount, places)
         overdue = self.days_overdue > 0 and self.penalty_rate is not None
         if self.compounds:
             k, start = 0, self.as_of
@@ -241,4 +239,4 @@ class Debt:
 
 
 def _units(units: int, places: int, currency: str) -> Money:
-    return Money(Decimal(units).scaleb(-places), currency)
+    return Money(from_units(units, places), currency)

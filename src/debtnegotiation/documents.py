@@ -44,7 +44,6 @@ from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter, parse_locale
 from debtnegotiation.i18n import CatalogSource, translations
 from debtnegotiation.messages import GROUPS, N_, Message
-from debtnegotiation.messages import label as message_label
 from debtnegotiation.money import Money, total
 from debtnegotiation.negotiation import LadderStep, Negotiation
 from debtnegotiation.plan import Waiver, WaiverKind
@@ -89,7 +88,11 @@ class OutputFormat(enum.Enum):
     """A standalone HTML5 page, autoescaped."""
 
 
-_EXTENSIONS: Final = {OutputFormat.TEXT: "txt", OutputFormat.MARKDOWN: "md", OutputFormat.HTML: "html"}
+_EXTENSIONS: Final = {
+    OutputFormat.TEXT: "txt",
+    OutputFormat.MARKDOWN: "md",
+    OutputFormat.HTML: "html",
+}
 
 #: Labels the documents need beyond :data:`debtnegotiation.messages.GROUPS`, keyed the
 #: same way (group → code → message). Waiver codes are :class:`~debtnegotiation.plan.WaiverKind`
@@ -118,6 +121,10 @@ LABEL_GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
         ),
     }
 )
+
+#: Prefix under which HTML templates import the shared macro files, so those compile with
+#: autoescaping on (a macro's output counts as safe markup in the template that calls it).
+_HTML_MACROS: Final = "html/"
 
 _LINE_BREAKS: Final = re.compile(r"\s*[\r\n\v\f\u2028\u2029]+\s*")
 _MARKDOWN_SPECIAL: Final = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
@@ -255,7 +262,9 @@ def document_context(negotiation: Negotiation) -> dict[str, Any]:
     environment's filters. The keys are documented in ``docs/howto/documents.rst``.
     """
     if not isinstance(negotiation, Negotiation):
-        raise ValidationError("negotiation", "a debtnegotiation.negotiation.Negotiation", negotiation)
+        raise ValidationError(
+            "negotiation", "a debtnegotiation.negotiation.Negotiation", negotiation
+        )
     case = negotiation.case
     options = negotiation.options()
     ladder = negotiation.ladder()
@@ -332,7 +341,8 @@ class _LocalizedLoader(jinja2.BaseLoader):
     def get_source(
         self, environment: jinja2.Environment, template: str
     ) -> tuple[str, str | None, Any]:
-        for name in (f"{self.locale}/{template}", template):
+        base = template.removeprefix(_HTML_MACROS)
+        for name in (f"{self.locale}/{base}", base):
             try:
                 return self.loader.get_source(environment, name)
             except jinja2.TemplateNotFound:
@@ -341,6 +351,11 @@ class _LocalizedLoader(jinja2.BaseLoader):
 
     def list_templates(self) -> list[str]:
         return self.loader.list_templates()
+
+
+def _autoescape(name: str | None) -> bool:
+    """Escape ``*.html.j2`` templates and the macro files they import as ``html/<name>``."""
+    return name is not None and (name.endswith(".html.j2") or name.startswith(_HTML_MACROS))
 
 
 def _label_message(group: str, code: str) -> Message:
@@ -391,13 +406,13 @@ def _environment_helpers(
 ) -> None:
     def label(group: str, code: str) -> str:
         message = _label_message(group, code)
-        return catalog.pgettext(message.context, message.id)
+        return str(catalog.pgettext(message.context, message.id))
 
     def strategy_name(option: RankedOption | Proposal) -> str:
         """The translated strategy label; a plugin strategy's own title otherwise."""
         proposal = option.proposal if isinstance(option, RankedOption) else option
         if proposal.strategy in GROUPS["strategy"]:
-            return message_label(catalog, "strategy", proposal.strategy)
+            return label("strategy", proposal.strategy)
         return proposal.title or proposal.strategy
 
     def rate_label(rate: AnnualRate | Regime) -> str:
@@ -435,7 +450,9 @@ def template_environment(
     * Loader: each folder of ``host.template_dirs(locale=...)`` (plugin-name order), then
       the package's ``templates/`` folder; in each, ``<locale>/<name>`` is tried before
       ``<name>``, with *locale* in canonical CLDR form (``zh_CN`` → ``zh_Hans_CN``).
-    * Autoescaping for ``*.html.j2`` templates only; undefined variables are errors.
+    * Autoescaping for ``*.html.j2`` templates only, and for the shared macro files they
+      import as ``macros ~ "_common.j2"`` (``macros`` is ``"html/"`` in HTML documents,
+      which the loader strips); undefined variables are errors.
     * ``jinja2.ext.i18n`` with new-style gettext and trimmed ``{% trans %}`` blocks, bound
       to :func:`debtnegotiation.i18n.translations` for *locale* (plus *catalogs*); a
       missing catalog raises :class:`~debtnegotiation.i18n.CatalogNotFoundError`.
@@ -443,6 +460,9 @@ def template_environment(
       ``join_list`` (CLDR list pattern), ``u`` (text typed by a person); globals
       ``label(group, code)``, ``strategy_name(option)``, ``rate_label(rate)`` and
       ``text_table(header, rows)``.
+    * A plugin whose ``debtneg_template_dirs`` fails is left out (the others' folders and
+      the built-in templates still serve) and listed in the global ``plugin_failures``;
+      a strict host raises instead.
 
     :param locale: a CLDR identifier such as ``en`` or ``zh_Hans_CN``.
     :param host: the plugin host asked for template folders and the formatter.
@@ -454,10 +474,6 @@ def template_environment(
         raise ValidationError("host", "a debtnegotiation.plugins.PluginHost", host)
     catalog = translations(canonical, extra=catalogs)
     found = host.template_dirs(locale=canonical)
-    if found.failures:
-        raise ValidationError(
-            "host.template_dirs", "plugins that return template folders", list(found.failures)
-        )
     loaders: list[jinja2.BaseLoader] = [
         _LocalizedLoader(jinja2.FileSystemLoader(Path(d)), canonical) for d in found.items
     ]
@@ -466,9 +482,7 @@ def template_environment(
     )
     env = jinja2.Environment(
         loader=jinja2.ChoiceLoader(loaders),
-        autoescape=jinja2.select_autoescape(
-            enabled_extensions=("html.j2",), default_for_string=False, default=False
-        ),
+        autoescape=_autoescape,  # noqa: S701 - on for HTML templates and their macros
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -478,6 +492,7 @@ def template_environment(
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     _environment_helpers(env, host.formatter(canonical), catalog, canonical)
+    env.globals["plugin_failures"] = found.failures
     return env
 
 
@@ -516,6 +531,7 @@ def render_document(
         locale, host=negotiation.host if host is None else host, catalogs=catalogs
     )
     context["output"] = output.value
+    context["macros"] = _HTML_MACROS if output is OutputFormat.HTML else ""
     context["locale"] = str(parse_locale(locale))
     context["lang"] = context["locale"].replace("_", "-")
     return env.get_template(name).render(context)

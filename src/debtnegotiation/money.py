@@ -16,6 +16,7 @@ from typing import Final
 import attrs
 from babel.numbers import get_currency_precision, list_currencies
 
+from debtnegotiation._exact import DIVISION, EXACT, from_units, to_units
 from debtnegotiation._validate import to_decimal
 from debtnegotiation.errors import CurrencyMismatchError, ValidationError
 
@@ -56,7 +57,7 @@ def minor_units(currency: str) -> int:
 
 @functools.cache
 def _quantum(places: int) -> Decimal:
-    return Decimal(1).scaleb(-places)
+    return Decimal((0, (1,), -places))
 
 
 def currency_code(field: str, value: object) -> str:
@@ -135,11 +136,13 @@ class Money:
     def rounded(self, rounding: str = DEFAULT_ROUNDING) -> Money:
         """Round to the currency's minor unit with an explicit rounding mode."""
         mode = check_rounding(rounding)
-        return Money._of(self.amount.quantize(self.quantum, rounding=mode), self.currency)
+        return Money._of(
+            self.amount.quantize(self.quantum, rounding=mode, context=EXACT), self.currency
+        )
 
     def is_rounded(self) -> bool:
         """Say whether the amount is already a whole number of minor units."""
-        return self.amount == self.amount.quantize(self.quantum)
+        return self.amount == self.amount.quantize(self.quantum, context=EXACT)
 
     def allocate(
         self, parts: int | Sequence[int | Decimal | str], rounding: str = DEFAULT_ROUNDING
@@ -159,7 +162,7 @@ class Money:
             weights = [Decimal(1)] * parts
         elif isinstance(parts, Sequence) and not isinstance(parts, str):
             weights = [to_decimal(f"weights[{i}]", w) for i, w in enumerate(parts)]
-            if not weights or any(w < 0 for w in weights) or sum(weights) == 0:
+            if not weights or any(w < 0 for w in weights) or not any(weights):
                 raise ValidationError(
                     "weights", "a non-empty list of non-negative weights, not all zero", parts
                 )
@@ -167,20 +170,20 @@ class Money:
             raise ValidationError("parts", "a count or a list of weights", parts)
         rounded = self.rounded(rounding)
         places = rounded.minor_units
-        units = int(rounded.amount.scaleb(places))
+        units = to_units(rounded.amount, places)
         # Negative totals: allocate the magnitude and flip, so shares stay symmetric.
         sign, units = (-1, -units) if units < 0 else (1, units)
         # Shares are computed as exact fractions: a Decimal quotient would round at 28
         # digits, and for large amounts the floors could then sum to more than the total.
-        exact = [Fraction(units) * Fraction(w) for w in weights]
-        weight_sum = Fraction(sum(weights))
+        exact = [units * Fraction(w) for w in weights]
+        weight_sum = sum(Fraction(w) for w in weights)
         floors = [int(e // weight_sum) for e in exact]
         remainders = [e / weight_sum - f for e, f in zip(exact, floors, strict=True)]
         leftover = units - sum(floors)
         order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
         for i in order[:leftover]:
             floors[i] += 1
-        return tuple(Money._of(Decimal(sign * u).scaleb(-places), rounded.currency) for u in floors)
+        return tuple(Money._of(from_units(sign * u, places), rounded.currency) for u in floors)
 
     # --- arithmetic -------------------------------------------------------------------
 
@@ -193,7 +196,7 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "add")
-        return Money._of(self.amount + other.amount, self.currency)
+        return Money._of(EXACT.add(self.amount, other.amount), self.currency)
 
     def __radd__(self, other: object) -> Money:
         """Support ``sum()``, whose start value is the integer 0."""
@@ -206,58 +209,62 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        return Money._of(self.amount - other.amount, self.currency)
+        return Money._of(EXACT.subtract(self.amount, other.amount), self.currency)
 
     def __mul__(self, factor: object) -> Money:
         """Multiply by an exact factor (``int``, ``Decimal`` or numeric ``str``)."""
         if isinstance(factor, Money):
             return NotImplemented
-        return Money(self.amount * to_decimal("factor", factor), self.currency)
+        return Money._of(EXACT.multiply(self.amount, to_decimal("factor", factor)), self.currency)
 
     __rmul__ = __mul__
 
     def __truediv__(self, divisor: object) -> Money:
-        """Divide by an exact, non-zero number; the result is not rounded."""
+        """Divide by an exact, non-zero number.
+
+        The quotient is not rounded to the minor unit; it is computed to 28 significant
+        digits whatever the caller's decimal context (call :meth:`rounded` to settle it).
+        """
         if isinstance(divisor, Money):
             return NotImplemented
         value = to_decimal("divisor", divisor)
         if value == 0:
             raise ValidationError("divisor", "a non-zero number", divisor)
-        return Money(self.amount / value, self.currency)
+        return Money._of(DIVISION.divide(self.amount, value), self.currency)
 
     def __neg__(self) -> Money:
         """Return the amount with its sign flipped."""
-        return Money._of(-self.amount, self.currency)
+        return Money._of(self.amount.copy_negate(), self.currency)
 
     def __abs__(self) -> Money:
         """Return the magnitude."""
-        return Money._of(abs(self.amount), self.currency)
+        return Money._of(self.amount.copy_abs(), self.currency)
 
     def __bool__(self) -> bool:
         """Zero is false."""
         return bool(self.amount)
 
-    def _compare(self, other: object) -> Decimal:
+    def _other(self, other: object) -> Decimal:
         if not isinstance(other, Money):
             raise TypeError(f"cannot compare Money with {type(other).__name__}")
         self._same(other, "compare")
-        return self.amount - other.amount
+        return other.amount
 
     def __lt__(self, other: object) -> bool:
         """Order amounts of the same currency."""
-        return self._compare(other) < 0
+        return self.amount < self._other(other)
 
     def __le__(self, other: object) -> bool:
         """Order amounts of the same currency."""
-        return self._compare(other) <= 0
+        return self.amount <= self._other(other)
 
     def __gt__(self, other: object) -> bool:
         """Order amounts of the same currency."""
-        return self._compare(other) > 0
+        return self.amount > self._other(other)
 
     def __ge__(self, other: object) -> bool:
         """Order amounts of the same currency."""
-        return self._compare(other) >= 0
+        return self.amount >= self._other(other)
 
     def __str__(self) -> str:
         """Show the amount and code, e.g. ``12.50 CNY`` (not locale-formatted)."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import statistics
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import instance_of, non_negative_int, to_date
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
@@ -81,8 +81,10 @@ class Installment:
     @property
     def total(self) -> Money:
         """What the borrower pays on the due date."""
+        add = EXACT.add
         return Money._of(
-            self.principal.amount + self.interest.amount + self.fee.amount, self.principal.currency
+            add(add(self.principal.amount, self.interest.amount), self.fee.amount),
+            self.principal.currency,
         )
 
     @classmethod
@@ -187,7 +189,10 @@ def _plan_conditions(value: object) -> tuple[str, ...]:
 
 def _sum(amounts: Iterable[Money], currency: str) -> Money:
     """Sum amounts already known to be in *currency* (checked at construction)."""
-    return Money._of(sum((m.amount for m in amounts), start=Decimal(0)), currency)
+    result, add = Decimal(0), EXACT.add
+    for money in amounts:
+        result = add(result, money.amount)
+    return Money._of(result, currency)
 
 
 @attrs.frozen(kw_only=True)
@@ -328,8 +333,13 @@ class Plan:
         """The median installment, rounded half-up to the minor unit."""
         if not self.installments:
             return Money.zero(self.currency)
-        median = statistics.median(i.total.amount for i in self.installments)
-        return Money(median, self.currency).rounded()
+        totals = sorted(i.total.amount for i in self.installments)
+        middle = len(totals) // 2
+        if len(totals) % 2:
+            return Money._of(totals[middle], self.currency)
+        # The mean of two amounts always terminates, so an exact division is safe.
+        median = EXACT.divide(EXACT.add(totals[middle - 1], totals[middle]), 2)
+        return Money._of(median, self.currency).rounded()
 
     @property
     def number_of_payments(self) -> int:
@@ -354,10 +364,8 @@ class Plan:
         The advance is the principal less withheld fees, on the start date; upfront items
         paid in cash and every installment are outflows on their dates.
         """
-        withheld = sum(
-            (u.amount.amount for u in self.upfront if u.withheld), start=Decimal(0)
-        )
-        flows = [CashFlow(self.start, self.principal.amount - withheld)]
+        withheld = _sum((u.amount for u in self.upfront if u.withheld), self.currency)
+        flows = [CashFlow(self.start, EXACT.subtract(self.principal.amount, withheld.amount))]
         flows.extend(CashFlow(u.on, -u.amount.amount) for u in self.upfront if not u.withheld)
         flows.extend(CashFlow(i.due, -i.total.amount) for i in self.installments)
         return tuple(sorted(flows, key=lambda f: f.on))

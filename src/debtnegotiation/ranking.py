@@ -105,13 +105,17 @@ class RankedOption:
 
 
 def _present_value(plan: Plan, monthly_rate: Fraction) -> Money:
-    total = Fraction(0)
+    """Payments discounted monthly at *monthly_rate*, whole months from the start.
+
+    Computed in ``Decimal`` at 28 digits and rounded once to the minor unit.
+    """
+    factor = 1 + Decimal(monthly_rate.numerator) / Decimal(monthly_rate.denominator)
+    total = Decimal(0)
     for flow in plan.cash_flows():
         if flow.amount < 0:
-            months = (flow.on - plan.start).days / Fraction(365, 12)
-            total += Fraction(-flow.amount) / (1 + monthly_rate) ** int(months)
-    value = Decimal(total.numerator) / Decimal(total.denominator) if total else Decimal(0)
-    return Money(value, plan.currency).rounded()
+            months = int((flow.on - plan.start).days * 12 / 365)
+            total += -flow.amount / factor**months
+    return Money(total, plan.currency).rounded()
 
 
 def _first_outlay(plan: Plan) -> Money:

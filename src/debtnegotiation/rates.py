@@ -16,15 +16,20 @@ rounding. Only the effective-to-nominal direction needs a root and is computed i
 from __future__ import annotations
 
 import enum
-from decimal import Decimal, localcontext
+from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from fractions import Fraction
 
 import attrs
 
+from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import instance_of, optional_instance_of, positive_int, to_decimal
 from debtnegotiation.errors import ValidationError
 
 __all__ = ["DayCount", "FlatMonthlyFee", "InterestRate", "RateUnit"]
+
+#: Context of the conversions that need a root or a power (28 significant digits), fixed
+#: so that results do not depend on the caller's decimal context.
+_POWERS = Context(prec=28, rounding=ROUND_HALF_EVEN)
 
 
 class RateUnit(enum.Enum):
@@ -118,19 +123,17 @@ class InterestRate:
         if self.unit is RateUnit.ANNUAL_NOMINAL:
             return self.value
         if self.unit is RateUnit.MONTHLY:
-            return self.value * 12
+            return EXACT.multiply(self.value, 12)
         if self.unit is RateUnit.DAILY:
             assert self.day_count is not None  # noqa: S101 - guaranteed by __attrs_post_init__
-            return self.value * self.day_count.days
+            return EXACT.multiply(self.value, self.day_count.days)
         # Effective → nominal with monthly compounding: 12 × ((1 + e)^(1/12) − 1).
-        with localcontext() as ctx:
-            ctx.prec = 28
+        with localcontext(_POWERS):
             return 12 * ((1 + self.value) ** (Decimal(1) / 12) - 1)
 
     def annual_effective(self) -> Decimal:
         """The effective annual rate: monthly rates compound 12 times, daily rates 365/360."""
-        with localcontext() as ctx:
-            ctx.prec = 28
+        with localcontext(_POWERS):
             if self.unit is RateUnit.ANNUAL_EFFECTIVE:
                 return self.value
             if self.unit is RateUnit.DAILY:
@@ -149,8 +152,7 @@ class InterestRate:
         if self.unit is RateUnit.MONTHLY and periods_per_year == 12:
             return Fraction(self.value)
         if self.unit is RateUnit.ANNUAL_EFFECTIVE:
-            with localcontext() as ctx:
-                ctx.prec = 28
+            with localcontext(_POWERS):
                 return Fraction((1 + self.value) ** (Decimal(1) / periods_per_year) - 1)
         return Fraction(self.annual_nominal()) / periods_per_year
 
@@ -190,4 +192,4 @@ class FlatMonthlyFee:
 
     def naive_annual(self) -> Decimal:
         """The misleading ``rate × 12`` figure, kept only to show how far off it is."""
-        return self.rate * 12
+        return EXACT.multiply(self.rate, 12)

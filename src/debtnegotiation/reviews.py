@@ -50,12 +50,16 @@ A proposal without a plan has nothing to review. Checks comparing the plan with 
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Final
 
 from debtnegotiation._markers import hookimpl
 from debtnegotiation.apr import Regime, annual_rate
 from debtnegotiation.case import Case
+from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import NoUniqueRateError, ValidationError
 from debtnegotiation.findings import Finding, Severity
 from debtnegotiation.money import Money, total
@@ -82,12 +86,18 @@ __all__ = [
     "unaffordable",
 ]
 
-#: Stable finding codes (never renamed once released).
+# Stable finding codes: never renamed once released.
+#: The largest payment exceeds the monthly budget.
 UNAFFORDABLE: Final = "core.unaffordable"
+#: The plan costs more than letting the debt run until its end.
 COSTS_MORE_THAN_STATUS_QUO: Final = "core.costs_more_than_status_quo"
+#: A fee is paid before any payment reduces the debt.
 ADVANCE_FEE: Final = "core.advance_fee"
+#: Interest falls due after the first 12 months.
 LONGER_TERM_COSTS_MORE: Final = "core.longer_term_costs_more"
+#: The balance grows after an installment.
 NEGATIVE_AMORTIZATION: Final = "core.negative_amortization"
+#: The cash flows have no annual rate, or several.
 NO_UNIQUE_RATE: Final = "core.no_unique_rate"
 
 #: Every code this plugin can return.
@@ -100,8 +110,8 @@ CODES: Final = (
     UNAFFORDABLE,
 )
 
-#: Beyond this many months, interest counts as the cost of a longer term: the length of
-#: the typical card hardship program, 3 to 12 months (domain.md §2.1).
+#: Months after which interest counts as the cost of a longer term. Twelve is the length
+#: of the typical card hardship program, 3 to 12 months (domain.md §2.1).
 LONGER_TERM_MONTHS: Final = 12
 
 
@@ -216,11 +226,34 @@ def negative_amortization(plan: Plan) -> Finding | None:
     return None
 
 
+def _sign_changes(flows: Sequence[CashFlow]) -> int:
+    netted: dict[dt.date, Decimal] = {}
+    for flow in flows:
+        netted[flow.on] = netted.get(flow.on, Decimal(0)) + flow.amount
+    signs = [amount > 0 for _, amount in sorted(netted.items()) if amount != 0]
+    return sum(1 for a, b in itertools.pairwise(signs) if a != b)
+
+
+def _solvable(plan: Plan, regime: Regime) -> bool:
+    try:
+        annual_rate(plan, regime=regime)
+    except (NoUniqueRateError, ValidationError):
+        return False
+    return True
+
+
 def no_unique_rate(plan: Plan) -> Finding | None:
     """``core.no_unique_rate``: no annual rate, or several, under some convention."""
     flows = plan.cash_flows()
-    if len({f.on for f in flows if f.amount}) < 2:
+    if len({f.on for f in flows}) < 2:
         return None  # nothing is financed over time: there is no rate to state
+    # Descartes' rule of signs, generalised to real exponents: flows ordered in time with
+    # one sign change have exactly one rate under every convention (each measures time
+    # increasingly with the date). Only whether it lies inside the solver's bracket is left,
+    # and XIRR, effective on days/365, gives the largest figure of the four, so checking it
+    # alone suffices.
+    if _sign_changes(flows) == 1 and _solvable(plan, Regime.XIRR):
+        return None
     failed: list[str] = []
     detail = ""
     for regime in Regime:

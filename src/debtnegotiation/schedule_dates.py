@@ -59,18 +59,29 @@ def add_months(start: dt.date, months: int, *, day: int | None = None) -> dt.dat
     year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
     month += 1
     if anchor > 28:
-        last = 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
-        anchor = min(anchor, last)
+        anchor = min(anchor, _last_day(year, month))
     return dt.date(year, month, anchor)
 
 
+def _last_day(year: int, month: int) -> int:
+    return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
+
+
 def _semimonthly(first: dt.date, count: int) -> list[dt.date]:
-    # Two dates a month, 15 days apart in the anchor month: (d, d+15) or (d-15, d).
-    low = first.day if first.day <= 15 else first.day - 15
+    """Two dates a month, 15 days apart in the anchor month: (d, d+15) or (d-15, d).
+
+    An anchor on the last day of its month means "the 15th and the month end", so a plan
+    from Jan 31 goes Feb 15, Feb 28/29, Mar 15, Mar 31 (clamping as for monthly dates).
+    """
+    if first.day == _last_day(first.year, first.month):
+        days = (15, 31)
+    else:
+        low = first.day if first.day <= 15 else first.day - 15
+        days = (low, low + 15)
     dates: list[dt.date] = []
     month = dt.date(first.year, first.month, 1)
     while len(dates) < count:
-        for day in (low, low + 15):
+        for day in days:
             candidate = add_months(month, 0, day=day)
             if candidate >= first and len(dates) < count:
                 dates.append(candidate)

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 
-from debtnegotiation._exact import div_round
+from debtnegotiation._exact import EXACT, div_round, to_units
 from debtnegotiation._validate import positive_int, to_date
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import DEFAULT_ROUNDING, Money, check_rounding
@@ -82,22 +82,28 @@ class _Units:
         self.currency = money.currency
         self.places = money.minor_units
         self.step = money.quantum
-        self.principal = int(money.amount.scaleb(self.places))
+        self.principal = to_units(money.amount, self.places)
         self.principal_money = money
         self.upfront = _check_upfront(upfront, money.currency)
         paid = sum(
-            int(u.amount.amount.scaleb(self.places))
+            to_units(u.amount.amount, self.places)
             for u in self.upfront
             if u.kind is UpfrontKind.PAYMENT
         )
         #: The balance the installments repay: the principal less upfront payments.
         self.financed = self.principal - paid
         if self.financed < minimum:
+            if paid:
+                raise ValidationError(
+                    "upfront",
+                    f"upfront payments leaving at least {minimum} minor unit(s) of {money} "
+                    "for the installments",
+                    self.upfront,
+                )
             raise ValidationError(
-                "upfront",
-                f"upfront payments leaving at least {minimum} minor unit(s) of {money} "
-                "for the installments",
-                self.upfront,
+                "principal",
+                f"at least {minimum} minor units, one for each installment",
+                money,
             )
         self.zero = self.money(0)
 
@@ -105,7 +111,7 @@ class _Units:
         return div_round(numerator, denominator, self.rounding)
 
     def money(self, units: int) -> Money:
-        return Money._of(Decimal(units) * self.step, self.currency)
+        return Money._of(EXACT.multiply(Decimal(units), self.step), self.currency)
 
 
 def _check_upfront(value: object, currency: str) -> tuple[UpfrontItem, ...]:
@@ -122,8 +128,9 @@ def _dates(
 ) -> tuple[dt.date, ...]:
     """Due dates: from *first_due* when given, else one period after *start*.
 
-    Without an explicit first due date, monthly dates keep the start's day of month, so a
-    plan starting on Jan 31 falls due Feb 29, Mar 31, Apr 30 in 2024.
+    Without an explicit first due date, the dates are anchored on the start: monthly dates
+    keep the start's day of month, so a plan starting on Jan 31 falls due Feb 29, Mar 31,
+    Apr 30 in 2024; semimonthly ones pair the start day with the day 15 days off it.
     """
     if first_due is not None:
         due = to_date("first_due", first_due)
@@ -132,10 +139,8 @@ def _dates(
         return due_dates(due, count, frequency)
     if frequency is Frequency.MONTHLY:
         return tuple(add_months(start, k) for k in range(1, count + 1))
-    if frequency is Frequency.SEMIMONTHLY:
-        return due_dates(start + dt.timedelta(days=15), count, frequency)
-    step = dt.timedelta(days=7 if frequency is Frequency.WEEKLY else 14)
-    return due_dates(start + step, count, frequency)
+    # The dates anchored on the start day, without the start itself.
+    return due_dates(start, count + 1, frequency)[1:]
 
 
 def _plan(
@@ -153,6 +158,7 @@ def _plan(
     set_amount, set_currency = _MONEY_AMOUNT.__set__, _MONEY_CURRENCY.__set__
     set_seq, set_due, set_principal, set_interest, set_fee, set_balance = _INSTALLMENT_SETTERS
     step, currency, zero = units.step, units.currency, units.zero
+    multiply = EXACT.multiply
     installments = []
     balance = units.financed
     for seq, (due, (principal, interest, fee)) in enumerate(zip(dates, rows, strict=True), 1):
@@ -161,26 +167,26 @@ def _plan(
         set_seq(item, seq)
         set_due(item, due)
         amount = new(money_type)
-        set_amount(amount, Decimal(principal) * step)
+        set_amount(amount, multiply(Decimal(principal), step))
         set_currency(amount, currency)
         set_principal(item, amount)
         if interest:
             amount = new(money_type)
-            set_amount(amount, Decimal(interest) * step)
+            set_amount(amount, multiply(Decimal(interest), step))
             set_currency(amount, currency)
             set_interest(item, amount)
         else:
             set_interest(item, zero)
         if fee:
             amount = new(money_type)
-            set_amount(amount, Decimal(fee) * step)
+            set_amount(amount, multiply(Decimal(fee), step))
             set_currency(amount, currency)
             set_fee(item, amount)
         else:
             set_fee(item, zero)
         if balance:
             amount = new(money_type)
-            set_amount(amount, Decimal(balance) * step)
+            set_amount(amount, multiply(Decimal(balance), step))
             set_currency(amount, currency)
             set_balance(item, amount)
         else:
@@ -220,20 +226,18 @@ def _equal_parts(units: _Units, count: int) -> int:
 
 
 def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -> list[_Row] | None:
-    """Rows for a level *payment*; ``None`` if the balance would run out before the last."""
+    """Rows for a level *payment*, or ``None`` if it does not amortize the balance evenly.
+
+    That is when the payment would repay the balance before the last installment, or fall
+    below a period's interest (possible only for a payment rounded down).
+    """
     rows: list[_Row] = []
     balance = units.financed
     div = units.div
     for _ in range(count - 1):
         interest = div(balance * num, den)
         part = payment - interest
-        if part < 0:
-            raise ValidationError(
-                "rate",
-                f"a periodic rate whose interest the payment of {payment} minor units covers",
-                Fraction(num, den),
-            )
-        if part > balance:
+        if not 0 <= part <= balance:
             return None
         rows.append((part, interest, 0))
         balance -= part
@@ -261,10 +265,12 @@ def equal_installment(
     last installment (only for principals of a few minor units per installment), the
     payment is rounded down instead.
 
-    The last installment differs from the others by the accumulated rounding: each
-    period adds at most one minor unit (half from the payment, half from the interest),
-    compounded at ``r``, so by at most ``((1 + r)^n − 1) / r`` minor units; in practice a
-    few units.
+    The last installment differs from the others by the accumulated rounding. With
+    ``e`` the payment's own rounding (``|e| ≤ ½`` unit, or below 1½ when rounded down)
+    and each interest rounding at most ½, the difference is at most
+    ``(½ + |e|) × ((1 + r)^n − 1) / r`` minor units: under 27 units for 24 months at 1 %
+    a month, but it grows with the term and the rate (JPY at 3 % a month over 120 months
+    can end several hundred yen away from the level payment).
 
     >>> plan = equal_installment(Money("1800.00", "USD"), InterestRate.annual("0.0565"), 12,
     ...                          start="2024-01-15")
@@ -280,11 +286,18 @@ def equal_installment(
         # P·r·(1+r)^n / ((1+r)^n − 1) with r = num/den, in integers: one rounding only.
         grown, base = (den + num) ** n, den**n
         payment = units.div(units.financed * num * grown, den * (grown - base))
+    # The rounded payment never falls below a period's interest (both round the same way
+    # and the balance only falls), but it may repay a tiny balance early; then one unit less.
     rows = _annuity_rows(units, num, den, n, payment)
     if rows is None:
         rows = _annuity_rows(units, num, den, n, payment - 1)
-    if rows is None:  # pragma: no cover - guarded by the minimum principal per installment
-        raise ValidationError("principal", f"enough principal for {n} installments", principal)
+    if rows is None:
+        raise ValidationError(
+            "principal",
+            f"an amount that {n} level installments can repay at this rate without "
+            "running out early (a few minor units per installment is too little)",
+            principal,
+        )
     return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
 
 
@@ -421,10 +434,10 @@ def custom(
     given: object = rows
     if isinstance(given, (str, bytes)) or not isinstance(given, Sequence):
         raise ValidationError("rows", "a list of (due, principal, interest, fee) rows", given)
-    paid = sum(
-        (u.amount.amount for u in items if u.kind is UpfrontKind.PAYMENT), start=Decimal(0)
-    )
-    balance = money.amount - paid
+    balance = money.amount
+    for item in items:
+        if item.kind is UpfrontKind.PAYMENT:
+            balance = EXACT.subtract(balance, item.amount.amount)
     installments = []
     for index, row in enumerate(given):
         if isinstance(row, (str, bytes)) or not isinstance(row, Sequence) or len(row) != 4:
@@ -439,7 +452,7 @@ def custom(
                 raise ValidationError(
                     f"rows[{index}].{column}", f"an amount in {money.currency}", part
                 )
-        balance -= parts[0].amount
+        balance = EXACT.subtract(balance, parts[0].amount)
         if balance < 0:
             raise ValidationError(
                 f"rows[{index}].principal",
@@ -460,7 +473,7 @@ def custom(
         raise ValidationError(
             "rows",
             f"principal parts plus upfront payments summing to {money}",
-            f"{money.amount - balance} {money.currency}",
+            f"{EXACT.subtract(money.amount, balance)} {money.currency}",
         )
     return Plan(
         principal=money,

@@ -21,7 +21,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 from decimal import Decimal
-from typing import Any, Final
+from types import MappingProxyType
+from typing import Final
 
 import attrs
 
@@ -36,7 +37,6 @@ from debtnegotiation.rates import InterestRate, RateUnit
 
 __all__ = [
     "Term",
-    "as_tuple",
     "choose_term",
     "conditions",
     "current_hardships",
@@ -54,19 +54,10 @@ __all__ = [
 #: PBOC Announcement [2021] No. 3 IRR method for CNY (domain.md §1.5), the EU Consumer
 #: Credit Directive Annex I for EUR, and US Regulation Z Appendix J for every other
 #: currency. The negotiation engine reports whichever regime its caller names.
-REGIMES: Final = {"CNY": Regime.CN_PBOC, "EUR": Regime.EU_CCD}
+REGIMES: Final = MappingProxyType({"CNY": Regime.CN_PBOC, "EUR": Regime.EU_CCD})
 
 #: The fallback convention for currencies not in :data:`REGIMES`.
 FALLBACK_REGIME: Final = Regime.US_REG_Z
-
-
-def as_tuple(items: Iterable[object]) -> tuple[Any, ...]:
-    """*items* as a tuple typed loosely enough for ``Proposal(reasons=..., evidence_needed=...)``.
-
-    Those fields use ``converter=tuple``, which the attrs mypy plugin types as the
-    unsolved ``Iterable[_T_co]`` of ``tuple()``; a ``tuple[Any, ...]`` satisfies it.
-    """
-    return tuple(items)
 
 
 def regime_for(currency: str) -> Regime:

@@ -3,10 +3,10 @@
 Temporary forbearance (domain.md §7.2 kind 5; §2.2): no payment falls due for the
 holiday, then the balance is repaid in equal installments. From the lender's policy:
 
-* the holiday: ``deferral_max_months``, shortened to end with the month the borrower's
-  hardship is expected to end when that is sooner (a temporary hardship with an expected
-  end is the usual precondition, §7.2 kind 5), and to leave at least one month of
-  repayment inside the term;
+* the holiday: ``deferral_max_months``, shortened when the borrower's hardship is
+  expected to end sooner — it then lasts until the first monthly date on or after that
+  end (a temporary hardship with an expected end is the usual precondition, §7.2 kind 5)
+  — and shortened to leave at least one month of repayment inside the term;
 * interest during the holiday (``deferral_interest``): either it accrues on the balance
   restructured (the total owed on the case date) at the debt's contract rate, simple,
   over the holiday's days, and is capitalised when payments resume — the usual practice,
@@ -60,9 +60,10 @@ STRATEGY: Final = "deferral"
 def holiday_months(case: Case, policy: LenderPolicy) -> int:
     """Months without payment: the policy's maximum, cut to the hardship's expected end.
 
-    The holiday ends with the month in which the latest expected end of the borrower's
-    qualifying hardships falls (at least one month); a hardship without an expected end
-    leaves the policy's maximum. Returns 0 when the policy offers no holiday.
+    When every qualifying hardship has an expected end, the holiday lasts until the first
+    monthly date (counted from the case date) on or after the latest of them, at least one
+    month; a hardship without an expected end leaves the policy's maximum. Returns 0 when
+    the policy offers no holiday.
     """
     months = policy.deferral_max_months
     hardships = current_hardships(case, policy)
@@ -165,8 +166,10 @@ def propose(case: Case) -> Proposal | None:
         during = "Interest is frozen during the holiday, as the lender's policy offers."
     after = plan_rate(policy)
     reasons = [
-        f"No payment is due for {holiday} month(s) (the lender allows up to "
-        f"{policy.deferral_max_months}); payments resume on {first}.",
+        (
+            f"No payment is due for {holiday} month(s) (the lender allows up to "
+            f"{policy.deferral_max_months}); payments resume on {first}."
+        ),
         during,
         "After the holiday interest is frozen (停息)."
         if after.value == 0

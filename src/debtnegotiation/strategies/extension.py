@@ -68,9 +68,11 @@ def _proposal(
 ) -> Proposal:
     plan = attrs.evolve(term.plan, conditions=conditions(policy))
     reasons = [
-        f"The lender's policy allows terms of up to {policy.max_months} months; the whole "
-        f"{case.owed} owed is repaid in {term.count} equal monthly installments of up to "
-        f"{plan.peak_installment}.",
+        (
+            f"The lender's policy allows terms of up to {policy.max_months} months; the whole "
+            f"{case.owed} owed is repaid in {term.count} equal monthly installments of up to "
+            f"{plan.peak_installment}."
+        ),
         why,
         interest_sentence(policy),
         rate_sentence(plan),

@@ -28,6 +28,7 @@ installments from the surplus).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Final
 
 import attrs
@@ -63,7 +64,7 @@ _ADVANCE_FEE_WARNING = (
 
 def handling_fee(case: Case, policy: LenderPolicy) -> Money:
     """The one-off fee: ``policy.fee_rate`` × the total owed on the case date, half up."""
-    rate = policy.fee_rate or 0
+    rate = policy.fee_rate or Decimal(0)
     return (case.owed * rate).rounded()
 
 
@@ -95,7 +96,7 @@ def _builder(case: Case, policy: LenderPolicy, fee: Money) -> Callable[[int], Pl
 
 
 def _timing_sentence(policy: LenderPolicy, fee: Money, case: Case) -> str:
-    share = percent(policy.fee_rate or 0)
+    share = percent(policy.fee_rate or Decimal(0))
     head = f"A one-off handling fee of {share} of the {case.owed} owed ({fee})"
     if policy.fee_timing is FeeTiming.UPFRONT:
         return f"{head} is paid upfront on {case.on.isoformat()}, when the plan starts."
@@ -116,8 +117,10 @@ def propose(case: Case) -> Proposal | None:
     term = choose_term(case, _builder(case, policy, fee), policy_cap=policy.max_months)
     plan = attrs.evolve(term.plan, conditions=conditions(policy))
     reasons = [
-        f"The lender's policy re-splits the balance into installments for a handling fee "
-        f"(up to {policy.max_months} months).",
+        (
+            "The lender's policy re-splits the balance into installments for a handling fee "
+            f"(up to {policy.max_months} months)."
+        ),
         _timing_sentence(policy, fee, case),
     ]
     if term.fits:

@@ -97,9 +97,11 @@ def propose(case: Case) -> Proposal | None:
     fits = budget.amount > 0 and largest_payment(plan) <= budget
     how = "as a lump sum" if months == 1 else f"in {months} monthly payments"
     reasons = [
-        f"The lender's policy settles for up to {percent(discount)} off the total owed: "
-        f"{amount} instead of {case.owed}, paid {how} (first due "
-        f"{plan.installments[0].due.isoformat()}).",
+        (
+            f"The lender's policy settles for up to {percent(discount)} off the total owed: "
+            f"{amount} instead of {case.owed}, paid {how} (first due "
+            f"{plan.installments[0].due.isoformat()})."
+        ),
         "Forgiven: " + ", ".join(f"{w.kind.value} {w.amount}" for w in waived) + ".",
     ]
     if fits:

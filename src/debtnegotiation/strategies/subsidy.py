@@ -37,6 +37,7 @@ import attrs
 from debtnegotiation._markers import hookimpl
 from debtnegotiation.borrower import EvidenceKind, Hardship
 from debtnegotiation.case import Case
+from debtnegotiation.errors import ValidationError
 from debtnegotiation.money import Money, total
 from debtnegotiation.plan import Plan, Waiver, WaiverKind
 from debtnegotiation.policy import LenderPolicy
@@ -100,12 +101,12 @@ def missing_evidence(
         if best is None or len(missing) < len(best[1]):
             best = (hardship, missing)
     if best is None:
-        raise ValueError("missing_evidence needs at least one hardship")
+        raise ValidationError("hardships", "at least one qualifying hardship", hardships)
     return best
 
 
 def _names(kinds: Collection[WaiverKind]) -> str:
-    words = [k.value for k in _ORDER if k in kinds]
+    words = [str(k.value) for k in _ORDER if k in kinds]
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
@@ -120,7 +121,7 @@ def _builder(case: Case, policy: LenderPolicy, balance: Money) -> Callable[[int]
     return build
 
 
-def _proposal(  # noqa: PLR0913 - one proposal's inputs, all keyword-only
+def _proposal(
     case: Case,
     policy: LenderPolicy,
     *,
@@ -135,8 +136,10 @@ def _proposal(  # noqa: PLR0913 - one proposal's inputs, all keyword-only
     balance = case.owed - waived
     reasons = [
         intro,
-        f"Your {hardship.kind.value} since {hardship.start.isoformat()} is a hardship the "
-        "lender's policy accepts for relief.",
+        (
+            f"Your {hardship.kind.value} since {hardship.start.isoformat()} is a hardship the "
+            "lender's policy accepts for relief."
+        ),
         "Waived: "
         + ", ".join(f"{w.kind.value} {w.amount}" for w in granted)
         + f" ({waived} in all); {balance} remains to repay.",
@@ -223,17 +226,17 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
     hardships = current_hardships(case, policy)
     if not hardships:
         accepted = ", ".join(sorted(k.value for k in policy.accepted_hardships)) or "any"
+        reason = (
+            f"The lender waives charges only for a documented hardship ({accepted}); none is "
+            f"recorded as ongoing for you on {case.on.isoformat()}."
+        )
         return (
             Proposal(
                 strategy=STRATEGY,
                 title="Hardship relief",
                 plan=None,
                 eligibility=Eligibility.NOT_ELIGIBLE,
-                reasons=(
-                    f"The lender waives charges only for a documented hardship ({accepted}); "
-                    "none is recorded as ongoing for you on "
-                    f"{case.on.isoformat()}.",
-                ),
+                reasons=(reason,),
             ),
         )
     hardship, missing = missing_evidence(case, policy, hardships)

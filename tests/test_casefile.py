@@ -217,7 +217,7 @@ BAD_VALUES = [
         id="missing-key",
     ),
     pytest.param(
-        ('as_of = 2026-11-02', 'as_of = 2026-11-02\ndays_overdue = "3"'),
+        ("as_of = 2026-11-02", 'as_of = 2026-11-02\ndays_overdue = "3"'),
         "debts[0].days_overdue",
         "expected a whole number of 0 or more, got '3'",
         id="wrong-type",
@@ -295,7 +295,7 @@ BAD_VALUES = [
         id="currency-mismatch",
     ),
     pytest.param(
-        (', day_count = 365 }', " }"),
+        (", day_count = 365 }", " }"),
         "debts[0].contract_rate.day_count",
         "required key missing",
         id="daily-rate-without-day-count",
@@ -349,7 +349,7 @@ BAD_VALUES = [
         id="future-version",
     ),
     pytest.param(
-        ('as_of = 2026-11-02', 'as_of = 2026-11-02\nminimum_payment = "300.00"'),
+        ("as_of = 2026-11-02", 'as_of = 2026-11-02\nminimum_payment = "300.00"'),
         "debts[0].minimum_payment",
         "no minimum_payment unless priority = true",
         id="minimum-without-priority",
@@ -382,8 +382,7 @@ BAD_TABLES = [
         id="unknown-hardship",
     ),
     pytest.param(
-        '[[borrower.hardships]]\nkind = "illness"\nstart = 2026-08-15\n'
-        "expected_end = 2026-01-01\n",
+        '[[borrower.hardships]]\nkind = "illness"\nstart = 2026-08-15\nexpected_end = 2026-01-01\n',
         "borrower.hardships[0].expected_end",
         "expected a date on or after 2026-08-15",
         id="hardship-ends-before-start",
@@ -395,7 +394,7 @@ BAD_TABLES = [
         id="bad-evidence-hash",
     ),
     pytest.param(
-        '[[borrower.evidence]]\nissued = 2026-08-15\n',
+        "[[borrower.evidence]]\nissued = 2026-08-15\n",
         "borrower.evidence[0].kind",
         "required key missing",
         id="evidence-without-kind",
@@ -479,7 +478,7 @@ def test_two_debts_with_one_creditor_are_refused():
 def test_a_case_without_debts_is_refused():
     head = MINIMAL[: MINIMAL.index("[[debts]]")]
     assert _error(head).key == "debts"
-    assert "got an empty list" in _error('debts = []\n' + head).problem
+    assert "got an empty list" in _error("debts = []\n" + head).problem
 
 
 # --- files -------------------------------------------------------------------------------

@@ -164,7 +164,9 @@ def test_a_locale_without_data_or_catalog_is_a_usage_error(locale, fragment):
 def test_options_table_is_the_comparison_of_every_debt():
     text = ok("options", EXAMPLE).stdout
     for index in range(2):
-        comparison = render_document(DocumentKind.COMPARISON, example_negotiation(index), locale="en")
+        comparison = render_document(
+            DocumentKind.COMPARISON, example_negotiation(index), locale="en"
+        )
         assert comparison.strip() in text
 
 
@@ -177,11 +179,16 @@ def test_options_json_matches_the_engine():
     assert card["options"][0]["plan"] == best.plan.to_dict()
     assert card["options"][0]["annual_rate"]["percent"] == str(best.annual_rate.rounded_percent())
     assert card["budget"] == {"amount": "576.95", "currency": "CNY"}
-    assert card["status_quo"][0] == {"on": "2026-11-02", "owed": {"amount": "12000.00", "currency": "CNY"}}
+    assert card["status_quo"][0] == {
+        "on": "2026-11-02",
+        "owed": {"amount": "12000.00", "currency": "CNY"},
+    }
 
 
 def test_options_markdown_and_one_creditor():
-    text = ok("options", EXAMPLE, "--format", "markdown", "--creditor", "example bank credit card").stdout
+    text = ok(
+        "options", EXAMPLE, "--format", "markdown", "--creditor", "example bank credit card"
+    ).stdout
     comparison = render_document(
         DocumentKind.COMPARISON, example_negotiation(1), locale="en", output=OutputFormat.MARKDOWN
     )
@@ -194,7 +201,9 @@ def test_an_unknown_creditor_lists_the_creditors():
     assert_one_line_error(result, EXIT_USAGE, "'Nobody'", repr(PLATFORM), repr(CARD))
 
 
-@pytest.mark.parametrize(("command", "kind"), [("letter", DocumentKind.LETTER), ("script", DocumentKind.SCRIPT)])
+@pytest.mark.parametrize(
+    ("command", "kind"), [("letter", DocumentKind.LETTER), ("script", DocumentKind.SCRIPT)]
+)
 @pytest.mark.parametrize("locale", ["en", "zh_Hans_CN"])
 def test_letter_and_script_render_the_documents(command, kind, locale):
     text = ok(command, EXAMPLE, "--locale", locale, "--creditor", CARD).stdout
@@ -229,7 +238,9 @@ def test_plan_json_is_the_plan_of_the_engine():
     assert data["strategy"] == "fee-advance"
     for item, index in zip(data["plans"], range(2), strict=True):
         best = next(
-            o for o in example_negotiation(index).options().ranked if o.proposal.strategy == "fee-advance"
+            o
+            for o in example_negotiation(index).options().ranked
+            if o.proposal.strategy == "fee-advance"
         )
         assert item["plan"] == best.plan.to_dict()
 
@@ -242,7 +253,9 @@ def test_plan_markdown_has_a_table():
 
 def test_an_unknown_strategy_lists_the_known_ones():
     result = run("plan", EXAMPLE, "--strategy", "magic")
-    assert_error(result, EXIT_USAGE, "unknown strategy 'magic'", "extension", "fee-advance", "subsidy")
+    assert_error(
+        result, EXIT_USAGE, "unknown strategy 'magic'", "extension", "fee-advance", "subsidy"
+    )
 
 
 def test_a_strategy_without_a_plan_exits_with_status_1():
@@ -257,15 +270,33 @@ def test_a_strategy_without_a_plan_exits_with_status_1():
 def test_apr_reproduces_the_icbc_installment_vector():
     # Vector CN-ICBC-12x0.60: 0.60 % a month on 12,000 for 12 months is 13.03 % a year.
     result = ok(
-        "apr", "--amount", "12000", "--term", "12", "--installment", "1072",
-        "--regime", "cn-pboc", "--start", "2026-01-15",
+        "apr",
+        "--amount",
+        "12000",
+        "--term",
+        "12",
+        "--installment",
+        "1072",
+        "--regime",
+        "cn-pboc",
+        "--start",
+        "2026-01-15",
     )
     assert "CN-PBOC  13.03%" in result.stdout
 
 
 def test_apr_compares_regimes_and_reports_json():
     args = ["apr", "--amount", "10000", "--fee", "500", "--term", "12", "--installment", "880"]
-    args += ["--regime", "cn-pboc", "--regime", "EU-CCD", "--start", "2026-01-15", "--format", "json"]
+    args += [
+        "--regime",
+        "cn-pboc",
+        "--regime",
+        "EU-CCD",
+        "--start",
+        "2026-01-15",
+        "--format",
+        "json",
+    ]
     data = json.loads(ok(*args).stdout)
     assert data["amount_received"] == "9500"
     assert data["finance_charge"] == "1060"
@@ -276,8 +307,21 @@ def test_apr_compares_regimes_and_reports_json():
 
 def test_apr_shows_money_in_the_locale():
     result = ok(
-        "apr", "--amount", "10000", "--term", "12", "--installment", "880", "--regime", "xirr",
-        "--start", "2026-01-15", "--currency", "CNY", "--locale", "zh_Hans_CN",
+        "apr",
+        "--amount",
+        "10000",
+        "--term",
+        "12",
+        "--installment",
+        "880",
+        "--regime",
+        "xirr",
+        "--start",
+        "2026-01-15",
+        "--currency",
+        "CNY",
+        "--locale",
+        "zh_Hans_CN",
     )
     assert "¥10,000.00" in result.stdout
     assert "2026年1月15日" in result.stdout
@@ -300,7 +344,9 @@ def test_apr_usage_errors(args, fragment):
 
 
 def test_apr_without_a_rate_in_range_exits_with_status_1():
-    result = run("apr", "--amount", "100", "--term", "12", "--installment", "100", "--regime", "xirr")
+    result = run(
+        "apr", "--amount", "100", "--term", "12", "--installment", "100", "--regime", "xirr"
+    )
     assert_one_line_error(result, EXIT_FAILURE)
 
 
@@ -428,7 +474,9 @@ def test_plugins_lists_installed_plugins_and_their_commands():
     assert "debtneg_cli_commands" in result.stdout
     assert "commands added by plugins: hello" in result.stdout
     assert "debtnegotiation.reviews" not in result.stdout
-    everything = ok("plugins", "--all", "--format", "json", obj=CliState(plugins=(GreeterPlugin(),)))
+    everything = ok(
+        "plugins", "--all", "--format", "json", obj=CliState(plugins=(GreeterPlugin(),))
+    )
     data = json.loads(everything.stdout)
     names = {p["name"]: p for p in data["plugins"]}
     assert names["debtnegotiation.reviews"]["builtin"] is True
@@ -485,19 +533,58 @@ def log_file(tmp_path):
     shot = tmp_path / "screenshot.png"
     shot.write_bytes(b"\x89PNG fake screenshot")
     ok(
-        "log", "add", path, "--at", "2026-11-05T10:30+08:00", "--channel", "phone",
-        "--counterpart", "Zhang Min", "--employee-id", "A123", "--organisation", PLATFORM,
-        "--phone", "13812345678", "--summary", "Asked for a hardship plan",
-        "--key-point", "Agent said a subsidy is possible", "--recorded",
-        "--offer", "counterpart", "24 months with a 5% fee",
-        "--commitment", "counterpart", "call back with the terms", "2026-11-07",
-        "--attach", shot,
+        "log",
+        "add",
+        path,
+        "--at",
+        "2026-11-05T10:30+08:00",
+        "--channel",
+        "phone",
+        "--counterpart",
+        "Zhang Min",
+        "--employee-id",
+        "A123",
+        "--organisation",
+        PLATFORM,
+        "--phone",
+        "13812345678",
+        "--summary",
+        "Asked for a hardship plan",
+        "--key-point",
+        "Agent said a subsidy is possible",
+        "--recorded",
+        "--offer",
+        "counterpart",
+        "24 months with a 5% fee",
+        "--commitment",
+        "counterpart",
+        "call back with the terms",
+        "2026-11-07",
+        "--attach",
+        shot,
     )
     ok(
-        "log", "add", path, "--at", "2026-11-08T09:00", "--tz", "Asia/Shanghai",
-        "--channel", "app_chat", "--direction", "inbound", "--summary", "Terms received",
-        "--update", "1", "0", "fulfilled",
-        "--commitment", "borrower", "send the termination letter", "2026-11-09",
+        "log",
+        "add",
+        path,
+        "--at",
+        "2026-11-08T09:00",
+        "--tz",
+        "Asia/Shanghai",
+        "--channel",
+        "app_chat",
+        "--direction",
+        "inbound",
+        "--summary",
+        "Terms received",
+        "--update",
+        "1",
+        "0",
+        "fulfilled",
+        "--commitment",
+        "borrower",
+        "send the termination letter",
+        "2026-11-09",
     )
     return path
 
@@ -519,8 +606,17 @@ def test_log_add_and_list(log_file):
 
 def test_log_correction_is_listed_as_the_corrected_view(log_file):
     ok(
-        "log", "add", log_file, "--at", "2026-11-05T10:30+08:00", "--channel", "phone",
-        "--summary", "Asked for a hardship plan and a fee waiver", "--corrects", "1",
+        "log",
+        "add",
+        log_file,
+        "--at",
+        "2026-11-05T10:30+08:00",
+        "--channel",
+        "phone",
+        "--summary",
+        "Asked for a hardship plan and a fee waiver",
+        "--corrects",
+        "1",
     )
     data = json.loads(ok("log", "list", log_file, "--format", "json").stdout)
     assert [d["seq"] for d in data] == [1, 2]
@@ -538,7 +634,9 @@ def test_log_followups(log_file):
     assert "send the termination letter" in later
     assert "call back" not in later  # fulfilled by entry 2
     overdue = json.loads(
-        ok("log", "followups", log_file, "--as-of", "2026-11-12", "--overdue", "--format", "json").stdout
+        ok(
+            "log", "followups", log_file, "--as-of", "2026-11-12", "--overdue", "--format", "json"
+        ).stdout
     )
     assert overdue["followups"][0]["days_overdue"] == 3
     none = ok("log", "followups", log_file, "--as-of", "2026-11-06", "--overdue").stdout
@@ -557,7 +655,9 @@ def test_log_verify_passes_then_fails_after_tampering(log_file):
 
 def test_log_export_bundle_jsonl_and_report(log_file, tmp_path):
     bundle = tmp_path / "evidence.zip"
-    assert "2 entries exported" in ok("log", "export", log_file, "--to", "bundle", "-o", bundle).stdout
+    assert (
+        "2 entries exported" in ok("log", "export", log_file, "--to", "bundle", "-o", bundle).stdout
+    )
     assert ok("log", "verify", bundle).stdout.startswith("OK")
     jsonl, files = tmp_path / "log.jsonl", tmp_path / "files"
     result = ok("log", "export", log_file, "--to", "jsonl", "-o", jsonl, "--attachments", files)
@@ -599,12 +699,27 @@ def test_a_tampered_bundle_fails_verification(log_file, tmp_path):
         (["--at", "yesterday", "--channel", "phone"], "ISO timestamp"),
         (["--at", "2026-11-05T10:30", "--tz", "Mars/Olympus", "--channel", "phone"], "IANA"),
         (["--at", "2026-11-05T10:30+08:00", "--channel", "fax"], "'fax' is not one of"),
-        (["--at", "2026-11-05T10:30+08:00", "--channel", "sms", "--attach", "nope.png"], "nope.png"),
         (
-            ["--at", "2026-11-05T10:30+08:00", "--channel", "sms", "--commitment", "borrower", "pay", "soon"],
+            ["--at", "2026-11-05T10:30+08:00", "--channel", "sms", "--attach", "nope.png"],
+            "nope.png",
+        ),
+        (
+            [
+                "--at",
+                "2026-11-05T10:30+08:00",
+                "--channel",
+                "sms",
+                "--commitment",
+                "borrower",
+                "pay",
+                "soon",
+            ],
             "YYYY-MM-DD",
         ),
-        (["--at", "2026-11-05T10:30+08:00", "--channel", "sms", "--update", "1", "0", "done"], "fulfilled"),
+        (
+            ["--at", "2026-11-05T10:30+08:00", "--channel", "sms", "--update", "1", "0", "done"],
+            "fulfilled",
+        ),
     ],
 )
 def test_log_add_bad_input_is_a_usage_error(tmp_path, args, fragment):
@@ -613,8 +728,15 @@ def test_log_add_bad_input_is_a_usage_error(tmp_path, args, fragment):
 
 def test_log_add_refers_only_to_existing_entries(tmp_path):
     result = run(
-        "log", "add", tmp_path / "l.db", "--at", "2026-11-05T10:30+08:00", "--channel", "sms",
-        "--corrects", "4",
+        "log",
+        "add",
+        tmp_path / "l.db",
+        "--at",
+        "2026-11-05T10:30+08:00",
+        "--channel",
+        "sms",
+        "--corrects",
+        "4",
     )
     assert_one_line_error(result, EXIT_USAGE, "corrects")
 
@@ -636,8 +758,24 @@ def test_main_returns_the_exit_status(tmp_path, capsys, monkeypatch):
             monkeypatch.delenv(name, raising=False)
         else:
             monkeypatch.setenv(name, value)
-    assert main(["apr", "--amount", "100", "--term", "1", "--installment", "101", "--regime", "xirr",
-                 "--start", "2026-01-01"]) == EXIT_OK
+    assert (
+        main(
+            [
+                "apr",
+                "--amount",
+                "100",
+                "--term",
+                "1",
+                "--installment",
+                "101",
+                "--regime",
+                "xirr",
+                "--start",
+                "2026-01-01",
+            ]
+        )
+        == EXIT_OK
+    )
     assert "XIRR" in capsys.readouterr().out
     assert main(["plan", str(EXAMPLE), "--strategy", "magic"]) == EXIT_USAGE
     assert main(["plan", str(EXAMPLE), "--strategy", "settlement"]) == EXIT_FAILURE
@@ -662,8 +800,19 @@ def test_an_unexpected_exception_is_a_one_line_internal_error(monkeypatch, capsy
 
 def test_help_of_every_command():
     for args in (
-        [], ["demo"], ["options"], ["plan"], ["letter"], ["script"], ["apr"], ["plugins"],
-        ["log"], ["log", "add"], ["log", "list"], ["log", "verify"], ["log", "export"],
+        [],
+        ["demo"],
+        ["options"],
+        ["plan"],
+        ["letter"],
+        ["script"],
+        ["apr"],
+        ["plugins"],
+        ["log"],
+        ["log", "add"],
+        ["log", "list"],
+        ["log", "verify"],
+        ["log", "export"],
         ["log", "followups"],
     ):
         assert ok(*args, "--help").stdout.startswith("Usage: ")
@@ -710,10 +859,31 @@ def test_console_script_runs_every_command(tmp_path):
         ["plan", EXAMPLE, "--strategy", "extension"],
         ["letter", EXAMPLE, "--locale", "zh_Hans_CN"],
         ["script", EXAMPLE],
-        ["apr", "--amount", "12000", "--term", "12", "--installment", "1072", "--regime", "cn-pboc"],
+        [
+            "apr",
+            "--amount",
+            "12000",
+            "--term",
+            "12",
+            "--installment",
+            "1072",
+            "--regime",
+            "cn-pboc",
+        ],
         ["plugins", "--all"],
-        ["log", "add", tmp_path / "l.db", "--at", "2026-11-05T10:30+08:00", "--channel", "phone",
-         "--commitment", "counterpart", "call back", "2026-11-07"],
+        [
+            "log",
+            "add",
+            tmp_path / "l.db",
+            "--at",
+            "2026-11-05T10:30+08:00",
+            "--channel",
+            "phone",
+            "--commitment",
+            "counterpart",
+            "call back",
+            "2026-11-07",
+        ],
         ["log", "list", tmp_path / "l.db"],
         ["log", "verify", tmp_path / "l.db"],
         ["log", "export", tmp_path / "l.db", "--to", "bundle", "-o", tmp_path / "b.zip"],
@@ -728,7 +898,9 @@ def test_console_script_runs_every_command(tmp_path):
 
 def test_console_script_errors_are_one_line_without_traceback(tmp_path):
     bad = tmp_path / "bad.toml"
-    bad.write_text(MINIMAL.replace('principal = "18600.00"', "principal = 18600.00"), encoding="utf-8")
+    bad.write_text(
+        MINIMAL.replace('principal = "18600.00"', "principal = 18600.00"), encoding="utf-8"
+    )
     done = _subprocess("options", bad)
     assert done.returncode == EXIT_USAGE
     assert done.stderr.startswith(f"debtneg: error: {bad}: debts[0].principal: ")
@@ -741,7 +913,12 @@ def test_python_dash_m_runs_the_same_command():
     env["DEBTNEG_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     done = subprocess.run(
         [sys.executable, "-m", "debtnegotiation.cli", "demo"],
-        capture_output=True, text=True, encoding="utf-8", env=env, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == EXIT_OK, done.stderr
     assert done.stdout == (GOLDEN / "demo.en.txt").read_text(encoding="utf-8")

@@ -391,11 +391,21 @@ def test_check_fails_on_a_catalog_keeping_a_removed_message(tmp_path):
     assert "no longer in the sources: 'Debt relief agency'" in problems[0].detail
 
 
+def _copy_sources(sources: Path, *, messages: str | None = None) -> None:
+    """The package's message sources: the labels, the document labels and templates."""
+    sources.mkdir()
+    if messages is None:
+        shutil.copy(PACKAGE / "messages.py", sources / "messages.py")
+    else:
+        (sources / "messages.py").write_text(messages, encoding="utf-8")
+    shutil.copy(PACKAGE / "documents.py", sources / "documents.py")
+    shutil.copytree(PACKAGE / "templates", sources / "templates")
+
+
 def test_check_fails_when_the_sources_have_a_new_message(tmp_path):
     locales = _copy_locales(tmp_path)
     sources = tmp_path / "src"
-    sources.mkdir()
-    shutil.copy(PACKAGE / "messages.py", sources / "messages.py")
+    _copy_sources(sources)
     (sources / "letter.py").write_text(
         'def subject(_):\n    return _("Request for a hardship repayment plan")\n',
         encoding="utf-8",
@@ -410,11 +420,8 @@ def test_check_fails_when_the_sources_have_a_new_message(tmp_path):
 def test_check_fails_when_the_sources_dropped_a_message(tmp_path):
     locales = _copy_locales(tmp_path)
     sources = tmp_path / "src"
-    sources.mkdir()
     text = (PACKAGE / "messages.py").read_text(encoding="utf-8")
-    (sources / "messages.py").write_text(
-        text.replace('"sms": N_("channel", "Text message"),', ""), encoding="utf-8"
-    )
+    _copy_sources(sources, messages=text.replace('"sms": N_("channel", "Text message"),', ""))
     problems = check_catalogs(locales, sources)
     assert [p.kind for p in problems] == ["stale-template"]
     assert "no longer in the sources: 'Text message' (context 'channel')" in problems[0].detail
@@ -423,15 +430,16 @@ def test_check_fails_when_the_sources_dropped_a_message(tmp_path):
 def test_check_fails_on_mismatched_placeholders(tmp_path):
     locales = _copy_locales(tmp_path)
     sources = tmp_path / "src"
-    sources.mkdir()
-    shutil.copy(PACKAGE / "messages.py", sources / "messages.py")
+    _copy_sources(sources)
     (sources / "pay.py").write_text(
         'def line(_, n):\n    return _("Pay %(amount)s a month") % {"amount": n}\n',
         encoding="utf-8",
     )
     cli = CommandLineInterface()
     pot = locales / f"{DOMAIN}.pot"
-    assert not cli.run(["pybabel", "extract", "-k", "N_:1c,2", "-o", str(pot), str(sources)])
+    mapping = str(LOCALES / "babel.cfg")
+    argv = ["pybabel", "extract", "-F", mapping, "-k", "N_:1c,2", "-o", str(pot), str(sources)]
+    assert not cli.run(argv)
 
     def translate(catalog: Catalog) -> None:
         catalog.add("Pay %(amount)s a month", "每月还款 %(sum)s", flags=["python-format"])
@@ -478,10 +486,12 @@ def test_the_documented_pybabel_command_extracts_what_the_check_expects(tmp_path
     output = argv.index("-o") + 1
     argv[output] = str(tmp_path / "out.pot")
     argv[-1] = str(PACKAGE)  # the sources, as installed
+    argv[argv.index("-F") + 1] = str(LOCALES / "babel.cfg")  # whatever the working directory
     assert not CommandLineInterface().run(argv)  # None or 0 on success
     with (tmp_path / "out.pot").open("rb") as stream:
         from_cli = read_po(stream)
     assert {(m.context, m.id) for m in from_cli if m.id} == {
         (m.context, m.id) for m in extract() if m.id
     }
-    assert len([m for m in from_cli if m.id]) == sum(len(g) for g in GROUPS.values())
+    labels = sum(len(g) for g in GROUPS.values())
+    assert len([m for m in from_cli if m.id]) == len([m for m in extract() if m.id]) > labels

@@ -29,6 +29,7 @@ from debtnegotiation.borrower import (
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.debt import Creditor, CreditorKind, Debt, Projection
+from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
 from debtnegotiation.errors import (
     CurrencyMismatchError,
     DebtNegotiationError,
@@ -118,6 +119,7 @@ __all__ = [
     "DebtNegotiationError",
     "Decision",
     "Direction",
+    "DocumentKind",
     "Eligibility",
     "Evidence",
     "EvidenceKind",
@@ -145,6 +147,7 @@ __all__ = [
     "NoUniqueRateError",
     "Offer",
     "Options",
+    "OutputFormat",
     "Party",
     "Plan",
     "PluginError",
@@ -185,6 +188,7 @@ __all__ = [
     "interest_only",
     "minor_units",
     "periodic_rate",
+    "render_document",
     "translations",
     "verify_bundle",
 ]

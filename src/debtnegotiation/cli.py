@@ -50,7 +50,7 @@ from debtnegotiation.errors import DebtNegotiationError, ValidationError
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter, parse_locale
 from debtnegotiation.i18n import CatalogNotFoundError, translations
-from debtnegotiation.messages import GROUPS, label
+from debtnegotiation.messages import GROUPS
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Ladder, Negotiation, Options
 from debtnegotiation.negotiation_log import (
@@ -59,9 +59,9 @@ from debtnegotiation.negotiation_log import (
     CommitmentStatus,
     CommitmentUpdate,
     Contact,
+    CorrectedEntry,
     Counterpart,
     Direction,
-    LogEntry,
     NegotiationLog,
     Offer,
     Party,
@@ -1113,15 +1113,18 @@ def log_add(
     _echo(f"entry {entry.seq} appended to {log_path}\nhead {head}\n")
 
 
-def _entry_row(entry: LogEntry, corrected: bool, fmt: LocaleFormatter, catalog: Any) -> list[str]:  # noqa: ANN401, FBT001
+def _entry_row(
+    item: CorrectedEntry, fmt: LocaleFormatter, channel: Callable[[str], str]
+) -> list[str]:
+    entry = item.current
     contact = entry.contact
     who = " / ".join(
         part for part in (contact.counterpart.name, contact.counterpart.organisation) if part
     )
     return [
-        str(entry.seq) + ("*" if corrected else ""),
+        str(item.seq) + ("*" if item.corrected else ""),
         fmt.datetime(contact.at),
-        label(catalog, "channel", contact.channel.value),
+        channel(contact.channel.value),
         contact.direction.value,
         who or "-",
         contact.summary or "-",
@@ -1152,8 +1155,13 @@ def log_list(ctx: click.Context, *, log_path: Path, locale: str, output_format: 
         return
     fmt = _host(ctx).formatter(locale)
     catalog = translations(locale)
+
+    def channel(code: str) -> str:
+        message = GROUPS["channel"][code]
+        return str(catalog.pgettext(message.context, message.id))
+
     header = ["#", "at", "channel", "direction", "counterpart", "summary", "files"]
-    rows = [_entry_row(item.current, item.corrected, fmt, catalog) for item in view]
+    rows = [_entry_row(item, fmt, channel) for item in view]
     _echo(_grid(output_format, header, rows) if rows else "the log is empty\n")
 
 

@@ -171,12 +171,12 @@ class Debt:
 
     @property
     def total_owed(self) -> Money:
-        """Principal, interest, penalty interest and fees as of :attr:`as_of`."""
+        """Principal, interest, penalty interest and fees as of ``as_of``."""
         return self.principal + self.accrued_interest + self.penalty_interest + self.fees
 
     @property
     def charges(self) -> Money:
-        """Everything owed above the principal: interest, penalty interest and fees."""
+        """Everything owed above the principal (interest, penalty interest and fees)."""
         return self.accrued_interest + self.penalty_interest + self.fees
 
     def project(self, on: dt.date | str, *, rounding: str = DEFAULT_ROUNDING) -> Projection:
@@ -185,8 +185,8 @@ class Debt:
         Interest accrues on the principal at the contract rate, day by day (simple
         interest over the rate's day count; ACT/365 for annual and monthly quotes);
         penalty interest accrues on the principal at the penalty rate while the debt is
-        overdue. When :attr:`compounds` is true, both are posted monthly on the
-        anniversary of :attr:`as_of` and join the base they accrue on. Amounts are
+        overdue. When ``compounds`` is true, both are posted monthly on the
+        anniversary of ``as_of`` and join the base they accrue on. Amounts are
         rounded to the minor unit at each posting.
 
         >>> from debtnegotiation.rates import DayCount

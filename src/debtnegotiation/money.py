@@ -22,7 +22,7 @@ from debtnegotiation.errors import CurrencyMismatchError, ValidationError
 
 __all__ = ["DEFAULT_ROUNDING", "Money", "minor_units", "total"]
 
-#: Rounding applied when none is named: half away from zero, as in commercial practice.
+#: Rounding applied when none is named, half away from zero as in commercial practice.
 DEFAULT_ROUNDING: Final = ROUND_HALF_UP
 
 _ROUNDING_MODES: Final = frozenset(

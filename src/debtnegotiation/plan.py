@@ -292,7 +292,7 @@ class Plan:
 
     @property
     def total_paid(self) -> Money:
-        """Everything the borrower pays: installments and upfront items not withheld."""
+        """Everything the borrower pays, i.e. installments and upfront items not withheld."""
         paid = [i.total for i in self.installments]
         paid.extend(u.amount for u in self.upfront if not u.withheld)
         return _sum(paid, self.currency)
@@ -318,7 +318,7 @@ class Plan:
 
     @property
     def cost_above_principal(self) -> Money:
-        """Interest and fees: what the plan costs above the balance it restructures."""
+        """Interest and fees, i.e. what the plan costs above the balance it restructures."""
         return self.total_interest + self.total_fees
 
     @property
@@ -359,10 +359,11 @@ class Plan:
         return months + (1 if end.day > self.start.day else 0)
 
     def cash_flows(self) -> tuple[CashFlow, ...]:
-        """The plan as dated flows from the borrower's side, for :func:`annual_rate`.
+        """The plan as dated flows from the borrower's side, for an annual rate.
 
         The advance is the principal less withheld fees, on the start date; upfront items
-        paid in cash and every installment are outflows on their dates.
+        paid in cash and every installment are outflows on their dates. Pass them (or the
+        plan itself) to :func:`~debtnegotiation.apr.annual_rate`.
         """
         withheld = _sum((u.amount for u in self.upfront if u.withheld), self.currency)
         flows = [CashFlow(self.start, EXACT.subtract(self.principal.amount, withheld.amount))]

@@ -36,9 +36,9 @@ class RateUnit(enum.Enum):
     """The unit in which a rate is quoted."""
 
     ANNUAL_NOMINAL = "annual-nominal"
-    """A nominal annual rate: the periodic rate is the annual rate divided by periods."""
+    """A nominal annual rate; the periodic rate is the annual rate divided by periods."""
     ANNUAL_EFFECTIVE = "annual-effective"
-    """An effective annual rate: compounding the periodic rate gives this over a year."""
+    """An effective annual rate; compounding the periodic rate gives this over a year."""
     MONTHLY = "monthly"
     """A rate per month (月利率)."""
     DAILY = "daily"
@@ -184,8 +184,8 @@ class FlatMonthlyFee:
 
     ``0.60 %`` a month over 12 months looks like 7.2 % a year, but the borrower holds less
     principal each month, so its true annual rate is about 13.03 % (vector
-    ``CN-ICBC-12x0.60``; domain.md §1.11). Use :func:`debtnegotiation.annual_rate` on the
-    plan, never :meth:`naive_annual`, to state its cost.
+    ``CN-ICBC-12x0.60``; domain.md §1.11). Use :func:`debtnegotiation.apr.annual_rate` on
+    the plan, never :meth:`naive_annual`, to state its cost.
     """
 
     rate: Decimal = attrs.field(converter=_fee_rate)

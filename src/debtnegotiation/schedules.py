@@ -8,7 +8,7 @@ Every builder works in whole minor units of the currency (Python ``int``):
 * the last installment absorbs whatever residue rounding left, so principal parts sum to
   the principal to the minor unit and the final balance is exactly zero;
 * upfront payments reduce the balance the installments repay; upfront fees do not (a fee
-  withheld at drawdown reduces the amount financed in :meth:`Plan.cash_flows`).
+  withheld at drawdown reduces the amount financed in :meth:`~debtnegotiation.plan.Plan.cash_flows`).
 
 The inputs are validated here, at the public boundary, and every failure names the field.
 The plan is then assembled without repeating those checks, which keeps a 24-month schedule

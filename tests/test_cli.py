@@ -11,8 +11,10 @@ Regenerate the golden files with ``DEBTNEG_UPDATE_GOLDEN=1 pytest tests/test_cli
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -24,7 +26,7 @@ import pytest
 from click.testing import CliRunner
 
 from debtnegotiation import cli as cli_module
-from debtnegotiation._markers import hookimpl
+from debtnegotiation import hookimpl
 from debtnegotiation.casefile import MAX_CASE_FILE_BYTES, load_case
 from debtnegotiation.cli import (
     EXIT_FAILURE,
@@ -922,3 +924,176 @@ def test_python_dash_m_runs_the_same_command():
     )
     assert done.returncode == EXIT_OK, done.stderr
     assert done.stdout == (GOLDEN / "demo.en.txt").read_text(encoding="utf-8")
+
+
+# --- the docs ----------------------------------------------------------------------------
+
+TUTORIAL = ROOT / "docs" / "tutorial" / "cli.rst"
+REFERENCE = ROOT / "docs" / "reference" / "cli.rst"
+
+
+def _console_blocks(text):
+    blocks, current = [], None
+    for line in text.splitlines():
+        if line.strip() == ".. code-block:: console":
+            current = []
+            blocks.append(current)
+        elif current is not None and (line.startswith("   ") or not line.strip()):
+            current.append(line[3:])
+        else:
+            current = None
+    return ["\n".join(b).strip("\n") for b in blocks]
+
+
+def _matches(expected, actual):
+    """doctest's ELLIPSIS: ``...`` in *expected* stands for any text, lines included."""
+    pattern = ".*?".join(re.escape(part) for part in expected.split("..."))
+    return re.fullmatch(pattern, actual, flags=re.DOTALL) is not None
+
+
+def _tidy(text):
+    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+
+
+def test_the_cli_tutorial_shows_real_output(tmp_path):
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEBTNEG_")}
+    env["DEBTNEG_DISABLE_PLUGIN_AUTOLOAD"] = "1"
+    checked = 0
+    for block in _console_blocks(TUTORIAL.read_text(encoding="utf-8")):
+        if "$ debtneg" not in block:
+            continue  # installation instructions are not run
+        lines = block.splitlines()
+        commands = [line[2:] for line in lines if line.startswith("$ ")]
+        expected = "\n".join(line for line in lines if not line.startswith("$ "))
+        script = "\n".join(
+            [
+                "exec 2>&1",
+                f'debtneg() {{ "{sys.executable}" -m debtnegotiation.cli "$@"; }}',
+                *commands,
+            ]
+        )
+        done = subprocess.run(
+            ["bash", "-c", script],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            env=env,
+            cwd=tmp_path,
+            timeout=300,
+            check=False,
+        )
+        assert _matches(_tidy(expected), _tidy(done.stdout)), (
+            f"{TUTORIAL.name}: the output of {commands} changed:\n{done.stdout}"
+        )
+        checked += 1
+    assert checked >= 8
+
+
+def _command_paths(group, prefix=()):
+    for name, command in sorted(group.commands.items()):
+        yield (*prefix, name), command
+        if isinstance(command, click.Group):
+            yield from _command_paths(command, (*prefix, name))
+
+
+def _section(text, title):
+    """The lines of the section *title*, up to the next heading of its level or above."""
+    levels = {"=": 0, "-": 1, "~": 2}
+    lines = text.splitlines()
+    start = lines.index(title)
+    level = levels[lines[start + 1][0]]
+    for i in range(start + 2, len(lines) - 1):
+        rule = lines[i + 1]
+        is_heading = lines[i] and rule and set(rule) <= set(levels) and len(rule) >= len(lines[i])
+        if is_heading and levels[rule[0]] <= level:
+            return "\n".join(lines[start:i])
+    return "\n".join(lines[start:])
+
+
+def test_the_cli_reference_documents_every_command_and_option():
+    text = REFERENCE.read_text(encoding="utf-8")
+    for path, command in [((), cli), *_command_paths(cli)]:
+        title = "``" + " ".join(("debtneg", *path)) + "``"
+        assert title in text.splitlines(), f"no section {title} in {REFERENCE.name}"
+        section = _section(text, title)
+        options = [p for p in command.params if isinstance(p, click.Option)]
+        for name in [n for p in options for n in (*p.opts, *p.secondary_opts)]:
+            assert f"``{name}" in section, f"{title}: {name} is not documented"
+
+
+def test_the_cli_reference_lists_every_exit_status():
+    text = REFERENCE.read_text(encoding="utf-8")
+    for status in (EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_PLUGIN, EXIT_INTERNAL):
+        assert f"   * - {status}\n" in text
+
+
+# --- plugins installed as distributions ---------------------------------------------------
+
+
+@pytest.fixture
+def installed(tmp_path, monkeypatch):
+    """Write a one-module distribution with a ``debtnegotiation`` entry point."""
+    made = []
+
+    def make(name, source):
+        module = f"debtneg_cli_test_{name.replace('-', '_')}"
+        (tmp_path / f"{module}.py").write_text(source, encoding="utf-8")
+        info = tmp_path / f"debtneg_cli_test_{name.replace('-', '_')}-0.9.dist-info"
+        info.mkdir()
+        (info / "METADATA").write_text(
+            f"Metadata-Version: 2.1\nName: debtneg-cli-test-{name}\nVersion: 0.9\n",
+            encoding="utf-8",
+        )
+        (info / "entry_points.txt").write_text(
+            f"[debtnegotiation]\n{name} = {module}\n", encoding="utf-8"
+        )
+        importlib.invalidate_caches()
+        made.append(module)
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    yield make
+    for module in made:
+        sys.modules.pop(module, None)
+
+
+COMMAND_PLUGIN = """
+import click
+from debtnegotiation import hookimpl
+
+@click.command("budget")
+def budget():
+    '''Print a budget tip.'''
+    click.echo("keep a savings buffer")
+
+@hookimpl
+def debtneg_cli_commands():
+    return [budget]
+"""
+
+
+def test_an_installed_plugin_adds_a_command_and_is_listed(installed):
+    installed("budget-tips", COMMAND_PLUGIN)
+    autoload = {"DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": "0"}
+    assert ok("budget", env=autoload).stdout == "keep a savings buffer\n"
+    listing = json.loads(ok("plugins", "--format", "json", env=autoload).stdout)
+    mine = next(p for p in listing["plugins"] if p["name"] == "budget-tips")
+    assert mine["distribution"] == "debtneg-cli-test-budget-tips"
+    assert mine["version"] == "0.9"
+    assert mine["hooks"] == ["debtneg_cli_commands"]
+    assert "budget" in listing["commands"]
+    blocked = run("--block-plugin", "budget-tips", "budget", env=autoload)
+    assert_error(blocked, EXIT_USAGE, "No such command 'budget'")
+
+
+def test_a_plugin_that_fails_to_load_is_shown_and_fails_strict_mode(installed):
+    installed("broken-import", "raise ImportError('missing dependency xyz')\n")
+    autoload = {"DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": "0"}
+    result = ok("plugins", env=autoload)
+    assert "failed to load: plugin 'broken-import' (debtneg-cli-test-broken-import 0.9)" in (
+        result.stdout
+    )
+    assert "missing dependency xyz" in result.stdout
+    assert "missing dependency xyz" in result.stderr  # every command warns about it
+    strict = run("--strict-plugins", "options", EXAMPLE, env=autoload)
+    assert_one_line_error(strict, EXIT_PLUGIN, "broken-import")

@@ -19,7 +19,7 @@ from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money
 from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind
 from debtnegotiation.rates import DayCount, FlatMonthlyFee, InterestRate
-from debtnegotiation.schedule_dates import Frequency
+from debtnegotiation.schedule_dates import Frequency, add_months
 from debtnegotiation.schedules import (
     custom,
     equal_installment,
@@ -188,6 +188,8 @@ def test_equal_installment_is_exact_and_level(loan):
     totals = [units(i.total) for i in plan.installments]
     payment = totals[0]
     assert set(totals[:-1]) <= {payment}
+    assert min(totals) >= 1
+    assert units(plan.installments[-1].principal) >= 1
     # The bound on the last installment: with e the payment's rounding error and each
     # interest rounding at most 1/2, |last - payment| <= (1/2 + |e|) x sum of (1+r)^j.
     r = rate.periodic(frequency.periods_per_year)
@@ -211,7 +213,7 @@ def test_equal_principal_is_exact(loan):
     check_interest(plan, principal, rate, frequency)
     parts = [units(i.principal) for i in plan.installments]
     assert len(set(parts[:-1])) <= 1
-    assert all(p >= 1 for p in parts)
+    assert min(parts) >= 1
     # The last part is P - (n-1) x part = part - n x (rounding error of P / n): at most
     # n/2 units away when rounded half-up, below n when rounded down.
     exact = Fraction(units(principal), count)
@@ -228,6 +230,7 @@ def test_flat_fee_is_exact(loan, fee_bp):
     fee = FlatMonthlyFee(Decimal(fee_bp).scaleb(-4))
     plan = flat_fee(principal, fee, count, start=start)
     check_exact(plan, principal)
+    assert min(units(i.principal) for i in plan.installments) >= 1
     expected_fee = (principal.amount * fee.rate).quantize(principal.quantum, ROUND_HALF_UP)
     assert {i.fee.amount for i in plan.installments} == {expected_fee}
     assert plan.total_interest.amount == 0
@@ -292,6 +295,9 @@ def test_equal_parts_round_down_when_rounding_up_would_overpay():
     # 15 yen in 10 parts: 2 each would run out after 7; 1 each and 6 at the end instead.
     plan = equal_principal(Money(15, "JPY"), InterestRate.zero(), 10, start="2024-01-15")
     assert [units(i.principal) for i in plan.installments] == [1] * 9 + [6]
+    # 18 yen in 10 parts: 2 each would leave nothing for the last part.
+    plan = equal_principal(Money(18, "JPY"), InterestRate.zero(), 10, start="2024-01-15")
+    assert [units(i.principal) for i in plan.installments] == [1] * 9 + [9]
     annuity = equal_installment(Money(15, "JPY"), InterestRate.zero(), 10, start="2024-01-15")
     assert [units(i.total) for i in annuity.installments] == [1] * 9 + [6]
 
@@ -541,3 +547,12 @@ def test_plans_round_trip_through_to_dict(loan):
     principal, rate, count, frequency, start = loan
     plan = equal_installment(principal, rate, count, start=start, frequency=frequency)
     assert Plan.from_dict(json.loads(json.dumps(plan.to_dict()))) == plan
+
+
+@PROPERTY
+@given(start=starts, count=st.integers(min_value=1, max_value=60))
+def test_default_monthly_dates_are_the_start_plus_k_months(start, count):
+    plan = equal_principal(Money(10**6, "JPY"), RATE, count, start=start)
+    assert [i.due for i in plan.installments] == [
+        add_months(start, k) for k in range(1, count + 1)
+    ]

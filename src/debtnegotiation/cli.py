@@ -80,26 +80,31 @@ from debtnegotiation.ranking import RankedOption
 from debtnegotiation.schedule_dates import add_months
 
 __all__ = [
+    "DEBUG_ENV",
     "EXIT_FAILURE",
     "EXIT_INTERNAL",
     "EXIT_OK",
     "EXIT_PLUGIN",
     "EXIT_USAGE",
+    "LOCALE_ENV",
     "CliState",
     "CommandError",
+    "DebtnegGroup",
+    "InputError",
+    "PluginFailureError",
     "cli",
     "main",
 ]
 
-#: Exit status: done.
+#: The exit status when the command did what was asked.
 EXIT_OK: Final = 0
-#: Exit status: valid input, negative answer (log does not verify, no plan, no rate).
+#: The exit status for valid input and a negative answer (no plan, no rate, a broken log).
 EXIT_FAILURE: Final = 1
-#: Exit status: bad usage or bad input (click's own usage errors use 2 as well).
+#: The exit status for bad usage or bad input (click's own usage errors use 2 as well).
 EXIT_USAGE: Final = 2
-#: Exit status: a plugin failed in strict mode, or a request about plugins was refused.
+#: The exit status when a plugin failed in strict mode or a plugin request was refused.
 EXIT_PLUGIN: Final = 3
-#: Exit status: an unexpected exception, i.e. a bug (``EX_SOFTWARE`` of BSD sysexits).
+#: The exit status of an unexpected exception, i.e. a bug (``EX_SOFTWARE`` of sysexits).
 EXIT_INTERNAL: Final = 70
 
 #: Environment variable holding the default ``--locale``.
@@ -169,8 +174,8 @@ def _state(ctx: click.Context) -> CliState:
     return root.obj
 
 
-def _host(ctx: click.Context, *, warn: bool = True) -> PluginHost:
-    """The plugin host, built once per run with the group's blocking options."""
+def _host(ctx: click.Context) -> PluginHost:
+    """The plugin host, built once per run with the group's options; load failures warned."""
     state = _state(ctx)
     if state.host is None:
         root = ctx.find_root()
@@ -182,9 +187,8 @@ def _host(ctx: click.Context, *, warn: bool = True) -> PluginHost:
             )
         except PluginError as error:
             raise PluginFailureError(str(error)) from error
-        if warn:
-            for failure in state.host.load_failures:
-                _warn(str(failure))
+        for failure in state.host.load_failures:
+            _warn(str(failure))
     return state.host
 
 
@@ -553,8 +557,10 @@ _OUTPUTS: Final = {
 def cli(*, blocked: tuple[str, ...], strict_plugins: bool) -> None:
     """Negotiate repayment of consumer debts in hardship.
 
-    Start with `debtneg demo`, then describe your own case in a case file
-    (see examples/xian.toml) and run `debtneg options CASE`.
+    Start with `debtneg demo`, then describe your own case in a TOML or JSON
+    case file (the documentation's case-file reference lists every key; the
+    repository's examples/xian.toml is the demo's case) and run
+    `debtneg options CASE`.
     """
     del blocked, strict_plugins  # read from the context when the plugin host is built
 
@@ -624,7 +630,7 @@ def _document_command(kind: DocumentKind, help_text: str) -> click.Command:
 
 letter = _document_command(
     DocumentKind.LETTER,
-    """The negotiation request letter for each debt in CASE (domain.md §5.1).""",
+    """The request letter for each debt in CASE: the hardship, the ask and the fallback.""",
 )
 script = _document_command(
     DocumentKind.SCRIPT,
@@ -803,10 +809,29 @@ _REGIME_CHOICES: Final = ("cn-pboc", "us-reg-z", "eu-ccd", "xirr")
 
 
 @cli.command()
-@click.option("--amount", required=True, help="The amount lent (before any fee), e.g. 10000.")
-@click.option("--fee", default="0", show_default=True, help="Fees paid or withheld at the start.")
-@click.option("--term", required=True, type=click.IntRange(min=1, max=600), help="Months.")
-@click.option("--installment", required=True, help="The monthly installment, e.g. 880.")
+@click.option(
+    "--amount",
+    required=True,
+    metavar="AMOUNT",
+    help="The amount lent (before any fee), e.g. 10000.",
+)
+@click.option(
+    "--fee",
+    default="0",
+    show_default=True,
+    metavar="AMOUNT",
+    help="Fees paid or withheld at the start.",
+)
+@click.option(
+    "--term",
+    required=True,
+    type=click.IntRange(min=1, max=600),
+    metavar="MONTHS",
+    help="Number of monthly installments.",
+)
+@click.option(
+    "--installment", required=True, metavar="AMOUNT", help="The monthly installment, e.g. 880."
+)
 @click.option(
     "--regime",
     "regimes",
@@ -833,10 +858,10 @@ def apr(
     locale: str,
     output_format: str,
 ) -> None:
-    """The true annual rate of a loan: AMOUNT lent, FEE up front, TERM monthly INSTALLMENTs.
+    """The true annual rate of a loan repaid in equal monthly installments.
 
-    The fee is taken at the start (withheld or paid), so the borrower receives
-    amount - fee and repays term x installment, one month apart from the start date.
+    The borrower receives --amount minus --fee on the start date and pays
+    --installment every month for --term months, from one month later.
     """
     lent = _decimal_option(amount, "--amount", positive=True)
     charge = _decimal_option(fee, "--fee", positive=False)
@@ -906,7 +931,7 @@ def apr(
 @click.pass_context
 def plugins(ctx: click.Context, *, show_all: bool, output_format: str) -> None:
     """Installed plugins: name, distribution, version and the hooks each implements."""
-    host = _host(ctx, warn=False)
+    host = _host(ctx)
     infos = [i for i in host.plugins() if show_all or not i.builtin]
     group = ctx.find_root().command
     commands = sorted(group.plugin_commands(ctx)) if isinstance(group, DebtnegGroup) else []
@@ -1000,7 +1025,9 @@ def _status(value: str) -> CommitmentStatus:
 
 @log.command("add")
 @_log_argument(must_exist=False)
-@click.option("--at", "at_text", required=True, help="When, e.g. 2026-11-05T10:30+08:00.")
+@click.option(
+    "--at", "at_text", required=True, metavar="TIMESTAMP", help="When, e.g. 2026-11-05T10:30+08:00."
+)
 @click.option("--tz", metavar="ZONE", help="IANA zone for an --at without offset.")
 @click.option(
     "--channel", required=True, type=click.Choice([c.value for c in Channel]), help="How."

@@ -16,6 +16,7 @@ rounding. Only the effective-to-nominal direction needs a root and is computed i
 from __future__ import annotations
 
 import enum
+import functools
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from fractions import Fraction
 
@@ -148,13 +149,7 @@ class InterestRate:
         A monthly or daily quote is first annualised by simple multiplication, then split;
         an effective annual rate is converted to the equivalent compound periodic rate.
         """
-        positive_int("periods_per_year", periods_per_year)
-        if self.unit is RateUnit.MONTHLY and periods_per_year == 12:
-            return Fraction(self.value)
-        if self.unit is RateUnit.ANNUAL_EFFECTIVE:
-            with localcontext(_POWERS):
-                return Fraction((1 + self.value) ** (Decimal(1) / periods_per_year) - 1)
-        return Fraction(self.annual_nominal()) / periods_per_year
+        return _periodic(self, positive_int("periods_per_year", periods_per_year))
 
     def monthly(self) -> Fraction:
         """The exact monthly rate (nominal split of the annual rate)."""
@@ -169,6 +164,17 @@ class InterestRate:
             return Fraction(self.value) * days
         year = (self.day_count or DayCount.X365).days
         return Fraction(self.annual_nominal()) * days / year
+
+
+@functools.lru_cache(maxsize=256)
+def _periodic(rate: InterestRate, periods_per_year: int) -> Fraction:
+    """:meth:`InterestRate.periodic`, cached: rates are frozen and schedules ask often."""
+    if rate.unit is RateUnit.MONTHLY and periods_per_year == 12:
+        return Fraction(rate.value)
+    if rate.unit is RateUnit.ANNUAL_EFFECTIVE:
+        with localcontext(_POWERS):
+            return Fraction((1 + rate.value) ** (Decimal(1) / periods_per_year) - 1)
+    return Fraction(rate.annual_nominal()) / periods_per_year
 
 
 def _fee_rate(value: object) -> Decimal:

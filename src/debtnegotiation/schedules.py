@@ -8,7 +8,8 @@ Every builder works in whole minor units of the currency (Python ``int``):
 * the last installment absorbs whatever residue rounding left, so principal parts sum to
   the principal to the minor unit and the final balance is exactly zero;
 * upfront payments reduce the balance the installments repay; upfront fees do not (a fee
-  withheld at drawdown reduces the amount financed in :meth:`~debtnegotiation.plan.Plan.cash_flows`).
+  withheld at drawdown reduces the amount financed in
+  :meth:`~debtnegotiation.plan.Plan.cash_flows`).
 
 The inputs are validated here, at the public boundary, and every failure names the field.
 The plan is then assembled without repeating those checks, which keeps a 24-month schedule
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 
 from debtnegotiation._exact import EXACT, div_round, to_units
@@ -138,6 +139,12 @@ def _dates(
             raise ValidationError("first_due", f"a date on or after the start {start}", due)
         return due_dates(due, count, frequency)
     if frequency is Frequency.MONTHLY:
+        if start.day <= 28:  # no clamping possible: step the month directly
+            year, month, day, dates = start.year, start.month, start.day, []
+            for _ in range(count):
+                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+                dates.append(dt.date(year, month, day))
+            return tuple(dates)
         return tuple(add_months(start, k) for k in range(1, count + 1))
     # The dates anchored on the start day, without the start itself.
     return due_dates(start, count + 1, frequency)[1:]
@@ -158,40 +165,42 @@ def _plan(
     set_amount, set_currency = _MONEY_AMOUNT.__set__, _MONEY_CURRENCY.__set__
     set_seq, set_due, set_principal, set_interest, set_fee, set_balance = _INSTALLMENT_SETTERS
     step, currency, zero = units.step, units.currency, units.zero
-    multiply = EXACT.multiply
     installments = []
     balance = units.financed
-    for seq, (due, (principal, interest, fee)) in enumerate(zip(dates, rows, strict=True), 1):
-        balance -= principal
-        item = new(installment_type)
-        set_seq(item, seq)
-        set_due(item, due)
-        amount = new(money_type)
-        set_amount(amount, multiply(Decimal(principal), step))
-        set_currency(amount, currency)
-        set_principal(item, amount)
-        if interest:
+    # In the exact context, ``Decimal(units) * step`` never rounds, whatever the caller's
+    # context; entering it once is cheaper than calling EXACT.multiply for every amount.
+    with localcontext(EXACT):
+        for seq, (due, (principal, interest, fee)) in enumerate(zip(dates, rows, strict=True), 1):
+            balance -= principal
+            item = new(installment_type)
+            set_seq(item, seq)
+            set_due(item, due)
             amount = new(money_type)
-            set_amount(amount, multiply(Decimal(interest), step))
+            set_amount(amount, Decimal(principal) * step)
             set_currency(amount, currency)
-            set_interest(item, amount)
-        else:
-            set_interest(item, zero)
-        if fee:
-            amount = new(money_type)
-            set_amount(amount, multiply(Decimal(fee), step))
-            set_currency(amount, currency)
-            set_fee(item, amount)
-        else:
-            set_fee(item, zero)
-        if balance:
-            amount = new(money_type)
-            set_amount(amount, multiply(Decimal(balance), step))
-            set_currency(amount, currency)
-            set_balance(item, amount)
-        else:
-            set_balance(item, zero)
-        installments.append(item)
+            set_principal(item, amount)
+            if interest:
+                amount = new(money_type)
+                set_amount(amount, Decimal(interest) * step)
+                set_currency(amount, currency)
+                set_interest(item, amount)
+            else:
+                set_interest(item, zero)
+            if fee:
+                amount = new(money_type)
+                set_amount(amount, Decimal(fee) * step)
+                set_currency(amount, currency)
+                set_fee(item, amount)
+            else:
+                set_fee(item, zero)
+            if balance:
+                amount = new(money_type)
+                set_amount(amount, Decimal(balance) * step)
+                set_currency(amount, currency)
+                set_balance(item, amount)
+            else:
+                set_balance(item, zero)
+            installments.append(item)
     return Plan._trusted(units.principal_money, start, tuple(installments), units.upfront, label)
 
 
@@ -214,13 +223,14 @@ def _common(  # noqa: PLR0917 - private helper, called positionally in this modu
 
 
 def _equal_parts(units: _Units, count: int) -> int:
-    """``P ÷ n`` rounded; rounded down instead if rounding up would overpay early.
+    """``P ÷ n`` rounded; rounded down instead if rounding up would leave nothing last.
 
     With half-up rounding, 15 units in 10 parts would be 2 each and run out after 7½
-    parts; the floor (1 each, the last 6) keeps every part positive.
+    parts; the floor (1 each, the last 6) keeps every part positive. Since ``P ≥ n``,
+    ``⌊P ÷ n⌋ × (n − 1) < P``, so the last part is positive too.
     """
     part = units.div(units.financed, count)
-    if part * (count - 1) > units.financed:
+    if part * (count - 1) >= units.financed:
         part = units.financed // count
     return part
 
@@ -228,8 +238,9 @@ def _equal_parts(units: _Units, count: int) -> int:
 def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -> list[_Row] | None:
     """Rows for a level *payment*, or ``None`` if it does not amortize the balance evenly.
 
-    That is when the payment would repay the balance before the last installment, or fall
-    below a period's interest (possible only for a payment rounded down).
+    That is when the payment would repay the whole balance before the last installment
+    (leaving an empty last one), or fall below a period's interest (possible only for a
+    payment rounded down).
     """
     rows: list[_Row] = []
     balance = units.financed
@@ -237,7 +248,7 @@ def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -
     for _ in range(count - 1):
         interest = div(balance * num, den)
         part = payment - interest
-        if not 0 <= part <= balance:
+        if not 0 <= part < balance:
             return None
         rows.append((part, interest, 0))
         balance -= part

@@ -93,11 +93,14 @@ def test_affordability_is_a_hard_gate_then_total_cost():
         "12 months at 0%",
     ]
     top, second, *_, last = options.ranked
-    assert top.affordable and not last.affordable
+    assert top.affordable
+    assert not last.affordable
     assert "costs less in total" in top.reasons[-1]
     assert "not affordable" in last.reasons[0]
-    assert top.annual_rate is not None and top.annual_rate.rate == 0
-    assert second.annual_rate is not None and second.annual_rate.rate > 0
+    assert top.annual_rate is not None
+    assert top.annual_rate.rate == 0
+    assert second.annual_rate is not None
+    assert second.annual_rate.rate > 0
     assert options.best is top
 
 
@@ -120,7 +123,8 @@ def test_ladder_excludes_unaffordable_and_ends_with_walk_away():
     ladder = _negotiation(_case(), Menu(MENU)).ladder()
     asks = [s.option.proposal.title for s in ladder.steps if s.option is not None]
     assert asks == ["24 months at 0%", "24 months at 0% plus fee", "36 months at 6%"]
-    assert ladder.walk_away.walk_away and ladder.walk_away.option is None
+    assert ladder.walk_away.walk_away
+    assert ladder.walk_away.option is None
     assert "status quo" in ladder.walk_away.ask
 
 
@@ -140,7 +144,8 @@ def test_counter_offer_accepts_the_best_and_counters_a_worse_one():
     assert verdict.counter is not None
     # The closest better ask, not the best: the lender moves one step at a time.
     assert verdict.counter.option.proposal.title == "24 months at 0% plus fee"
-    assert verdict.annual_rate is not None and verdict.annual_rate.rate > 0
+    assert verdict.annual_rate is not None
+    assert verdict.annual_rate.rate > 0
 
 
 def test_counter_offer_unaffordable_without_alternatives_is_rejected():

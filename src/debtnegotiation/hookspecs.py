@@ -57,8 +57,9 @@ def debtneg_lender_policies(debt: Debt) -> Sequence[LenderPolicy] | None:
     """Return the policies a lender offers for *debt*.
 
     Every implementation's result is kept. The engine uses the first policy (sorted by
-    lender, then effective date, newest first) whose :meth:`~debtnegotiation.policy.LenderPolicy.applies_to`
-    matches the debt's creditor, unless the case names a policy itself.
+    lender, then effective date, newest first) that
+    :meth:`~debtnegotiation.policy.LenderPolicy.applies_to` the debt's creditor, unless
+    the case names a policy itself.
 
     :param debt: the debt whose lender's levers are wanted.
 

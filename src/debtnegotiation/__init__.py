@@ -27,6 +27,7 @@ from debtnegotiation.borrower import (
     HardshipKind,
 )
 from debtnegotiation.case import Case, Goals
+from debtnegotiation.casefile import CaseFile, CaseFileError, load_case
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.debt import Creditor, CreditorKind, Debt, Projection
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
@@ -99,6 +100,8 @@ __all__ = [
     "BabelFormatter",
     "Borrower",
     "Case",
+    "CaseFile",
+    "CaseFileError",
     "CashFlow",
     "CatalogNotFoundError",
     "CatalogSource",
@@ -186,6 +189,7 @@ __all__ = [
     "hookimpl",
     "import_jsonl",
     "interest_only",
+    "load_case",
     "minor_units",
     "periodic_rate",
     "render_document",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_FLOOR, Decimal
@@ -268,6 +269,11 @@ class Borrower:
         return any(h.kind is kind for h in self.hardships)
 
     def affordability(self) -> Affordability:
+        """The monthly surplus and a sustainable payment (domain.md §4, surplus method)."""
+        return self._affordability
+
+    @functools.cached_property
+    def _affordability(self) -> Affordability:
         """The monthly surplus and a sustainable payment (domain.md §4, surplus method)."""
         surplus = (
             self.monthly_income - self.essentials - self.other_debt_payments - self.savings_buffer

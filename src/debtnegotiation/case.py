@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 import attrs
 
@@ -87,14 +88,14 @@ class Case:
                 self.borrower.currency,
             )
 
-    @property
+    @functools.cached_property
     def monthly_budget(self) -> Money:
         """The monthly amount available for this debt."""
         if self.budget is not None:
             return self.budget
         return self.borrower.affordability().sustainable_payment
 
-    @property
+    @functools.cached_property
     def owed(self) -> Money:
         """What is owed on the case date under the contract (the status quo then)."""
         return self.debt.project(self.on).total

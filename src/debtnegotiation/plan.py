@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -78,7 +79,7 @@ class Installment:
         if len(currencies) != 1:
             raise ValidationError("Installment", "one currency for every part", sorted(currencies))
 
-    @property
+    @functools.cached_property
     def total(self) -> Money:
         """What the borrower pays on the due date."""
         add = EXACT.add
@@ -359,6 +360,15 @@ class Plan:
         return months + (1 if end.day > self.start.day else 0)
 
     def cash_flows(self) -> tuple[CashFlow, ...]:
+        """The plan as dated flows from the borrower's side, for :func:`annual_rate`.
+
+        The advance is the principal less withheld fees, on the start date; upfront items
+        paid in cash and every installment are outflows on their dates.
+        """
+        return self._cash_flows
+
+    @functools.cached_property
+    def _cash_flows(self) -> tuple[CashFlow, ...]:
         """The plan as dated flows from the borrower's side, for an annual rate.
 
         The advance is the principal less withheld fees, on the start date; upfront items

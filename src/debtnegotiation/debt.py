@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from fractions import Fraction
 
 import attrs
@@ -201,6 +202,19 @@ class Debt:
         rounding = check_rounding(rounding)
         if target < self.as_of:
             raise ValidationError("on", f"a date on or after as_of {self.as_of}", target)
+        # Projections are pure functions of this frozen debt: the engine asks for the same
+        # dates many times (ranking, reviews, ladder), so each is computed once.
+        key = (target, rounding)
+        cached = self._projections.get(key)
+        if cached is None:
+            cached = self._projections[key] = self._project(target, rounding)
+        return cached
+
+    @functools.cached_property
+    def _projections(self) -> dict[tuple[dt.date, str], Projection]:
+        return {}
+
+    def _project(self, target: dt.date, rounding: str) -> Projection:
         places = minor_units(self.currency)
 
         def post(value: Fraction) -> int:

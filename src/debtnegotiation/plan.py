@@ -286,24 +286,24 @@ class Plan:
 
     # --- metrics ------------------------------------------------------------------------
 
-    @property
+    @functools.cached_property
     def currency(self) -> str:
         """The plan's currency."""
         return self.principal.currency
 
-    @property
+    @functools.cached_property
     def total_paid(self) -> Money:
         """Everything the borrower pays, i.e. installments and upfront items not withheld."""
         paid = [i.total for i in self.installments]
         paid.extend(u.amount for u in self.upfront if not u.withheld)
         return _sum(paid, self.currency)
 
-    @property
+    @functools.cached_property
     def total_interest(self) -> Money:
         """Interest over the whole plan."""
         return _sum((i.interest for i in self.installments), self.currency)
 
-    @property
+    @functools.cached_property
     def total_fees(self) -> Money:
         """Installment fees plus upfront fees (withheld or not)."""
         return _sum(
@@ -312,24 +312,24 @@ class Plan:
             self.currency,
         )
 
-    @property
+    @functools.cached_property
     def total_waived(self) -> Money:
         """What the lender forgives under this plan."""
         return _sum((w.amount for w in self.waivers), self.currency)
 
-    @property
+    @functools.cached_property
     def cost_above_principal(self) -> Money:
         """Interest and fees, i.e. what the plan costs above the balance it restructures."""
         return self.total_interest + self.total_fees
 
-    @property
+    @functools.cached_property
     def peak_installment(self) -> Money:
         """The largest single installment (zero when there are none)."""
         if not self.installments:
             return Money.zero(self.currency)
         return max((i.total for i in self.installments), key=lambda m: m.amount)
 
-    @property
+    @functools.cached_property
     def typical_installment(self) -> Money:
         """The median installment, rounded half-up to the minor unit."""
         if not self.installments:
@@ -342,17 +342,17 @@ class Plan:
         median = EXACT.divide(EXACT.add(totals[middle - 1], totals[middle]), 2)
         return Money._of(median, self.currency).rounded()
 
-    @property
+    @functools.cached_property
     def number_of_payments(self) -> int:
         """How many installments (upfront items not counted)."""
         return len(self.installments)
 
-    @property
+    @functools.cached_property
     def end(self) -> dt.date:
         """The last due date (the start when nothing is scheduled)."""
         return self.installments[-1].due if self.installments else self.start
 
-    @property
+    @functools.cached_property
     def months(self) -> int:
         """Whole calendar months from the start to the last due date, rounded up."""
         end = self.end

@@ -553,3 +553,24 @@ def test_errors_are_library_errors():
     from debtnegotiation.errors import DebtNegotiationError
 
     assert issubclass(CaseFileError, DebtNegotiationError)
+
+
+def test_borrower_timezone_is_read_and_checked(tmp_path):
+    import re as _re
+
+    from debtnegotiation.casefile import CaseFileError, load_case
+
+    source = (Path(__file__).parents[1] / "examples" / "xian.toml").read_text(encoding="utf-8")
+    good = tmp_path / "tz.toml"
+    good.write_text(
+        _re.sub(r"(\[borrower\]\n)", r'\1timezone = "Asia/Shanghai"\n', source, count=1),
+        encoding="utf-8",
+    )
+    assert load_case(good).borrower.timezone == "Asia/Shanghai"
+    bad = tmp_path / "bad-tz.toml"
+    bad.write_text(
+        _re.sub(r"(\[borrower\]\n)", r'\1timezone = "Mars/Olympus"\n', source, count=1),
+        encoding="utf-8",
+    )
+    with pytest.raises(CaseFileError, match=r"Mars/Olympus"):
+        load_case(bad)

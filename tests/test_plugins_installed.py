@@ -41,6 +41,7 @@ SHIPPED = {
     "cn-collection-conduct": ("debtnegotiation-cn", ["debtneg_contact_rules"]),
     "us-debt-relief-fees": ("debtnegotiation-us", ["debtneg_review_proposal"]),
     "us-forgiven-debt-tax": ("debtnegotiation-us", ["debtneg_review_proposal"]),
+    "us-collection-conduct": ("debtnegotiation-us", ["debtneg_contact_rules"]),
 }
 
 # Runs in the child interpreter: build hosts under several switches, report as JSON.

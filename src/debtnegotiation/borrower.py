@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 import functools
 import re
+import zoneinfo
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
@@ -221,6 +222,17 @@ def _evidence(value: object) -> tuple[Evidence, ...]:
     return _tuple_of(Evidence, "Borrower.evidence")(value)  # type: ignore[no-any-return]
 
 
+def _check_timezone(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is None:
+        return
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValidationError(
+            "Borrower.timezone", "an IANA time zone such as 'Asia/Shanghai'", value
+        ) from None
+
+
 @attrs.frozen(kw_only=True)
 class Borrower:
     """The person who owes: their monthly budget, hardships and evidence on hand.
@@ -239,13 +251,11 @@ class Borrower:
         default=attrs.Factory(lambda self: Money.zero(self.currency), takes_self=True),
         validator=_money_field("Borrower.savings_buffer"),
     )
-    hardships: tuple[Hardship, ...] = attrs.field(
-        default=(), converter=_hardships
-    )
-    evidence: tuple[Evidence, ...] = attrs.field(
-        default=(), converter=_evidence
-    )
+    hardships: tuple[Hardship, ...] = attrs.field(default=(), converter=_hardships)
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidence)
     name: str = attrs.field(default="", validator=instance_of("Borrower.name", str, "text"))
+    timezone: str | None = attrs.field(default=None, validator=_check_timezone)
+    """The borrower's IANA time zone (e.g. ``America/Chicago``), for contact-hour rules."""
 
     def __attrs_post_init__(self) -> None:
         """Every expense is in the borrower's currency."""

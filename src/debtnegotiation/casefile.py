@@ -407,6 +407,7 @@ def _borrower(doc: _Reader) -> Borrower:
         "savings_buffer",
         "hardships",
         "evidence",
+        "timezone",
     )
     currency = _currency(reader, "currency")
     income = _need(reader.amount("monthly_income", currency, required=True))
@@ -446,10 +447,12 @@ def _borrower(doc: _Reader) -> Borrower:
     other = reader.amount("other_debt_payments", currency, required=False) or zero
     buffer = reader.amount("savings_buffer", currency, required=False) or zero
     name = reader.text("name", required=False)
+    timezone = reader.text("timezone", required=False) or None
     return _build(
         reader,
         lambda: Borrower(
             name=name,
+            timezone=timezone,
             currency=currency,
             monthly_income=income,
             expenses=expenses,

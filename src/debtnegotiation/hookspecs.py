@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from debtnegotiation._markers import hookspec
+from debtnegotiation.borrower import Borrower
 from debtnegotiation.case import Case
 from debtnegotiation.debt import Debt
 from debtnegotiation.findings import Finding
@@ -134,7 +135,7 @@ def debtneg_cli_commands() -> Sequence[Any] | None:
 
 
 @hookspec
-def debtneg_contact_rules(debt: Debt) -> Sequence[ContactRules] | None:
+def debtneg_contact_rules(debt: Debt, borrower: Borrower | None) -> Sequence[ContactRules] | None:
     """Return the collection-conduct rules that protect the borrower of *debt*.
 
     Every implementation's result is kept; rule sets are sorted by name. Jurisdiction
@@ -143,6 +144,8 @@ def debtneg_contact_rules(debt: Debt) -> Sequence[ContactRules] | None:
     rule set (:func:`~debtnegotiation.plugins.PluginHost.conduct_findings`).
 
     :param debt: the debt whose collection is being checked.
+    :param borrower: the borrower, when known (their ``timezone`` says where contact
+        hours are judged); ``None`` when the log is checked without one.
 
     .. versionadded:: 0.1.0
     """

@@ -23,6 +23,7 @@ import pluggy
 
 from debtnegotiation import hookspecs
 from debtnegotiation._markers import PROJECT_NAME, hookimpl
+from debtnegotiation.borrower import Borrower
 from debtnegotiation.case import Case
 from debtnegotiation.debt import Debt
 from debtnegotiation.errors import DebtNegotiationError
@@ -269,16 +270,25 @@ class PluginHost:
         named.sort(key=lambda pair: pair[0])
         return Collected(tuple(d for _, d in named), tuple(failures))
 
-    def contact_rules(self, *, debt: Debt) -> Collected[ContactRules]:
+    def contact_rules(
+        self, *, debt: Debt, borrower: Borrower | None = None
+    ) -> Collected[ContactRules]:
         """Collection-conduct rule sets plugins hold for *debt*, sorted by name."""
         items, failures = self._collect(
-            "debtneg_contact_rules", ContactRules, {"debt": debt}, lambda r, _n: r
+            "debtneg_contact_rules",
+            ContactRules,
+            {"debt": debt, "borrower": borrower},
+            lambda r, _n: r,
         )
         items.sort(key=lambda r: r.name)
         return Collected(tuple(items), tuple(failures))
 
     def conduct_findings(
-        self, log: NegotiationLog | Iterable[LogEntry], *, debt: Debt
+        self,
+        log: NegotiationLog | Iterable[LogEntry],
+        *,
+        debt: Debt,
+        borrower: Borrower | None = None,
     ) -> Collected[Finding]:
         """Check *log* against every rule set plugins hold for *debt*.
 
@@ -287,7 +297,9 @@ class PluginHost:
         findings: list[Finding] = []
         failures: list[PluginFailure] = []
         named: list[tuple[str, ContactRules]] = []
-        for plugin, result, failure in self._call_each("debtneg_contact_rules", {"debt": debt}):
+        for plugin, result, failure in self._call_each(
+            "debtneg_contact_rules", {"debt": debt, "borrower": borrower}
+        ):
             if failure is not None:
                 failures.append(failure)
             elif result is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
@@ -22,6 +23,7 @@ from debtnegotiation.debt import Creditor, CreditorKind, Debt
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Severity
 from debtnegotiation.money import Money
+from debtnegotiation.negotiation_log import Channel, Contact, Direction, NegotiationLog
 from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
 from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.proposal import Eligibility, Proposal
@@ -83,13 +85,49 @@ def fee(amount: str, on: dt.date = START, *, withheld: bool = False) -> UpfrontI
 # --- installed ------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("name", ["us-debt-relief-fees", "us-forgiven-debt-tax"])
-def test_plugin_is_installed(name):
+@pytest.mark.parametrize(
+    ("name", "hook"),
+    [
+        ("us-debt-relief-fees", "debtneg_review_proposal"),
+        ("us-forgiven-debt-tax", "debtneg_review_proposal"),
+        ("us-collection-conduct", "debtneg_contact_rules"),
+    ],
+)
+def test_plugin_is_installed(name, hook):
     infos = {info.name: info for info in get_plugin_host(builtins=False).plugins()}
     assert name in infos, "python -m pip install ./plugins/debtnegotiation-us"
     assert infos[name].distribution == DISTRIBUTION
     assert infos[name].version == importlib.metadata.version(DISTRIBUTION)
-    assert infos[name].hooks == ("debtneg_review_proposal",)
+    assert infos[name].hooks == (hook,)
+
+
+def _call(at: dt.datetime):
+    return Contact(at=at, channel=Channel.PHONE, direction=Direction.INBOUND)
+
+
+def test_regulation_f_applies_in_the_borrowers_zone_through_the_installed_plugin(tmp_path):
+    case = us_case()
+    borrower = attrs.evolve(case.borrower, timezone="America/Chicago")
+    host = get_plugin_host(builtins=False, environ={})
+    rules = assert_no_failures(host.contact_rules(debt=case.debt, borrower=borrower))
+    assert len(rules) == 1
+    assert rules[0].zone == "America/Chicago"
+    assert "third-party debt collector" in rules[0].name
+    # Without a known zone, or for a debt in another currency, the pack does not answer.
+    assert host.contact_rules(debt=case.debt, borrower=case.borrower).items == ()
+    assert host.contact_rules(debt=case.debt).items == ()
+
+    chicago = ZoneInfo("America/Chicago")
+    with NegotiationLog.open(tmp_path / "log.sqlite") as log:
+        log.append(_call(dt.datetime(2026, 11, 2, 21, 30, tzinfo=chicago)))  # after 9 p.m.
+        for day in range(3, 10):  # 7 calls on 7 days, within the limit so far
+            log.append(_call(dt.datetime(2026, 11, day, 12, 0, tzinfo=chicago)))
+        log.append(_call(dt.datetime(2026, 11, 9, 15, 0, tzinfo=chicago)))  # the 8th in 7 days
+        found = assert_no_failures(host.conduct_findings(log, debt=case.debt, borrower=borrower))
+    codes = [f.code for f in found]
+    assert codes.count("conduct.outside_hours") == 1
+    assert "conduct.too_many_attempts_7_days" in codes
+    assert {f.source for f in found} == {"us-collection-conduct"}
 
 
 def test_installed_reviews_run_and_can_be_blocked():

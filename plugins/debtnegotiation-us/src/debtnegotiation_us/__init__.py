@@ -8,8 +8,10 @@ Two review plugins, registered through entry points in the group ``debtnegotiati
 * ``us-forgiven-debt-tax`` (:mod:`debtnegotiation_us.forgiven_debt`): forgiven
   principal may be taxable; Form 1099-C from $600 (domain.md §2.4).
 
-Data only, for the negotiation log's conduct checks: :func:`regulation_f_rules`
-(:mod:`debtnegotiation_us.contact`; Regulation F, domain.md §2.6).
+For the negotiation log's conduct checks, ``us-collection-conduct``
+(:mod:`debtnegotiation_us.collection`) answers ``debtneg_contact_rules`` with
+:func:`regulation_f_rules` (:mod:`debtnegotiation_us.contact`; Regulation F, domain.md
+§2.6) for USD debts whose borrower's time zone is known.
 """
 
 from __future__ import annotations

@@ -231,3 +231,24 @@ def test_ranking_and_ladder_invariants(menu, budget):
         assert step.option.affordable
     assert [s.order for s in ladder.steps] == list(range(1, len(ladder.steps) + 1))
     assert Decimal(0) <= min((o.evidence_readiness for o in ranked), default=Decimal(0))
+
+
+def test_present_value_discounts_each_payment_by_its_calendar_months():
+    # Worked by hand: 1,000 due one month and 1,000 due two months after the start, at
+    # 1 % a month: 1000/1.01 + 1000/1.0201 = 990.0990... + 980.2960... = 1,970.3950... -> 1,970.40.
+    # (Counting months as days x 12 / 365, truncated, put both in month 1: 1,980.20.)
+    from fractions import Fraction
+
+    from debtnegotiation.ranking import _present_value
+    from debtnegotiation.schedules import custom
+
+    usd = lambda amount: Money(amount, "USD")  # noqa: E731
+    plan = custom(
+        usd("2000.00"),
+        [
+            ("2026-02-15", usd("1000.00"), usd("0.00"), usd("0.00")),
+            ("2026-03-15", usd("1000.00"), usd("0.00"), usd("0.00")),
+        ],
+        start="2026-01-15",
+    )
+    assert _present_value(plan, Fraction(1, 100)) == usd("1970.40")

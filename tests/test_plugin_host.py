@@ -400,7 +400,13 @@ def test_strict_mode_reraises_a_broken_formatter():
         def debtneg_locale_formatter(self, locale: str) -> object:
             return f"not a formatter for {locale}"
 
-    assert isinstance(host_with(Bad("bad")).formatter("en"), BabelFormatter)
+    lenient = host_with(Bad("bad"))
+    assert isinstance(lenient.formatter("en"), BabelFormatter)
+    # Skipped, but reported by name rather than silently dropped.
+    assert [(f.plugin, f.hook) for f in lenient.formatter_failures] == [
+        ("bad", "debtneg_locale_formatter")
+    ]
+    assert "returned no LocaleFormatter" in lenient.formatter_failures[0].error
     with pytest.raises(PluginError, match="returned no LocaleFormatter"):
         host_with(Bad("bad"), strict=True).formatter("en")
 

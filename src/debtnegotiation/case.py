@@ -53,7 +53,9 @@ def _on(value: object) -> dt.date:
     return to_date("Case.on", value)
 
 
-@attrs.frozen(kw_only=True)
+# Not slotted: attrs turns a slotted class's cached properties into bare slots, which
+# drops their docstrings from the API reference.
+@attrs.frozen(kw_only=True, slots=False)
 class Case:
     """Everything a strategy or review sees, frozen so no plugin can alter it for others.
 

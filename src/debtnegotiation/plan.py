@@ -79,9 +79,14 @@ class Installment:
         if len(currencies) != 1:
             raise ValidationError("Installment", "one currency for every part", sorted(currencies))
 
-    @functools.cached_property
+    @property
     def total(self) -> Money:
         """What the borrower pays on the due date."""
+        return self._total
+
+    # Cached in a slot; the public name stays a plain property so its docstring survives.
+    @functools.cached_property
+    def _total(self) -> Money:
         add = EXACT.add
         return Money._of(
             add(add(self.principal.amount, self.interest.amount), self.fee.amount),
@@ -196,7 +201,9 @@ def _sum(amounts: Iterable[Money], currency: str) -> Money:
     return Money._of(result, currency)
 
 
-@attrs.frozen(kw_only=True)
+# Not slotted: attrs turns a slotted class's cached properties into bare slots, which
+# drops their docstrings from the API reference.
+@attrs.frozen(kw_only=True, slots=False)
 class Plan:
     """A repayment plan: the balance it restructures and how it is paid.
 
@@ -360,7 +367,9 @@ class Plan:
         return months + (1 if end.day > self.start.day else 0)
 
     def cash_flows(self) -> tuple[CashFlow, ...]:
-        """The plan as dated flows from the borrower's side, for :func:`annual_rate`.
+        """The plan as dated flows from the borrower's side, for the annual rate.
+
+        Pass them to :func:`~debtnegotiation.apr.annual_rate`.
 
         The advance is the principal less withheld fees, on the start date; upfront items
         paid in cash and every installment are outflows on their dates.

@@ -338,9 +338,11 @@ class PluginHost:
             if result is None:
                 continue
             if not isinstance(result, LocaleFormatter):
-                self._typed_failure(
+                wrong = self._typed_failure(
                     plugin, "debtneg_locale_formatter", "returned no LocaleFormatter"
                 )
+                failures.append(wrong)
+                self.formatter_failures.append(wrong)
                 continue
             return result
         details = "; ".join(str(f) for f in failures) or "no plugin answered"

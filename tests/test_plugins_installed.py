@@ -37,7 +37,10 @@ MISSPELT = "debtnegotiation-misspelt-test-plugin"
 SHIPPED = {
     "example-lender": ("debtnegotiation-example-lender", ["debtneg_lender_policies"]),
     "cn-rate-ceilings": ("debtnegotiation-cn", ["debtneg_review_proposal"]),
-    "cn-personalised-installment": ("debtnegotiation-cn", ["debtneg_propose_plans"]),
+    "cn-personalised-installment": (
+        "debtnegotiation-cn",
+        ["debtneg_catalogs", "debtneg_propose_plans"],
+    ),
     "cn-collection-conduct": ("debtnegotiation-cn", ["debtneg_contact_rules"]),
     "us-debt-relief-fees": ("debtnegotiation-us", ["debtneg_review_proposal"]),
     "us-forgiven-debt-tax": ("debtnegotiation-us", ["debtneg_review_proposal"]),

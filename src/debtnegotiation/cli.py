@@ -39,6 +39,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 import click
+from babel.support import Translations
 
 from debtnegotiation._validate import to_decimal
 from debtnegotiation.apr import AnnualRate, Regime, annual_rate
@@ -165,6 +166,7 @@ class CliState:
     plugins: tuple[object, ...] = ()
     host: PluginHost | None = None
     extra_commands: dict[str, click.Command] | None = None
+    catalogs: dict[str, Translations] = attrs.field(factory=dict)
 
 
 def _state(ctx: click.Context) -> CliState:
@@ -253,11 +255,29 @@ class DebtnegGroup(click.Group):
 # --- shared options -----------------------------------------------------------------------
 
 
-def _check_locale(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
-    """Canonical locale identifier, refusing one without a catalog (no silent English)."""
+def _translations(ctx: click.Context, locale: str) -> Translations:
+    """The library's catalogs for *locale* with the plugins' merged in, loaded once a run.
+
+    A plugin whose catalogs fail for the locale is warned about by name and left out.
+    """
+    state = _state(ctx)
+    cached = state.catalogs.get(locale)
+    if cached is None:
+        found = _host(ctx).catalogs(locale=locale)
+        for failure in found.failures:
+            _warn(str(failure))
+        cached = state.catalogs[locale] = translations(locale, extra=found.items)
+    return cached
+
+
+def _check_locale(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Canonical locale identifier, refusing one without a catalog (no silent English).
+
+    Plugin catalogs count: a translation plugin makes its locale available.
+    """
     try:
         canonical = str(parse_locale(value))
-        translations(canonical)
+        _translations(ctx, canonical)
     except (ValidationError, CatalogNotFoundError) as error:
         raise click.BadParameter(str(error)) from None
     return canonical
@@ -641,9 +661,8 @@ script = _document_command(
 # --- plan -----------------------------------------------------------------------------
 
 
-def _rate_labeller(locale: str) -> Callable[[Regime], str]:
-    """How documents name each regime's figure, translated for *locale*."""
-    catalog = translations(locale)
+def _rate_labeller(catalog: Translations) -> Callable[[Regime], str]:
+    """How documents name each regime's figure, translated by *catalog*."""
 
     def rate_label(regime: Regime) -> str:
         message = LABEL_GROUPS["rate_label"][regime.value]
@@ -780,9 +799,8 @@ def plan(
             )
         )
     else:
-        parts = [
-            _plan_text(o, n.options(), fmt, _rate_labeller(locale), output_format) for n, o in found
-        ]
+        rate_label = _rate_labeller(_translations(ctx, locale))
+        parts = [_plan_text(o, n.options(), fmt, rate_label, output_format) for n, o in found]
         parts += [f"{r}\n" for r in reasons]
         _echo("\n".join(parts))
     if not found:
@@ -875,7 +893,7 @@ def apr(
     rates = [annual_rate(flows, regime=r) for r in chosen]
     host = _host(ctx)
     fmt = host.formatter(locale)
-    rate_label = _rate_labeller(locale)
+    rate_label = _rate_labeller(_translations(ctx, locale))
 
     def show(value: Decimal) -> str:
         return fmt.money(Money(value, currency)) if currency else fmt.number(value)
@@ -1181,7 +1199,7 @@ def log_list(ctx: click.Context, *, log_path: Path, locale: str, output_format: 
         _echo(_json(data))
         return
     fmt = _host(ctx).formatter(locale)
-    catalog = translations(locale)
+    catalog = _translations(ctx, locale)
 
     def channel(code: str) -> str:
         message = GROUPS["channel"][code]

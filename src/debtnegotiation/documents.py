@@ -409,11 +409,17 @@ def _environment_helpers(
         return str(catalog.pgettext(message.context, message.id))
 
     def strategy_name(option: RankedOption | Proposal) -> str:
-        """The translated strategy label; a plugin strategy's own title otherwise."""
+        """The translated strategy label; a plugin strategy's title, translated if it can.
+
+        A plugin translates its title by shipping a catalog of the library's domain
+        (hook ``debtneg_catalogs``) with the title as message id in context ``strategy``.
+        """
         proposal = option.proposal if isinstance(option, RankedOption) else option
         if proposal.strategy in GROUPS["strategy"]:
             return label("strategy", proposal.strategy)
-        return proposal.title or proposal.strategy
+        if not proposal.title:
+            return proposal.strategy
+        return str(catalog.pgettext("strategy", proposal.title))
 
     def rate_label(rate: AnnualRate | Regime) -> str:
         regime = rate.regime if isinstance(rate, AnnualRate) else rate
@@ -454,25 +460,28 @@ def template_environment(
       import as ``macros ~ "_common.j2"`` (``macros`` is ``"html/"`` in HTML documents,
       which the loader strips); undefined variables are errors.
     * ``jinja2.ext.i18n`` with new-style gettext and trimmed ``{% trans %}`` blocks, bound
-      to :func:`debtnegotiation.i18n.translations` for *locale* (plus *catalogs*); a
-      missing catalog raises :class:`~debtnegotiation.i18n.CatalogNotFoundError`.
+      to :func:`debtnegotiation.i18n.translations` for *locale*, with the catalogs of
+      ``host.catalogs(locale=...)`` (hook ``debtneg_catalogs``) and then *catalogs*
+      merged in; a missing catalog raises
+      :class:`~debtnegotiation.i18n.CatalogNotFoundError`.
     * Filters ``money``, ``percent``, ``date``, ``number`` from ``host.formatter(locale)``,
       ``join_list`` (CLDR list pattern), ``u`` (text typed by a person); globals
       ``label(group, code)``, ``strategy_name(option)``, ``rate_label(rate)`` and
       ``text_table(header, rows)``.
-    * A plugin whose ``debtneg_template_dirs`` fails is left out (the others' folders and
-      the built-in templates still serve) and listed in the global ``plugin_failures``;
-      a strict host raises instead.
+    * A plugin whose ``debtneg_template_dirs`` or ``debtneg_catalogs`` fails is left out
+      (the others' folders and catalogs and the built-in ones still serve) and listed in
+      the global ``plugin_failures``; a strict host raises instead.
 
     :param locale: a CLDR identifier such as ``en`` or ``zh_Hans_CN``.
     :param host: the plugin host asked for template folders and the formatter.
-    :param catalogs: extra gettext catalog sources, e.g. a plugin's catalog of the
-        ``debtnegotiation`` domain for a locale the library does not ship.
+    :param catalogs: extra gettext catalog sources beyond the plugins' (merged last),
+        e.g. an application's own corrections.
     """
     canonical = str(parse_locale(locale))
     if not isinstance(host, PluginHost):
         raise ValidationError("host", "a debtnegotiation.plugins.PluginHost", host)
-    catalog = translations(canonical, extra=catalogs)
+    plugin_catalogs = host.catalogs(locale=canonical)
+    catalog = translations(canonical, extra=[*plugin_catalogs.items, *catalogs])
     found = host.template_dirs(locale=canonical)
     loaders: list[jinja2.BaseLoader] = [
         _LocalizedLoader(jinja2.FileSystemLoader(Path(d)), canonical) for d in found.items
@@ -492,7 +501,7 @@ def template_environment(
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
     _environment_helpers(env, host.formatter(canonical), catalog, canonical)
-    env.globals["plugin_failures"] = found.failures
+    env.globals["plugin_failures"] = found.failures + plugin_catalogs.failures
     return env
 
 

@@ -21,6 +21,7 @@ Lifecycle of one negotiation::
     debtneg_review_proposal(case, proposal) → findings, per proposal  (collected)
     debtneg_locale_formatter(locale)     → formatter for documents    (first result wins)
     debtneg_template_dirs(locale)        → document template folders  (collected)
+    debtneg_catalogs()                   → gettext catalogs for prose (collected)
     debtneg_contact_rules(debt)          → collection-conduct rules   (collected, for the log)
 
 The ``debtneg`` command also asks ``debtneg_cli_commands()`` for extra subcommands.
@@ -38,11 +39,13 @@ from debtnegotiation.case import Case
 from debtnegotiation.debt import Debt
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter
+from debtnegotiation.i18n import CatalogSource
 from debtnegotiation.negotiation_log.conduct import ContactRules
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Proposal
 
 __all__ = [
+    "debtneg_catalogs",
     "debtneg_cli_commands",
     "debtneg_contact_rules",
     "debtneg_lender_policies",
@@ -118,6 +121,29 @@ def debtneg_template_dirs(locale: str) -> Sequence[Path] | None:
     override one locale only.
 
     :param locale: the locale documents are being rendered in.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@hookspec
+def debtneg_catalogs() -> Sequence[CatalogSource] | None:
+    """Return the gettext catalog sources this plugin ships, for documents and the CLI.
+
+    Every implementation's result is kept, in plugin-name order, and passed to
+    :func:`debtnegotiation.i18n.translations` after the library's own catalogs:
+
+    * a source of the library's domain (:data:`~debtnegotiation.i18n.DOMAIN`) is merged
+      over the library's catalog for the locale it serves, so a plugin can translate the
+      title of the strategy it proposes (context ``strategy``, the title as message id),
+      correct a translation, or bring the library's messages in a new locale;
+    * a source of the plugin's own domain is added beside and read with ``dgettext``
+      (from the plugin's own templates, for instance).
+
+    A library-domain source that does not serve the requested locale is simply not used.
+    A source of any other domain must serve every locale documents are rendered in: when
+    it does not, the plugin is reported as failed for that locale, by name, and its
+    catalog is left out; a strict host raises instead.
 
     .. versionadded:: 0.1.0
     """

@@ -28,7 +28,8 @@ from debtnegotiation.case import Case
 from debtnegotiation.debt import Debt
 from debtnegotiation.errors import DebtNegotiationError
 from debtnegotiation.findings import Finding
-from debtnegotiation.formatting import LocaleFormatter
+from debtnegotiation.formatting import LocaleFormatter, parse_locale
+from debtnegotiation.i18n import DOMAIN, CatalogSource, resolve_locale
 from debtnegotiation.negotiation_log import LogEntry, NegotiationLog
 from debtnegotiation.negotiation_log.conduct import ContactRules, check_conduct
 from debtnegotiation.policy import LenderPolicy
@@ -314,6 +315,52 @@ class PluginHost:
         for plugin, rules in sorted(named, key=lambda pair: (pair[1].name, pair[0])):
             findings.extend(attrs.evolve(f, source=plugin) for f in check_conduct(entries, rules))
         return Collected(tuple(findings), tuple(failures))
+
+    def catalogs(self, *, locale: str) -> Collected[CatalogSource]:
+        """Gettext catalog sources from plugins that serve *locale*, in plugin-name order.
+
+        Pass ``items`` as ``extra`` to :func:`debtnegotiation.i18n.translations`. A source
+        of the library's domain that lacks *locale* is skipped (it translates other
+        locales); a source of a plugin's own domain that lacks it is a failure naming the
+        plugin, the domain and the locales it has (see
+        :func:`~debtnegotiation.hookspecs.debtneg_catalogs`).
+        """
+        requested = str(parse_locale(locale))
+        hook = "debtneg_catalogs"
+        named: list[tuple[str, CatalogSource]] = []
+        failures: list[PluginFailure] = []
+        for plugin, result, failure in self._call_each(hook, {}):
+            if failure is not None:
+                failures.append(failure)
+                continue
+            if result is None:
+                continue
+            if (
+                isinstance(result, (str, bytes))
+                or not isinstance(result, Sequence)
+                or not all(isinstance(s, CatalogSource) for s in result)
+            ):
+                message = "returned something other than a sequence of CatalogSource"
+                failures.append(self._typed_failure(plugin, hook, message))
+                continue
+            for source in result:
+                if resolve_locale(requested, source.locales()) is not None:
+                    named.append((plugin, source))
+                elif source.domain != DOMAIN:
+                    failures.append(self._missing_catalog(plugin, source, requested))
+        named.sort(key=lambda pair: pair[0])
+        return Collected(tuple(s for _, s in named), tuple(failures))
+
+    def _missing_catalog(self, plugin: str, source: CatalogSource, locale: str) -> PluginFailure:
+        failure = self._failure(
+            plugin,
+            "debtneg_catalogs",
+            f"CatalogNotFoundError: no {source.domain!r} catalog for locale {locale!r} "
+            f"in {source.describe()}",
+        )
+        if self._strict:
+            raise PluginError(str(failure))
+        return failure
 
     def cli_commands(self) -> Collected[object]:
         """Extra ``click`` commands from plugins, sorted by command name."""

@@ -16,17 +16,22 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from babel.messages.pofile import read_po
 from debtnegotiation_cn import ceilings, collection, installment
 from debtnegotiation_cn.collection import COLLECTION_RULES
 from debtnegotiation_cn.lpr import ONE_YEAR_LPR, LprFixing, lpr_on
 
+from debtnegotiation.apr import Regime
 from debtnegotiation.borrower import Borrower, Evidence, EvidenceKind, Hardship, HardshipKind
 from debtnegotiation.case import Goals
 from debtnegotiation.debt import CreditorKind, Debt
+from debtnegotiation.documents import DocumentKind, render_document
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.example import example_debts
 from debtnegotiation.findings import Severity
+from debtnegotiation.i18n import DOMAIN, translations
 from debtnegotiation.money import Money
+from debtnegotiation.negotiation import Negotiation
 from debtnegotiation.negotiation_log import (
     Channel,
     Contact,
@@ -35,7 +40,7 @@ from debtnegotiation.negotiation_log import (
     check_conduct,
 )
 from debtnegotiation.plan import Plan, UpfrontKind, WaiverKind
-from debtnegotiation.plugins import get_plugin_host
+from debtnegotiation.plugins import Collected, get_plugin_host
 from debtnegotiation.policy import FeeTiming
 from debtnegotiation.proposal import Eligibility, Proposal
 from debtnegotiation.rates import FlatMonthlyFee, InterestRate
@@ -62,7 +67,7 @@ def with_kind(debt: Debt, kind: CreditorKind, opened: str) -> Debt:
     ("name", "hooks"),
     [
         ("cn-rate-ceilings", ("debtneg_review_proposal",)),
-        ("cn-personalised-installment", ("debtneg_propose_plans",)),
+        ("cn-personalised-installment", ("debtneg_catalogs", "debtneg_propose_plans")),
         ("cn-collection-conduct", ("debtneg_contact_rules",)),
     ],
 )
@@ -84,6 +89,62 @@ def test_installed_strategy_proposes_for_the_example_card():
     assert "cn-personalised-installment" not in {
         p.source for p in blocked.propose(case=card_case()).items
     }
+
+
+# --- the plugin's catalog -------------------------------------------------------------
+
+
+def test_installed_catalog_is_compiled_and_merged_into_the_library_domain():
+    host = get_plugin_host(builtins=False, environ={})
+    found = assert_no_failures(host.catalogs(locale="zh_CN"))
+    assert [s.domain for s in found] == [DOMAIN]
+    assert "zh_Hans_CN" in found[0].locales()
+    catalog = translations("zh_Hans_CN", extra=found)
+    assert catalog.pgettext("strategy", installment.TITLE) == "个性化分期还款"
+    # The library's own messages are still there.
+    assert catalog.pgettext("strategy", "Payment deferral") == "延期还款"
+
+
+def test_english_uses_no_plugin_catalog_and_is_not_a_failure():
+    # A catalog of the library's domain only adds what it has: English needs none.
+    assert get_plugin_host(builtins=False, environ={}).catalogs(locale="en") == Collected(())
+
+
+def test_shipped_catalog_is_complete_and_names_only_titles_the_plugin_uses():
+    locales = Path(installment.__file__).parent / "locales"
+    po_path = locales / "zh_Hans_CN" / "LC_MESSAGES" / "debtnegotiation.po"
+    with po_path.open("rb") as stream:
+        catalog = read_po(stream)
+    messages = [m for m in catalog if m.id]
+    assert messages, po_path
+    for message in messages:
+        assert message.string, f"untranslated: {message.id!r}"
+        assert not message.fuzzy, f"fuzzy: {message.id!r}"
+        assert message.context == "strategy"
+    assert {m.id for m in messages} == {installment.TITLE}
+
+
+@pytest.mark.parametrize(
+    ("locale", "name"),
+    [("zh_Hans_CN", "个性化分期还款"), ("en", "Personalised installment (个性化分期)")],
+)
+def test_documents_name_the_plugin_strategy_in_the_reader_language(locale, name):
+    negotiation = Negotiation(card_case(), regime=Regime.CN_PBOC, host=get_plugin_host(environ={}))
+    assert any(
+        o.proposal.source == "cn-personalised-installment"
+        for o in (*negotiation.options().ranked, *negotiation.options().unranked)
+    )
+    text = render_document(DocumentKind.COMPARISON, negotiation, locale=locale)
+    assert name in text
+    if locale != "en":
+        assert installment.TITLE not in text
+
+
+def test_blocking_the_strategy_also_drops_its_catalog():
+    host = get_plugin_host(
+        builtins=False, environ={"DEBTNEG_DISABLE_PLUGINS": "cn-personalised-installment"}
+    )
+    assert host.catalogs(locale="zh_Hans_CN").items == ()
 
 
 # --- the LPR table --------------------------------------------------------------------

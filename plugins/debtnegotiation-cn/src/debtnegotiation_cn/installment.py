@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from decimal import Decimal
+from importlib.resources import files
 from typing import Final
 
 import attrs
@@ -38,6 +39,7 @@ import attrs
 from debtnegotiation.borrower import EvidenceKind, HardshipKind
 from debtnegotiation.case import Case
 from debtnegotiation.debt import CreditorKind
+from debtnegotiation.i18n import DOMAIN, CatalogSource
 from debtnegotiation.money import Money
 from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
 from debtnegotiation.plugins import hookimpl
@@ -58,6 +60,9 @@ __all__ = [
 
 #: The strategy's stable name.
 STRATEGY: Final = "personalised-installment"
+#: The proposal's title; also the message id the plugin's catalog translates (context
+#: ``strategy``), so documents in Chinese name it 个性化分期还款.
+TITLE: Final = "Personalised installment (个性化分期)"
 
 #: The longest personalised installment agreement: 5 years (Art. 70; domain.md §1.1
 #: [S1 C; S2 A-transl]; also the 2022 card notice's installment limit, §1.4 [S7 B]).
@@ -141,7 +146,7 @@ def _share(amount: Money, fraction: Decimal | None) -> Money:
 def _not_eligible(reason: str) -> Proposal:
     return Proposal(
         strategy=STRATEGY,
-        title="Personalised installment (个性化分期)",
+        title=TITLE,
         plan=None,
         eligibility=Eligibility.NOT_ELIGIBLE,
         reasons=(_ARTICLE_70, reason),
@@ -225,7 +230,7 @@ def propose(case: Case) -> Proposal | None:
         )
     return Proposal(
         strategy=STRATEGY,
-        title=f"Personalised installment (个性化分期) over {plan.number_of_payments} months",
+        title=TITLE,
         plan=plan,
         eligibility=Eligibility.NEEDS_EVIDENCE if missing else Eligibility.ELIGIBLE,
         reasons=(_ARTICLE_70, *reasons),
@@ -311,3 +316,9 @@ def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
     """Propose a personalised installment for a CNY credit-card debt in hardship."""
     proposal = propose(case)
     return None if proposal is None else (proposal,)
+
+
+@hookimpl
+def debtneg_catalogs() -> Sequence[CatalogSource]:
+    """The plugin's translations of its strategy title, merged into the library's domain."""
+    return (CatalogSource(files("debtnegotiation_cn") / "locales", DOMAIN),)

@@ -11,6 +11,7 @@ Regenerate the golden files with ``DEBTNEG_UPDATE_GOLDEN=1 pytest tests/test_cli
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import json
 import os
@@ -39,6 +40,7 @@ from debtnegotiation.cli import (
     main,
 )
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
+from debtnegotiation.negotiation_log import ContactRules
 from debtnegotiation.plugins import get_plugin_host
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -643,6 +645,76 @@ def test_log_followups(log_file):
     assert overdue["followups"][0]["days_overdue"] == 3
     none = ok("log", "followups", log_file, "--as-of", "2026-11-06", "--overdue").stdout
     assert none == "no overdue commitments on 2026-11-06\n"
+
+
+class NightRules:
+    """A jurisdiction plugin's contact rules for CNY debts: no calls 22:00-08:00 Shanghai."""
+
+    __name__ = "night-rules"
+
+    @hookimpl
+    def debtneg_contact_rules(self, debt):
+        if debt.currency != "CNY":
+            return None
+        return [
+            ContactRules(
+                name="test guideline",
+                zone="Asia/Shanghai",
+                earliest=dt.time(8),
+                latest=dt.time(22),
+                source="test",
+            )
+        ]
+
+
+def _inbound_call(path, at):
+    ok(
+        "log", "add", path, "--at", at, "--tz", "Asia/Shanghai", "--channel", "phone",
+        "--direction", "inbound", "--counterpart", "Collector",
+        "--organisation", "Example Installment Platform", "--summary", "Collection call",
+    )  # fmt: skip
+
+
+def test_log_conduct_reports_findings_from_plugin_rules(tmp_path):
+    path = tmp_path / "calls.db"
+    _inbound_call(path, "2026-11-05T23:15")
+    _inbound_call(path, "2026-11-06T10:00")
+    args = ("log", "conduct", path, EXAMPLE, "--creditor", "example installment platform")
+    table = ok(*args, obj=CliState(plugins=(NightRules(),))).stdout
+    assert table.startswith("checked under test guideline, judged in Asia/Shanghai")
+    assert "conduct.outside_hours" in table
+    assert "Entry 1: phone contact at 2026-11-05 23:15" in table
+    assert "Entry 2" not in table
+    data = json.loads(ok(*args, "--format", "json", obj=CliState(plugins=(NightRules(),))).stdout)
+    assert data["creditor"] == PLATFORM
+    rule_set = {"name": "test guideline", "zone": "Asia/Shanghai", "source": "test"}
+    assert data["rule_sets"] == [rule_set]
+    assert [(f["code"], f["source"]) for f in data["findings"]] == [
+        ("conduct.outside_hours", "night-rules")
+    ]
+
+
+def test_log_conduct_without_findings_or_rules(tmp_path):
+    path = tmp_path / "calls.db"
+    _inbound_call(path, "2026-11-06T10:00")
+    args = ("log", "conduct", path, EXAMPLE, "--creditor", CARD)
+    quiet = ok(*args, obj=CliState(plugins=(NightRules(),))).stdout
+    assert quiet == "no conduct findings under test guideline, judged in Asia/Shanghai\n"
+    assert ok(*args).stdout.startswith("no plugin holds collection-conduct rules")
+
+
+def test_log_conduct_needs_the_creditor_when_the_case_has_several_debts(tmp_path):
+    path = tmp_path / "calls.db"
+    _inbound_call(path, "2026-11-06T10:00")
+    assert_one_line_error(
+        run("log", "conduct", path, EXAMPLE), EXIT_USAGE, "several debts", "--creditor"
+    )
+    assert_one_line_error(
+        run("log", "conduct", path, EXAMPLE, "--creditor", "Nobody"),
+        EXIT_USAGE,
+        "creditor: expected one of the creditors",
+    )
+    assert_error(run("log", "conduct", tmp_path / "none.db", EXAMPLE), EXIT_USAGE, "does not exist")
 
 
 def test_log_verify_passes_then_fails_after_tampering(log_file):

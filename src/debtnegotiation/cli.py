@@ -1388,6 +1388,63 @@ def log_followups(
     _echo(_grid(output_format, header, rows) if rows else f"no {what} commitments on {date}\n")
 
 
+@log.command("conduct")
+@_log_argument(must_exist=True)
+@_case_argument
+@click.option(
+    "--creditor",
+    metavar="NAME",
+    help="The creditor the log is about; needed when CASE holds several debts.",
+)
+@_format_option("table", "markdown", "json", default="table")
+@click.pass_context
+def log_conduct(
+    ctx: click.Context, *, log_path: Path, case: Path, creditor: str | None, output_format: str
+) -> None:
+    """Check the collector's contacts in LOG against the conduct rules plugins hold.
+
+    The rules come from jurisdiction plugins (hook ``debtneg_contact_rules``) for the
+    debt in CASE and its borrower (whose ``timezone`` says where hours are judged): for
+    example the China pack's collection guideline for CNY debts, the US pack's
+    Regulation F for USD debts. Findings are prompts to keep evidence, not legal
+    conclusions; the exit status is 0 whether or not there are findings.
+    """
+    case_file = load_case(case)
+    if creditor is None and len(case_file.claims) > 1:
+        names = ", ".join(repr(n) for n in case_file.creditors)
+        raise InputError(f"{case}: several debts ({names}); say which with --creditor NAME")
+    debt = case_file.claims[0 if creditor is None else case_file.index(creditor)].debt
+    host = _host(ctx)
+    rules = host.contact_rules(debt=debt, borrower=case_file.borrower)
+    with _open_log(log_path) as negotiation_log:
+        found = host.conduct_findings(negotiation_log, debt=debt, borrower=case_file.borrower)
+    for failure in (*rules.failures, *found.failures):
+        _warn(str(failure))
+    if output_format == "json":
+        data = {
+            "creditor": debt.creditor.name,
+            "rule_sets": [
+                {"name": r.name, "zone": r.zone, "source": r.source} for r in rules.items
+            ],
+            "findings": [_finding_json(f) for f in found.items],
+        }
+        _echo(_json(data))
+        return
+    if not rules.items:
+        _echo(
+            f"no plugin holds collection-conduct rules for the debt to {debt.creditor.name} "
+            "(install a jurisdiction pack; the US pack needs the borrower's timezone)\n"
+        )
+        return
+    checked = "; ".join(f"{r.name}, judged in {r.zone}" for r in rules.items)
+    if not found.items:
+        _echo(f"no conduct findings under {checked}\n")
+        return
+    header = ["severity", "code", "source", "message"]
+    rows = [[f.severity.name, f.code, f.source, f.message] for f in found.items]
+    _echo(f"checked under {checked}\n\n" + _grid(output_format, header, rows))
+
+
 # --- entry point ------------------------------------------------------------------------
 
 

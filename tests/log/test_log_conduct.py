@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from debtnegotiation.errors import ValidationError
@@ -129,6 +130,64 @@ def test_us_eight_calls_in_eight_days_are_within_the_rule(log: NegotiationLog) -
     assert _codes(log, US_REG_F) == []
 
 
+#: Regulation F with its second presumption: no call within 7 days after a telephone
+#: conversation, the conversation's day counting as day 1 (§1006.14(b), domain.md §2.6).
+US_REG_F_QUIET = attrs.evolve(US_REG_F, quiet_days_after_conversation=7)
+
+
+@pytest.mark.parametrize(
+    ("day", "hour", "flagged"),
+    [
+        (2, 15, True),  # the same afternoon: day 1
+        (8, 10, True),  # day 7
+        (9, 9, False),  # day 8
+        (20, 10, False),
+    ],
+)
+def test_us_call_within_7_days_after_a_conversation(
+    log: NegotiationLog, day: int, hour: int, flagged: bool
+) -> None:
+    log.append(_call(dt.datetime(2026, 3, 2, 11, tzinfo=NEW_YORK), answered=True))
+    log.append(_call(dt.datetime(2026, 3, day, hour, tzinfo=NEW_YORK)))
+    findings = check_conduct(log, US_REG_F_QUIET)
+    assert [f.code for f in findings] == (["conduct.attempt_after_conversation"] if flagged else [])
+    if flagged:
+        assert findings[0].message.startswith(f"Entry 2: phone attempt on 2026-03-{day:02d}")
+        assert "(2026-03-02 to 2026-03-08) after the conversation of entry 1" in findings[0].message
+        assert "unless you had consented" in findings[0].message
+    # Without the rule configured nothing is flagged.
+    assert _codes(log, US_REG_F) == []
+
+
+def test_us_a_conversation_the_borrower_started_counts_too(log: NegotiationLog) -> None:
+    log.append(
+        _call(dt.datetime(2026, 3, 2, 11, tzinfo=NEW_YORK), direction="outbound", answered=True)
+    )
+    log.append(_call(dt.datetime(2026, 3, 4, 10, tzinfo=NEW_YORK)))
+    assert _codes(log, US_REG_F_QUIET) == ["conduct.attempt_after_conversation"]
+
+
+def test_us_unanswered_calls_or_other_channels_are_no_conversation(log: NegotiationLog) -> None:
+    log.append(_call(dt.datetime(2026, 3, 2, 11, tzinfo=NEW_YORK), answered=False))
+    log.append(_call(dt.datetime(2026, 3, 2, 12, tzinfo=NEW_YORK), answered=None))
+    log.append(_call(dt.datetime(2026, 3, 2, 13, tzinfo=NEW_YORK), channel="email", answered=True))
+    log.append(_call(dt.datetime(2026, 3, 3, 10, tzinfo=NEW_YORK)))
+    # The borrower calling back after a conversation is not an attempt against them.
+    log.append(_call(dt.datetime(2026, 3, 3, 11, tzinfo=NEW_YORK), answered=True))
+    log.append(_call(dt.datetime(2026, 3, 3, 12, tzinfo=NEW_YORK), direction="outbound"))
+    assert _codes(log, US_REG_F_QUIET) == []
+
+
+def test_us_each_conversation_restarts_the_quiet_days(log: NegotiationLog) -> None:
+    log.append(_call(dt.datetime(2026, 3, 2, 11, tzinfo=NEW_YORK), answered=True))
+    log.append(_call(dt.datetime(2026, 3, 5, 11, tzinfo=NEW_YORK), answered=True))
+    log.append(_call(dt.datetime(2026, 3, 10, 11, tzinfo=NEW_YORK)))
+    findings = check_conduct(log, US_REG_F_QUIET)
+    assert [f.code for f in findings] == ["conduct.attempt_after_conversation"] * 2
+    assert "after the conversation of entry 1" in findings[0].message
+    assert "after the conversation of entry 2" in findings[1].message
+
+
 def test_corrected_time_replaces_the_original(log: NegotiationLog) -> None:
     log.append(_call(dt.datetime(2026, 3, 2, 23, 0, tzinfo=SHANGHAI)))
     assert _codes(log, CHINA) == ["conduct.outside_hours"]
@@ -143,6 +202,8 @@ def test_rules_are_validated() -> None:
         ContactRules(name="x", zone="UTC", max_per_day=0)
     with pytest.raises(ValidationError, match=r"^attempt_channels: expected"):
         ContactRules(name="x", zone="UTC", attempt_channels={"fax"})
+    with pytest.raises(ValidationError, match=r"^quiet_days_after_conversation: expected"):
+        ContactRules(name="x", zone="UTC", quiet_days_after_conversation=0)
     with pytest.raises(ValidationError, match=r"^latest: expected both"):
         ContactRules(name="x", zone="UTC", earliest=dt.time(8))
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import json
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from zoneinfo import ZoneInfo
 import attrs
 import pytest
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 from debtnegotiation_cn import ceilings, collection, installment
 from debtnegotiation_cn.collection import COLLECTION_RULES
 from debtnegotiation_cn.lpr import ONE_YEAR_LPR, LprFixing, lpr_on
@@ -24,6 +26,7 @@ from debtnegotiation_cn.lpr import ONE_YEAR_LPR, LprFixing, lpr_on
 from debtnegotiation.apr import Regime
 from debtnegotiation.borrower import Borrower, Evidence, EvidenceKind, Hardship, HardshipKind
 from debtnegotiation.case import Goals
+from debtnegotiation.cli import cli
 from debtnegotiation.debt import CreditorKind, Debt
 from debtnegotiation.documents import DocumentKind, render_document
 from debtnegotiation.errors import ValidationError
@@ -89,6 +92,29 @@ def test_installed_strategy_proposes_for_the_example_card():
     assert "cn-personalised-installment" not in {
         p.source for p in blocked.propose(case=card_case()).items
     }
+
+
+def test_debtneg_log_conduct_applies_the_installed_collection_rules(tmp_path):
+    # End to end: the installed pack answers the command's contact-rules question.
+    example = Path(__file__).resolve().parents[3] / "examples" / "xian.toml"
+    shanghai = ZoneInfo("Asia/Shanghai")
+    log_path = tmp_path / "calls.sqlite"
+    with NegotiationLog.open(log_path) as log:
+        for minute in range(7):  # 7 unanswered calls in one morning: more than 6
+            at = dt.datetime(2026, 11, 6, 9, minute, tzinfo=shanghai)
+            log.append(
+                Contact(at=at, channel=Channel.PHONE, direction=Direction.INBOUND, answered=False)
+            )
+    autoload = {"DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": None, "DEBTNEG_DISABLE_PLUGINS": None}
+    runner = CliRunner(env=autoload)
+    args = ["log", "conduct", str(log_path), str(example), "--creditor", "Example Bank Credit Card"]
+    result = runner.invoke(cli, [*args, "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [r["zone"] for r in data["rule_sets"]] == ["Asia/Shanghai"]
+    assert [(f["code"], f["source"]) for f in data["findings"]] == [
+        ("conduct.too_many_attempts_day", "cn-collection-conduct")
+    ]
 
 
 # --- the plugin's catalog -------------------------------------------------------------

@@ -128,6 +128,25 @@ def test_regulation_f_applies_in_the_borrowers_zone_through_the_installed_plugin
     assert codes.count("conduct.outside_hours") == 1
     assert "conduct.too_many_attempts_7_days" in codes
     assert {f.source for f in found} == {"us-collection-conduct"}
+    # No call was answered, so the 7-days-after-a-conversation presumption never started.
+    assert "conduct.attempt_after_conversation" not in codes
+
+
+def test_regulation_f_call_within_7_days_after_a_conversation(tmp_path):
+    case = us_case()
+    borrower = attrs.evolve(case.borrower, timezone="America/Chicago")
+    host = get_plugin_host(builtins=False, environ={})
+    chicago = ZoneInfo("America/Chicago")
+    with NegotiationLog.open(tmp_path / "log.sqlite") as log:
+        talked = attrs.evolve(_call(dt.datetime(2026, 11, 2, 10, 0, tzinfo=chicago)), answered=True)
+        log.append(talked)
+        log.append(_call(dt.datetime(2026, 11, 8, 10, 0, tzinfo=chicago)))  # day 7: flagged
+        log.append(_call(dt.datetime(2026, 11, 9, 10, 0, tzinfo=chicago)))  # day 8: allowed
+        found = assert_no_failures(host.conduct_findings(log, debt=case.debt, borrower=borrower))
+    assert [(f.code, f.message.split(":")[0]) for f in found] == [
+        ("conduct.attempt_after_conversation", "Entry 2")
+    ]
+    assert "third-party debt collector" in found[0].message
 
 
 def test_installed_reviews_run_and_can_be_blocked():
@@ -264,5 +283,6 @@ def test_regulation_f_limits_and_zone():
     assert rules.max_per_7_days == 7
     assert rules.max_per_day is None
     assert DAYS_AFTER_CONVERSATION == 7
+    assert rules.quiet_days_after_conversation == DAYS_AFTER_CONVERSATION
     with pytest.raises(ValidationError, match="IANA time zone"):
         regulation_f_rules("Eastern")

@@ -5,12 +5,14 @@ applies them to the inbound contacts of a log, in the zone the rules name. Examp
 ../shared/domain.md: China's 2026 CBA collection guideline forbids collection contact
 22:00–08:00 and more than 6 unanswered attempts a day (§1.7); US Regulation F presumes
 contact before 8 a.m. or after 9 p.m. inconvenient (§2.6) and presumes a violation above
-7 calls within 7 consecutive days (§1006.14(b), §2.6).
+7 calls within 7 consecutive days, or for a call within 7 days after a telephone
+conversation, the conversation's day counting as day 1 (§1006.14(b), §2.6).
 
 The log holds what the borrower recorded, so a finding is a prompt to check and keep the
-evidence, not a legal conclusion. Not checked here: consent exceptions, the US rule of no
-call within 7 days after a conversation, and who is collecting (the FDCPA covers
-third-party collectors, §2.6); those belong to the jurisdiction plugin.
+evidence, not a legal conclusion. Not checked here: consent exceptions (the log does not
+record consent to a call; findings say "unless you had consented") and who is collecting
+(the FDCPA covers third-party collectors, §2.6); the jurisdiction plugin names the rule
+set accordingly.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ import attrs
 from debtnegotiation._validate import positive_int
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding, Severity
-from debtnegotiation.negotiation_log.entry import Channel, LogEntry
+from debtnegotiation.negotiation_log.entry import Channel, Contact, LogEntry
 from debtnegotiation.negotiation_log.log import NegotiationLog, corrected_view
 
 __all__ = ["ContactRules", "check_conduct"]
@@ -91,6 +93,10 @@ class ContactRules:
     :param attempt_channels: channels counted as attempts.
     :param unanswered_only: count only attempts recorded as not answered
         (China counts unanswered calls, domain.md §1.7).
+    :param quiet_days_after_conversation: no inbound attempt within this many local days
+        after a conversation, the conversation's day counting as day 1 (US Regulation F
+        §1006.14(b): 7, domain.md §2.6). A conversation is a contact on an attempt
+        channel, in either direction, recorded as answered (``answered=True``).
     :param source: where the rules come from, quoted in findings.
     """
 
@@ -114,6 +120,9 @@ class ContactRules:
         validator=_v(_channels, "attempt_channels"),
     )
     unanswered_only: bool = False
+    quiet_days_after_conversation: int | None = attrs.field(
+        default=None, validator=_v(_optional_limit, "quiet_days_after_conversation")
+    )
     source: str = ""
 
     def __attrs_post_init__(self) -> None:
@@ -151,21 +160,21 @@ def check_conduct(
     """Check the log's inbound contacts against *rules*; return findings, oldest first.
 
     The corrected view is used (a corrected time replaces the original one). Codes:
-    ``conduct.outside_hours``, ``conduct.too_many_attempts_day`` and
-    ``conduct.too_many_attempts_7_days``.
+    ``conduct.outside_hours``, ``conduct.too_many_attempts_day``,
+    ``conduct.too_many_attempts_7_days`` and ``conduct.attempt_after_conversation``.
     """
     if not isinstance(rules, ContactRules):
         raise ValidationError("rules", "a ContactRules", rules)
     entries = source.entries() if isinstance(source, NegotiationLog) else tuple(source)
     zone = zoneinfo.ZoneInfo(rules.zone)
-    contacts = sorted(
+    every_contact = sorted(
         (
             (item.contact.at.astimezone(zone), item.seq, item.contact)
             for item in corrected_view(entries)
-            if item.contact.direction.value == "inbound"
         ),
         key=lambda c: (c[0], c[1]),
     )
+    contacts = [c for c in every_contact if c[2].direction.value == "inbound"]
     findings: list[Finding] = []
     for local, seq, contact in contacts:
         if contact.channel in rules.hours_channels and not rules.allows(local.timetz()):
@@ -188,6 +197,44 @@ def check_conduct(
     ]
     findings.extend(_per_day(attempts, rules))
     findings.extend(_per_week(attempts, rules))
+    findings.extend(_after_conversation(every_contact, rules))
+    return findings
+
+
+def _after_conversation(
+    contacts: list[tuple[dt.datetime, int, Contact]], rules: ContactRules
+) -> list[Finding]:
+    """Inbound attempts within the quiet days that follow a conversation.
+
+    Every attempt after the conversation (not the conversation itself) counts, answered
+    or not: §1006.14(b) presumes a violation for any call placed in that period.
+    """
+    days = rules.quiet_days_after_conversation
+    if days is None:
+        return []
+    findings = []
+    last: tuple[dt.datetime, int] | None = None
+    for local, seq, contact in contacts:
+        if contact.channel not in rules.attempt_channels:
+            continue
+        inbound = contact.direction.value == "inbound"
+        if inbound and last is not None and (local.date() - last[0].date()).days < days:
+            until = last[0].date() + dt.timedelta(days=days - 1)
+            findings.append(
+                Finding(
+                    code="conduct.attempt_after_conversation",
+                    severity=Severity.WARNING,
+                    message=(
+                        f"Entry {seq}: {contact.channel.value} attempt on "
+                        f"{local:%Y-%m-%d %H:%M} {rules.zone}, within the {days} days "
+                        f"({last[0].date().isoformat()} to {until.isoformat()}) after the "
+                        f"conversation of entry {last[1]} under {rules.cite()}, unless you "
+                        "had consented to the call."
+                    ),
+                )
+            )
+        if contact.answered is True:
+            last = (local, seq)
     return findings
 
 

@@ -18,8 +18,10 @@ creditor collecting its own debt (domain.md §2.6 [U11 B]). Check a log with
 
     findings = check_conduct(log, regulation_f_rules("America/Chicago"))
 
-The 7-days-after-a-conversation rule is data only here
-(:data:`DAYS_AFTER_CONVERSATION`); the core conduct check does not apply it.
+Both frequency presumptions are checked: a call within :data:`DAYS_AFTER_CONVERSATION`
+days after a call recorded as answered (``answered=True``, either direction) is a
+``conduct.attempt_after_conversation`` finding. The log does not record consent to a
+call, so findings say "unless you had consented".
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ def regulation_f_rules(zone: str) -> ContactRules:
     >>> rules = regulation_f_rules("America/New_York")
     >>> rules.allows(dt.time(21, 0)), rules.allows(dt.time(21, 1)), rules.max_per_7_days
     (True, False, 7)
+    >>> rules.quiet_days_after_conversation
+    7
     """
     return ContactRules(
         name="Regulation F (12 CFR 1006) and FDCPA 15 U.S.C. §1692c",
@@ -63,6 +67,7 @@ def regulation_f_rules(zone: str) -> ContactRules:
         latest=LATEST,
         latest_inclusive=True,
         max_per_7_days=MAX_CALLS_IN_7_DAYS,
+        quiet_days_after_conversation=DAYS_AFTER_CONVERSATION,
         attempt_channels=frozenset({Channel.PHONE}),
         source="domain.md §2.6 [U7 A; U10 A]",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
-from decimal import Decimal, localcontext
+from decimal import Context, Decimal, localcontext
 
 import pytest
 
@@ -22,6 +22,9 @@ from debtnegotiation.apr import (
 )
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import FloatNotAllowedError, NoUniqueRateError, ValidationError
+from debtnegotiation.money import Money
+from debtnegotiation.rates import InterestRate
+from debtnegotiation.schedules import equal_installment
 
 D = dt.date
 
@@ -364,10 +367,37 @@ def test_two_sign_changes_with_one_root_is_solved_by_scanning() -> None:
         assert (npv(result.rate - step) > 0) != (npv(result.rate + step) > 0)
 
 
-def test_rate_above_the_search_interval_is_refused() -> None:
-    flows = [CashFlow("2024-01-01", "1000"), CashFlow("2024-02-01", "-2000")]  # 1200 %
-    with pytest.raises(NoUniqueRateError, match=r"no rate between .* and 1000 % a year"):
-        annual_rate(flows, regime=Regime.US_REG_Z)
+def test_payday_rates_are_within_the_search_interval() -> None:
+    # 15 % for 14 days: 391.07 % APR (Reg Z: 15 % x 365/14); EU Annex I counts 14 days
+    # as 2 of a year's 52 weeks, so the APRC is 1.15^26 - 1, about 3,686 %.
+    flows = [CashFlow("2024-01-01", "100"), CashFlow("2024-01-15", "-115")]
+    assert annual_rate(flows, regime=Regime.US_REG_Z).rounded_percent() == Decimal("391.07")
+    effective = annual_rate(flows, regime=Regime.EU_CCD).rate
+    assert abs(effective - (Decimal("1.15") ** 26 - 1)) < Decimal("0.000001")
+    doubled = [CashFlow("2024-01-01", "1000"), CashFlow("2024-02-01", "-2000")]  # 1200 %
+    assert annual_rate(doubled, regime=Regime.US_REG_Z).rounded_percent() == Decimal("1200.00")
+
+
+def test_rate_above_the_search_interval_is_refused_and_says_so() -> None:
+    flows = [CashFlow("2024-01-01", "100"), CashFlow("2024-01-02", "-1000")]  # x10 in a day
+    with pytest.raises(NoUniqueRateError, match=r"^the rate is above 1e\+06 % a year"):
+        annual_rate(flows, regime=Regime.XIRR)
+
+
+@pytest.mark.parametrize("regime", list(Regime))
+def test_flows_that_cancel_on_the_advance_date_have_no_rate(regime: Regime) -> None:
+    flows = [CashFlow("2024-01-01", "1000"), CashFlow("2024-01-01", "-1010")]
+    with pytest.raises(NoSignChangeError, match="not cancelled by payments"):
+        annual_rate(flows, regime=regime)
+
+
+def test_annual_rate_ignores_a_low_precision_decimal_context() -> None:
+    plan = equal_installment(Money("19198.75", "CNY"), InterestRate.zero(), 21, start="2026-11-02")
+    reference = annual_rate(plan, regime=Regime.CN_PBOC)
+    with localcontext(Context(prec=6)):
+        again = annual_rate(plan, regime=Regime.CN_PBOC)
+    assert again == reference
+    assert str(reference.rounded_percent()) == "0.00"
 
 
 def test_settlement_below_par_has_a_negative_rate() -> None:

@@ -349,7 +349,7 @@ def test_apr_usage_errors(args, fragment):
 
 def test_apr_without_a_rate_in_range_exits_with_status_1():
     result = run(
-        "apr", "--amount", "100", "--term", "12", "--installment", "100", "--regime", "xirr"
+        "apr", "--amount", "100", "--term", "12", "--installment", "1000", "--regime", "xirr"
     )
     assert_one_line_error(result, EXIT_FAILURE)
 

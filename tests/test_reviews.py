@@ -242,11 +242,11 @@ def test_the_schedule_builders_never_amortize_negatively():
 
 @pytest.mark.parametrize(
     "withheld",
-    ["990.00", "1000.00"],
-    ids=["rate beyond 1000% a year", "nothing advanced"],
+    ["999.00", "1000.00"],
+    ids=["rate beyond 1,000,000% a year", "nothing advanced"],
 )
 def test_cash_flows_without_a_single_rate_are_flagged(withheld):
-    # 1000.00 repaid one month after an advance of 10.00 (or of nothing at all).
+    # 1000.00 repaid one month after an advance of 1.00 (or of nothing at all).
     fee = UpfrontItem(kind=UpfrontKind.FEE, amount=cny(withheld), on=START, withheld=True)
     plan = custom(
         cny("1000.00"),

@@ -262,7 +262,9 @@ def solve(equation: Equation, low: float, high: float) -> float:
         if not brackets:
             raise NoRootError
         if len(brackets) > 1:
-            raise SeveralRootsError([0.5 * (a + b) for a, b in brackets])
+            # Each root refined in its bracket, so the message is exact, not a grid midpoint.
+            roots = [a if a == b else _bracketed(equation, a, b) for a, b in brackets]
+            raise SeveralRootsError(roots)
         a, b = brackets[0]
         return a if a == b else _bracketed(equation, a, b)
     start = min(max(equation.guess(), low + 0.5 * (high - low) * 1e-6), 0.5 * high)

@@ -22,8 +22,9 @@ Solving in ``Decimal`` throughout would cost orders of magnitude more time (frac
 powers) for digits no disclosure uses. Repaying exactly what was lent gives exactly 0.
 
 **Search interval.** The periodic rate is searched above -0.99 (near -100 % a period) and
-up to the rate whose headline annual figure is 1000 % a year (the pyxirr vectors reach
-878 %; vectors README, pitfall 5). A rate outside that interval, a cash-flow pattern with
+up to the rate whose headline annual figure is 1,000,000 % a year: the pyxirr vectors
+reach 878 % (vectors README, pitfall 5) and a payday loan of 15 % for 14 days is about
+3,700 % effective. A rate above it is reported as such. A rate outside that interval, a cash-flow pattern with
 no rate, or one with several raises :class:`~debtnegotiation.errors.NoUniqueRateError`.
 """
 
@@ -42,6 +43,7 @@ from typing import Final, ParamSpec, Protocol, TypeVar, runtime_checkable
 import attrs
 
 from debtnegotiation import _solver
+from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import non_negative_int, to_decimal
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import NoUniqueRateError, ValidationError
@@ -71,8 +73,9 @@ _QUANTUM: Final = Decimal(1).scaleb(-DECIMAL_PLACES)
 
 #: Lower end of the search interval for the rate per solving period.
 _LOWEST_PERIODIC: Final = -0.99
-#: Upper end of the search interval, as the headline annual rate (1000 % a year).
-_HIGHEST_ANNUAL: Final = 10.0
+#: Upper end of the search interval, as the headline annual rate (1,000,000 % a year):
+#: high enough for payday loans (15 % for 14 days is about 3,700 % a year effective).
+_HIGHEST_ANNUAL: Final = 10_000.0
 
 #: Reg Z tolerances as fractions: 1/8 point regular, 1/4 point irregular (12 CFR
 #: 1026.22(a)(2) and (a)(3); vectors US-REGZ-TOL-22A2-REGULAR, US-REGZ-TOL-22A3-IRREGULAR).
@@ -552,11 +555,23 @@ def _netted(flows: object) -> list[tuple[dt.date, Decimal]]:
                 f"a date on or after the first advance ({first_advance.isoformat()})",
                 on,
             )
-        net[on] = net[on] + flow.amount if on in net else flow.amount
+        # EXACT: a caller's low-precision context must not round the sums.
+        net[on] = EXACT.add(net[on], flow.amount) if on in net else flow.amount
     dated = sorted((on, amount) for on, amount in net.items() if amount)
+    if not any(amount > 0 for _, amount in dated):
+        raise NoSignChangeError(
+            "flows", "at least one advance (a positive amount) not cancelled by payments", raw
+        )
     if not any(amount < 0 for _, amount in dated):
         raise NoSignChangeError(
             "flows", "at least one payment (a negative amount) not cancelled by an advance", raw
+        )
+    if dated[0][1] < 0:
+        raise ValidationError(
+            "flows",
+            f"no net payment before the first net advance ({dated[0][0].isoformat()} nets "
+            "to a payment: an advance on that date is smaller than the payments with it)",
+            raw,
         )
     return dated
 
@@ -599,13 +614,20 @@ def _solve(
     describe: Callable[[float], str],
     amounts: Sequence[Decimal],
 ) -> float:
-    if sum(amounts) == 0 and equation.sign_changes() == 1:
+    total = functools.reduce(EXACT.add, amounts, Decimal(0))
+    if total == 0 and equation.sign_changes() == 1:
         # Repaid exactly what was lent, with one sign change: the rate is exactly zero
         # (NPV(0) is the plain sum, and the root is unique). Common for 0 % plans.
         return 0.0
     try:
         return _solver.solve(equation, _LOWEST_PERIODIC, high)
     except _solver.NoRootError:
+        if total < 0 and equation.sign_changes() == 1:
+            raise NoUniqueRateError(
+                f"the rate is above {describe(high)}, the highest searched: the payments "
+                "exceed the advance by far too much for the time between them; check the "
+                "amounts and dates of the flows"
+            ) from None
         raise NoUniqueRateError(
             f"no rate between {describe(_LOWEST_PERIODIC)} and {describe(high)} makes the "
             "cash flows balance; check the signs and amounts of the flows"

@@ -48,6 +48,7 @@ from typing import Any, Final, TypeVar
 
 import attrs
 
+from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import to_decimal
 from debtnegotiation.allocation import AllocationMethod, Claim
 from debtnegotiation.apr import Regime
@@ -354,7 +355,7 @@ def _decimal(reader: _Reader, key: str, value: object, what: str) -> Decimal:
 
 def _money(reader: _Reader, key: str, value: Decimal, currency: str) -> Money:
     places = minor_units(currency)
-    if value != value.quantize(Decimal(1).scaleb(-places)):
+    if value != value.quantize(Decimal(1).scaleb(-places), context=EXACT):
         raise reader.error(
             key, f"an amount in whole {currency} minor units ({places} decimal places)", str(value)
         )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Final, Protocol, runtime_checkable
 
 import attrs
@@ -29,6 +29,10 @@ from babel.units import format_unit
 from debtnegotiation._validate import non_negative_int, to_decimal
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.money import Money
+
+#: Babel quantizes in the current decimal context; formatting runs in this one so a
+#: caller's ``getcontext().prec = 6`` neither rounds the digits shown nor raises.
+_FORMAT_CONTEXT: Final = Context(prec=1000, rounding=ROUND_HALF_UP, Emax=999_999, Emin=-999_999)
 
 __all__ = ["PERCENT_DECIMALS", "BabelFormatter", "LocaleFormatter", "parse_locale"]
 
@@ -147,13 +151,14 @@ class BabelFormatter:
         if not isinstance(value, Money):
             raise ValidationError("value", "a Money amount", value)
         rounded = value.rounded()
-        return format_currency(
-            rounded.amount,
-            rounded.currency,
-            locale=self._cldr,
-            currency_digits=True,
-            decimal_quantization=False,
-        )
+        with localcontext(_FORMAT_CONTEXT):
+            return format_currency(
+                rounded.amount,
+                rounded.currency,
+                locale=self._cldr,
+                currency_digits=True,
+                decimal_quantization=False,
+            )
 
     def number(self, value: Decimal) -> str:
         """Format a plain number with the locale's grouping and decimal separators.
@@ -172,7 +177,8 @@ class BabelFormatter:
         # Babel drops trailing zeros ("0.10" → "0.1"); forcing the value's own number of
         # decimals keeps them, and rounds nothing because the value has exactly that many.
         pattern.frac_prec = (places, places)
-        text: str = pattern.apply(exact, self._cldr, decimal_quantization=True)
+        with localcontext(_FORMAT_CONTEXT):
+            text: str = pattern.apply(exact, self._cldr, decimal_quantization=True)
         return text
 
     def percent(self, rate: Decimal, *, decimals: int = PERCENT_DECIMALS) -> str:
@@ -192,7 +198,9 @@ class BabelFormatter:
         """
         exact = to_decimal("rate", rate)
         places = non_negative_int("decimals", decimals)
-        percent = (exact * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+        percent = _FORMAT_CONTEXT.multiply(exact, 100).quantize(
+            Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_FORMAT_CONTEXT
+        )
         if percent == 0:
             percent = abs(percent)  # no "-0.00%" for a rate that rounds to zero
         # Every CLDR locale has a standard percent pattern (inherited from root at worst).
@@ -200,7 +208,8 @@ class BabelFormatter:
         pattern.frac_prec = (places, places)
         # The pattern multiplies by 100 again; scaleb keeps the rounded digits exact, so
         # Babel's own quantization has nothing left to round.
-        text: str = pattern.apply(percent.scaleb(-2), self._cldr, decimal_quantization=True)
+        with localcontext(_FORMAT_CONTEXT):
+            text: str = pattern.apply(percent.scaleb(-2), self._cldr, decimal_quantization=True)
         return text
 
     def months(self, count: int) -> str:

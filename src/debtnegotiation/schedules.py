@@ -281,7 +281,11 @@ def equal_installment(
     and each interest rounding at most ½, the difference is at most
     ``(½ + |e|) × ((1 + r)^n − 1) / r`` minor units: under 27 units for 24 months at 1 %
     a month, but it grows with the term and the rate (JPY at 3 % a month over 120 months
-    can end several hundred yen away from the level payment).
+    can end several hundred yen away from the level payment). When the rounded payment
+    would leave a last installment more than twice the level payment (a balloon: over
+    long terms at high rates the exact payment needs sub-unit precision), one unit more
+    is tried, and if no level payment lasts the term without a balloon a
+    ``ValidationError`` on ``count`` says so.
 
     >>> plan = equal_installment(Money("1800.00", "USD"), InterestRate.annual("0.0565"), 12,
     ...                          start="2024-01-15")
@@ -309,7 +313,51 @@ def equal_installment(
             "running out early (a few minor units per installment is too little)",
             principal,
         )
+    rows = _without_balloon(units, num, den, n, payment, rows)
     return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
+
+
+def _last_total(rows: Sequence[_Row]) -> int:
+    principal, interest, fee = rows[-1]
+    return principal + interest + fee
+
+
+def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
+    units: _Units, num: int, den: int, count: int, payment: int, rows: list[_Row]
+) -> list[_Row]:
+    """Refuse a "level" schedule whose last installment is a balloon.
+
+    Over long terms at high rates the exact level payment can need sub-unit precision
+    (1,000.00 at 2.5 % a month over 360 months needs 25.0000037): rounded, it repays
+    nothing and the last installment carries the whole balance. A payment one unit
+    higher is tried while it still lasts the term; if the last installment would still be
+    more than twice the level payment (and more than one unit per installment above
+    it), no level schedule in whole minor units exists and a ``ValidationError`` says so
+    rather than hiding a balloon.
+    """
+    def balloon(rows: Sequence[_Row], payment: int) -> bool:
+        # Twice the level payment, and beyond what whole-unit granularity explains
+        # (7 JPY in 5 installments is 1, 1, 1, 1, 3: no balloon).
+        last = _last_total(rows)
+        return last > 2 * payment and last - payment > count
+
+    best = rows
+    while balloon(best, payment) and payment < units.financed:
+        higher = _annuity_rows(units, num, den, count, payment + 1)
+        if higher is None:
+            break
+        best, payment = higher, payment + 1
+    if balloon(best, payment):
+        level, last = units.money(payment), units.money(_last_total(best))
+        raise ValidationError(
+            "count",
+            f"a term over which level installments in whole {units.currency} minor units "
+            f"can repay {units.principal_money} at this rate: the payment {level} would "
+            f"leave a last installment of {last} (a balloon); shorten the term, or use "
+            "interest_only() for an explicit balloon",
+            count,
+        )
+    return best
 
 
 def equal_principal(

@@ -168,6 +168,33 @@ def test_from_dict_names_a_missing_key():
         Plan.from_dict(data)
 
 
+@pytest.mark.parametrize("withheld", ["false", "true", 0, None])
+def test_from_dict_refuses_a_withheld_flag_that_is_not_a_boolean(withheld):
+    data = sample_plan().to_dict()
+    data["upfront"][0]["withheld"] = withheld
+    with pytest.raises(ValidationError) as info:
+        Plan.from_dict(data)
+    assert info.value.field == "UpfrontItem.withheld"
+
+
+@pytest.mark.parametrize(
+    ("mutate", "fragment"),
+    [
+        (lambda d: d["upfront"][0].update(kind="bribe"), "'bribe' is not a valid UpfrontKind"),
+        (lambda d: d["waivers"][0].update(kind="everything"), "not a valid WaiverKind"),
+        (lambda d: d.update(installments=[["not", "a", "mapping"]]), "the structure"),
+        (lambda d: d.update(upfront=42), "the structure"),
+    ],
+)
+def test_from_dict_turns_wrong_kinds_and_shapes_into_validation_errors(mutate, fragment):
+    data = sample_plan().to_dict()
+    mutate(data)
+    with pytest.raises(ValidationError, match=fragment):
+        Plan.from_dict(data)
+    with pytest.raises(ValidationError, match="a mapping"):
+        Plan.from_dict(["not", "a", "plan"])  # type: ignore[arg-type]
+
+
 def test_from_dict_validates_amounts():
     data = sample_plan().to_dict()
     data["installments"][0]["interest"] = "10.001"
@@ -256,6 +283,31 @@ def plan_with(**changes) -> Plan:
             "Plan.upfront[0]",
         ),
         ({"waivers": [Waiver(kind=WaiverKind.FEES, amount=Money("1", "CNY"))]}, "Plan.waivers[0]"),
+        (
+            {
+                "installments": [
+                    item(1, "2024-02-15", "50.00", balance="50.00"),
+                    item(1, "2024-03-15", "50.00"),
+                ]
+            },
+            "Plan.installments[1].seq",
+        ),
+        (
+            {"installments": [item(1, "2024-02-15", "100.00", balance="12345.00")]},
+            "Plan.installments[0].balance_after",
+        ),
+        (
+            {"upfront": [UpfrontItem(kind=UpfrontKind.FEE, amount=usd("1.00"), on="2024-01-14")]},
+            "Plan.upfront[0].on",
+        ),
+        (
+            {
+                "upfront": [
+                    UpfrontItem(kind=UpfrontKind.FEE, amount=usd("100.01"), on=START, withheld=True)
+                ]
+            },
+            "Plan.upfront",
+        ),
         ({"conditions": [1]}, "Plan.conditions[0]"),
         ({"conditions": "lapses"}, "Plan.conditions"),
         ({"label": None}, "Plan.label"),

@@ -208,7 +208,8 @@ def level_plan(principal, rate, count, *, start, frequency):
     exact = financed * r / (1 - (1 + r) ** -count)
     payment = max(1, div_round(exact.numerator, exact.denominator, ROUND_HALF_UP) - 1)
     while (last := _naive_last(financed, r, count, payment)) is not None:
-        assert last > 2 * payment and last - payment > count, (payment, last)
+        assert last > 2 * payment, (payment, last)
+        assert last - payment > count, (payment, last)
         payment += 1
     return None
 

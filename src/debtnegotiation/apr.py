@@ -24,8 +24,9 @@ powers) for digits no disclosure uses. Repaying exactly what was lent gives exac
 **Search interval.** The periodic rate is searched above -0.99 (near -100 % a period) and
 up to the rate whose headline annual figure is 1,000,000 % a year: the pyxirr vectors
 reach 878 % (vectors README, pitfall 5) and a payday loan of 15 % for 14 days is about
-3,700 % effective. A rate above it is reported as such. A rate outside that interval, a cash-flow pattern with
-no rate, or one with several raises :class:`~debtnegotiation.errors.NoUniqueRateError`.
+3,700 % effective. A rate outside that interval (a rate above it is reported as such),
+a cash-flow pattern with no rate, or one with several raises
+:class:`~debtnegotiation.errors.NoUniqueRateError`.
 """
 
 from __future__ import annotations

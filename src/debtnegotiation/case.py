@@ -13,7 +13,7 @@ from debtnegotiation.debt import Debt
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.money import Money
 from debtnegotiation.plan import WaiverKind
-from debtnegotiation.policy import LenderPolicy
+from debtnegotiation.policy import MAX_TERM_MONTHS, LenderPolicy
 
 __all__ = ["Case", "Goals"]
 
@@ -21,6 +21,10 @@ __all__ = ["Case", "Goals"]
 def _optional_months(_instance: object, _attribute: object, value: int | None) -> None:
     if value is not None:
         positive_int("Goals.max_months", value)
+        if value > MAX_TERM_MONTHS:
+            raise ValidationError(
+                "Goals.max_months", f"at most {MAX_TERM_MONTHS} months (50 years)", value
+            )
 
 
 def _deadline(value: object) -> dt.date | None:
@@ -88,6 +92,12 @@ class Case:
                 "Case.borrower.currency",
                 f"the debt's currency {self.debt.currency}",
                 self.borrower.currency,
+            )
+        if self.owed.amount <= 0:
+            raise ValidationError(
+                "Case.debt",
+                f"a debt with something owed on {self.on} (nothing to negotiate)",
+                self.owed,
             )
 
     @functools.cached_property

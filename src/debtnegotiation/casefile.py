@@ -756,6 +756,13 @@ def case_from_mapping(data: Mapping[str, Any], *, origin: str = "<case>") -> Cas
             raise doc.error(
                 "on", f"a date on or after debts[{i}].as_of {claim.debt.as_of}", on.isoformat()
             )
+        owed = claim.debt.project(on).total
+        if owed.amount <= 0:
+            raise doc.error(
+                f"debts[{i}].principal",
+                f"a debt with something owed on {on} (nothing to negotiate otherwise)",
+                str(owed.amount),
+            )
     return CaseFile(
         path=origin,
         borrower=borrower,

@@ -14,7 +14,7 @@ import attrs
 from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import instance_of, non_negative_int, to_date
 from debtnegotiation.cashflow import CashFlow
-from debtnegotiation.errors import FloatNotAllowedError, ValidationError
+from debtnegotiation.errors import DebtNegotiationError, FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money
 
 __all__ = [
@@ -227,40 +227,70 @@ class Plan:
     label: str = attrs.field(default="", validator=instance_of("Plan.label", str, "text"))
 
     def __attrs_post_init__(self) -> None:
-        """Check currencies, dates and that the principal is repaid exactly."""
+        """Check currencies, dates, numbering and that the principal is repaid exactly."""
+        self._check_installments()
+        self._check_upfront()
         cur = self.principal.currency
-        for i, item in enumerate(self.installments):
-            if not isinstance(item, Installment):
-                raise ValidationError(f"Plan.installments[{i}]", "an Installment", item)
-            if item.principal.currency != cur:
-                raise ValidationError(f"Plan.installments[{i}]", f"amounts in {cur}", item)
-            if item.due < self.start:
-                raise ValidationError(
-                    f"Plan.installments[{i}].due", f"a date on or after {self.start}", item.due
-                )
-            if i and item.due < self.installments[i - 1].due:
-                raise ValidationError(
-                    f"Plan.installments[{i}].due", "due dates in order", item.due
-                )
-        for i, up in enumerate(self.upfront):
-            if not isinstance(up, UpfrontItem) or up.amount.currency != cur:
-                raise ValidationError(f"Plan.upfront[{i}]", f"an UpfrontItem in {cur}", up)
         for i, waiver in enumerate(self.waivers):
             if not isinstance(waiver, Waiver) or waiver.amount.currency != cur:
                 raise ValidationError(f"Plan.waivers[{i}]", f"a Waiver in {cur}", waiver)
         for i, condition in enumerate(self.conditions):
             if not isinstance(condition, str):
                 raise ValidationError(f"Plan.conditions[{i}]", "text", condition)
+        self._check_repaid()
+
+    def _check_installments(self) -> None:
+        cur = self.principal.currency
+        for i, item in enumerate(self.installments):
+            field = f"Plan.installments[{i}]"
+            if not isinstance(item, Installment):
+                raise ValidationError(field, "an Installment", item)
+            if item.principal.currency != cur:
+                raise ValidationError(field, f"amounts in {cur}", item)
+            if item.seq != i + 1:
+                raise ValidationError(f"{field}.seq", f"{i + 1} (numbered 1, 2, ...)", item.seq)
+            if item.due < self.start:
+                raise ValidationError(f"{field}.due", f"a date on or after {self.start}", item.due)
+            if i and item.due < self.installments[i - 1].due:
+                raise ValidationError(f"{field}.due", "due dates in order", item.due)
+
+    def _check_upfront(self) -> None:
+        cur = self.principal.currency
+        for i, up in enumerate(self.upfront):
+            if not isinstance(up, UpfrontItem) or up.amount.currency != cur:
+                raise ValidationError(f"Plan.upfront[{i}]", f"an UpfrontItem in {cur}", up)
+            if up.on < self.start:
+                raise ValidationError(
+                    f"Plan.upfront[{i}].on", f"a date on or after the start {self.start}", up.on
+                )
+        withheld = _sum([u.amount for u in self.upfront if u.withheld], cur)
+        if withheld > self.principal:
+            raise ValidationError(
+                "Plan.upfront",
+                f"fees withheld at drawdown of at most the principal {self.principal}",
+                withheld,
+            )
+
+    def _check_repaid(self) -> None:
         repaid = _sum(
             [i.principal for i in self.installments]
             + [u.amount for u in self.upfront if u.kind is UpfrontKind.PAYMENT],
-            cur,
+            self.principal.currency,
         )
         if repaid != self.principal:
             raise ValidationError(
                 "Plan.installments",
                 f"principal parts plus upfront payments summing to {self.principal}",
                 repaid,
+            )
+        # balance_after may include interest added to the balance (negative amortization,
+        # which a review flags), so only its end is fixed: nothing is left owing.
+        if self.installments and self.installments[-1].balance_after.amount != 0:
+            last = len(self.installments) - 1
+            raise ValidationError(
+                f"Plan.installments[{last}].balance_after",
+                "zero after the last installment (the plan repays the balance)",
+                self.installments[-1].balance_after,
             )
 
     @classmethod
@@ -428,7 +458,14 @@ class Plan:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Plan:
-        """Rebuild a plan from :meth:`to_dict` output; errors name the missing key."""
+        """Rebuild a plan from :meth:`to_dict` output.
+
+        Errors are :class:`~debtnegotiation.errors.ValidationError`: a missing key names
+        it, a wrong kind or shape says what was expected; values are validated as the
+        constructors do (``withheld`` must be ``true`` or ``false``, not a string).
+        """
+        if not isinstance(data, Mapping):
+            raise ValidationError("plan", "a mapping as written by Plan.to_dict()", data)
         try:
             cur = data["currency"]
             return cls(
@@ -451,7 +488,7 @@ class Plan:
                         kind=UpfrontKind(u["kind"]),
                         amount=Money(u["amount"], cur),
                         on=u["on"],
-                        withheld=bool(u.get("withheld", False)),
+                        withheld=u.get("withheld", False),
                         label=u.get("label", ""),
                     )
                     for u in data.get("upfront", [])
@@ -464,3 +501,10 @@ class Plan:
             )
         except KeyError as missing:
             raise ValidationError(f"plan.{missing.args[0]}", "a value", None) from None
+        except DebtNegotiationError:
+            raise
+        except (TypeError, ValueError) as error:
+            # A wrong shape (a list where a mapping belongs) or an unknown kind.
+            raise ValidationError(
+                "plan", f"the structure Plan.to_dict() writes ({error})", None
+            ) from None

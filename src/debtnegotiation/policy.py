@@ -13,7 +13,7 @@ import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -57,8 +57,17 @@ def _optional_decimal(value: object) -> Decimal | None:
     return None if value is None else to_decimal("LenderPolicy rate", value)
 
 
+#: The longest term a policy or a goal may name: 50 years. A sanity bound, not a fact of
+#: the field (Art. 70 caps a card installment at 60 months, domain.md §1.1): it keeps every
+#: due date on the calendar and turns a typo such as 100000 into a clear error.
+MAX_TERM_MONTHS: Final = 600
+
+
 def _months(_instance: object, attribute: attrs.Attribute[int], value: int) -> None:
-    non_negative_int(f"LenderPolicy.{attribute.name}", value)
+    field = f"LenderPolicy.{attribute.name}"
+    non_negative_int(field, value)
+    if value > MAX_TERM_MONTHS:
+        raise ValidationError(field, f"at most {MAX_TERM_MONTHS} months (50 years)", value)
 
 
 def _effective(value: object) -> dt.date | None:

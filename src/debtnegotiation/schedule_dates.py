@@ -58,6 +58,10 @@ def add_months(start: dt.date, months: int, *, day: int | None = None) -> dt.dat
     anchor = start.day if day is None else day
     year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
     month += 1
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise ValidationError(
+            "months", f"a number of months that stays within the years 1 to {dt.MAXYEAR}", months
+        )
     if anchor > 28:
         anchor = min(anchor, _last_day(year, month))
     return dt.date(year, month, anchor)

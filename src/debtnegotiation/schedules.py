@@ -133,6 +133,20 @@ def _dates(
     keep the start's day of month, so a plan starting on Jan 31 falls due Feb 29, Mar 31,
     Apr 30 in 2024; semimonthly ones pair the start day with the day 15 days off it.
     """
+    try:
+        return _due_dates(start, first_due, count, frequency)
+    except ValidationError:
+        raise
+    except (OverflowError, ValueError):
+        # Past year 9999: datetime's own limit, reached only by absurd terms.
+        raise ValidationError(
+            "count", f"a term whose due dates end by the year {dt.MAXYEAR}", count
+        ) from None
+
+
+def _due_dates(
+    start: dt.date, first_due: dt.date | str | None, count: int, frequency: Frequency
+) -> tuple[dt.date, ...]:
     if first_due is not None:
         due = to_date("first_due", first_due)
         if due < start:

@@ -152,6 +152,15 @@ def _repaid(plan: Plan) -> Money:
     return plan.principal - upfront
 
 
+def most_installments(case: Case) -> int:
+    """The most installments the amount owed can fill: one minor unit each at least.
+
+    Builders refuse empty installments, so 0.05 CNY can be split into 5 at most.
+    """
+    owed = case.owed
+    return int(owed.amount.scaleb(owed.minor_units))
+
+
 @attrs.frozen(kw_only=True)
 class Term:
     """The term :func:`choose_term` settled on.
@@ -216,6 +225,8 @@ def choose_term(
     goals = case.goals
     if goal_cap is None:
         goal_cap = goals.max_months if goals.max_months is not None else policy_cap
+    # A balance of a few minor units cannot fill more installments than it has units.
+    policy_cap = max(min(policy_cap, most_installments(case)), low)
     goal_cap = min(goal_cap, policy_cap)
     found = _first_fit(build, low, goal_cap, target_payment(case))
     if found is not None:

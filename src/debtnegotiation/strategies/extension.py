@@ -37,6 +37,7 @@ from debtnegotiation.strategies._common import (
     choose_term,
     conditions,
     interest_sentence,
+    most_installments,
     percent,
     plan_rate,
     rate_sentence,
@@ -113,6 +114,7 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
     ]
     goal = case.goals.max_months
     longest = policy.max_months if goal is None else min(goal, policy.max_months)
+    longest = min(longest, most_installments(case))
     if longest > shortest.count:
         plan = build(longest)
         extra = plan.total_paid - shortest.plan.total_paid

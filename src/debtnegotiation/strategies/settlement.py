@@ -79,6 +79,8 @@ def propose(case: Case) -> Proposal | None:
     waived = forgiven(case, amount)
     if amount.amount <= 0:
         return None  # a 100 % discount is a write-off, not a settlement to negotiate
+    # One minor unit per installment at least (0.05 CNY is 5 installments at most).
+    months = min(months, int(amount.amount.scaleb(amount.minor_units)))
     plan = equal_installment(
         amount,
         InterestRate.zero(),

@@ -297,7 +297,7 @@ BAD_VALUES = [
     pytest.param(
         (", day_count = 365 }", " }"),
         "debts[0].contract_rate.day_count",
-        "required key missing",
+        "required key missing; expected 360 or 365 (the day count a daily rate is stated with)",
         id="daily-rate-without-day-count",
     ),
     pytest.param(

@@ -340,11 +340,32 @@ def test_apr_shows_money_in_the_locale():
         (["--installment", "0", "--regime", "xirr"], "greater than zero"),
         (["--installment", "880", "--regime", "xirr", "--fee", "10000"], "fee below the amount"),
         (["--installment", "880", "--regime", "xirr", "--start", "2026-02-30"], "YYYY-MM-DD"),
+        (
+            ["--installment", "880.5", "--regime", "xirr", "--currency", "JPY"],
+            "Invalid value for --installment: expected an amount in whole JPY minor units",
+        ),
+        (
+            ["--installment", "880", "--fee", "0.001", "--regime", "xirr", "--currency", "CNY"],
+            "Invalid value for --fee",
+        ),
     ],
 )
 def test_apr_usage_errors(args, fragment):
     result = run("apr", "--amount", "10000", "--term", "12", *args)
     assert_error(result, EXIT_USAGE, fragment)
+
+
+def test_apr_says_why_a_rate_is_negative():
+    result = ok(
+        "apr", "--amount", "1000", "--term", "12", "--installment", "10", "--regime",
+        "cn-pboc", "--start", "2026-01-01", "--currency", "CNY",
+    )  # fmt: skip
+    assert "cost above the amount received: -CN¥880.00" in result.stdout
+    assert "note: less is repaid than was received, so every rate is negative" in result.stdout
+    assert "-280.35%" in result.stdout
+    positive = ok("apr", "--amount", "1000", "--term", "12", "--installment", "90",
+                  "--regime", "xirr", "--start", "2026-01-01").stdout  # fmt: skip
+    assert "note:" not in positive
 
 
 def test_apr_without_a_rate_in_range_exits_with_status_1():
@@ -521,6 +542,16 @@ def test_block_plugin_and_the_environment_variable_remove_a_strategy():
     assert blocked
     by_env = _strategies(env={"DEBTNEG_DISABLE_PLUGINS": "debtnegotiation.strategies.extension"})
     assert by_env == blocked
+
+
+def test_blocking_a_name_that_matches_no_plugin_is_warned_about():
+    result = ok("--block-plugin", "debtnegotiation.strategies.extensoin", "plugins")
+    assert (
+        "warning: --block-plugin debtnegotiation.strategies.extensoin: no built-in or "
+        "installed plugin has that name"
+    ) in result.stderr
+    quiet = ok("--block-plugin", "debtnegotiation.strategies.extension", "plugins")
+    assert "warning" not in quiet.stderr
 
 
 def test_blocking_an_essential_plugin_is_refused():

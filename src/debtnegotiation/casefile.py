@@ -259,8 +259,10 @@ class _Reader:
             raise self.error(self.key(name), "true or false", value)
         return value
 
-    def integer(self, name: str, *, minimum: int, required: bool) -> int | None:
-        expected = f"a whole number of {minimum} or more"
+    def integer(
+        self, name: str, *, minimum: int, required: bool, expected: str | None = None
+    ) -> int | None:
+        expected = expected or f"a whole number of {minimum} or more"
         value = self.raw(name, expected, required=required)
         if value is None:
             return None
@@ -318,7 +320,12 @@ class _Reader:
         table.allow("value", "unit", "day_count")
         value = _need(table.decimal("value", required=True, what="rate"))
         unit = _need(table.choice(RateUnit, "unit", required=True))
-        days = table.integer("day_count", minimum=1, required=unit is RateUnit.DAILY)
+        days = table.integer(
+            "day_count",
+            minimum=1,
+            required=unit is RateUnit.DAILY,
+            expected="360 or 365 (the day count a daily rate is stated with)",
+        )
         day_count = None
         if days is not None:
             if days not in {d.value for d in DayCount}:

@@ -27,6 +27,7 @@ in the chosen locale.
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import json
 import os
 import sys
@@ -74,7 +75,13 @@ from debtnegotiation.negotiation_log import (
     verify_jsonl,
 )
 from debtnegotiation.negotiation_log.export import copy_attachments
-from debtnegotiation.plugins import PluginError, PluginHost, get_plugin_host
+from debtnegotiation.plugins import (
+    DEFAULT_PLUGINS,
+    ENTRY_POINT_GROUP,
+    PluginError,
+    PluginHost,
+    get_plugin_host,
+)
 from debtnegotiation.policy import PolicyFileError
 from debtnegotiation.portfolio import Portfolio
 from debtnegotiation.ranking import RankedOption
@@ -191,7 +198,23 @@ def _host(ctx: click.Context) -> PluginHost:
             raise PluginFailureError(str(error)) from error
         for failure in state.host.load_failures:
             _warn(str(failure))
+        _warn_unknown_blocks(tuple(root.params.get("blocked") or ()))
     return state.host
+
+
+def _warn_unknown_blocks(blocked: Sequence[str]) -> None:
+    """A --block-plugin name that matches nothing is most likely a typo: say so."""
+    known = set(DEFAULT_PLUGINS)
+    for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        known.add(entry.name)
+        if entry.dist is not None:
+            known.add(entry.dist.name)
+    for name in blocked:
+        if name not in known:
+            _warn(
+                f"--block-plugin {name}: no built-in or installed plugin has that name "
+                "(see `debtneg plugins --all`)"
+            )
 
 
 class DebtnegGroup(click.Group):
@@ -680,6 +703,14 @@ def _known_strategies(negotiations: Sequence[Negotiation]) -> set[str]:
     return known
 
 
+#: Eligibility verdicts as the plan text says them.
+_ELIGIBILITY_WORDS: Final = {
+    "eligible": "eligible",
+    "eligible-once-evidence-is-provided": "eligible once the evidence is provided",
+    "not-eligible": "not eligible",
+}
+
+
 def _plan_text(
     option: RankedOption,
     options: Options,
@@ -695,15 +726,19 @@ def _plan_text(
         else "no unique annual rate"
     )
     same = [o for o in options.ranked if o.proposal.strategy == option.proposal.strategy]
+    first_due = plan.installments[0].due if plan.installments else plan.start
     heading = f"{debt.creditor.name}: {option.proposal.title}"
     gate = "affordable" if option.affordable else "NOT affordable"
     facts = [
         (
             f"rank {option.rank} of {len(options.ranked)} options; "
-            f"{option.proposal.eligibility.value}; {gate} "
+            f"{_ELIGIBILITY_WORDS[option.proposal.eligibility.value]}; {gate} "
             f"within {fmt.money(options.case.monthly_budget)} a month"
         ),
-        f"{plan.number_of_payments} payments from {fmt.date(plan.start)} to {fmt.date(plan.end)}",
+        (
+            f"{plan.number_of_payments} payments from {fmt.date(first_due)} to "
+            f"{fmt.date(plan.end)} (plan starts {fmt.date(plan.start)})"
+        ),
         (
             f"total paid {fmt.money(plan.total_paid)}; cost above principal "
             f"{fmt.money(plan.cost_above_principal)}; true annual rate {rate}"
@@ -886,6 +921,16 @@ def apr(
     payment = _decimal_option(installment, "--installment", positive=True)
     if charge >= lent:
         raise click.BadParameter(f"expected a fee below the amount {amount}", param_hint="--fee")
+    if currency:
+        # What is shown is what is computed: amounts must be whole minor units.
+        for hint, value in (("--amount", lent), ("--fee", charge), ("--installment", payment)):
+            money = Money(value, currency.upper())
+            if not money.is_rounded():
+                raise click.BadParameter(
+                    f"expected an amount in whole {money.currency} minor units "
+                    f"({money.minor_units} decimal places), got {value}",
+                    param_hint=hint,
+                )
     first = _parse_date(start, "--start") or _today()
     flows = [CashFlow(first, lent - charge)]
     flows += [CashFlow(add_months(first, k), -payment) for k in range(1, term + 1)]
@@ -922,6 +967,8 @@ def apr(
         ("repaid", f"{term} x {show(payment)} = {show(repaid)}, monthly"),
         ("cost above the amount received", show(repaid - received)),
     ]
+    if repaid < received:
+        facts.append(("note", "less is repaid than was received, so every rate is negative"))
     header = ["regime", "annual rate", "basis", "effective annual rate", "disclosure label"]
     rows = [
         [

@@ -514,3 +514,15 @@ def test_the_how_to_page_examples_run():
     )
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_the_comparison_shows_cash_due_at_the_start_when_it_exceeds_the_installments(example):
+    rows = document_context(example)["rows"]
+    upfront = [r for r in rows if r.first_outlay is not None]
+    assert [r.strategy for r in upfront] == ["fee-advance"]
+    (row,) = upfront
+    assert row.first_outlay > row.monthly_payment
+    assert not row.affordable  # the 959.94 fee, not the 799.95 installments, breaks the budget
+    shown = [("en", "CN¥799.95 (first CN¥959.94)"), ("zh_Hans_CN", "¥799.95（首笔¥959.94）")]
+    for locale, text in shown:
+        assert text in render_document(DocumentKind.COMPARISON, example, locale=locale)

@@ -183,6 +183,9 @@ class ComparisonRow:
     :param annual_rate: the true annual rate, or ``None``.
     :param affordable: whether it passes the affordability gate.
     :param findings: the reviews' warnings, gravest first.
+    :param first_outlay: the cash due at the start when it is more than the largest
+        installment (an upfront fee, say), else ``None``; the row shows it next to the
+        monthly payment, since it too must fit the budget.
     """
 
     rank: int
@@ -195,6 +198,7 @@ class ComparisonRow:
     annual_rate: AnnualRate | None
     affordable: bool
     findings: tuple[Finding, ...]
+    first_outlay: Money | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -287,6 +291,7 @@ def document_context(negotiation: Negotiation) -> dict[str, Any]:
             annual_rate=o.annual_rate,
             affordable=o.affordable,
             findings=o.findings,
+            first_outlay=o.first_outlay if o.first_outlay > o.plan.peak_installment else None,
         )
         for o in options.ranked
     ]

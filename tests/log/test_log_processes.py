@@ -80,7 +80,12 @@ def test_writer_killed_at_random_points_loses_no_acknowledged_entry(
         assert writer.stdout.readline().strip() == "READY"
         time.sleep(rng.uniform(0.005, 0.2))
         writer.send_signal(signal.SIGKILL)
-        out, _ = writer.communicate(timeout=30)
+        # Read through the same buffered reader as READY: communicate() reads the raw pipe
+        # and would miss ACK lines that readline() had already buffered.
+        with writer.stdout, writer.stderr:  # type: ignore[union-attr]
+            out = writer.stdout.read()
+            writer.stderr.read()  # type: ignore[union-attr]
+        writer.wait(timeout=30)
         assert writer.returncode == -signal.SIGKILL
         acknowledged |= _acks(out)
         with NegotiationLog.open(path) as log:

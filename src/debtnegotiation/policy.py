@@ -22,7 +22,7 @@ from debtnegotiation.borrower import EvidenceKind, HardshipKind
 from debtnegotiation.errors import DebtNegotiationError, FloatNotAllowedError, ValidationError
 from debtnegotiation.rates import DayCount, InterestRate, RateUnit
 
-__all__ = ["FeeTiming", "LenderPolicy", "PolicyFileError"]
+__all__ = ["MAX_TERM_MONTHS", "FeeTiming", "LenderPolicy", "PolicyFileError"]
 
 
 class FeeTiming(enum.Enum):
@@ -57,9 +57,9 @@ def _optional_decimal(value: object) -> Decimal | None:
     return None if value is None else to_decimal("LenderPolicy rate", value)
 
 
-#: The longest term a policy or a goal may name: 50 years. A sanity bound, not a fact of
-#: the field (Art. 70 caps a card installment at 60 months, domain.md §1.1): it keeps every
-#: due date on the calendar and turns a typo such as 100000 into a clear error.
+#: The longest term in months a policy or a goal may name, 50 years. A sanity bound, not
+#: a fact of the field (Art. 70 caps a card installment at 60 months, domain.md §1.1); it
+#: keeps every due date on the calendar and turns a typo such as 100000 into a clear error.
 MAX_TERM_MONTHS: Final = 600
 
 

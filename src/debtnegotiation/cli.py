@@ -490,6 +490,7 @@ def _creditor_json(negotiation: Negotiation) -> dict[str, object]:
             {"on": p.on.isoformat(), "owed": _money_json(p.total)}
             for p in options.status_quo.projections
         ],
+        "findings": [_finding_json(f) for f in options.findings],
         "options": [_option_json(o) for o in options.ranked],
         "not_offered": [
             {

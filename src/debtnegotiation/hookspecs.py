@@ -19,6 +19,7 @@ Lifecycle of one negotiation::
     debtneg_lender_policies(debt)        → the lender's levers        (collected)
     debtneg_propose_plans(case)          → proposals                  (collected)
     debtneg_review_proposal(case, proposal) → findings, per proposal  (collected)
+    debtneg_review_case(case)            → findings on the status quo (collected, once)
     debtneg_locale_formatter(locale)     → formatter for documents    (first result wins)
     debtneg_template_dirs(locale)        → document template folders  (collected)
     debtneg_catalogs()                   → gettext catalogs for prose (collected)
@@ -51,6 +52,7 @@ __all__ = [
     "debtneg_lender_policies",
     "debtneg_locale_formatter",
     "debtneg_propose_plans",
+    "debtneg_review_case",
     "debtneg_review_proposal",
     "debtneg_template_dirs",
 ]
@@ -93,6 +95,25 @@ def debtneg_review_proposal(case: Case, proposal: Proposal) -> Sequence[Finding]
 
     :param case: the case the proposal answers.
     :param proposal: the proposal under review.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@hookspec
+def debtneg_review_case(case: Case) -> Sequence[Finding] | None:
+    """Return findings about the case itself: the debt's existing terms, the status quo.
+
+    For what holds whatever plan is agreed — an existing contract rate above a legal
+    line, say — so that it is reported once, next to the status quo, rather than on every
+    option. Findings about one plan belong in :func:`debtneg_review_proposal`.
+
+    Every implementation's result is kept; findings are sorted by severity (gravest
+    first), then code, then plugin name. The engine asks once per case and keeps the
+    findings in :class:`~debtnegotiation.negotiation.Options` (``findings``).
+
+    :param case: the case under review: the debt as it stands, the borrower, the
+        lender's policy and the date.
 
     .. versionadded:: 0.1.0
     """

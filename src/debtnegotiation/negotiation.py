@@ -77,6 +77,9 @@ class Options:
     :param ranked: options with plans, best first.
     :param unranked: proposals with no plan (not eligible, nothing to measure).
     :param failures: plugins that failed while proposing or reviewing.
+    :param findings: findings about the case itself, whatever is agreed (hook
+        ``debtneg_review_case``: an existing contract rate above a legal line, say),
+        gravest first; shown with the status quo, once.
     """
 
     case: Case
@@ -84,6 +87,7 @@ class Options:
     ranked: tuple[RankedOption, ...]
     unranked: tuple[Proposal, ...]
     failures: tuple[PluginFailure, ...]
+    findings: tuple[Finding, ...] = ()
 
     @property
     def best(self) -> RankedOption | None:
@@ -232,12 +236,17 @@ class Negotiation:
         assessed, unranked, failures = self._assess_all(self.case, proposed.items)
         ranked = rank(assessed, self.case.monthly_budget)
         ends = [o.plan.end for o in ranked]
+        case_review = self.host.review_case(case=self.case)
         self._options = Options(
             case=self.case,
             status_quo=self.status_quo(ends),
             ranked=ranked,
             unranked=tuple(unranked),
-            failures=self._policy_failures + proposed.failures + tuple(failures),
+            failures=self._policy_failures
+            + proposed.failures
+            + tuple(failures)
+            + case_review.failures,
+            findings=case_review.items,
         )
         return self._options
 

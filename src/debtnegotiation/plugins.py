@@ -255,6 +255,17 @@ class PluginHost:
         items.sort(key=lambda f: (-f.severity, f.code, f.source))
         return Collected(tuple(items), tuple(failures))
 
+    def review_case(self, *, case: Case) -> Collected[Finding]:
+        """Findings about the case itself, not one proposal: gravest first, code, plugin."""
+        items, failures = self._collect(
+            "debtneg_review_case",
+            Finding,
+            {"case": case},
+            lambda f, name: attrs.evolve(f, source=name),
+        )
+        items.sort(key=lambda f: (-f.severity, f.code, f.source))
+        return Collected(tuple(items), tuple(failures))
+
     def template_dirs(self, *, locale: str) -> Collected[Path]:
         """Template folders from plugins, in plugin-name order (built-ins not included)."""
         named: list[tuple[str, Path]] = []

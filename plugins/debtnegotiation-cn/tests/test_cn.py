@@ -19,16 +19,16 @@ import attrs
 import pytest
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
-from debtnegotiation_cn import ceilings, collection, installment
+from debtnegotiation_cn import ceilings, collection, contract, installment
 from debtnegotiation_cn.collection import COLLECTION_RULES
 from debtnegotiation_cn.lpr import ONE_YEAR_LPR, LprFixing, lpr_on
 
 from debtnegotiation.apr import Regime
 from debtnegotiation.borrower import Borrower, Evidence, EvidenceKind, Hardship, HardshipKind
-from debtnegotiation.case import Goals
+from debtnegotiation.case import Case, Goals
 from debtnegotiation.cli import cli
-from debtnegotiation.debt import CreditorKind, Debt
-from debtnegotiation.documents import DocumentKind, render_document
+from debtnegotiation.debt import Creditor, CreditorKind, Debt
+from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.example import example_debts
 from debtnegotiation.findings import Severity
@@ -46,7 +46,7 @@ from debtnegotiation.plan import Plan, UpfrontKind, WaiverKind
 from debtnegotiation.plugins import Collected, get_plugin_host
 from debtnegotiation.policy import FeeTiming
 from debtnegotiation.proposal import Eligibility, Proposal
-from debtnegotiation.rates import FlatMonthlyFee, InterestRate
+from debtnegotiation.rates import DayCount, FlatMonthlyFee, InterestRate
 from debtnegotiation.schedules import equal_installment, flat_fee
 from debtnegotiation.testing import assert_no_failures, plugin_host, sample_case
 
@@ -70,6 +70,7 @@ def with_kind(debt: Debt, kind: CreditorKind, opened: str) -> Debt:
     ("name", "hooks"),
     [
         ("cn-rate-ceilings", ("debtneg_review_proposal",)),
+        ("cn-contract-rate", ("debtneg_review_case",)),
         ("cn-personalised-installment", ("debtneg_catalogs", "debtneg_propose_plans")),
         ("cn-collection-conduct", ("debtneg_contact_rules",)),
     ],
@@ -290,6 +291,203 @@ def test_other_currencies_and_missing_plans_are_not_reviewed():
             eligibility=Eligibility.ELIGIBLE if plan else Eligibility.NOT_ELIGIBLE,
         )
         assert host.review(case=case, proposal=proposal).items == ()
+
+
+# --- the existing contract's rate --------------------------------------------------------
+
+CASES = Path(__file__).parent / "cases"
+ONLINE_LOAN = CASES / "online-loan-54pct.toml"
+CONTRACT_CODES = {
+    "cn.contract-rate-above-4x-lpr",
+    "cn.contract-rate-above-24pct",
+    "cn.contract-rate-above-36pct",
+    "cn.contract-lpr-unknown",
+}
+
+
+def contract_case(
+    rate: InterestRate,
+    *,
+    kind: CreditorKind = CreditorKind.ONLINE_LENDER,
+    opened: str | None = "2025-09-01",
+    days_overdue: int = 0,
+    penalty: InterestRate | None = None,
+):
+    debt = attrs.evolve(
+        sample_case().debt,
+        creditor=attrs.evolve(sample_case().debt.creditor, kind=kind),
+        contract_rate=rate,
+        penalty_rate=penalty,
+        days_overdue=days_overdue,
+        opened=opened,
+    )
+    return sample_case(debt=debt, policy=None)
+
+
+def review_contract(case):
+    return assert_no_failures(plugin_host(contract).review_case(case=case))
+
+
+def test_status_quo_rate_annualises_daily_and_monthly_rates_simply():
+    daily = contract_case(InterestRate.daily("0.0015", DayCount.X365))
+    assert contract.status_quo_rate(daily.debt) == Decimal("0.5475")
+    x360 = contract_case(InterestRate.daily("0.0015", DayCount.X360))
+    assert contract.status_quo_rate(x360.debt) == Decimal("0.54")
+    monthly = contract_case(InterestRate.per_month("0.02"))
+    assert contract.status_quo_rate(monthly.debt) == Decimal("0.24")
+
+
+def test_penalty_interest_counts_only_while_overdue():
+    penalty = InterestRate.daily("0.0003", DayCount.X365)  # 10.95 % a year
+    rate = InterestRate.daily("0.0004", DayCount.X365)  # 14.6 % a year
+    current = contract_case(rate, penalty=penalty)
+    overdue = contract_case(rate, penalty=penalty, days_overdue=40)
+    assert contract.status_quo_rate(current.debt) == Decimal("0.146")
+    assert contract.status_quo_rate(overdue.debt) == Decimal("0.2555")
+    assert review_contract(current) == ()
+    (finding,) = review_contract(overdue)
+    assert finding.code == "cn.contract-rate-above-24pct"
+    assert "penalty interest at 0.03 % a day (× 365 days) while overdue" in finding.message
+    assert "25.55 % a year together, above 24 %" in finding.message
+
+
+def test_an_online_loan_at_54_75_pct_is_above_both_lines_and_says_what_to_do():
+    found = review_contract(contract_case(InterestRate.daily("0.0015", DayCount.X365)))
+    assert [(f.code, f.severity) for f in found] == [
+        ("cn.contract-rate-above-36pct", Severity.DANGER),
+        ("cn.contract-rate-above-24pct", Severity.WARNING),
+    ]
+    assert {f.source for f in found} == {"debtnegotiation_cn.contract"}
+    above_36, above_24 = (f.message for f in found)
+    for message in (above_36, above_24):
+        assert message.startswith(
+            "The existing contract charges interest at 0.15 % a day (× 365 days): "
+            "54.75 % a year"
+        )
+        assert "recompute" in message
+        assert "domain.md" not in message
+    assert "法发〔2017〕22号" in above_24
+    assert "may be contested" in above_24
+    assert "法释〔2015〕18号, Art. 26" in above_36
+
+
+@pytest.mark.parametrize(
+    ("annual", "codes"),
+    [
+        ("0.24", []),
+        ("0.2401", ["cn.contract-rate-above-24pct"]),
+        ("0.36", ["cn.contract-rate-above-24pct"]),
+        ("0.3601", ["cn.contract-rate-above-36pct", "cn.contract-rate-above-24pct"]),
+    ],
+)
+@pytest.mark.parametrize("kind", sorted(ceilings.LICENSED, key=lambda k: k.value))
+def test_contract_lines_for_licensed_lenders(kind, annual, codes):
+    found = review_contract(contract_case(InterestRate.annual(annual), kind=kind))
+    assert [f.code for f in found] == codes
+
+
+def test_private_lending_contract_is_held_to_4x_lpr_at_the_contract_date():
+    case = contract_case(InterestRate.annual("0.15"), kind=CreditorKind.OTHER, opened="2025-06-01")
+    (finding,) = review_contract(case)
+    assert finding.code == "cn.contract-rate-above-4x-lpr"
+    assert finding.message.startswith("The existing contract charges interest at 15 % a year, ")
+    assert "above 12 % (4 × LPR 3 %) on 2025-06-01, when the contract was made" in finding.message
+    assert "法释〔2020〕17号" in finding.message
+    # Made before the 2020 rule took effect, the LPR line is not applied.
+    before = contract_case(
+        InterestRate.annual("0.15"), kind=CreditorKind.OTHER, opened="2020-08-19"
+    )
+    assert review_contract(before) == ()
+
+
+def test_private_lending_contract_date_unknown_or_in_a_gap_is_said_not_guessed():
+    unknown = contract_case(InterestRate.annual("0.15"), kind=CreditorKind.OTHER, opened=None)
+    (finding,) = review_contract(unknown)
+    assert (finding.code, finding.severity) == ("cn.contract-lpr-unknown", Severity.INFO)
+    assert "Debt.opened" in finding.message
+    gap = contract_case(InterestRate.annual("0.15"), kind=CreditorKind.OTHER, opened="2023-03-01")
+    (finding,) = review_contract(gap)
+    assert finding.code == "cn.contract-lpr-unknown"
+    assert "2023-03-01" in finding.message
+    # At or below 4 × the lowest LPR the table holds, no contract date could matter.
+    low = contract_case(InterestRate.annual("0.12"), kind=CreditorKind.OTHER, opened=None)
+    assert review_contract(low) == ()
+
+
+def test_contracts_outside_cny_and_the_example_debts_are_not_flagged():
+    usd_debt = Debt(
+        creditor=Creditor(name="Test Lender", kind=CreditorKind.ONLINE_LENDER),
+        currency="USD",
+        principal=Money("1000.00", "USD"),
+        contract_rate=InterestRate.annual("0.50"),
+        as_of="2026-11-02",
+    )
+    borrower = Borrower(currency="USD", monthly_income=Money("3000.00", "USD"))
+    usd = Case(debt=usd_debt, borrower=borrower, on=dt.date(2026, 11, 2))
+    assert contract.review_contract(usd) == ()
+    # The example platform debt (21.9 % a year while overdue) and card (18.25 %) are below.
+    for debt in example_debts():
+        assert review_contract(sample_case(debt=debt)) == ()
+
+
+def test_a_line_without_a_status_quo_text_shows_its_own_meaning_and_source():
+    line = attrs.evolve(ceilings.CEILINGS[1], code="cn.rate-above-20pct", rate=Decimal("0.20"))
+    case = contract_case(InterestRate.annual("0.21"))
+    (finding,) = contract.review_contract(case, ceilings=(line,))
+    assert finding.code == "cn.contract-rate-above-20pct"
+    assert f"Source: {line.source}." in finding.message
+
+
+def test_the_contract_finding_is_shown_once_with_the_status_quo_not_per_option():
+    # End to end through the installed pack: the case file's loan is at 54.75 % a year.
+    autoload = {"DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": None, "DEBTNEG_DISABLE_PLUGINS": None}
+    runner = CliRunner(env=autoload)
+    result = runner.invoke(cli, ["options", str(ONLINE_LOAN)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    text = result.stdout
+    assert "No warnings." not in text
+    assert text.count("The existing contract charges") == 2
+    assert "54.75 % a year, above 36 %" in text
+    assert "54.75 % a year, above 24 %" in text
+
+    result = runner.invoke(cli, ["options", str(ONLINE_LOAN), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (creditor,) = json.loads(result.stdout)["creditors"]
+    assert [(f["code"], f["source"]) for f in creditor["findings"]] == [
+        ("cn.contract-rate-above-36pct", "cn-contract-rate"),
+        ("cn.contract-rate-above-24pct", "cn-contract-rate"),
+    ]
+    assert creditor["options"], "the case file's policy offers plans"
+    for option in creditor["options"]:
+        assert not CONTRACT_CODES & {f["code"] for f in option["findings"]}
+
+    result = runner.invoke(cli, ["options", str(ONLINE_LOAN), "--format", "markdown"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.count("The existing contract charges") == 2
+
+
+def test_every_comparison_format_shows_the_contract_findings_once():
+    case = contract_case(InterestRate.daily("0.0015", DayCount.X365))
+    host = plugin_host(contract)
+    negotiation = Negotiation(case, regime=Regime.CN_PBOC, host=host)
+    for output in OutputFormat:
+        for locale in ("en", "zh_Hans_CN"):
+            shown = render_document(
+                DocumentKind.COMPARISON, negotiation, locale=locale, output=output, host=host
+            )
+            assert shown.count("The existing contract charges") == 2, (output, locale)
+            assert "54.75 % a year, above 36 %" in shown
+
+
+def test_negotiation_options_carry_the_contract_findings():
+    case = contract_case(InterestRate.daily("0.0015", DayCount.X365))
+    negotiation = Negotiation(case, regime=Regime.CN_PBOC, host=plugin_host(contract))
+    options = negotiation.options()
+    assert [f.code for f in options.findings] == [
+        "cn.contract-rate-above-36pct",
+        "cn.contract-rate-above-24pct",
+    ]
+    assert options.failures == ()
 
 
 # --- the personalised installment strategy ----------------------------------------------

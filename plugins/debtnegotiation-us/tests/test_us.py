@@ -10,15 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import json
+from decimal import Decimal
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from click.testing import CliRunner
 from debtnegotiation_us import advance_fee, forgiven_debt
 from debtnegotiation_us.contact import DAYS_AFTER_CONVERSATION, regulation_f_rules
 
 from debtnegotiation.borrower import Borrower
 from debtnegotiation.case import Case
+from debtnegotiation.cli import cli
 from debtnegotiation.debt import Creditor, CreditorKind, Debt
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Severity
@@ -26,9 +31,11 @@ from debtnegotiation.money import Money
 from debtnegotiation.negotiation_log import Channel, Contact, Direction, NegotiationLog
 from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
 from debtnegotiation.plugins import get_plugin_host
+from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Eligibility, Proposal
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.schedules import equal_installment
+from debtnegotiation.strategies import settlement
 from debtnegotiation.testing import assert_no_failures, plugin_host, sample_case
 
 DISTRIBUTION = "debtnegotiation-us"
@@ -233,6 +240,103 @@ def test_advance_fee_review_ignores_other_currencies_and_missing_plans():
 
 # --- forgiven debt ------------------------------------------------------------------------
 
+CASES = Path(__file__).parent / "cases"
+SETTLEMENT_CASE = CASES / "settlement-2625.toml"
+
+
+def charged_off_case() -> Case:
+    """7,500.00 USD owed: principal 5,000.00, interest 1,900.00, fees 600.00."""
+    debt = Debt(
+        creditor=Creditor(name="Test Card Issuer", kind=CreditorKind.CREDIT_CARD),
+        currency="USD",
+        principal=usd("5000.00"),
+        accrued_interest=usd("1900.00"),
+        fees=usd("600.00"),
+        days_overdue=150,
+        contract_rate=InterestRate.zero(),
+        as_of=START,
+    )
+    policy = LenderPolicy(
+        lender="Test Card Issuer",
+        source="t",
+        settlement_discount_max=Decimal("0.35"),
+        settlement_months=1,
+    )
+    borrower = Borrower(currency="USD", monthly_income=usd("9000.00"))
+    return Case(debt=debt, borrower=borrower, on=START, policy=policy)
+
+
+def parts(forgiven: forgiven_debt.Forgiven) -> dict[str, str]:
+    return {p.kind.value: str(p.amount.amount) for p in forgiven.parts}
+
+
+def test_a_settlement_cancels_fees_and_interest_before_principal():
+    case = charged_off_case()
+    proposal = settlement.propose(case)
+    assert proposal is not None
+    assert proposal.plan is not None
+    assert proposal.plan.total_paid == usd("4875.00")
+    forgiven = forgiven_debt.debt_forgiven(case, proposal.plan)
+    assert parts(forgiven) == {"fees": "600.00", "interest": "1900.00", "principal": "125.00"}
+    assert forgiven.total == usd("2625.00")
+    assert forgiven.owed == usd("7500.00")
+    # Principal alone is below the 1099-C threshold; what is canceled is well above it.
+    assert forgiven_debt.principal_forgiven(proposal.plan) == usd("125.00")
+
+    (finding,) = review(forgiven_debt, the_plan=proposal.plan, case=case)
+    assert (finding.code, finding.severity) == ("us.forgiven-debt-1099c", Severity.WARNING)
+    message = finding.message
+    assert "cancels 2625.00 USD of the 7500.00 USD owed on 2026-03-02" in message
+    assert "fees 600.00 USD, interest 1900.00 USD, principal 125.00 USD" in message
+    assert "Form 1099-C" in message
+    assert "600.00 USD or more" in message
+    assert "generally taxable income (IRS Publication 4681)" in message
+    assert "insolvency" in message
+    assert "Form 982" in message
+    assert "bankruptcy" in message
+    assert "deductible" in message  # interest was canceled, so Pub. 4681's exception applies
+
+
+def test_pay_x_for_a_balance_of_y_cancels_the_difference_by_kind():
+    # The lender's counter-offer states no waivers: 4,875.00 for the 7,500.00 owed.
+    case = charged_off_case()
+    offer = equal_installment(usd("4875.00"), InterestRate.zero(), 3, start=START)
+    forgiven = forgiven_debt.debt_forgiven(case, offer)
+    assert parts(forgiven) == {"fees": "600.00", "interest": "1900.00", "principal": "125.00"}
+    (finding,) = review(forgiven_debt, the_plan=offer, case=case)
+    assert finding.code == "us.forgiven-debt-1099c"
+
+
+def test_stated_waivers_and_an_unexplained_shortfall_add_up_without_double_counting():
+    case = charged_off_case()
+    # The plan waives 1,000.00 of interest and restructures 6,000.00: 500.00 more is
+    # canceled without a waiver, attributed to fees (600.00 owed) first.
+    waiver = Waiver(kind=WaiverKind.INTEREST, amount=usd("1000.00"))
+    offer = plan("6000.00", waivers=(waiver,))
+    assert parts(forgiven_debt.debt_forgiven(case, offer)) == {
+        "fees": "500.00",
+        "interest": "1000.00",
+    }
+    # A shortfall larger than the fees runs on to the interest the waiver left owed.
+    offer = plan("5000.00", waivers=(waiver,))
+    assert parts(forgiven_debt.debt_forgiven(case, offer)) == {
+        "fees": "600.00",
+        "interest": "1900.00",
+    }
+
+
+def test_the_settlement_case_file_reports_everything_canceled():
+    result = CliRunner().invoke(cli, ["options", str(SETTLEMENT_CASE), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (creditor,) = json.loads(result.output)["creditors"]
+    (option,) = [o for o in creditor["options"] if o["strategy"] == "settlement"]
+    found = {f["code"]: f for f in option["findings"]}
+    tax = found["us.forgiven-debt-1099c"]
+    assert tax["source"] == "us-forgiven-debt-tax"
+    assert "cancels 2625.00 USD" in tax["message"]
+    assert "principal 125.00 USD" in tax["message"]
+    assert "us.forgiven-debt-taxable" not in found
+
 
 @pytest.mark.parametrize(
     ("waived", "code", "severity"),
@@ -242,19 +346,41 @@ def test_advance_fee_review_ignores_other_currencies_and_missing_plans():
         ("599.99", "us.forgiven-debt-taxable", Severity.INFO),
     ],
 )
-def test_forgiven_principal(waived, code, severity):
+def test_the_1099c_threshold_is_on_the_whole_amount_canceled(waived, code, severity):
+    # us_case owes 5,000.00 of principal and nothing else; the plan repays the rest.
+    case = us_case()
     waiver = Waiver(kind=WaiverKind.PRINCIPAL, amount=usd(waived))
-    (finding,) = review(forgiven_debt, the_plan=plan(waivers=(waiver,)))
+    the_plan = plan(str((case.owed - usd(waived)).amount), waivers=(waiver,))
+    (finding,) = review(forgiven_debt, the_plan=the_plan, case=case)
     assert (finding.code, finding.severity) == (code, severity)
-    assert f"{waived} USD of principal" in finding.message
+    assert f"cancels {waived} USD" in finding.message
+    assert f"principal {waived} USD" in finding.message
     assert "Form 982" in finding.message
+    assert "deductible" not in finding.message  # no interest was canceled
 
 
-def test_only_principal_waivers_count():
-    interest = Waiver(kind=WaiverKind.INTEREST, amount=usd("900.00"))
-    small = Waiver(kind=WaiverKind.PRINCIPAL, amount=usd("300.00"))
-    assert forgiven_debt.principal_forgiven(plan(waivers=(interest, small, small))) == usd("600.00")
-    assert review(forgiven_debt, the_plan=plan(waivers=(interest,))) == ()
+def test_below_the_threshold_the_finding_still_says_it_is_income():
+    case = charged_off_case()
+    # 450.00 of fees waived, the rest repaid: no 1099-C, but still income.
+    waiver = Waiver(kind=WaiverKind.FEES, amount=usd("450.00"))
+    the_plan = plan("7050.00", waivers=(waiver,))
+    (finding,) = review(forgiven_debt, the_plan=the_plan, case=case)
+    assert (finding.code, finding.severity) == ("us.forgiven-debt-taxable", Severity.INFO)
+    assert "fees 450.00 USD" in finding.message
+    assert "below the 600.00 USD" in finding.message
+    assert "income even if no form is sent" in finding.message
+    assert "generally taxable income" in finding.message
+    assert "insolvency" in finding.message
+    assert "bankruptcy" in finding.message
+
+
+def test_plans_that_cancel_nothing_give_no_finding():
+    case = charged_off_case()
+    # Everything owed repaid, or more (a fee added to the balance): nothing is canceled.
+    for principal in ("7500.00", "7800.00"):
+        assert review(forgiven_debt, the_plan=plan(principal), case=case) == ()
+    assert forgiven_debt.debt_forgiven(case, plan("7800.00")).parts == ()
+    assert review(forgiven_debt, the_plan=None, case=case) == ()
 
 
 def test_forgiven_debt_review_ignores_other_currencies():

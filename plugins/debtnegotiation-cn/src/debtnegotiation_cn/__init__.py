@@ -1,10 +1,13 @@
 """debtnegotiation-cn: the China jurisdiction pack, as dated data with citations.
 
-Three plugins, registered through entry points in the group ``debtnegotiation``:
+Four plugins, registered through entry points in the group ``debtnegotiation``:
 
 * ``cn-rate-ceilings`` (:mod:`debtnegotiation_cn.ceilings`): reviews every CNY proposal's
   annualised rate (PBOC 2021 No. 3) against 4 × the one-year LPR for private lending and
   the 24 % and 36 % lines (domain.md §1.6, §7.3);
+* ``cn-contract-rate`` (:mod:`debtnegotiation_cn.contract`): reviews the existing
+  contract's rate, once per case, against the same lines, and says what each means for
+  the status quo (法释〔2020〕17号 Art. 25; 法发〔2017〕22号 item 2);
 * ``cn-personalised-installment`` (:mod:`debtnegotiation_cn.installment`): the
   credit-card personalised installment of Art. 70 (个性化分期, at most 60 months;
   domain.md §1.1);

@@ -52,6 +52,7 @@ __all__ = [
     "PRIVATE_LENDING",
     "RateCeiling",
     "debtneg_review_proposal",
+    "line_on",
     "review",
 ]
 
@@ -137,6 +138,33 @@ def _percent(value: Decimal) -> str:
     return f"{value.scaleb(2).normalize():f} %"
 
 
+def line_on(
+    ceiling: RateCeiling, made: dt.date, lpr_table: Sequence[LprFixing] = ONE_YEAR_LPR
+) -> tuple[Decimal, str] | None:
+    """The line *ceiling* draws for an agreement made on *made*, and how to show it.
+
+    A fixed line is its rate; an LPR line is its multiple of the one-year LPR on *made*,
+    with a note when that is only the newest fixing known. ``None`` when *lpr_table* has
+    no rate for the date (a gap is never guessed).
+    """
+    if ceiling.rate is not None:
+        return ceiling.rate, _percent(ceiling.rate)
+    found = lpr_on(made, lpr_table)
+    if found is None:
+        return None
+    multiple = ceiling.lpr_multiple or Decimal(1)
+    line = multiple * found.rate
+    status = (
+        ""
+        if found.confirmed
+        else (
+            f", the newest fixing known (last confirmed {found.fixing.last_known.isoformat()}; "
+            "check the current LPR)"
+        )
+    )
+    return line, f"{_percent(line)} ({multiple} × LPR {_percent(found.rate)}{status})"
+
+
 def _check(
     ceiling: RateCeiling,
     rate: AnnualRate,
@@ -144,31 +172,18 @@ def _check(
     lpr_table: Sequence[LprFixing],
 ) -> Finding | None:
     shown = f"{rate.rounded_percent(2)} % ({rate.label}, PBOC 2021 No. 3)"
-    if ceiling.rate is not None:
-        line, line_text = ceiling.rate, _percent(ceiling.rate)
-    else:
-        found = lpr_on(start, lpr_table)
-        if found is None:
-            return Finding(
-                code="cn.lpr-unknown",
-                severity=Severity.INFO,
-                message=(
-                    f"The plan's annualised rate is {shown}. It cannot be compared with "
-                    f"4 × the one-year LPR: the dated LPR table has no confirmed rate for "
-                    f"{start.isoformat()}; add that fixing to check the private-lending line."
-                ),
-            )
-        multiple = ceiling.lpr_multiple or Decimal(1)
-        line = multiple * found.rate
-        status = (
-            ""
-            if found.confirmed
-            else (
-                f", the newest fixing known (last confirmed {found.fixing.last_known.isoformat()}; "
-                "check the current LPR)"
-            )
+    drawn = line_on(ceiling, start, lpr_table)
+    if drawn is None:
+        return Finding(
+            code="cn.lpr-unknown",
+            severity=Severity.INFO,
+            message=(
+                f"The plan's annualised rate is {shown}. It cannot be compared with "
+                f"4 × the one-year LPR: the dated LPR table has no confirmed rate for "
+                f"{start.isoformat()}; add that fixing to check the private-lending line."
+            ),
         )
-        line_text = f"{_percent(line)} ({multiple} × LPR {_percent(found.rate)}{status})"
+    line, line_text = drawn
     if rate.rate <= line:
         return None
     return Finding(

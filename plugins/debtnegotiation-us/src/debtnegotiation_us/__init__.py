@@ -5,8 +5,9 @@ Two review plugins, registered through entry points in the group ``debtnegotiati
 * ``us-debt-relief-fees`` (:mod:`debtnegotiation_us.advance_fee`): the FTC
   Telemarketing Sales Rule's advance-fee ban for debt relief services (16 CFR
   310.4(a)(5); domain.md §2.5);
-* ``us-forgiven-debt-tax`` (:mod:`debtnegotiation_us.forgiven_debt`): forgiven
-  principal may be taxable; Form 1099-C from $600 (domain.md §2.4).
+* ``us-forgiven-debt-tax`` (:mod:`debtnegotiation_us.forgiven_debt`): debt a plan
+  cancels — principal, interest and fees — is generally taxable income; Form 1099-C from
+  600 USD (IRS Publication 4681; 26 CFR 1.6050P-1).
 
 For the negotiation log's conduct checks, ``us-collection-conduct``
 (:mod:`debtnegotiation_us.collection`) answers ``debtneg_contact_rules`` with
@@ -24,7 +25,12 @@ from debtnegotiation_us.contact import (
     MAX_CALLS_IN_7_DAYS,
     regulation_f_rules,
 )
-from debtnegotiation_us.forgiven_debt import FORM_1099C_THRESHOLD, principal_forgiven
+from debtnegotiation_us.forgiven_debt import (
+    FORM_1099C_THRESHOLD,
+    Forgiven,
+    debt_forgiven,
+    principal_forgiven,
+)
 
 __all__ = [
     "DAYS_AFTER_CONVERSATION",
@@ -33,7 +39,9 @@ __all__ = [
     "LATEST",
     "MAX_CALLS_IN_7_DAYS",
     "TSR_ADVANCE_FEE_BAN_FROM",
+    "Forgiven",
     "advance_fees",
+    "debt_forgiven",
     "principal_forgiven",
     "regulation_f_rules",
 ]

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
 from debtnegotiation.cashflow import CashFlow
@@ -222,7 +222,14 @@ def test_builder_plans_pass_the_public_constructor_and_round_trip(
         build = {"annuity": equal_installment, "principal": equal_principal}.get(
             builder, interest_only
         )
-        plan = build(money, rate, count, start=START, frequency=frequency)
+        try:
+            plan = build(money, rate, count, start=START, frequency=frequency)
+        except ValidationError as error:
+            # A documented refusal, not a failure: no level schedule in whole minor units
+            # repays this amount over this term without a balloon (see equal_installment).
+            if error.field == "count" and "balloon" in str(error):
+                reject()
+            raise
     # The builders skip re-validation; the public constructor must accept the same plan.
     rebuilt = Plan(**attrs.asdict(plan, recurse=False))
     assert rebuilt == plan

@@ -1,11 +1,13 @@
 """The tax side of forgiven debt in the US, as a review of USD proposals.
 
-Entry point ``us-forgiven-debt-tax``. Domain.md §2.4 [U25 B/C]: creditors generally issue
-**Form 1099-C** for canceled debt of **$600 or more**, and canceled debt is **taxable
-income** unless an exclusion applies, e.g. bankruptcy, or insolvency up to the amount by
-which liabilities exceeded the fair market value of assets immediately before the
-cancellation (Form 982; IRS Pub. 4681 worksheet). Domain.md §7.3 item 7 lists it among
-the hidden side effects to warn about.
+Entry point ``us-forgiven-debt-tax``. IRS Publication 4681 (Canceled Debts, Foreclosures,
+Repossessions, and Abandonments) and the IRS VITA lesson on nonbusiness credit-card debt
+cancellation: creditors generally issue **Form 1099-C** for canceled debt of **$600 or
+more**, and canceled debt is **taxable income** unless an exclusion applies, e.g.
+bankruptcy, or insolvency up to the amount by which liabilities exceeded the fair market
+value of assets immediately before the cancellation (Form 982; the insolvency worksheet of
+Publication 4681). It is a side effect of a settlement the borrower may not see coming, so
+the review warns about it.
 
 The review adds up the principal a USD plan waives (:attr:`WaiverKind.PRINCIPAL
 <debtnegotiation.plan.WaiverKind.PRINCIPAL>`): at or above :data:`FORM_1099C_THRESHOLD`
@@ -27,7 +29,7 @@ from debtnegotiation.proposal import Proposal
 
 __all__ = ["FORM_1099C_THRESHOLD", "debtneg_review_proposal", "principal_forgiven"]
 
-#: Canceled debt from which creditors generally issue Form 1099-C (domain.md §2.4 [U25]).
+#: Canceled debt from which creditors generally issue Form 1099-C (IRS Publication 4681).
 FORM_1099C_THRESHOLD: Final = Money("600.00", "USD")
 
 _EXCLUSIONS = (

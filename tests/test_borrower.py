@@ -54,7 +54,7 @@ def test_surplus_and_sustainable_payment_by_hand():
 def test_the_method_is_stated_in_the_result():
     method = borrower().affordability().method
     assert "surplus method" in method
-    assert "domain.md §4" in method
+    assert "Standard Financial Statement" in method
     assert "savings buffer" in method
     assert "essential expenses" in method
 

@@ -43,7 +43,7 @@ class ExpenseCategory(enum.Enum):
 
 
 class HardshipKind(enum.Enum):
-    """Why the borrower cannot pay on schedule (domain.md §7.1 ``HardshipProfile.cause``)."""
+    """Why the borrower cannot pay on schedule."""
 
     UNEMPLOYMENT = "unemployment"
     ILLNESS = "illness"
@@ -54,7 +54,7 @@ class HardshipKind(enum.Enum):
 
 
 class EvidenceKind(enum.Enum):
-    """Documents lenders ask for (domain.md §1.9, §7.1 ``Evidence.kind``)."""
+    """Documents lenders ask for as proof (the kinds Chinese banks and US card issuers request)."""
 
     ID_DOCUMENT = "id-document"
     INCOME_PROOF = "income-proof"
@@ -165,7 +165,7 @@ class Affordability:
         surplus rounded *down* to the minor unit, never below zero and never above the
         surplus.
     :param debt_to_income: payments on other debts over net income, a screening signal
-        only (domain.md §4 item 6); ``None`` when income is zero.
+        only (the CFPB's debt-to-income guide); ``None`` when income is zero.
     """
 
     method: str
@@ -183,9 +183,9 @@ class Affordability:
 
 
 SURPLUS_METHOD = (
-    "surplus method (domain.md §4): net monthly income − essential expenses − payments on "
-    "other debts − savings buffer; the savings buffer keeps the plan from taking the whole "
-    "surplus"
+    "surplus method (as debt counsellors and the UK Standard Financial Statement use it): "
+    "net monthly income − essential expenses − payments on other debts − savings buffer; "
+    "the savings buffer keeps the plan from taking the whole surplus"
 )
 
 
@@ -279,12 +279,12 @@ class Borrower:
         return any(h.kind is kind for h in self.hardships)
 
     def affordability(self) -> Affordability:
-        """The monthly surplus and a sustainable payment (domain.md §4, surplus method)."""
+        """The monthly surplus and a sustainable payment (the counsellors' surplus method)."""
         return self._affordability
 
     @functools.cached_property
     def _affordability(self) -> Affordability:
-        """The monthly surplus and a sustainable payment (domain.md §4, surplus method)."""
+        """The monthly surplus and a sustainable payment (the counsellors' surplus method)."""
         surplus = (
             self.monthly_income - self.essentials - self.other_debt_payments - self.savings_buffer
         )

@@ -124,9 +124,11 @@ class Debt:
     :param contract_rate: the contract rate as quoted, with its unit and day count.
     :param penalty_rate: the extra rate charged on principal while overdue, if any.
     :param compounds: whether unpaid interest is added to the interest base monthly
-        (historic Chinese card practice: 0.05 % a day compounded monthly, domain.md §1.11).
+        (historic Chinese card practice: 0.05 % a day, the PBOC 2016 upper limit,
+        compounded monthly).
     :param as_of: the date the balances are stated at.
-    :param opened: the contract date, if known (caps may depend on it, domain.md §1.6).
+    :param opened: the contract date, if known (caps may depend on it: China's private-lending
+        cap is 4 x the LPR at the contract date).
     :param account: an account reference for letters and the log (e.g. last 4 digits).
     """
 

@@ -1,10 +1,11 @@
 """The built-in example case: a borrower in Xi'an who lost their job.
 
-It mirrors the source article of this project (domain.md, opening section): a
-consumer-finance installment-platform debt several weeks overdue, plus a credit card. The
-figures are illustrative, not taken from a real person; rates sit inside the ranges
-domain.md §1.11 reports (consumer-finance daily rates 0.02 %–0.0483 %; the historic card
-rate 0.05 % a day, compounded monthly).
+It mirrors the source article of this project, a Chinese article on negotiating with a
+consumer-finance installment-shopping platform: a platform debt several weeks overdue, plus
+a credit card. The figures are illustrative, not taken from a real person; rates sit inside
+the ranges Chinese lenders publish (consumer-finance daily rates 0.02 %–0.0483 %; the
+historic card rate 0.05 % a day, the upper limit of PBOC notice 银发〔2016〕111号,
+compounded monthly).
 """
 
 from __future__ import annotations
@@ -93,14 +94,14 @@ def example_debts() -> tuple[Debt, ...]:
 def example_policies() -> dict[str, LenderPolicy]:
     """The lenders' hardship policies in the example, keyed by creditor name.
 
-    The platform's terms are the source article's (domain.md, opening section): a handling
-    fee of about 5 % to re-split the balance, a stretch to 24 months, and a "subsidy"
-    (interest or penalty waived) for unemployment or illness with proof. The card's terms
-    follow the China credit-card personalised installment (domain.md §1.1, §1.10: up to
-    60 months, interest stopped, penalties partly waived), with the article's one-off 5 %
-    handling fee spread over the installments (domain.md §1.11, "5% one-time handling fee").
+    The platform's terms are the source article's: a handling fee of about 5 % to re-split
+    the balance, a stretch to 24 months, and a "subsidy" (interest or penalty waived) for
+    unemployment or illness with proof. The card's terms follow the China credit-card
+    personalised installment (Art. 70 of CBRC Order [2011] No. 2: up to 60 months; in
+    practice interest stopped and penalties partly waived), with the article's one-off 5 %
+    handling fee spread over the installments.
     """
-    article = "source article (domain.md opening section); illustrative example lender"
+    article = "the source article (installment-platform negotiation); illustrative example lender"
     platform = LenderPolicy(
         lender="Example Installment Platform",
         source=article,
@@ -126,7 +127,7 @@ def example_policies() -> dict[str, LenderPolicy]:
     )
     card = LenderPolicy(
         lender="Example Bank Credit Card",
-        source="domain.md §1.1, §1.10, §1.11 (illustrative example bank)",
+        source="CBRC Order [2011] No. 2, Art. 70; the source article's 5 % fee (illustrative)",
         fee_rate=Decimal("0.05"),
         fee_timing=FeeTiming.SPREAD,
         max_months=60,

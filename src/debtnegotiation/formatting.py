@@ -6,10 +6,9 @@ default anywhere: Babel treats ``locale=None`` as "the process locale", so every
 passes the formatter's own locale.
 
 Rounding happens in our code before Babel sees a value, never inside Babel, whose display
-quantization follows the ambient ``decimal`` context (``../shared/style-anchors.md``
-§10 item 3): money through ``Money.rounded()`` (half-up to the
-currency's CLDR minor unit), percentages half-up to the requested number of decimals in
-:meth:`BabelFormatter.percent`.
+quantization follows the ambient ``decimal`` context: money through ``Money.rounded()``
+(half-up to the currency's CLDR minor unit), percentages half-up to the requested number
+of decimals in :meth:`BabelFormatter.percent`.
 """
 
 from __future__ import annotations
@@ -40,7 +39,7 @@ __all__ = ["PERCENT_DECIMALS", "BabelFormatter", "LocaleFormatter", "parse_local
 #: Reg Z Appendix J ("correct when rounded to 2 decimals", vectors ``US-REGZ-APPJ-C1-I`` to
 #: ``-C3-I``), EU Directive 98/7 Annex III (12.96 %, vector ``EU-98-7-ANNEXIII-A1``,
 #: rounded half up) and ICBC's installment disclosure (vector ``CN-ICBC-12x0.60``), all in
-#: ``../shared/vectors/apr-public.json``.
+#: ``tests/vectors/apr-public.json``.
 PERCENT_DECIMALS: Final = 2
 
 _EXPECTED_LOCALE: Final = "a CLDR locale identifier such as 'en' or 'zh_Hans_CN'"

@@ -1,4 +1,4 @@
-"""Lender policies: the levers a lender offers, as data (domain.md §7.1 ``LenderPolicy``).
+"""Lender policies: the levers a lender offers, as data.
 
 Policies come from lender plugins (:func:`~debtnegotiation.hookspecs.debtneg_lender_policies`),
 from a TOML file (:meth:`LenderPolicy.from_toml`) or from Python. A policy says which
@@ -58,8 +58,9 @@ def _optional_decimal(value: object) -> Decimal | None:
 
 
 #: The longest term in months a policy or a goal may name, 50 years. A sanity bound, not
-#: a fact of the field (Art. 70 caps a card installment at 60 months, domain.md §1.1); it
-#: keeps every due date on the calendar and turns a typo such as 100000 into a clear error.
+#: a fact of the field (Art. 70 of CBRC Order [2011] No. 2 caps a card installment at 60
+#: months); it keeps every due date on the calendar and turns a typo such as 100000 into a
+#: clear error.
 MAX_TERM_MONTHS: Final = 600
 
 
@@ -103,7 +104,7 @@ class LenderPolicy:
     :param plan_rate: the rate during the plan; ``None`` freezes interest (停息).
     :param interest_waiver_max: share of accrued interest that may be waived.
     :param penalty_waiver_max: share of penalty interest and fees that may be waived.
-    :param principal_waiver_max: share of principal that may be waived (rare, domain.md §1.10).
+    :param principal_waiver_max: share of principal that may be waived (rare in practice).
     :param accepted_hardships: hardships that qualify for relief.
     :param documents: evidence required for each hardship.
     :param min_first_payment: share of the total owed required as a first payment.

@@ -3,7 +3,7 @@
 Lenders quote the same price in different units: an annual nominal rate, a monthly rate, a
 daily rate (万五 = 0.05 % a day) or a flat monthly fee on the original principal. These
 are *not* interchangeable without a convention, so a :class:`InterestRate` carries its
-unit and, for daily rates, whether a year has 360 or 365 days (domain.md §1.11 and the
+unit and, for daily rates, whether a year has 360 or 365 days (Chinese sources use both; the
 vector ``CN-DERIVED-DAILY-RATE``: 0.05 % a day is 18.25 % x365, 18.00 % x360 and
 20.0159 % compounded daily over 365 days).
 
@@ -190,7 +190,7 @@ class FlatMonthlyFee:
 
     ``0.60 %`` a month over 12 months looks like 7.2 % a year, but the borrower holds less
     principal each month, so its true annual rate is about 13.03 % (vector
-    ``CN-ICBC-12x0.60``; domain.md §1.11). Use :func:`debtnegotiation.apr.annual_rate` on
+    ``CN-ICBC-12x0.60``, ICBC's instalment page). Use :func:`debtnegotiation.apr.annual_rate` on
     the plan, never :meth:`naive_annual`, to state its cost.
     """
 

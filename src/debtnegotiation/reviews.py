@@ -3,14 +3,15 @@
 Registered from :data:`~debtnegotiation.plugins.DEFAULT_PLUGINS` like any plugin, so it
 can be blocked by name (``debtnegotiation.reviews``). Each check looks at the case and the
 proposal's plan only, and returns at most one :class:`~debtnegotiation.findings.Finding`
-with a stable code (domain.md §7.3 "Red flags"; §7.4 lists these as the core's generic
-rules):
+with a stable code. These are the generic red flags, true in every jurisdiction; the legal
+side belongs to jurisdiction plugins:
 
 ``core.unaffordable`` (DANGER)
     The largest payment — the peak installment, or the cash due on the start date
     (upfront items not withheld plus installments due that day) — exceeds the case's
     monthly budget (:attr:`~debtnegotiation.case.Case.monthly_budget`). A plan the
-    borrower cannot keep re-defaults (domain.md §4 item 5, §7.3 item 4).
+    borrower cannot keep re-defaults (the surplus test debt counsellors apply, as in the
+    UK Standard Financial Statement).
 ``core.costs_more_than_status_quo`` (WARNING)
     Everything the plan has the borrower pay (:attr:`~debtnegotiation.plan.Plan.total_paid`)
     exceeds what the debt would amount to — be *owed* — on the plan's last due date if
@@ -20,29 +21,29 @@ rules):
 ``core.advance_fee`` (WARNING)
     A fee is paid in cash before the first payment that reduces the debt: an upfront fee
     item (not withheld) dated on or before that payment, or installment fees due before
-    it. This is the shape of the advance-fee pattern of debt-relief scams (domain.md
-    §1.8, §2.5, §7.3 item 1). A lender's own handling fee, agreed in writing, is
-    legitimate, so the finding is a warning: pay it only to the lender, after the
-    agreement. Jurisdiction plugins judge the legal side (the US plugin applies the
-    Telemarketing Sales Rule).
+    it. This is the shape of the advance-fee pattern of debt-relief scams (NFRA risk
+    warning of May 2024; FTC Telemarketing Sales Rule, 16 CFR 310.4(a)(5)). A lender's
+    own handling fee, agreed in writing, is legitimate, so the finding is a warning: pay
+    it only to the lender, after the agreement. Jurisdiction plugins judge the legal side
+    (the US plugin applies the Telemarketing Sales Rule).
 ``core.longer_term_costs_more`` (INFO)
     The plan runs more than 12 months and charges interest on installments due after
     its first 12 months: that interest is the cost of the longer term, stated as an
     amount. Twelve months is the horizon of the typical card hardship program (3 to 12
-    months, domain.md §2.1). Installment fees are not counted: from the plan alone, a
-    one-off fee spread over the term looks the same as a recurring monthly fee.
+    months in US card issuers' practice). Installment fees are not counted: from the plan
+    alone, a one-off fee spread over the term looks the same as a recurring monthly fee.
 ``core.negative_amortization`` (DANGER)
     An installment leaves a larger balance than the one before it (the plan's principal
     before the first): the payments do not cover the interest and the debt grows
-    (domain.md §4 item 5, §7.3 item 4). The model's installments cannot have a negative
+    (a sustainable plan must amortise). The model's installments cannot have a negative
     principal part, so a rising ``balance_after`` is how it shows; the built-in schedule
     builders never produce it, a hand-made or counter-offered plan can.
 ``core.no_unique_rate`` (WARNING)
     The plan's cash flows have no annual rate, or several, under at least one of the
     conventions of :class:`~debtnegotiation.apr.Regime`
     (:class:`~debtnegotiation.errors.NoUniqueRateError`), so its true cost cannot be
-    stated (domain.md §7.3 item 3: "no annualized rate disclosed"). A plan whose flows all
-    fall on one date finances nothing over time and is not flagged.
+    stated (PBOC Announcement [2021] No. 3 requires an annualised rate for every loan). A
+    plan whose flows all fall on one date finances nothing over time and is not flagged.
 
 A proposal without a plan has nothing to review. Checks comparing the plan with the debt
 (affordability, status quo) are skipped for a plan in another currency than the debt.
@@ -111,7 +112,7 @@ CODES: Final = (
 )
 
 #: Months after which interest counts as the cost of a longer term. Twelve is the length
-#: of the typical card hardship program, 3 to 12 months (domain.md §2.1).
+#: of the typical card hardship program, 3 to 12 months (US card-issuer practice).
 LONGER_TERM_MONTHS: Final = 12
 
 

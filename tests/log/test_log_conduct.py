@@ -23,7 +23,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")
 
 #: China Banking Association collection guideline (30 Jan 2026): no collection contact
-#: 22:00-08:00; at most 6 unanswered call attempts a day (domain.md §1.7, §7.3 item 5).
+#: 22:00-08:00; at most 6 unanswered call attempts a day.
 CHINA = ContactRules(
     name="CBA collection guideline 2026",
     zone="Asia/Shanghai",
@@ -32,11 +32,11 @@ CHINA = ContactRules(
     max_per_day=6,
     attempt_channels={Channel.PHONE},
     unanswered_only=True,
-    source="domain.md §1.7",
+    source="CBA guideline, 30 Jan 2026",
 )
 
 #: US Regulation F: before 8 a.m. or after 9 p.m. presumed inconvenient; more than 7
-#: calls within 7 consecutive days presumed a violation, §1006.14(b) (domain.md §2.6).
+#: calls within 7 consecutive days presumed a violation, 12 CFR 1006.14(b).
 US_REG_F = ContactRules(
     name="Regulation F",
     zone="America/New_York",
@@ -46,7 +46,7 @@ US_REG_F = ContactRules(
     max_per_7_days=7,
     hours_channels={Channel.PHONE, Channel.SMS, Channel.EMAIL, Channel.IN_PERSON},
     attempt_channels={Channel.PHONE},
-    source="domain.md §2.6",
+    source="12 CFR 1006.14(b)",
 )
 
 
@@ -82,7 +82,7 @@ def test_china_hours_judged_in_the_rules_zone(log: NegotiationLog) -> None:
     assert finding.severity is Severity.WARNING
     assert "Entry 1" in finding.message
     assert "2026-03-02 23:00 Asia/Shanghai" in finding.message
-    assert "domain.md §1.7" in finding.message
+    assert "CBA guideline, 30 Jan 2026" in finding.message
 
 
 def test_china_seven_unanswered_calls_a_day(log: NegotiationLog) -> None:

@@ -193,7 +193,7 @@ def test_lpr_on_a_known_or_later_date(day, rate, confirmed):
     assert found is not None
     assert found.rate == Decimal(rate)
     assert found.confirmed is confirmed
-    assert found.fixing.source.startswith("domain.md §1.6")
+    assert found.fixing.source.startswith("one-year LPR of the National Interbank Funding Center")
 
 
 @pytest.mark.parametrize("day", ["2019-12-31", "2020-08-21", "2023-06-01", "2025-05-18"])
@@ -203,7 +203,7 @@ def test_lpr_is_unknown_before_and_between_confirmed_spans(day):
 
 def test_lpr_table_is_ordered_and_each_fixing_cites_a_source():
     assert [f.first_known for f in ONE_YEAR_LPR] == sorted(f.first_known for f in ONE_YEAR_LPR)
-    assert all("[S1" in f.source for f in ONE_YEAR_LPR)
+    assert all(", as reported by " in f.source for f in ONE_YEAR_LPR)
     with pytest.raises(ValidationError, match=r"LprFixing\.last_known"):
         LprFixing(
             rate=Decimal("0.03"),
@@ -231,7 +231,7 @@ def review(kind: CreditorKind, plan: Plan):
 
 def test_flat_fee_card_installment_is_above_4x_lpr_for_private_lending():
     # 0.60 % a month on the original principal over 12 months is about 13.0 % a year
-    # (domain.md §1.11), above 4 x 3.0 % = 12.0 % (§1.6, own calc).
+    # (PBOC Announcement [2021] No. 3 method), above 4 x 3.0 % = 12.0 %.
     plan = flat_fee(Money("12000.00", "CNY"), FlatMonthlyFee("0.006"), 12, start="2025-06-02")
     (finding,) = review(CreditorKind.OTHER, plan)
     assert finding.code == "cn.rate-above-4x-lpr"

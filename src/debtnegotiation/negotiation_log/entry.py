@@ -1,9 +1,10 @@
 """What one log entry records: the contact, its offers, commitments and attachments.
 
-The fields follow the log-entry checklist of ../shared/domain.md §5.5 (the source
-article plus US legal-aid call logs, §2.7) and the ``Contact`` / ``LogEntry`` model of
-§7.1. :class:`Contact` is what the user writes; :class:`LogEntry` is what the log stored:
-the contact plus its sequence number, the attachment records and the hash chain.
+The fields are the union of what the source article says to record (time, agent name, key
+points, screenshots and emails) and the call logs US legal-aid services recommend (Montana
+Legal Services, "Debt Collector Phone Call Checklist"). :class:`Contact` is what the user
+writes; :class:`LogEntry` is what the log stored: the contact plus its sequence number,
+the attachment records and the hash chain.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def _to_path(value: object) -> Any:  # noqa: ANN401
 
 
 class Channel(enum.Enum):
-    """How the contact happened (domain.md §5.5)."""
+    """How the contact happened."""
 
     PHONE = "phone"
     APP_CHAT = "app_chat"
@@ -186,7 +187,7 @@ def _aware(field: str, value: object) -> dt.datetime:
 
 @attrs.frozen(kw_only=True)
 class Counterpart:
-    """The person and organisation on the other side (domain.md §5.5 "Who").
+    """The person and organisation on the other side.
 
     :param name: the agent's name as they gave it.
     :param employee_id: the agent's employee or badge number.
@@ -218,7 +219,7 @@ def _optional_months(value: object) -> int | None:
 
 @attrs.frozen(kw_only=True)
 class Offer:
-    """An offer made or received during the contact (domain.md §5.5 "offers").
+    """An offer made or received during the contact.
 
     :param by: who made the offer.
     :param summary: the offer in the words used.
@@ -314,7 +315,7 @@ def _sha256(value: object) -> str:
 
 @attrs.frozen(kw_only=True)
 class Attachment:
-    """A file stored with an entry, identified by its SHA-256 (domain.md §7.1 Evidence).
+    """A file stored with an entry, identified by its SHA-256.
 
     Only the file's base name is kept, never its original path.
 
@@ -350,9 +351,11 @@ class Contact:
     :param commitment_updates: status changes of commitments recorded earlier.
     :param recorded: whether the call was recorded (``None``: not stated).
     :param consent_announced: whether recording was announced or consented to
-        (domain.md §1.12, §2.7, §7.3 item 9).
+        (US states differ on one-party and all-party consent, 18 U.S.C. §2511(2)(d) being
+        the federal one-party rule; a Chinese court weighs a covert recording under SPC
+        Civil Procedure Interpretation Art. 106).
     :param answered: for attempts, whether the call was answered (the China frequency
-        rule counts unanswered attempts, domain.md §1.7).
+        guideline of the China Banking Association counts unanswered attempts).
     :param corrects: sequence number of the entry this one corrects, if any.
     """
 

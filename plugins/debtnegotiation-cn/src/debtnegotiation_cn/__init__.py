@@ -4,15 +4,15 @@ Four plugins, registered through entry points in the group ``debtnegotiation``:
 
 * ``cn-rate-ceilings`` (:mod:`debtnegotiation_cn.ceilings`): reviews every CNY proposal's
   annualised rate (PBOC 2021 No. 3) against 4 × the one-year LPR for private lending and
-  the 24 % and 36 % lines (domain.md §1.6, §7.3);
+  the 24 % and 36 % lines;
 * ``cn-contract-rate`` (:mod:`debtnegotiation_cn.contract`): reviews the existing
   contract's rate, once per case, against the same lines, and says what each means for
   the status quo (法释〔2020〕17号 Art. 25; 法发〔2017〕22号 item 2);
 * ``cn-personalised-installment`` (:mod:`debtnegotiation_cn.installment`): the
-  credit-card personalised installment of Art. 70 (个性化分期, at most 60 months;
-  domain.md §1.1);
+  credit-card personalised installment of Art. 70 of CBRC Order [2011] No. 2 (个性化分期,
+  at most 60 months);
 * ``cn-collection-conduct`` (:mod:`debtnegotiation_cn.collection`): the 2026 CBA
-  collection rules (:data:`COLLECTION_RULES`: hours, daily attempts; domain.md §1.7)
+  collection rules (:data:`COLLECTION_RULES`: hours, daily attempts)
   for every CNY debt, through ``debtneg_contact_rules``, for the negotiation log.
 
 The LPR table is :data:`ONE_YEAR_LPR` (:mod:`debtnegotiation_cn.lpr`).

@@ -2,11 +2,12 @@
 
 Entry point ``cn-rate-ceilings``. The review computes a proposal's annualised rate the
 way PBOC Announcement [2021] No. 3 requires (all borrowing costs, IRR-based;
-:attr:`debtnegotiation.apr.Regime.CN_PBOC`, domain.md §1.5) and compares it with the
-lines of domain.md §1.6 and §7.3 item 3:
+:attr:`debtnegotiation.apr.Regime.CN_PBOC`) and compares it with the rate lines of Chinese
+law and regulation:
 
 * **4 × the one-year LPR** for private lending (民间借贷): courts do not protect interest
-  above it (SPC amendment effective 20 Aug 2020). The LPR is dated data
+  above it (the Supreme People's Court's private-lending provisions, 最高人民法院关于审理民间
+  借贷案件适用法律若干问题的规定, as amended effective 20 Aug 2020). The LPR is dated data
   (:mod:`debtnegotiation_cn.lpr`); the date that counts is the date the agreement is
   made, which for a proposal is the plan's start.
 * **24 %** for licensed lenders (banks, card issuers, consumer-finance companies,
@@ -58,8 +59,9 @@ __all__ = [
 
 #: Creditor kinds treated as possible private lending (outside the licensed sector).
 PRIVATE_LENDING: Final = frozenset({CreditorKind.OTHER})
-#: Creditor kinds treated as licensed lenders (domain.md §1.6: banks and consumer-finance
-#: companies are licensed financial institutions; platforms lend through licensed funders).
+#: Creditor kinds treated as licensed lenders (banks and consumer-finance companies are
+#: licensed financial institutions, outside the private-lending provisions as SPC Reply
+#: 法释〔2020〕27号 says of licensed local lenders; platforms lend through licensed funders).
 LICENSED: Final = frozenset(CreditorKind) - PRIVATE_LENDING
 
 
@@ -88,7 +90,7 @@ class RateCeiling:
     source: str
 
 
-#: The lines of domain.md §1.6 and §7.3 item 3, lowest first.
+#: The rate lines, lowest first.
 CEILINGS: Final = (
     RateCeiling(
         code="cn.rate-above-4x-lpr",
@@ -101,7 +103,10 @@ CEILINGS: Final = (
             "if this is private lending (民间借贷), courts do not protect interest above "
             "4 × the one-year LPR at the date the agreement is made"
         ),
-        source="SPC private-lending amendment, 20 Aug 2020 (domain.md §1.6 [S13 B; S14 C])",
+        source=(
+            "Supreme People's Court private-lending provisions (最高人民法院关于审理民间借贷"
+            "案件适用法律若干问题的规定), as amended effective 20 Aug 2020"
+        ),
     ),
     RateCeiling(
         code="cn.rate-above-24pct",
@@ -116,7 +121,10 @@ CEILINGS: Final = (
             "read by legal commentary, unverified), and 24 % caps internet-facilitated bank "
             "loans from 1 Oct 2025 (NFRA 金规〔2025〕9号) and new microloans (Dec 2025)"
         ),
-        source="domain.md §1.6 [S19 B; S20 B; S21 C], §7.3 item 3",
+        source=(
+            "SPC opinions on financial adjudication 法发〔2017〕22号; NFRA 金规〔2025〕9号 on "
+            "bank internet lending facilitation; 小额贷款公司综合融资成本管理工作指引 (Dec 2025)"
+        ),
     ),
     RateCeiling(
         code="cn.rate-above-36pct",
@@ -129,7 +137,10 @@ CEILINGS: Final = (
             "36 % a year was the line above which private-lending interest was void "
             "(2015-2020) and the maximum for cash loans in the 2017 clean-up"
         ),
-        source="domain.md §1.6 [S13 B; S14 C; S22 C-mirror], §7.3 item 3",
+        source=(
+            "SPC private-lending provisions of 2015, Art. 26; the 2017 cash-loan clean-up "
+            "notice (关于规范整顿“现金贷”业务的通知)"
+        ),
     ),
 )
 

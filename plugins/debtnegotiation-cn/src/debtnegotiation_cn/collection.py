@@ -6,8 +6,8 @@ Entry point ``cn-collection-conduct``: answers ``debtneg_contact_rules`` with
 checks a negotiation log against them.
 
 China Banking Association, 《金融机构个人消费类贷款催收工作指引（试行）》, issued
-30 Jan 2026 (self-regulatory; covers credit cards), as reported in domain.md §1.7
-[S23 B; S24 B; S25 B; S26 C-mirror]:
+30 Jan 2026 (self-regulatory; covers credit cards), as reported by 21世纪经济报道 on
+31 Jan 2026 and by chinanews:
 
 * no phone, field or other collection contact from 22:00 to 08:00 without the debtor's
   consent;
@@ -38,7 +38,7 @@ from debtnegotiation.plugins import hookimpl
 
 __all__ = ["COLLECTION_GUIDELINE_ISSUED", "COLLECTION_RULES", "debtneg_contact_rules"]
 
-#: The date the CBA guideline was issued (domain.md §1.7 [S23 B]).
+#: The date the CBA guideline was issued.
 COLLECTION_GUIDELINE_ISSUED: Final = dt.date(2026, 1, 30)
 
 #: Contact hours 08:00-22:00 China time, at most 6 unanswered attempts a day.
@@ -50,7 +50,7 @@ COLLECTION_RULES: Final = ContactRules(
     max_per_day=6,
     attempt_channels=frozenset({Channel.PHONE}),
     unanswered_only=True,
-    source="domain.md §1.7 [S23 B; S24 B; S25 B]",
+    source="China Banking Association, 金融机构个人消费类贷款催收工作指引（试行）, 30 Jan 2026",
 )
 
 

@@ -1,11 +1,11 @@
 """The one-year Loan Prime Rate (LPR) as dated data, and the private-lending line 4 × LPR.
 
-The LPR is published on the 20th of each month by the National Interbank Funding Center
-(domain.md §1.6). It changes, so it is kept here as dated observations with their
-sources, never as a constant in code. Each :class:`LprFixing` records a rate and the
-span of dates over which the sources *confirm* it was in force; :func:`lpr_on` answers
-only inside a confirmed span or after the newest one (saying the answer is unconfirmed),
-never by guessing across a gap.
+The LPR is published on the 20th of each month by the National Interbank Funding Center.
+It changes, so it is kept here as dated observations with their sources, never as a
+constant in code. Each :class:`LprFixing` records a rate and the span of dates over which
+the sources *confirm* it was in force; :func:`lpr_on` answers only inside a confirmed span
+or after the newest one (saying the answer is unconfirmed), never by guessing across a
+gap.
 
 To add a fixing, append an :class:`LprFixing` to :data:`ONE_YEAR_LPR` with its source,
 or pass your own table to :func:`lpr_on`.
@@ -32,12 +32,12 @@ __all__ = [
 ]
 
 #: Courts protect private-lending interest up to 4 × the one-year LPR at the contract
-#: date: Supreme People's Court amendment effective 20 Aug 2020 (domain.md §1.6 [S13 B;
-#: S14 C]).
+#: date: the Supreme People's Court's private-lending provisions, as amended effective
+#: 20 Aug 2020.
 PRIVATE_LENDING_LPR_MULTIPLE: Final = Decimal(4)
 
 #: The date the 4 × LPR rule replaced the 24 % / 36 % "two lines, three zones" rule for
-#: private lending (domain.md §1.6 [S13 B]).
+#: private lending (the SPC amendment of 2020; the 2015 provisions' Art. 26 drew the lines).
 PRIVATE_LENDING_RULE_FROM: Final = dt.date(2020, 8, 20)
 
 
@@ -64,30 +64,35 @@ class LprFixing:
             )
 
 
-#: The one-year LPR fixings domain.md §1.6 gives, oldest first.
+#: The one-year LPR fixings the sources confirm, oldest first.
 ONE_YEAR_LPR: Final = (
     LprFixing(
         rate=Decimal("0.0385"),
         first_known=dt.date(2020, 8, 20),
         last_known=dt.date(2020, 8, 20),
         source=(
-            "domain.md §1.6: 4 × 3.85 % = 15.4 % when the SPC amendment took effect on "
-            "20 Aug 2020 [S13 B; S14 C]"
+            "one-year LPR of the National Interbank Funding Center, as reported by "
+            "chinanews on 20 Aug 2020: 4 × 3.85 % = 15.4 % when the SPC private-lending "
+            "amendment took effect"
         ),
     ),
     LprFixing(
         rate=Decimal("0.031"),
         first_known=dt.date(2025, 5, 19),
         last_known=dt.date(2025, 5, 19),
-        source="domain.md §1.6: cut from 3.1 % on 20 May 2025 [S15 B]",
+        source=(
+            "one-year LPR of the National Interbank Funding Center, as reported by SMM on "
+            "20 May 2025: cut from 3.1 % that day"
+        ),
     ),
     LprFixing(
         rate=Decimal("0.030"),
         first_known=dt.date(2025, 5, 20),
         last_known=dt.date(2026, 1, 20),
         source=(
-            "domain.md §1.6: 3.0 % since 20 May 2025 [S15 B], unchanged on 22 Dec 2025 "
-            "[S16 A-news] and 20 Jan 2026 [S17 A-news]"
+            "one-year LPR of the National Interbank Funding Center, as reported by SMM on "
+            "20 May 2025 (3.0 % from that day) and by Xinhua on 22 Dec 2025 and "
+            "20 Jan 2026 (unchanged)"
         ),
     ),
 )

@@ -4,15 +4,15 @@ This is the plugin the "Writing a plugin" tutorial builds. A *lender plugin* tel
 engine which levers one lender offers borrowers in hardship; the built-in strategies
 (fee-advance, subsidy, extension, ...) then turn those levers into proposals.
 
-The terms are those of the project's source article on negotiating with a
-consumer-finance installment-shopping platform (../shared/domain.md, opening section):
+The terms are those of the project's source article, a Chinese article on negotiating with
+a consumer-finance installment-shopping platform:
 
 * a one-off handling fee of about 5 % of the total owed buys an installment re-split
-  (domain.md §1.11 works out its true annual rate: about 5 % over 24 months);
+  (its true annual rate under PBOC Announcement [2021] No. 3: about 5 % over 24 months);
 * the borrower can ask to stretch the plan to 24 months;
 * a "subsidy" (interest or penalty waived) is granted for unemployment or illness, on
   proof: a termination letter (or unemployment certificate) and bank statements, or a
-  medical diagnosis and medical bills (domain.md §1.9 lists what platforms ask for).
+  medical diagnosis and medical bills (what Chinese banks and platforms typically ask for).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ LENDER: Final = "Example Installment Platform"
 # The policy is plain, frozen data: build it once. Every number cites its source.
 POLICY: Final = LenderPolicy(
     lender=LENDER,
-    source="source article (../shared/domain.md opening section, §1.9, §1.11)",
+    source="the source article (installment-platform negotiation)",
     # "Pay a ~5% handling fee to get an installment arrangement", paid up front.
     fee_rate=Decimal("0.05"),
     fee_timing=FeeTiming.UPFRONT,

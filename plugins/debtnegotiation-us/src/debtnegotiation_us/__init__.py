@@ -4,15 +4,15 @@ Two review plugins, registered through entry points in the group ``debtnegotiati
 
 * ``us-debt-relief-fees`` (:mod:`debtnegotiation_us.advance_fee`): the FTC
   Telemarketing Sales Rule's advance-fee ban for debt relief services (16 CFR
-  310.4(a)(5); domain.md §2.5);
+  310.4(a)(5));
 * ``us-forgiven-debt-tax`` (:mod:`debtnegotiation_us.forgiven_debt`): debt a plan
   cancels — principal, interest and fees — is generally taxable income; Form 1099-C from
   600 USD (IRS Publication 4681; 26 CFR 1.6050P-1).
 
 For the negotiation log's conduct checks, ``us-collection-conduct``
 (:mod:`debtnegotiation_us.collection`) answers ``debtneg_contact_rules`` with
-:func:`regulation_f_rules` (:mod:`debtnegotiation_us.contact`; Regulation F, domain.md
-§2.6) for USD debts whose borrower's time zone is known.
+:func:`regulation_f_rules` (:mod:`debtnegotiation_us.contact`; CFPB Regulation F, 12 CFR
+1006.14) for USD debts whose borrower's time zone is known.
 """
 
 from __future__ import annotations

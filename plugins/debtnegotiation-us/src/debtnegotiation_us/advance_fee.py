@@ -2,8 +2,8 @@
 
 Entry point ``us-debt-relief-fees``. The FTC Telemarketing Sales Rule, 16 CFR
 310.4(a)(5) (amendments of 10 Aug 2010, 75 FR 48458; fee ban in force since
-27 Oct 2010), domain.md §2.5 [U13 A; U14 B; U15 A-reprint]: a seller of debt relief
-services may not request or receive any fee until
+27 Oct 2010; the FTC's "Debt Relief Services & the Telemarketing Sales Rule: A Guide for
+Business"): a seller of debt relief services may not request or receive any fee until
 
 1. at least one debt has been renegotiated, settled, reduced or otherwise changed under
    an agreement **executed by the customer**;
@@ -44,7 +44,7 @@ __all__ = [
     "first_payment_date",
 ]
 
-#: The date the TSR debt-relief fee ban took effect (domain.md §2.5 [U13 A]).
+#: The date the TSR debt-relief fee ban took effect (75 FR 48458, 10 Aug 2010).
 TSR_ADVANCE_FEE_BAN_FROM: Final = dt.date(2010, 10, 27)
 
 #: The finding's stable code.

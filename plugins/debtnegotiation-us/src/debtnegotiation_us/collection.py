@@ -2,8 +2,8 @@
 
 Answers :func:`~debtnegotiation.hookspecs.debtneg_contact_rules` for USD debts when the
 borrower's time zone is known (contact hours are judged in the borrower's local time,
-15 U.S.C. §1692c; domain.md §2.6). The limits bind third-party debt collectors, not a
-creditor collecting its own debt (domain.md §2.6 [U11 B]); the rule set's name says so,
+15 U.S.C. §1692c(a)(1)). The limits bind third-party debt collectors, not a creditor
+collecting its own debt (15 U.S.C. §1692a(6)); the rule set's name says so,
 and every finding quotes it.
 """
 

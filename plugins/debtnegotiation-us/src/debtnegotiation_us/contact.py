@@ -1,16 +1,17 @@
 """Regulation F contact limits, as data for the negotiation log's conduct checks.
 
-CFPB Regulation F (12 CFR 1006) and the FDCPA, domain.md §2.6:
+CFPB Regulation F (12 CFR 1006) and the FDCPA (15 U.S.C. §1692c):
 
 * contact **before 8 a.m. or after 9 p.m.** local time is presumed inconvenient
-  (15 U.S.C. §1692c [U10 A]);
+  (15 U.S.C. §1692c(a)(1));
 * a collector is presumed to comply if it does not call a person about a particular
   debt **more than 7 times within 7 consecutive days**, nor **within 7 days after a
   telephone conversation** about that debt (the conversation day counts as day 1);
-  calls with direct prior consent are excluded (§1006.14(b) [U7 A; U7-bis B]).
+  calls with direct prior consent are excluded (12 CFR 1006.14(b)).
 
 These rules bind **third-party** debt collectors; the FDCPA generally does not cover a
-creditor collecting its own debt (domain.md §2.6 [U11 B]). Check a log with
+creditor collecting its own debt (the FDCPA's definition of a debt collector, 15 U.S.C.
+§1692a(6)). Check a log with
 :func:`debtnegotiation.negotiation_log.check_conduct`::
 
     from debtnegotiation.negotiation_log import check_conduct
@@ -69,5 +70,5 @@ def regulation_f_rules(zone: str) -> ContactRules:
         max_per_7_days=MAX_CALLS_IN_7_DAYS,
         quiet_days_after_conversation=DAYS_AFTER_CONVERSATION,
         attempt_channels=frozenset({Channel.PHONE}),
-        source="domain.md §2.6 [U7 A; U10 A]",
+        source="CFPB Regulation F, 12 CFR 1006.14(b); FDCPA, 15 U.S.C. §1692c(a)(1)",
     )

@@ -20,8 +20,10 @@ from debtnegotiation.casefile import (
     loads_case,
     parse_regime,
 )
+from debtnegotiation.debt import CreditorKind
 from debtnegotiation.demo import example_portfolio
 from debtnegotiation.errors import ValidationError
+from debtnegotiation.filereader import MISSING, FloatLiteral
 from debtnegotiation.money import Money
 from debtnegotiation.plan import WaiverKind
 from debtnegotiation.plugins import get_plugin_host
@@ -223,9 +225,12 @@ BAD_VALUES = [
         id="wrong-type",
     ),
     pytest.param(
-        ('principal = "12000.00"', 'principle = "12000.00"'),
-        "debts[0].principle",
-        "unknown key; expected one of",
+        ("as_of = 2026-11-02", "as_of = 2026-11-02\ncompound = true"),
+        "debts[0].compound",
+        "unknown key; expected one of account, accrued_interest, as_of, compounds, "
+        "contract_rate, creditor, currency, days_overdue, fees, goals, minimum_payment, "
+        "opened, penalty_interest, penalty_rate, policy, principal, priority "
+        "(did you mean 'compounds'?)",
         id="unknown-key",
     ),
     pytest.param(
@@ -368,10 +373,15 @@ def test_bad_values_name_the_file_the_key_and_the_expectation(edit, key, message
     old, new = edit
     assert old in MINIMAL
     error = _error(MINIMAL.replace(old, new, 1))
-    assert error.path == "case.toml"
-    assert error.key == key
-    assert message in error.problem
-    assert str(error).startswith(f"case.toml: {key}: ")
+    assert error.file == error.path == "case.toml"
+    # One mistake, one problem: nothing is reported twice or as a consequence of it.
+    (problem,) = error.problems
+    assert (problem.key, error.key) == (key, key)
+    assert message in problem.message
+    assert problem.message == error.problem
+    assert problem.expected
+    assert problem.expected in problem.message
+    assert str(error) == f"case.toml: {key}: {problem.message}"
 
 
 BAD_TABLES = [
@@ -425,8 +435,9 @@ def test_bad_tables_name_the_key_path(extra, key, message):
     # Tables must come before [[debts]] for TOML to attach them to the right parent.
     text = MINIMAL.replace("[[debts]]", extra + "\n[[debts]]", 1)
     error = _error(text)
-    assert error.key == key
-    assert message in error.problem
+    (problem,) = error.problems
+    assert problem.key == key
+    assert message in problem.message
 
 
 BAD_POLICIES = [
@@ -464,8 +475,9 @@ BAD_POLICIES = [
 @pytest.mark.parametrize(("line", "key", "message"), BAD_POLICIES)
 def test_bad_policy_keys_are_named_under_the_debt(line, key, message):
     error = _error(MINIMAL + f"\n[debts.policy]\n{line}\n")
-    assert error.key == key
-    assert message in error.problem
+    (problem,) = error.problems
+    assert problem.key == key
+    assert message in problem.message
 
 
 def test_two_debts_with_one_creditor_are_refused():
@@ -479,6 +491,142 @@ def test_a_case_without_debts_is_refused():
     head = MINIMAL[: MINIMAL.index("[[debts]]")]
     assert _error(head).key == "debts"
     assert "got an empty list" in _error("debts = []\n" + head).problem
+
+
+# --- every problem at once -----------------------------------------------------------
+
+
+def test_a_case_file_with_three_mistakes_reports_all_three():
+    text = (
+        MINIMAL.replace('principal = "12000.00"', "principal = 12000.00")
+        .replace('kind = "credit-card"', 'kind = "payday"')
+        .replace('housing = "1200.00"', 'rent = "1200.00"')
+    )
+    error = _error(text)
+    categories = "dependants, food, health, housing, other, transport, utilities"
+    kinds = "credit-card, consumer-finance, online-lender, installment-platform, other"
+    assert [(p.key, p.expected, p.value) for p in error.problems] == [
+        ("borrower.expenses.rent", f"one of {categories}", "1200.00"),
+        ("debts[0].creditor.kind", f"one of {kinds}", "payday"),
+        (
+            "debts[0].principal",
+            'a quoted decimal string such as "12000.00" (floats are binary and inexact)',
+            FloatLiteral("12000.00"),
+        ),
+    ]
+    assert str(error).splitlines() == [
+        f"case.toml: borrower.expenses.rent: unknown key; expected one of {categories}",
+        f"case.toml: debts[0].creditor.kind: expected one of {kinds}, got 'payday'",
+        (
+            "case.toml: debts[0].principal: expected a quoted decimal string such as "
+            '"12000.00" (floats are binary and inexact), got the float 12000.00'
+        ),
+    ]
+
+
+TWO_DEBTS = {
+    "regime": "CN-PBOC",
+    "borrower": {
+        "currency": "CNY",
+        "monthly_income": "4200.00",
+        "hardships": [
+            {"kind": "illness", "start": "2026-08-15"},
+            {"kind": "unemployment", "start": "2026-13-01"},
+        ],
+    },
+    "debts": [
+        {
+            "creditor": {"name": "First Bank", "kind": "credit-card"},
+            "currency": "CNY",
+            "principal": "1000.00",
+            "contract_rate": {"value": "0.0005", "unit": "daily", "day_count": 365},
+            "as_of": "2026-11-02",
+        },
+        {
+            "creditor": {"name": "Second Bank", "kind": "credit-card"},
+            "currency": "CNY",
+            "principal": "2000.00",
+            "contract_rate": {"value": "0.01", "unit": "fortnightly"},
+            "as_of": "2026-11-02",
+            "policy": {"documents": {"illness": ["medical-diagnosis", "horoscope"]}},
+            "goals": {"waive": ["everything"]},
+        },
+    ],
+}
+
+
+def test_problems_deep_in_lists_are_named_by_their_whole_path():
+    error = _error(json.dumps(TWO_DEBTS), ".json")
+    assert [p.key for p in error.problems] == [
+        "borrower.hardships[1].start",
+        "debts[1].contract_rate.unit",
+        "debts[1].policy.documents.illness[1]",
+        "debts[1].goals.waive[0]",
+    ]
+    assert [p.value for p in error.problems] == [
+        "2026-13-01",
+        "fortnightly",
+        "horoscope",
+        "everything",
+    ]
+
+
+def test_rules_across_keys_are_reported_with_the_type_errors():
+    data = json.loads(json.dumps(TWO_DEBTS))
+    data["borrower"]["hardships"] = []
+    data["debts"][1] |= {"currency": "USD", "minimum_payment": "5"}
+    data["debts"][1]["contract_rate"] = {"value": "0.0005", "unit": "daily"}
+    data["debts"][1].pop("policy")
+    data["debts"][1].pop("goals")
+    data["debts"][0]["principal"] = "1000.001"
+    error = _error(json.dumps(data), ".json")
+    assert [(p.key, p.expected) for p in error.problems] == [
+        (
+            "debts[1].contract_rate.day_count",
+            "360 or 365 (the day count a daily rate is stated with)",
+        ),
+        ("debts[0].principal", "an amount in whole CNY minor units (2 decimal places)"),
+        ("debts[1].currency", "the borrower's currency CNY"),
+        ("debts[1].minimum_payment", "no minimum_payment unless priority = true"),
+    ]
+
+
+def test_rules_across_debts_name_the_debt_by_its_place_in_the_file():
+    data = json.loads(json.dumps(TWO_DEBTS))
+    data["borrower"]["hardships"] = []
+    data["debts"][1] = data["debts"][0] | {"creditor": {"name": "Second", "kind": "other"}}
+    data["debts"][0]["creditor"]["kind"] = "payday"
+    data["on"] = "2026-10-01"
+    error = _error(json.dumps(data), ".json")
+    assert [(p.key, p.expected) for p in error.problems] == [
+        ("debts[0].creditor.kind", f"one of {', '.join(k.value for k in CreditorKind)}"),
+        ("on", "a date on or after debts[1].as_of 2026-11-02"),
+    ]
+
+
+def test_an_unknown_key_suggests_the_closest_known_one():
+    error = _error(MINIMAL.replace('principal = "12000.00"', 'principle = "12000.00"'))
+    assert [p.key for p in error.problems] == ["debts[0].principle", "debts[0].principal"]
+    assert error.problems[0].message.endswith("(did you mean 'principal'?)")
+    assert error.problems[0].value == "12000.00"
+    assert error.problems[1].value is MISSING
+    assert error.problems[1].message.startswith("required key missing; expected an amount")
+
+
+def test_a_table_that_is_not_a_table_is_one_problem():
+    error = _error(MINIMAL.replace("[borrower.expenses]", "[borrower.savings]"))
+    assert error.problems[0].key == "borrower.savings"
+    error = _error(
+        'borrower = "me"\n'
+        + MINIMAL[MINIMAL.index("[[debts]]") :].replace("[[debts]]", 'regime = "XIRR"\n[[debts]]')
+    )
+    assert [(p.key, p.value) for p in error.problems] == [("borrower", "me")]
+
+
+def test_a_json_case_file_may_name_its_schema():
+    data = _json_ready(tomllib.loads(MINIMAL))
+    data = {"$schema": "./case-file.schema.json", **data}
+    assert _load(json.dumps(data), ".json").debts[0].creditor.name == "Example Bank"
 
 
 # --- files -------------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import tomllib
 from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +18,24 @@ import attrs
 
 from debtnegotiation._validate import non_negative_int, to_date, to_decimal
 from debtnegotiation.borrower import EvidenceKind, HardshipKind
-from debtnegotiation.errors import DebtNegotiationError, FloatNotAllowedError, ValidationError
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.filereader import (
+    Boolean,
+    Choice,
+    Date,
+    Field,
+    InputFileError,
+    Integer,
+    ListOf,
+    Number,
+    Reader,
+    Table,
+    Text,
+    Values,
+    parse,
+    read_text,
+    table_of_enum,
+)
 from debtnegotiation.rates import DayCount, InterestRate, RateUnit
 
 __all__ = ["MAX_TERM_MONTHS", "FeeTiming", "LenderPolicy", "PolicyFileError"]
@@ -36,13 +52,12 @@ class FeeTiming(enum.Enum):
     """Split evenly over the installments."""
 
 
-class PolicyFileError(DebtNegotiationError):
-    """A policy file is unreadable or has a bad key; the message names file and key path."""
+class PolicyFileError(InputFileError):
+    """A policy file (or mapping) has problems; the message lists each with its key path.
 
-    def __init__(self, path: str, key: str, expected: str, value: object) -> None:
-        """Name the file, the key path, what was expected and what was found."""
-        self.path, self.key = path, key
-        super().__init__(f"{path}: {key}: expected {expected}, got {value!r}")
+    An :class:`~debtnegotiation.filereader.InputFileError`, like
+    :class:`~debtnegotiation.casefile.CaseFileError`: it carries ``file`` and ``problems``.
+    """
 
 
 def _fraction(field: str) -> Any:  # noqa: ANN401 - attrs validator
@@ -186,80 +201,180 @@ class LenderPolicy:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], *, origin: str = "<mapping>") -> LenderPolicy:
-        """Build a policy from plain data (as read from TOML or JSON).
+        """Build a policy from plain data (as read from TOML or JSON), checking every key.
 
-        Errors name *origin* and the key path, e.g. ``policy.toml: plan_rate.unit: ...``.
+        Values are converted as in a policy file (fractions from quoted decimal strings,
+        never floats; enum values from their strings); enum members, dates and ``Decimal``
+        are accepted as they are.
+
+        :raises PolicyFileError: naming *origin* and listing every problem by key path,
+            e.g. ``policy.toml: plan_rate.unit: expected one of ...``.
         """
-        known = {a.name for a in attrs.fields(cls)}
-        for key in data:
-            if key not in known:
-                raise PolicyFileError(origin, key, f"one of {sorted(known)}", data[key])
-        values: dict[str, Any] = dict(data)
-        try:
-            if "fee_timing" in values:
-                values["fee_timing"] = _enum(FeeTiming, values["fee_timing"], origin, "fee_timing")
-            if isinstance(values.get("plan_rate"), Mapping):
-                values["plan_rate"] = _rate(values["plan_rate"], origin)
-            for key in ("accepted_hardships",):
-                if key in values:
-                    values[key] = [
-                        _enum(HardshipKind, v, origin, f"{key}[{i}]")
-                        for i, v in enumerate(values[key])
-                    ]
-            if "documents" in values:
-                values["documents"] = {
-                    _enum(HardshipKind, k, origin, f"documents.{k}"): [
-                        _enum(EvidenceKind, v, origin, f"documents.{k}[{i}]")
-                        for i, v in enumerate(kinds)
-                    ]
-                    for k, kinds in values["documents"].items()
-                }
-            return cls(**values)
-        except ValidationError as error:
-            raise PolicyFileError(origin, error.field, error.expected, error.value) from error
-        except FloatNotAllowedError as error:
-            expected = "a decimal string such as '0.05' (TOML floats are binary)"
-            raise PolicyFileError(origin, error.field, expected, error.value) from error
-        except TypeError as error:
-            raise PolicyFileError(
-                origin, "(policy)", "the required keys lender and source", str(error)
-            ) from error
+        reader = Reader(origin)
+        policy = reader.read(data, POLICY_TABLE)
+        reader.raise_problems(PolicyFileError)
+        return policy  # type: ignore[no-any-return]
 
     @classmethod
     def from_toml(cls, path: str | Path) -> tuple[LenderPolicy, ...]:
-        """Read every ``[[policy]]`` table of a TOML file."""
-        file = Path(path)
-        try:
-            data = tomllib.loads(file.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError) as error:
-            raise PolicyFileError(
-                str(file), "(file)", "a readable TOML file", str(error)
-            ) from error
-        tables = data.get("policy")
-        if not isinstance(tables, list) or not tables:
-            raise PolicyFileError(str(file), "policy", "one or more [[policy]] tables", tables)
-        return tuple(
-            cls.from_mapping(table, origin=f"{file}: policy[{i}]") for i, table in enumerate(tables)
+        """Read every ``[[policy]]`` table of a TOML file.
+
+        Other top-level keys (a ``title``, say) are ignored; every key of a policy table
+        is checked, and all problems of the file are reported at once.
+
+        :raises PolicyFileError: naming the file and listing every problem by key path,
+            e.g. ``policies.toml: policy[1].fee_rate: expected a fraction between 0 and 1``.
+        """
+        file = str(path)
+        data = parse(read_text(path, error=PolicyFileError), "TOML", file, error=PolicyFileError)
+        reader = Reader(file)
+        values = reader.read(data, _POLICY_FILE)
+        reader.raise_problems(PolicyFileError)
+        return tuple(values["policy"])
+
+
+# --- reading policy files -----------------------------------------------------------------
+# One definition of a policy table serves policy files, LenderPolicy.from_mapping and the
+# [debts.policy] tables of case files (which default lender and source).
+
+_FRACTION: Final = Number("fraction", example="0.05", fraction=True)
+_MONTHS: Final = Integer(minimum=0, maximum=MAX_TERM_MONTHS, unit="months")
+
+
+def _rate(values: Values) -> InterestRate | None:
+    if values.ok("unit") and values["unit"] is RateUnit.DAILY and "day_count" not in values:
+        values.missing("day_count", "360 or 365 (the day count a daily rate is stated with)")
+    days = values["day_count"]
+    return values.build(
+        lambda: InterestRate(
+            value=values["value"],
+            unit=values["unit"],
+            day_count=None if days is None else DayCount(days),
         )
+    )
 
 
-def _enum(kind: type[enum.Enum], value: object, origin: str, key: str) -> Any:  # noqa: ANN401
-    if isinstance(value, kind):
-        return value
-    try:
-        return kind(value)
-    except ValueError:
-        raise PolicyFileError(origin, key, f"one of {[m.value for m in kind]}", value) from None
+def _policy(values: Values) -> LenderPolicy | None:
+    return values.build(lambda: LenderPolicy(**values.given()))
 
 
-def _rate(data: Mapping[str, Any], origin: str) -> InterestRate:
-    unit = _enum(RateUnit, data.get("unit"), origin, "plan_rate.unit")
-    day_count = data.get("day_count")
-    try:
-        return InterestRate(
-            value=data.get("value"),
-            unit=unit,
-            day_count=None if day_count is None else DayCount(int(day_count)),
+#: A rate table, ``{ value = "0.0005", unit = "daily", day_count = 365 }``.
+RATE_TABLE: Final = Table(
+    fields=[
+        Field(
+            "value",
+            Number("rate", example="0.0005"),
+            required=True,
+            doc='The rate as a fraction in a quoted string: "0.0005" is 0.05 %.',
+        ),
+        Field("unit", Choice(RateUnit), required=True, doc="The period the rate is quoted for."),
+        Field(
+            "day_count",
+            Integer(choices=(360, 365), expected="360 or 365"),
+            doc="Days in the year used to annualise a daily rate; required for a daily rate.",
+        ),
+    ],
+    doc="An interest rate as quoted.",
+    make=_rate,
+)
+
+
+#: A policy table: the keys of :class:`LenderPolicy`. ``lender`` and ``source`` are
+#: required here; a case file's ``[debts.policy]`` defaults them.
+POLICY_TABLE: Final = Table(
+    fields=[
+        Field("lender", Text(), required=True, doc="The creditor name the policy applies to."),
+        Field(
+            "source",
+            Text(),
+            required=True,
+            doc="Where the terms come from (a URL, a document).",
+        ),
+        Field("effective_from", Date(), doc="When the terms took effect."),
+        Field(
+            "fee_rate",
+            _FRACTION,
+            doc="One-off handling fee for a re-split, as a fraction of the total owed.",
+        ),
+        Field("fee_timing", Choice(FeeTiming), default="upfront", doc="When that fee is paid."),
+        Field(
+            "max_months",
+            _MONTHS,
+            default=0,
+            doc="The longest re-split or extension offered, in months.",
+        ),
+        Field("plan_rate", RATE_TABLE, doc="The rate during the plan; absent freezes interest."),
+        Field(
+            "interest_waiver_max", _FRACTION, doc="Share of accrued interest that may be waived."
+        ),
+        Field(
+            "penalty_waiver_max",
+            _FRACTION,
+            doc="Share of penalty interest and fees that may be waived.",
+        ),
+        Field("principal_waiver_max", _FRACTION, doc="Share of principal that may be waived."),
+        Field(
+            "accepted_hardships",
+            ListOf(Choice(HardshipKind)),
+            doc="Hardship kinds that qualify for relief.",
+        ),
+        Field(
+            "documents",
+            table_of_enum(
+                HardshipKind,
+                ListOf(Choice(EvidenceKind)),
+                doc="Evidence required per hardship kind.",
+                make=Values.given,
+            ),
+            doc="Evidence required per hardship kind.",
+        ),
+        Field(
+            "min_first_payment",
+            _FRACTION,
+            doc="Share of the total owed required as a first payment.",
+        ),
+        Field(
+            "settlement_discount_max",
+            _FRACTION,
+            doc="Largest discount for a lump-sum settlement.",
+        ),
+        Field(
+            "settlement_months",
+            _MONTHS,
+            default=1,
+            doc="Months over which a settlement may be paid (1 is a lump sum).",
+        ),
+        Field("deferral_max_months", _MONTHS, default=0, doc="The longest payment holiday."),
+        Field(
+            "deferral_interest",
+            Boolean(),
+            default=True,
+            doc="Whether interest accrues during a holiday.",
+        ),
+        Field(
+            "lapses_on_missed_payment",
+            Boolean(),
+            default=True,
+            doc="Whether one missed payment voids the plan.",
+        ),
+        Field(
+            "acceptance_prior",
+            _FRACTION,
+            doc="A sourced acceptance likelihood; leave it out unless the source supports it.",
+        ),
+    ],
+    doc="What one lender offers borrowers in hardship.",
+    make=_policy,
+)
+
+# A policy file: one or more [[policy]] tables; other top-level keys are not read.
+_POLICY_FILE: Final = Table(
+    fields=[
+        Field(
+            "policy",
+            ListOf(POLICY_TABLE, non_empty="one or more [[policy]] tables"),
+            required=True,
         )
-    except (ValidationError, ValueError) as error:
-        raise PolicyFileError(origin, "plan_rate", "value, unit and day_count", data) from error
+    ],
+    closed=False,
+)

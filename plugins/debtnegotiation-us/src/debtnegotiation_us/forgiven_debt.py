@@ -18,12 +18,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Final
 
-from debtnegotiation.case import Case
-from debtnegotiation.findings import Finding, Severity
-from debtnegotiation.money import Money, total
-from debtnegotiation.plan import Plan, WaiverKind
-from debtnegotiation.plugins import hookimpl
-from debtnegotiation.proposal import Proposal
+from debtnegotiation.plugin import (
+    Case,
+    Finding,
+    Money,
+    Plan,
+    Proposal,
+    Severity,
+    WaiverKind,
+    hookimpl,
+    total,
+)
 
 __all__ = ["FORM_1099C_THRESHOLD", "debtneg_review_proposal", "principal_forgiven"]
 

@@ -27,7 +27,6 @@ import pytest
 from click.testing import CliRunner
 
 from debtnegotiation import cli as cli_module
-from debtnegotiation import hookimpl
 from debtnegotiation.casefile import MAX_CASE_FILE_BYTES, load_case
 from debtnegotiation.cli import (
     EXIT_FAILURE,
@@ -41,6 +40,7 @@ from debtnegotiation.cli import (
 )
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
 from debtnegotiation.negotiation_log import ContactRules
+from debtnegotiation.plugin import hookimpl
 from debtnegotiation.plugins import get_plugin_host
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -1162,7 +1162,7 @@ def installed(tmp_path, monkeypatch):
 
 COMMAND_PLUGIN = """
 import click
-from debtnegotiation import hookimpl
+from debtnegotiation.plugin import hookimpl
 
 @click.command("budget")
 def budget():

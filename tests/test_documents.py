@@ -46,7 +46,8 @@ from debtnegotiation.messages import label
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Negotiation
 from debtnegotiation.plan import WaiverKind
-from debtnegotiation.plugins import PluginHost, get_plugin_host, hookimpl
+from debtnegotiation.plugin import hookimpl
+from debtnegotiation.plugins import PluginHost, get_plugin_host
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "src" / "debtnegotiation"

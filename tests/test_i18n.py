@@ -30,6 +30,8 @@ from debtnegotiation.i18n import (
     translations,
 )
 from debtnegotiation.messages import GROUPS, N_, Message, label, labels
+from debtnegotiation.proposal import DEFAULT_WHY_LENDER_MAY_ACCEPT, LABEL_CONTEXT, WHY_CONTEXT
+from debtnegotiation.strategies import deferral, extension, fee_advance, settlement, subsidy
 
 PACKAGE = Path(str(files("debtnegotiation")))
 LOCALES = PACKAGE / "locales"
@@ -247,9 +249,22 @@ def test_every_label_is_translated_to_chinese_and_kept_in_english():
             assert re.search(r"[\u4e00-\u9fff]", translated), (group, code, translated)
 
 
+BUILT_IN_STRATEGIES = (fee_advance, subsidy, extension, settlement, deferral)
+
+
+def test_every_built_in_strategy_text_is_translated_to_chinese_and_kept_in_english():
+    english, chinese = translations("en"), translations("zh_Hans_CN")
+    texts = [(LABEL_CONTEXT, m.LABEL) for m in BUILT_IN_STRATEGIES]
+    texts += [(WHY_CONTEXT, m.WHY_LENDER_MAY_ACCEPT) for m in BUILT_IN_STRATEGIES]
+    texts.append((WHY_CONTEXT, DEFAULT_WHY_LENDER_MAY_ACCEPT))
+    for context, text in texts:
+        assert english.pgettext(context, text) == text
+        assert re.search(r"[\u4e00-\u9fff]", chinese.pgettext(context, text)), text
+
+
 def test_chinese_vocabulary():
     chinese = translations("zh_Hans_CN")
-    assert labels(chinese, "strategy") == {
+    assert {m.STRATEGY: chinese.pgettext(LABEL_CONTEXT, m.LABEL) for m in BUILT_IN_STRATEGIES} == {
         "fee-advance": "手续费分期",
         "subsidy": "困难减免",
         "extension": "延长还款期限",
@@ -283,7 +298,7 @@ def test_label_codes_match_the_model_enums():
 
 def test_label_refuses_unknown_group_and_code():
     english = translations("en")
-    with pytest.raises(ValidationError, match=r"group: expected one of \[.*'strategy'"):
+    with pytest.raises(ValidationError, match=r"group: expected one of \[.*'verdict'"):
         label(english, "colour", "red")
     with pytest.raises(ValidationError, match=r"channel code: expected one of .*got 'fax'"):
         label(english, "channel", "fax")
@@ -392,7 +407,7 @@ def test_check_fails_on_a_catalog_keeping_a_removed_message(tmp_path):
 
 
 def _copy_sources(sources: Path, *, messages: str | None = None) -> None:
-    """The package's message sources: the labels, the document labels and templates."""
+    """The package's message sources: the labels, the templates, the strategies' texts."""
     sources.mkdir()
     if messages is None:
         shutil.copy(PACKAGE / "messages.py", sources / "messages.py")
@@ -400,6 +415,9 @@ def _copy_sources(sources: Path, *, messages: str | None = None) -> None:
         (sources / "messages.py").write_text(messages, encoding="utf-8")
     shutil.copy(PACKAGE / "documents.py", sources / "documents.py")
     shutil.copytree(PACKAGE / "templates", sources / "templates")
+    # Strategy labels and reasons come with the proposals the built-in strategies make.
+    shutil.copy(PACKAGE / "proposal.py", sources / "proposal.py")
+    shutil.copytree(PACKAGE / "strategies", sources / "strategies")
 
 
 def test_check_fails_when_the_sources_have_a_new_message(tmp_path):

@@ -14,7 +14,8 @@ from debtnegotiation.example import EXAMPLE_DATE, example_borrower, example_debt
 from debtnegotiation.findings import Finding, Severity
 from debtnegotiation.negotiation import Decision, Negotiation
 from debtnegotiation.plan import UpfrontItem, UpfrontKind
-from debtnegotiation.plugins import get_plugin_host, hookimpl
+from debtnegotiation.plugin import hookimpl
+from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.proposal import Eligibility, Proposal
 
 

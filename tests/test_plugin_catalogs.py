@@ -23,7 +23,8 @@ from debtnegotiation.cli import EXIT_OK, EXIT_USAGE, CliState, cli
 from debtnegotiation.documents import DocumentKind, render_document, template_environment
 from debtnegotiation.i18n import DOMAIN, CatalogNotFoundError, CatalogSource, translations
 from debtnegotiation.negotiation import Negotiation
-from debtnegotiation.plugins import PluginError, get_plugin_host, hookimpl
+from debtnegotiation.plugin import hookimpl
+from debtnegotiation.plugins import PluginError, get_plugin_host
 from debtnegotiation.proposal import Eligibility, Proposal
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.schedules import equal_installment
@@ -38,6 +39,14 @@ ISOLATED = {
     "DEBTNEG_TRACE_PLUGINS": None,
 }
 TITLE = "Acme skip-a-month plan"
+#: A proposal labelled like the built-in deferral strategy's (no plan needed to name it).
+DEFERRAL = Proposal(
+    strategy="deferral",
+    title="Payment holiday",
+    label="Payment deferral",
+    plan=None,
+    eligibility=Eligibility.NOT_ELIGIBLE,
+)
 
 
 def compile_catalog(
@@ -217,10 +226,10 @@ def test_documents_translate_a_plugin_strategy_title_from_its_catalog(library_zh
 
 def test_a_library_domain_catalog_corrects_a_shipped_translation(library_zh):
     env = template_environment("zh_Hans_CN", host=host_with(CatalogPlugin("fix", [library_zh])))
-    assert env.globals["label"]("strategy", "deferral") == "暂缓还款"
+    assert env.globals["strategy_name"](DEFERRAL) == "暂缓还款"
     assert env.globals["plugin_failures"] == ()
     plain = template_environment("zh_Hans_CN", host=host_with())
-    assert plain.globals["label"]("strategy", "deferral") == "延期还款"
+    assert plain.globals["strategy_name"](DEFERRAL) == "延期还款"
 
 
 def test_an_explicit_catalog_is_merged_after_the_plugins(library_zh, tmp_path):
@@ -230,7 +239,7 @@ def test_an_explicit_catalog_is_merged_after_the_plugins(library_zh, tmp_path):
     env = template_environment(
         "zh_Hans_CN", host=host_with(CatalogPlugin("fix", [library_zh])), catalogs=[override]
     )
-    assert env.globals["label"]("strategy", "deferral") == "缓缴"
+    assert env.globals["strategy_name"](DEFERRAL) == "缓缴"
 
 
 def test_a_failing_catalog_plugin_is_listed_and_documents_still_render(acme_zh_only):
@@ -245,7 +254,7 @@ def test_a_translation_plugin_makes_its_locale_available(german):
     with pytest.raises(CatalogNotFoundError):
         template_environment("de", host=host_with())
     env = template_environment("de", host=host_with(CatalogPlugin("de-pack", [german])))
-    assert env.globals["label"]("strategy", "deferral") == "Zahlungsaufschub"
+    assert env.globals["strategy_name"](DEFERRAL) == "Zahlungsaufschub"
     assert translations("de", extra=[german]).pgettext("strategy", "Payment deferral") == (
         "Zahlungsaufschub"
     )

@@ -40,6 +40,7 @@ from debtnegotiation.negotiation_log import (
     LogEntry,
 )
 from debtnegotiation.plan import Plan
+from debtnegotiation.plugin import hookimpl
 from debtnegotiation.plugins import (
     DEFAULT_PLUGINS,
     DISABLE_AUTOLOAD_ENV,
@@ -50,7 +51,6 @@ from debtnegotiation.plugins import (
     PluginFailure,
     PluginInfo,
     get_plugin_host,
-    hookimpl,
 )
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Eligibility, Proposal
@@ -518,8 +518,7 @@ def distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Ca
 
 
 STRATEGY_MODULE = """
-from debtnegotiation.plugins import hookimpl
-from debtnegotiation.proposal import Eligibility, Proposal
+from debtnegotiation.plugin import Eligibility, Proposal, hookimpl
 
 @hookimpl
 def debtneg_propose_plans(case):

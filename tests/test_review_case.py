@@ -22,7 +22,8 @@ from debtnegotiation.cli import cli
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
 from debtnegotiation.findings import Finding, Severity
 from debtnegotiation.negotiation import Negotiation
-from debtnegotiation.plugins import PluginError, get_plugin_host, hookimpl
+from debtnegotiation.plugin import hookimpl
+from debtnegotiation.plugins import PluginError, get_plugin_host
 from debtnegotiation.testing import sample_case
 
 EXAMPLE_CASE = str(Path(__file__).resolve().parents[1] / "examples" / "xian.toml")

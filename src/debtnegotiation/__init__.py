@@ -1,12 +1,12 @@
 """debtnegotiation: negotiate repayment of consumer debts in hardship.
 
 Exact money, true annual rates under the conventions regulators use, strategy plugins and
-an evidence-grade negotiation log. Everything public is re-exported here.
+an evidence-grade negotiation log. Everything an application uses is re-exported here;
+plugin authors import from :mod:`debtnegotiation.plugin`.
 """
 
 from __future__ import annotations
 
-from debtnegotiation._markers import hookimpl
 from debtnegotiation.allocation import AllocationMethod, Claim, allocate_budget
 from debtnegotiation.apr import (
     AnnualRate,
@@ -186,7 +186,6 @@ __all__ = [
     "export_jsonl",
     "flat_fee",
     "get_plugin_host",
-    "hookimpl",
     "import_jsonl",
     "interest_only",
     "load_case",

@@ -1,4 +1,7 @@
-"""The pluggy markers; the spec marker stays private, ``hookimpl`` is public."""
+"""The pluggy markers; the spec marker stays private, ``hookimpl`` is public.
+
+Plugins import ``hookimpl`` from :mod:`debtnegotiation.plugin`, its one public spelling.
+"""
 
 from __future__ import annotations
 

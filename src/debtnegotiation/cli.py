@@ -695,8 +695,11 @@ def _rate_labeller(catalog: Translations) -> Callable[[Regime], str]:
     return rate_label
 
 
-def _known_strategies(negotiations: Sequence[Negotiation]) -> set[str]:
-    known = set(GROUPS["strategy"])
+def _known_strategies(host: PluginHost, negotiations: Sequence[Negotiation]) -> set[str]:
+    # A strategy plugin names its strategy in a module-level STRATEGY (the plugin
+    # tutorial's convention), so one that proposed nothing for this case is still known.
+    names = (getattr(plugin, "STRATEGY", None) for plugin in host.manager.get_plugins())
+    known = {name for name in names if isinstance(name, str)}
     for negotiation in negotiations:
         options = negotiation.options()
         known |= {o.proposal.strategy for o in options.ranked}
@@ -801,7 +804,7 @@ def plan(
     """
     _case, run = _case_run(ctx, case, creditor)
     name = strategy.strip().lower()
-    known = _known_strategies(run.negotiations)
+    known = _known_strategies(run.portfolio.host, run.negotiations)
     if name not in known:
         raise click.BadParameter(
             f"unknown strategy {strategy!r}; known strategies: {', '.join(sorted(known))}",

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from debtnegotiation._markers import hookimpl
-from debtnegotiation.formatting import BabelFormatter, LocaleFormatter
+from debtnegotiation.plugin import BabelFormatter, LocaleFormatter, hookimpl
 
 
 @hookimpl(trylast=True)

@@ -6,7 +6,7 @@ Each document is a Jinja2 template in plain text, Markdown and HTML
 follows §5.1 (who, the account, the hardship and its proof, the concrete ask and the
 fallback, the wish to keep repaying, a request for written confirmation), the call script
 §5.2 and the source article's four habits. Letters *request*; they never claim an
-entitlement (domain.md §6, §7.3 item 8), which :mod:`debtnegotiation._overclaim` checks.
+entitlement (domain.md §6, §7.3 item 8), which the test suite checks.
 
 Where things come from:
 
@@ -15,8 +15,9 @@ Where things come from:
 * money, percentages and dates: the plugin host's
   :class:`~debtnegotiation.formatting.LocaleFormatter` for the locale, which rounds (the
   templates never round);
-* labels (strategies, hardships, evidence, severities, waivers, rate conventions):
-  :mod:`debtnegotiation.messages` and the groups of :data:`LABEL_GROUPS`;
+* labels (hardships, evidence, severities, waivers, rate conventions):
+  :mod:`debtnegotiation.messages` and the groups of :data:`LABEL_GROUPS`; a strategy's
+  label and why a lender may accept it come on its proposal, translated the same way;
 * templates: plugin folders first (``debtneg_template_dirs``), then the package's
   ``templates/`` folder; inside each, ``<locale>/<name>`` before ``<name>``.
 """
@@ -48,7 +49,7 @@ from debtnegotiation.money import Money, total
 from debtnegotiation.negotiation import LadderStep, Negotiation
 from debtnegotiation.plan import Waiver, WaiverKind
 from debtnegotiation.plugins import PluginHost
-from debtnegotiation.proposal import Proposal
+from debtnegotiation.proposal import LABEL_CONTEXT, WHY_CONTEXT, Proposal
 from debtnegotiation.ranking import RankedOption
 
 __all__ = [
@@ -140,8 +141,8 @@ class Ask:
 
     :param order: its place on the ladder, 1 for the opening ask.
     :param option: the ranked option behind it.
-    :param strategy: the strategy's name (a :data:`~debtnegotiation.messages.GROUPS`
-        ``strategy`` code for the built-in ones).
+    :param strategy: the strategy's stable name (documents show its translated
+        ``Proposal.label``).
     :param payments: the number of installments.
     :param peak_installment: the largest installment.
     :param months: months from the start to the last due date.
@@ -414,17 +415,21 @@ def _environment_helpers(
         return str(catalog.pgettext(message.context, message.id))
 
     def strategy_name(option: RankedOption | Proposal) -> str:
-        """The translated strategy label; a plugin strategy's title, translated if it can.
+        """The proposal's label, translated; the strategy's name when it has none.
 
-        A plugin translates its title by shipping a catalog of the library's domain
-        (hook ``debtneg_catalogs``) with the title as message id in context ``strategy``.
+        Built-in or plugin, a strategy is named the same way: its ``Proposal.label`` is a
+        message id in context ``strategy``, which a plugin translates by shipping a
+        catalog of the library's domain (hook ``debtneg_catalogs``).
         """
         proposal = option.proposal if isinstance(option, RankedOption) else option
-        if proposal.strategy in GROUPS["strategy"]:
-            return label("strategy", proposal.strategy)
-        if not proposal.title:
+        if not proposal.label:
             return proposal.strategy
-        return str(catalog.pgettext("strategy", proposal.title))
+        return str(catalog.pgettext(LABEL_CONTEXT, proposal.label))
+
+    def why_lender_may_accept(option: RankedOption | Proposal) -> str:
+        """The proposal's ``why_lender_may_accept``, translated the same way."""
+        proposal = option.proposal if isinstance(option, RankedOption) else option
+        return str(catalog.pgettext(WHY_CONTEXT, proposal.why_lender_may_accept))
 
     def rate_label(rate: AnnualRate | Regime) -> str:
         regime = rate.regime if isinstance(rate, AnnualRate) else rate
@@ -448,6 +453,7 @@ def _environment_helpers(
     env.globals.update(
         label=label,
         strategy_name=strategy_name,
+        why_lender_may_accept=why_lender_may_accept,
         rate_label=rate_label,
         text_table=_text_table,
     )
@@ -471,8 +477,9 @@ def template_environment(
       :class:`~debtnegotiation.i18n.CatalogNotFoundError`.
     * Filters ``money``, ``percent``, ``date``, ``number`` from ``host.formatter(locale)``,
       ``join_list`` (CLDR list pattern), ``u`` (text typed by a person); globals
-      ``label(group, code)``, ``strategy_name(option)``, ``rate_label(rate)`` and
-      ``text_table(header, rows)``.
+      ``label(group, code)``, ``strategy_name(option)``, ``why_lender_may_accept(option)``
+      (a proposal's ``Proposal.label`` and sentence,
+      translated), ``rate_label(rate)`` and ``text_table(header, rows)``.
     * A plugin whose ``debtneg_template_dirs`` or ``debtneg_catalogs`` fails is left out
       (the others' folders and catalogs and the built-in ones still serve) and listed in
       the global ``plugin_failures``; a strict host raises instead.

@@ -9,18 +9,18 @@ English word differently.
 
 Codes never change once released: documents, case files and plugins key on them. They are
 the ``value`` of the model's enums where one exists (``HardshipKind``, ``EvidenceKind``,
-``CreditorKind``, ``Eligibility``, the log's ``Channel``), the lower-case member name of
-``debtnegotiation.findings.Severity``, and the strategy's plugin name. Look a label
-up in a catalog with :func:`label`::
+``CreditorKind``, ``Eligibility``, the log's ``Channel``) and the lower-case member name of
+``debtnegotiation.findings.Severity``. Strategies are not here: each proposal carries its
+own label (``Proposal.label``), so a plugin's strategy is named the same way as a built-in
+one. Look a label up in a catalog with :func:`label`::
 
     >>> from debtnegotiation.i18n import translations
     >>> label(translations("zh_Hans_CN"), "evidence_kind", "bank-statements")
     '银行流水'
-    >>> label(translations("en_GB"), "strategy", "settlement")
-    'Settlement'
+    >>> label(translations("en_GB"), "verdict", "eligible")
+    'Eligible'
 
-Sources for the vocabulary: strategies, ``../shared/DESIGN.md`` "Strategies" and
-``../shared/domain.md`` §7.2; hardship and evidence kinds, domain.md §1.9 and §7.1;
+Sources for the vocabulary: hardship and evidence kinds, domain.md §1.9 and §7.1;
 channels, domain.md §5.5; the four habits, domain.md §5.2 and DESIGN.md "Locales and
 documents".
 """
@@ -72,16 +72,6 @@ def _group(name: str, entries: Mapping[str, Message]) -> Mapping[str, Message]:
 #: Every group of labels, as group name → code → :class:`Message`.
 GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
     {
-        "strategy": _group(
-            "strategy",
-            {
-                "fee-advance": N_("strategy", "Installments for a handling fee"),
-                "subsidy": N_("strategy", "Hardship relief"),
-                "extension": N_("strategy", "Longer repayment term"),
-                "settlement": N_("strategy", "Settlement"),
-                "deferral": N_("strategy", "Payment deferral"),
-            },
-        ),
         "verdict": _group(
             "verdict",
             {
@@ -190,8 +180,8 @@ def label(translations: Translator, group: str, code: str) -> str:
     lists the valid ones.
 
     >>> from debtnegotiation.i18n import translations
-    >>> label(translations("zh_Hans_CN"), "strategy", "fee-advance")
-    '手续费分期'
+    >>> label(translations("zh_Hans_CN"), "hardship_kind", "unemployment")
+    '失业'
     >>> label(translations("en"), "channel", "fax")
     Traceback (most recent call last):
     ...

@@ -41,18 +41,6 @@ __all__ = [
 #: Horizons, in months from the case date, at which the status quo is shown.
 STATUS_QUO_HORIZONS = (0, 6, 12, 24)
 
-#: Why a lender may accept each built-in strategy (a lender's view, not a promise).
-_WHY_LENDER_ACCEPTS = {
-    "fee-advance": "the lender earns a handling fee and turns an overdue account into a "
-    "performing one",
-    "subsidy": "documented hardship makes the shortfall credible, and the lender recovers "
-    "the principal instead of writing it off",
-    "extension": "the lender keeps the account performing and is repaid in full, only later",
-    "settlement": "the lender recovers cash now, with no collection cost or litigation risk",
-    "deferral": "a short holiday with a known end costs the lender little and avoids default",
-}
-
-
 @attrs.frozen(kw_only=True)
 class StatusQuo:
     """What doing nothing costs: the debt projected at several dates."""
@@ -104,7 +92,8 @@ class LadderStep:
 
     :param order: 1 for the opening ask.
     :param ask: what to ask for, concretely.
-    :param why_lender_may_accept: the lender's interest in saying yes.
+    :param why_lender_may_accept: the lender's interest in saying yes, as the strategy
+        states it (``Proposal.why_lender_may_accept``), in English.
     :param evidence_to_show: documents to bring (on hand or still to obtain).
     :param option: the ranked option behind the ask (``None`` for the walk-away step).
     :param walk_away: whether this is the walk-away point.
@@ -324,13 +313,10 @@ class Negotiation:
             parts.append(f"(true annual rate {option.annual_rate.rounded_percent()}%)")
         evidence = [e.kind.value for e in self.case.borrower.evidence]
         evidence += [f"{k.value} (to obtain)" for k in option.proposal.evidence_needed]
-        why = _WHY_LENDER_ACCEPTS.get(
-            option.proposal.strategy, "it is within the terms the lender's policy offers"
-        )
         return LadderStep(
             order=order,
             ask=" ".join(parts),
-            why_lender_may_accept=why,
+            why_lender_may_accept=option.proposal.why_lender_may_accept,
             evidence_to_show=tuple(evidence),
             option=option,
         )

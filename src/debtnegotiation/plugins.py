@@ -22,7 +22,7 @@ import attrs
 import pluggy
 
 from debtnegotiation import hookspecs
-from debtnegotiation._markers import PROJECT_NAME, hookimpl
+from debtnegotiation._markers import PROJECT_NAME
 from debtnegotiation.borrower import Borrower
 from debtnegotiation.case import Case
 from debtnegotiation.debt import Debt
@@ -48,7 +48,6 @@ __all__ = [
     "PluginHost",
     "PluginInfo",
     "get_plugin_host",
-    "hookimpl",
 ]
 
 #: Entry-point group third-party plugins register under.

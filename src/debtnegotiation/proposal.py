@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Final
 
 import attrs
 
 from debtnegotiation.borrower import EvidenceKind
 from debtnegotiation.errors import ValidationError
+from debtnegotiation.messages import N_
 from debtnegotiation.plan import Plan
 
-__all__ = ["Eligibility", "Proposal"]
+__all__ = [
+    "DEFAULT_WHY_LENDER_MAY_ACCEPT",
+    "LABEL_CONTEXT",
+    "WHY_CONTEXT",
+    "Eligibility",
+    "Proposal",
+]
+
+#: The gettext context documents translate ``Proposal.label`` in: a plugin's catalog
+#: (hook ``debtneg_catalogs``) translates its strategy's label under this ``msgctxt``.
+LABEL_CONTEXT: Final = "strategy"
+
+#: The gettext context of ``Proposal.why_lender_may_accept``.
+WHY_CONTEXT: Final = "why_lender_may_accept"
+
+#: What the ladder says of a strategy that states no reason of its own.
+DEFAULT_WHY_LENDER_MAY_ACCEPT: Final = N_(
+    "why_lender_may_accept", "it is within the terms the lender's policy offers"
+).id
 
 
 class Eligibility(enum.Enum):
@@ -35,6 +55,25 @@ def _strategy(_instance: object, _attribute: object, value: str) -> None:
         raise ValidationError("Proposal.strategy", "a lower-case strategy name", value)
 
 
+def _one_line(name: str, *, empty: bool) -> Callable[[object, object, str], None]:
+    """A validator: a string on one line (a catalog message id), empty only if allowed."""
+    expected = "a string on one line" if empty else "a non-empty string on one line"
+
+    def check(_instance: object, _attribute: object, value: str) -> None:
+        if not isinstance(value, str) or (not empty and not value.strip()):
+            raise ValidationError(name, expected, value)
+        if len(value.splitlines()) > 1:
+            raise ValidationError(name, expected, value)
+
+    return check
+
+
+def _title(proposal: Proposal) -> str:
+    # The title doubles as the label when none is given, as before labels existed; a
+    # title that is not a string is left to the title's own validation.
+    return proposal.title if isinstance(proposal.title, str) else ""
+
+
 @attrs.frozen(kw_only=True)
 class Proposal:
     """One option a strategy puts forward.
@@ -46,6 +85,21 @@ class Proposal:
     :param reasons: why (eligibility, parameters chosen), in plain sentences.
     :param evidence_needed: documents still missing for this proposal.
     :param source: the plugin that produced it (set by the plugin manager).
+    :param label: the strategy's short name in documents (the comparison's option column,
+        the headline of each ask in the letter and the call script), e.g.
+        ``"Settlement"``. It is an English gettext message id: documents show
+        ``pgettext("strategy", label)`` (:data:`LABEL_CONTEXT`) from the locale's catalog,
+        into which each plugin's ``debtneg_catalogs`` are merged, so a plugin translates
+        its label by shipping a catalog of the library's domain. Defaults to *title*; an
+        empty label shows the strategy's name.
+    :param why_lender_may_accept: the lender's interest in saying yes, as a clause that
+        follows "the lender may accept because", e.g. ``"the lender recovers cash now"``
+        (the ladder's ``LadderStep.why_lender_may_accept``).
+        An English message id translated in context ``why_lender_may_accept``
+        (:data:`WHY_CONTEXT`) in the same way; defaults to
+        :data:`DEFAULT_WHY_LENDER_MAY_ACCEPT`.
+
+    .. versionadded:: Unreleased *label* and *why_lender_may_accept*.
     """
 
     strategy: str = attrs.field(validator=_strategy)
@@ -57,6 +111,14 @@ class Proposal:
     reasons: tuple[str, ...] = attrs.field(default=(), converter=_texts)
     evidence_needed: tuple[EvidenceKind, ...] = attrs.field(default=(), converter=_kinds)
     source: str = ""
+    label: str = attrs.field(
+        default=attrs.Factory(_title, takes_self=True),
+        validator=_one_line("Proposal.label", empty=True),
+    )
+    why_lender_may_accept: str = attrs.field(
+        default=DEFAULT_WHY_LENDER_MAY_ACCEPT,
+        validator=_one_line("Proposal.why_lender_may_accept", empty=False),
+    )
 
     def __attrs_post_init__(self) -> None:
         """An eligible proposal must have a plan; missing evidence must be listed."""

@@ -57,16 +57,23 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
 
-from debtnegotiation._markers import hookimpl
-from debtnegotiation.apr import Regime, annual_rate
-from debtnegotiation.case import Case
-from debtnegotiation.cashflow import CashFlow
-from debtnegotiation.errors import NoUniqueRateError, ValidationError
-from debtnegotiation.findings import Finding, Severity
-from debtnegotiation.money import Money, total
-from debtnegotiation.plan import Plan, UpfrontKind
-from debtnegotiation.proposal import Proposal
-from debtnegotiation.schedule_dates import add_months
+from debtnegotiation.plugin import (
+    Case,
+    CashFlow,
+    Finding,
+    Money,
+    NoUniqueRateError,
+    Plan,
+    Proposal,
+    Regime,
+    Severity,
+    UpfrontKind,
+    ValidationError,
+    add_months,
+    annual_rate,
+    hookimpl,
+    total,
+)
 
 __all__ = [
     "ADVANCE_FEE",

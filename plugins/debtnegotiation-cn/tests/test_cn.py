@@ -137,7 +137,7 @@ def test_english_uses_no_plugin_catalog_and_is_not_a_failure():
     assert get_plugin_host(builtins=False, environ={}).catalogs(locale="en") == Collected(())
 
 
-def test_shipped_catalog_is_complete_and_names_only_titles_the_plugin_uses():
+def test_shipped_catalog_is_complete_and_names_only_texts_the_plugin_uses():
     locales = Path(installment.__file__).parent / "locales"
     po_path = locales / "zh_Hans_CN" / "LC_MESSAGES" / "debtnegotiation.po"
     with po_path.open("rb") as stream:
@@ -147,8 +147,10 @@ def test_shipped_catalog_is_complete_and_names_only_titles_the_plugin_uses():
     for message in messages:
         assert message.string, f"untranslated: {message.id!r}"
         assert not message.fuzzy, f"fuzzy: {message.id!r}"
-        assert message.context == "strategy"
-    assert {m.id for m in messages} == {installment.TITLE}
+    assert {(m.context, m.id) for m in messages} == {
+        ("strategy", installment.TITLE),
+        ("why_lender_may_accept", installment.WHY_LENDER_MAY_ACCEPT),
+    }
 
 
 @pytest.mark.parametrize(

@@ -34,27 +34,47 @@ from typing import Final
 
 import attrs
 
-from debtnegotiation._markers import hookimpl
-from debtnegotiation.case import Case
-from debtnegotiation.money import Money
-from debtnegotiation.plan import Plan
-from debtnegotiation.policy import LenderPolicy
-from debtnegotiation.proposal import Eligibility, Proposal
-from debtnegotiation.schedule_dates import add_months
-from debtnegotiation.schedules import custom, equal_installment
-from debtnegotiation.strategies._common import (
+from debtnegotiation.plugin import (
+    N_,
+    Case,
+    Eligibility,
+    LenderPolicy,
+    Money,
+    Plan,
+    Proposal,
+    add_months,
     choose_term,
     conditions,
     current_hardships,
+    custom,
+    equal_installment,
+    hookimpl,
     plan_rate,
     rate_sentence,
     rate_text,
 )
 
-__all__ = ["STRATEGY", "debtneg_propose_plans", "holiday_interest", "holiday_months", "propose"]
+__all__ = [
+    "LABEL",
+    "STRATEGY",
+    "WHY_LENDER_MAY_ACCEPT",
+    "debtneg_propose_plans",
+    "holiday_interest",
+    "holiday_months",
+    "propose",
+]
 
 #: The strategy's stable name.
 STRATEGY: Final = "deferral"
+#: Its short label in documents, an English message id translated in context
+#: ``strategy`` (``Proposal.label``).
+LABEL: Final = N_("strategy", "Payment deferral").id
+#: Why a lender may accept it (a lender's view, not a promise), for the ladder.
+WHY_LENDER_MAY_ACCEPT: Final = N_(
+    "why_lender_may_accept",
+    "a short holiday with a known end costs the lender little and avoids "
+    "default",
+).id
 
 
 def holiday_months(case: Case, policy: LenderPolicy) -> int:
@@ -118,6 +138,8 @@ def _builder(
 def _not_eligible(reason: str) -> Proposal:
     return Proposal(
         strategy=STRATEGY,
+        label=LABEL,
+        why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
         title="Payment holiday",
         plan=None,
         eligibility=Eligibility.NOT_ELIGIBLE,
@@ -190,6 +212,8 @@ def propose(case: Case) -> Proposal | None:
     reasons.extend(term.notes)
     return Proposal(
         strategy=STRATEGY,
+        label=LABEL,
+        why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
         title=f"Payment holiday of {holiday} months, then {term.count} monthly payments",
         plan=plan,
         eligibility=Eligibility.ELIGIBLE if term.fits else Eligibility.NOT_ELIGIBLE,

@@ -26,16 +26,18 @@ from typing import Final
 
 import attrs
 
-from debtnegotiation._markers import hookimpl
-from debtnegotiation.case import Case
-from debtnegotiation.plan import Plan
-from debtnegotiation.policy import LenderPolicy
-from debtnegotiation.proposal import Eligibility, Proposal
-from debtnegotiation.schedules import equal_installment
-from debtnegotiation.strategies._common import (
+from debtnegotiation.plugin import (
+    N_,
+    Case,
+    Eligibility,
+    LenderPolicy,
+    Plan,
+    Proposal,
     Term,
     choose_term,
     conditions,
+    equal_installment,
+    hookimpl,
     interest_sentence,
     most_installments,
     percent,
@@ -43,10 +45,24 @@ from debtnegotiation.strategies._common import (
     rate_sentence,
 )
 
-__all__ = ["STRATEGY", "debtneg_propose_plans", "propose"]
+__all__ = [
+    "LABEL",
+    "STRATEGY",
+    "WHY_LENDER_MAY_ACCEPT",
+    "debtneg_propose_plans",
+    "propose",
+]
 
 #: The strategy's stable name.
 STRATEGY: Final = "extension"
+#: Its short label in documents, an English message id translated in context
+#: ``strategy`` (``Proposal.label``).
+LABEL: Final = N_("strategy", "Longer repayment term").id
+#: Why a lender may accept it (a lender's view, not a promise), for the ladder.
+WHY_LENDER_MAY_ACCEPT: Final = N_(
+    "why_lender_may_accept",
+    "the lender keeps the account performing and is repaid in full, only later",
+).id
 
 
 def _builder(case: Case, policy: LenderPolicy) -> Callable[[int], Plan]:
@@ -88,6 +104,8 @@ def _proposal(
         )
     return Proposal(
         strategy=STRATEGY,
+        label=LABEL,
+        why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
         title=f"Longer term: {term.count} months, {_frozen(policy)}",
         plan=plan,
         eligibility=Eligibility.ELIGIBLE if term.fits else Eligibility.NOT_ELIGIBLE,

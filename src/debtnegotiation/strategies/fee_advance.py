@@ -33,16 +33,22 @@ from typing import Final
 
 import attrs
 
-from debtnegotiation._markers import hookimpl
-from debtnegotiation.case import Case
-from debtnegotiation.money import Money
-from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind
-from debtnegotiation.policy import FeeTiming, LenderPolicy
-from debtnegotiation.proposal import Eligibility, Proposal
-from debtnegotiation.schedules import custom, equal_installment
-from debtnegotiation.strategies._common import (
+from debtnegotiation.plugin import (
+    N_,
+    Case,
+    Eligibility,
+    FeeTiming,
+    LenderPolicy,
+    Money,
+    Plan,
+    Proposal,
+    UpfrontItem,
+    UpfrontKind,
     choose_term,
     conditions,
+    custom,
+    equal_installment,
+    hookimpl,
     interest_sentence,
     largest_payment,
     percent,
@@ -50,10 +56,26 @@ from debtnegotiation.strategies._common import (
     rate_sentence,
 )
 
-__all__ = ["STRATEGY", "debtneg_propose_plans", "handling_fee", "propose"]
+__all__ = [
+    "LABEL",
+    "STRATEGY",
+    "WHY_LENDER_MAY_ACCEPT",
+    "debtneg_propose_plans",
+    "handling_fee",
+    "propose",
+]
 
 #: The strategy's stable name.
 STRATEGY: Final = "fee-advance"
+#: Its short label in documents, an English message id translated in context
+#: ``strategy`` (``Proposal.label``).
+LABEL: Final = N_("strategy", "Installments for a handling fee").id
+#: Why a lender may accept it (a lender's view, not a promise), for the ladder.
+WHY_LENDER_MAY_ACCEPT: Final = N_(
+    "why_lender_may_accept",
+    "the lender earns a handling fee and turns an overdue account into a "
+    "performing one",
+).id
 
 _ADVANCE_FEE_WARNING = (
     "Pay the fee only to the lender itself, and only once the agreement is in writing: a "
@@ -137,6 +159,8 @@ def propose(case: Case) -> Proposal | None:
         reasons.append(_ADVANCE_FEE_WARNING)
     return Proposal(
         strategy=STRATEGY,
+        label=LABEL,
+        why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
         title=f"Re-split over {term.count} months for a {percent(policy.fee_rate)} handling fee",
         plan=plan,
         eligibility=Eligibility.ELIGIBLE if term.fits else Eligibility.NOT_ELIGIBLE,

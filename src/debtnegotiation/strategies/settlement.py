@@ -29,19 +29,42 @@ from typing import Final
 
 import attrs
 
-from debtnegotiation._markers import hookimpl
-from debtnegotiation.case import Case
-from debtnegotiation.money import Money
-from debtnegotiation.plan import Waiver, WaiverKind
-from debtnegotiation.proposal import Eligibility, Proposal
-from debtnegotiation.rates import InterestRate
-from debtnegotiation.schedules import equal_installment
-from debtnegotiation.strategies._common import conditions, largest_payment, percent
+from debtnegotiation.plugin import (
+    N_,
+    Case,
+    Eligibility,
+    InterestRate,
+    Money,
+    Proposal,
+    Waiver,
+    WaiverKind,
+    conditions,
+    equal_installment,
+    hookimpl,
+    largest_payment,
+    percent,
+)
 
-__all__ = ["STRATEGY", "debtneg_propose_plans", "forgiven", "propose", "settlement_amount"]
+__all__ = [
+    "LABEL",
+    "STRATEGY",
+    "WHY_LENDER_MAY_ACCEPT",
+    "debtneg_propose_plans",
+    "forgiven",
+    "propose",
+    "settlement_amount",
+]
 
 #: The strategy's stable name.
 STRATEGY: Final = "settlement"
+#: Its short label in documents, an English message id translated in context
+#: ``strategy`` (``Proposal.label``).
+LABEL: Final = N_("strategy", "Settlement").id
+#: Why a lender may accept it (a lender's view, not a promise), for the ladder.
+WHY_LENDER_MAY_ACCEPT: Final = N_(
+    "why_lender_may_accept",
+    "the lender recovers cash now, with no collection cost or litigation risk",
+).id
 
 
 def settlement_amount(owed: Money, discount: Decimal) -> Money:
@@ -129,6 +152,8 @@ def propose(case: Case) -> Proposal | None:
     )
     return Proposal(
         strategy=STRATEGY,
+        label=LABEL,
+        why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
         title=f"Settlement for {percent(1 - discount)} of the balance, {how}",
         plan=plan,
         eligibility=Eligibility.ELIGIBLE if fits else Eligibility.NOT_ELIGIBLE,

@@ -29,43 +29,61 @@ No policy, or a policy with no waiver cap above zero: no proposal.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
-from decimal import ROUND_DOWN, Decimal
+from decimal import ROUND_DOWN
 from typing import Final
 
 import attrs
 
-from debtnegotiation._markers import hookimpl
-from debtnegotiation.borrower import EvidenceKind, Hardship
-from debtnegotiation.case import Case
-from debtnegotiation.errors import ValidationError
-from debtnegotiation.money import Money, total
-from debtnegotiation.plan import Plan, Waiver, WaiverKind
-from debtnegotiation.policy import LenderPolicy
-from debtnegotiation.proposal import Eligibility, Proposal
-from debtnegotiation.schedules import equal_installment
-from debtnegotiation.strategies._common import (
+from debtnegotiation.plugin import (
+    N_,
+    Case,
+    Eligibility,
+    EvidenceKind,
+    Hardship,
+    LenderPolicy,
+    Money,
+    Plan,
+    Proposal,
+    ValidationError,
+    Waiver,
+    WaiverKind,
     choose_term,
     conditions,
     current_hardships,
+    equal_installment,
+    hookimpl,
     interest_sentence,
     percent,
     plan_rate,
     rate_sentence,
+    share,
+    total,
 )
 
-__all__ = ["STRATEGY", "debtneg_propose_plans", "missing_evidence", "propose", "waivers"]
+__all__ = [
+    "LABEL",
+    "STRATEGY",
+    "WHY_LENDER_MAY_ACCEPT",
+    "debtneg_propose_plans",
+    "missing_evidence",
+    "propose",
+    "waivers",
+]
 
 #: The strategy's stable name.
 STRATEGY: Final = "subsidy"
+#: Its short label in documents, an English message id translated in context
+#: ``strategy`` (``Proposal.label``).
+LABEL: Final = N_("strategy", "Hardship relief").id
+#: Why a lender may accept it (a lender's view, not a promise), for the ladder.
+WHY_LENDER_MAY_ACCEPT: Final = N_(
+    "why_lender_may_accept",
+    "documented hardship makes the shortfall credible, and the lender recovers "
+    "the principal instead of writing it off",
+).id
 
 #: The order waivers are listed and named in.
 _ORDER: Final = (WaiverKind.INTEREST, WaiverKind.PENALTY, WaiverKind.FEES, WaiverKind.PRINCIPAL)
-
-
-def _share(amount: Money, cap: Decimal | None) -> Money:
-    if not cap:
-        return Money.zero(amount.currency)
-    return (amount * cap).rounded(ROUND_DOWN)
 
 
 def waivers(case: Case, policy: LenderPolicy) -> tuple[Waiver, ...]:
@@ -75,10 +93,10 @@ def waivers(case: Case, policy: LenderPolicy) -> tuple[Waiver, ...]:
     """
     owed = case.debt.project(case.on)
     amounts = {
-        WaiverKind.INTEREST: _share(owed.interest, policy.interest_waiver_max),
-        WaiverKind.PENALTY: _share(owed.penalty, policy.penalty_waiver_max),
-        WaiverKind.FEES: _share(owed.fees, policy.penalty_waiver_max),
-        WaiverKind.PRINCIPAL: _share(owed.principal, policy.principal_waiver_max),
+        WaiverKind.INTEREST: share(owed.interest, policy.interest_waiver_max, ROUND_DOWN),
+        WaiverKind.PENALTY: share(owed.penalty, policy.penalty_waiver_max, ROUND_DOWN),
+        WaiverKind.FEES: share(owed.fees, policy.penalty_waiver_max, ROUND_DOWN),
+        WaiverKind.PRINCIPAL: share(owed.principal, policy.principal_waiver_max, ROUND_DOWN),
     }
     return tuple(Waiver(kind=k, amount=amounts[k]) for k in _ORDER if amounts[k].amount > 0)
 
@@ -193,6 +211,8 @@ def _proposal(
         verdict = Eligibility.ELIGIBLE
     return Proposal(
         strategy=STRATEGY,
+        label=LABEL,
+        why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
         title=f"{title}, {plan.number_of_payments} payments"
         if plan.installments
         else title,
@@ -233,6 +253,8 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
         return (
             Proposal(
                 strategy=STRATEGY,
+                label=LABEL,
+                why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
                 title="Hardship relief",
                 plan=None,
                 eligibility=Eligibility.NOT_ELIGIBLE,

@@ -32,13 +32,18 @@ from typing import Final
 
 import attrs
 
-from debtnegotiation.apr import AnnualRate, Regime, annual_rate
-from debtnegotiation.case import Case
-from debtnegotiation.debt import CreditorKind
-from debtnegotiation.errors import NoUniqueRateError
-from debtnegotiation.findings import Finding, Severity
-from debtnegotiation.plugins import hookimpl
-from debtnegotiation.proposal import Proposal
+from debtnegotiation.plugin import (
+    AnnualRate,
+    Case,
+    CreditorKind,
+    Finding,
+    NoUniqueRateError,
+    Proposal,
+    Regime,
+    Severity,
+    annual_rate,
+    hookimpl,
+)
 from debtnegotiation_cn.lpr import (
     ONE_YEAR_LPR,
     PRIVATE_LENDING_LPR_MULTIPLE,

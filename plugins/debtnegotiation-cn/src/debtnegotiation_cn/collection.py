@@ -31,10 +31,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Final
 
-from debtnegotiation.debt import Debt
-from debtnegotiation.negotiation_log.conduct import ContactRules
-from debtnegotiation.negotiation_log.entry import Channel
-from debtnegotiation.plugins import hookimpl
+from debtnegotiation.plugin import Channel, ContactRules, Debt, hookimpl
 
 __all__ = ["COLLECTION_GUIDELINE_ISSUED", "COLLECTION_RULES", "debtneg_contact_rules"]
 

@@ -38,11 +38,15 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Final
 
-from debtnegotiation.case import Case
-from debtnegotiation.debt import Debt
-from debtnegotiation.findings import Finding, Severity
-from debtnegotiation.plugins import hookimpl
-from debtnegotiation.rates import InterestRate, RateUnit
+from debtnegotiation.plugin import (
+    Case,
+    Debt,
+    Finding,
+    InterestRate,
+    RateUnit,
+    Severity,
+    hookimpl,
+)
 from debtnegotiation_cn.ceilings import CEILINGS, RateCeiling, line_on
 from debtnegotiation_cn.lpr import ONE_YEAR_LPR, LprFixing
 

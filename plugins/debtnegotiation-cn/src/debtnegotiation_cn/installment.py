@@ -30,23 +30,34 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from decimal import Decimal
 from importlib.resources import files
 from typing import Final
 
 import attrs
 
-from debtnegotiation.borrower import EvidenceKind, HardshipKind
-from debtnegotiation.case import Case
-from debtnegotiation.debt import CreditorKind
-from debtnegotiation.i18n import DOMAIN, CatalogSource
-from debtnegotiation.money import Money
-from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
-from debtnegotiation.plugins import hookimpl
-from debtnegotiation.policy import FeeTiming, LenderPolicy
-from debtnegotiation.proposal import Eligibility, Proposal
-from debtnegotiation.rates import InterestRate
-from debtnegotiation.schedules import equal_installment
+from debtnegotiation.plugin import (
+    DOMAIN,
+    Case,
+    CatalogSource,
+    CreditorKind,
+    Eligibility,
+    EvidenceKind,
+    FeeTiming,
+    HardshipKind,
+    LenderPolicy,
+    Money,
+    Plan,
+    Proposal,
+    UpfrontItem,
+    UpfrontKind,
+    Waiver,
+    WaiverKind,
+    equal_installment,
+    hookimpl,
+    plan_rate,
+    share,
+    target_payment,
+)
 
 __all__ = [
     "AGREEMENT_CONTENTS",
@@ -54,6 +65,8 @@ __all__ = [
     "HARDSHIP_PROOF",
     "MAX_MONTHS",
     "STRATEGY",
+    "TITLE",
+    "WHY_LENDER_MAY_ACCEPT",
     "debtneg_propose_plans",
     "propose",
 ]
@@ -63,6 +76,12 @@ STRATEGY: Final = "personalised-installment"
 #: The proposal's title; also the message id the plugin's catalog translates (context
 #: ``strategy``), so documents in Chinese name it 个性化分期还款.
 TITLE: Final = "Personalised installment (个性化分期)"
+#: Why the bank may agree (the ladder's reason); the plugin's catalog translates it
+#: (context ``why_lender_may_accept``) like the title.
+WHY_LENDER_MAY_ACCEPT: Final = (
+    "the bank stops paying for collection and recovers the card debt from a cardholder "
+    "who is willing to repay"
+)
 
 #: The longest personalised installment agreement: 5 years (Art. 70; domain.md §1.1
 #: [S1 C; S2 A-transl]; also the 2022 card notice's installment limit, §1.4 [S7 B]).
@@ -137,28 +156,16 @@ def _missing(case: Case, groups: Sequence[tuple[EvidenceKind, ...]]) -> tuple[Ev
     return tuple(missing)
 
 
-def _share(amount: Money, fraction: Decimal | None) -> Money:
-    if not fraction:
-        return Money.zero(amount.currency)
-    return (amount * fraction).rounded()
-
-
 def _not_eligible(reason: str) -> Proposal:
     return Proposal(
         strategy=STRATEGY,
         title=TITLE,
+        label=TITLE,
+        why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
         plan=None,
         eligibility=Eligibility.NOT_ELIGIBLE,
         reasons=(_ARTICLE_70, reason),
     )
-
-
-def _budget(case: Case) -> Money:
-    budget = case.monthly_budget
-    goal = case.goals.max_monthly_payment
-    if goal is not None and goal.currency == budget.currency and goal < budget:
-        return goal
-    return budget
 
 
 def _max_months(case: Case) -> int:
@@ -208,7 +215,7 @@ def propose(case: Case) -> Proposal | None:
             "No hardship the lender accepts is recorded, so nothing shows the debt exceeds "
             "your ability to repay; record the hardship and its proof first."
         )
-    budget = _budget(case)
+    budget = target_payment(case)
     owed = debt.project(case.on)
     if budget.amount <= 0:
         return _not_eligible(
@@ -231,6 +238,8 @@ def propose(case: Case) -> Proposal | None:
     return Proposal(
         strategy=STRATEGY,
         title=TITLE,
+        label=TITLE,
+        why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
         plan=plan,
         eligibility=Eligibility.NEEDS_EVIDENCE if missing else Eligibility.ELIGIBLE,
         reasons=(_ARTICLE_70, *reasons),
@@ -248,16 +257,16 @@ def _plan(case: Case, budget: Money) -> tuple[Plan, list[str]]:
     waivers = [
         Waiver(kind=kind, amount=amount)
         for kind, amount in (
-            (WaiverKind.INTEREST, _share(owed.interest, interest_share)),
-            (WaiverKind.PENALTY, _share(owed.penalty, penalty_share)),
-            (WaiverKind.FEES, _share(owed.fees, penalty_share)),
+            (WaiverKind.INTEREST, share(owed.interest, interest_share)),
+            (WaiverKind.PENALTY, share(owed.penalty, penalty_share)),
+            (WaiverKind.FEES, share(owed.fees, penalty_share)),
         )
         if amount.amount > 0
     ]
     balance = owed.total - sum((w.amount for w in waivers), Money.zero(cur))
-    fee = _share(owed.total, policy.fee_rate if policy is not None else None)
+    fee = share(owed.total, policy.fee_rate if policy is not None else None)
     timing = policy.fee_timing if policy is not None else FeeTiming.UPFRONT
-    first = _share(owed.total, policy.min_first_payment if policy is not None else None)
+    first = share(owed.total, policy.min_first_payment if policy is not None else None)
     upfront: list[UpfrontItem] = []
     if first.amount > 0:
         upfront.append(UpfrontItem(kind=UpfrontKind.PAYMENT, amount=first, on=case.on))
@@ -277,7 +286,7 @@ def _plan(case: Case, budget: Money) -> tuple[Plan, list[str]]:
     cap = _max_months(case)
     needed = math.ceil((remaining + spread).amount / budget.amount)
     months = max(1, min(needed, cap))
-    rate = (policy.plan_rate if policy is not None else None) or InterestRate.zero()
+    rate = plan_rate(policy)
     schedule = equal_installment(remaining, rate, months, start=case.on)
     installments = schedule.installments
     if spread.amount > 0:
@@ -320,5 +329,5 @@ def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
 
 @hookimpl
 def debtneg_catalogs() -> Sequence[CatalogSource]:
-    """The plugin's translations of its strategy title, merged into the library's domain."""
+    """The plugin's translations of its label and reason, merged into the library's domain."""
     return (CatalogSource(files("debtnegotiation_cn") / "locales", DOMAIN),)

@@ -20,7 +20,7 @@ from typing import Final
 
 import attrs
 
-from debtnegotiation.errors import ValidationError
+from debtnegotiation.plugin import ValidationError
 
 __all__ = [
     "ONE_YEAR_LPR",

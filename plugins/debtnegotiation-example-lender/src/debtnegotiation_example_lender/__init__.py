@@ -22,10 +22,14 @@ from decimal import Decimal  # money and rates are Decimal, never float
 from typing import Final
 
 # Import the hook marker and the value types from debtnegotiation's public modules.
-from debtnegotiation.borrower import EvidenceKind, HardshipKind
-from debtnegotiation.debt import Debt
-from debtnegotiation.plugins import hookimpl
-from debtnegotiation.policy import FeeTiming, LenderPolicy
+from debtnegotiation.plugin import (
+    Debt,
+    EvidenceKind,
+    FeeTiming,
+    HardshipKind,
+    LenderPolicy,
+    hookimpl,
+)
 
 __all__ = ["LENDER", "POLICY", "debtneg_lender_policies"]
 

@@ -29,12 +29,17 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Final
 
-from debtnegotiation.case import Case
-from debtnegotiation.findings import Finding, Severity
-from debtnegotiation.money import Money, total
-from debtnegotiation.plan import Plan, UpfrontKind
-from debtnegotiation.plugins import hookimpl
-from debtnegotiation.proposal import Proposal
+from debtnegotiation.plugin import (
+    Case,
+    Finding,
+    Money,
+    Plan,
+    Proposal,
+    Severity,
+    UpfrontKind,
+    hookimpl,
+    total,
+)
 
 __all__ = [
     "CODE",

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from debtnegotiation import Borrower, Debt, hookimpl
-from debtnegotiation.negotiation_log.conduct import ContactRules
+from debtnegotiation.plugin import Borrower, ContactRules, Debt, hookimpl
 from debtnegotiation_us.contact import regulation_f_rules
 
 __all__ = ["debtneg_contact_rules"]

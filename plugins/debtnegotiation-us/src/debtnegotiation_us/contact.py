@@ -30,8 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from debtnegotiation.negotiation_log.conduct import ContactRules
-from debtnegotiation.negotiation_log.entry import Channel
+from debtnegotiation.plugin import Channel, ContactRules
 
 __all__ = [
     "DAYS_AFTER_CONVERSATION",

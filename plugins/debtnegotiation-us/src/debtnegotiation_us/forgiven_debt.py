@@ -29,12 +29,18 @@ from typing import Final
 
 import attrs
 
-from debtnegotiation.case import Case
-from debtnegotiation.findings import Finding, Severity
-from debtnegotiation.money import Money, total
-from debtnegotiation.plan import Plan, Waiver, WaiverKind
-from debtnegotiation.plugins import hookimpl
-from debtnegotiation.proposal import Proposal
+from debtnegotiation.plugin import (
+    Case,
+    Finding,
+    Money,
+    Plan,
+    Proposal,
+    Severity,
+    Waiver,
+    WaiverKind,
+    hookimpl,
+    total,
+)
 
 __all__ = [
     "FORM_1099C_THRESHOLD",

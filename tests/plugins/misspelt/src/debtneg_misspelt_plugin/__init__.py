@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from debtnegotiation.case import Case
-from debtnegotiation.plugins import hookimpl
-from debtnegotiation.proposal import Proposal
+from debtnegotiation.plugin import Case, Proposal, hookimpl
 
 
 @hookimpl

@@ -1,26 +1,29 @@
-"""Helpers the built-in strategies share: budgets, the term search, plain-sentence reasons.
+"""The strategy toolkit: budgets, the term search and plain-sentence reasons.
 
-Private to :mod:`debtnegotiation.strategies`. Everything here is written against the
-public model only (:class:`~debtnegotiation.case.Case`, :class:`~debtnegotiation.plan.Plan`,
-:func:`~debtnegotiation.apr.annual_rate`, the schedule builders), so a third-party
-strategy can copy any of it.
+A supported part of the plugin surface, re-exported by :mod:`debtnegotiation.plugin`:
+the built-in strategies are written with it, and so may any third-party strategy.
+Everything here works on the public model only (:class:`~debtnegotiation.case.Case`,
+:class:`~debtnegotiation.plan.Plan`, :func:`~debtnegotiation.apr.annual_rate`, the
+schedule builders); names and behaviour change only with a changelog entry.
 
-Conventions every built-in strategy follows (``docs/concepts/strategies.rst``):
+Conventions the built-in strategies follow (:doc:`/concepts/strategies`), and that these
+helpers make easy:
 
-* **No policy, or a policy without the lever → no proposal** (``None``): strategies never
-  invent a lever the lender's policy lacks (:mod:`debtnegotiation.policy`).
+* **No policy, or a policy without the lever → no proposal** (``None``): a strategy never
+  invents a lever the lender's policy lacks (:mod:`debtnegotiation.policy`).
 * **The lever is offered but the borrower misses a precondition → NOT_ELIGIBLE**, with the
   reason, and with the plan whenever one can be built so it can still be shown.
-* **Affordability is a precondition** (domain.md §4 item 5, §7.2 "Ranking": a hard gate):
-  a plan whose largest payment exceeds the monthly budget even at the longest term the
-  lender offers is NOT_ELIGIBLE.
+* **Affordability is a precondition**: a plan whose largest payment
+  (:func:`largest_payment`) exceeds the monthly budget even at the longest term the lender
+  offers is NOT_ELIGIBLE (:func:`choose_term` says so in ``Term.fits``), as the engine's
+  affordability gate ranks it.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Final
 
@@ -36,24 +39,28 @@ from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.rates import InterestRate, RateUnit
 
 __all__ = [
+    "FALLBACK_REGIME",
+    "REGIMES",
     "Term",
     "choose_term",
     "conditions",
     "current_hardships",
     "interest_sentence",
     "largest_payment",
+    "most_installments",
     "percent",
     "plan_rate",
     "rate_sentence",
     "rate_text",
     "regime_for",
+    "share",
     "target_payment",
 ]
 
-#: The annual-rate convention a strategy states in its reasons, by currency: China's
-#: PBOC Announcement [2021] No. 3 IRR method for CNY (domain.md §1.5), the EU Consumer
-#: Credit Directive Annex I for EUR, and US Regulation Z Appendix J for every other
-#: currency. The negotiation engine reports whichever regime its caller names.
+#: The annual-rate convention a strategy states in its reasons, for each currency. China's
+#: PBOC Announcement [2021] No. 3 IRR method for CNY, the EU Consumer Credit Directive
+#: (2008/48/EC) Annex I for EUR, and US Regulation Z (12 CFR 1026) Appendix J for every
+#: other currency. The negotiation engine reports whichever regime its caller names.
 REGIMES: Final = MappingProxyType({"CNY": Regime.CN_PBOC, "EUR": Regime.EU_CCD})
 
 #: The fallback convention for currencies not in :data:`REGIMES`.
@@ -87,9 +94,31 @@ def rate_text(rate: InterestRate) -> str:
     return f"{percent(rate.value)} {_UNITS[rate.unit]}"
 
 
-def plan_rate(policy: LenderPolicy) -> InterestRate:
-    """The rate during the plan: the policy's, or zero when it freezes interest (停息)."""
-    return policy.plan_rate if policy.plan_rate is not None else InterestRate.zero()
+def plan_rate(policy: LenderPolicy | None) -> InterestRate:
+    """The rate during the plan: the policy's, or zero when it freezes interest (停息).
+
+    Without a policy the lender's terms are unknown, and the plan is shown interest-free.
+    """
+    if policy is None or policy.plan_rate is None:
+        return InterestRate.zero()
+    return policy.plan_rate
+
+
+def share(amount: Money, fraction: Decimal | None, rounding: str = ROUND_HALF_UP) -> Money:
+    """*fraction* of *amount*, rounded to the minor unit; zero when *fraction* is unset.
+
+    Use ``ROUND_DOWN`` for a waiver, so it never exceeds the policy's cap, and the default
+    half-up for a fee.
+
+    >>> from decimal import ROUND_DOWN
+    >>> print(share(Money("1000.10", "CNY"), Decimal("0.05")), share(Money(10, "CNY"), None))
+    50.01 CNY 0 CNY
+    >>> print(share(Money("0.99", "CNY"), Decimal("0.5"), ROUND_DOWN))
+    0.49 CNY
+    """
+    if not fraction:
+        return Money.zero(amount.currency)
+    return (amount * fraction).rounded(rounding)
 
 
 def interest_sentence(policy: LenderPolicy) -> str:
@@ -121,10 +150,15 @@ def rate_sentence(plan: Plan) -> str:
 
 
 def target_payment(case: Case) -> Money:
-    """The monthly payment to aim for: the budget, or the borrower's goal if lower."""
+    """The monthly payment to aim for: the budget, or the borrower's goal if lower.
+
+    A goal stated in another currency than the budget's is not comparable and is ignored.
+    """
     budget = case.monthly_budget
     goal = case.goals.max_monthly_payment
-    return goal if goal is not None and goal < budget else budget
+    if goal is not None and goal.currency == budget.currency and goal < budget:
+        return goal
+    return budget
 
 
 def largest_payment(plan: Plan) -> Money:
@@ -155,7 +189,8 @@ def _repaid(plan: Plan) -> Money:
 def most_installments(case: Case) -> int:
     """The most installments the amount owed can fill: one minor unit each at least.
 
-    Builders refuse empty installments, so 0.05 CNY can be split into 5 at most.
+    The schedule builders refuse empty installments, so 0.05 CNY can be split into 5 at
+    most.
     """
     owed = case.owed
     return int(owed.amount.scaleb(owed.minor_units))
@@ -278,7 +313,7 @@ def conditions(policy: LenderPolicy, *extra: str) -> tuple[str, ...]:
     items = [
         (
             "Get the agreement in writing (or confirmed in the lender's app) before paying "
-            "anything under it, with the amounts, due dates, rate and fees (domain.md §2.1)."
+            "anything under it, with the amounts, due dates, rate and fees."
         ),
     ]
     if policy.lapses_on_missed_payment:

@@ -29,7 +29,11 @@ autodoc_preserve_defaults = True
 # of resolved. Each entry is a type that appears in our signatures.
 nitpick_ignore_regex = [
     (r"py:.*", r"importlib\.resources\.abc\.Traversable"),
-    (r"py:.*", r"(fractions\.)?Fraction|dt\.date|dt\.datetime|debtnegotiation\.(plugins\.T|filereader\._T)"),
+    (
+        r"py:.*",
+        r"(fractions\.)?Fraction|dt\.date|dt\.datetime"
+        r"|debtnegotiation\.(plugins\.T|filereader\._T|serialize\._T)",
+    ),
     # Standard library and third-party types shown in signatures (no inventory offline).
     (r"py:.*", r"(datetime|decimal|collections\.abc|typing|enum|pathlib|os|sqlite3|io)\..*"),
     (r"py:.*", r"(Decimal|date|datetime|Path|Sequence|Mapping|Iterable|Iterator|Callable)"),

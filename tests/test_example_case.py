@@ -22,8 +22,9 @@ from debtnegotiation import (
     equal_installment,
     get_plugin_host,
 )
-from debtnegotiation.demo import example_portfolio, render_demo
+from debtnegotiation.demo import example_portfolio
 from debtnegotiation.example import EXAMPLE_DATE, example_borrower, example_debts, example_policies
+from debtnegotiation.serialize import to_data
 
 
 def cny(amount: str) -> Money:
@@ -139,8 +140,9 @@ def test_two_creditors_share_the_budget(host):
     assert card.options.ranked[0].plan.peak_installment <= cny("576.95")
 
 
-def test_demo_text_names_both_creditors(host):
-    text = render_demo("en", host=host)
-    assert "Example Installment Platform" in text
-    assert "Example Bank Credit Card" in text
-    assert "sustainable payment CN¥1,500.00 a month" in text
+def test_the_demo_results_name_both_creditors_and_the_budget(host):
+    data = to_data(example_portfolio(host=host).run())
+    names = [c["creditor"]["name"] for c in data["creditors"]]
+    assert names == ["Example Installment Platform", "Example Bank Credit Card"]
+    assert data["borrower"]["sustainable_payment"] == {"amount": "1500.00", "currency": "CNY"}
+    assert [c["budget"]["amount"] for c in data["creditors"]] == ["923.05", "576.95"]

@@ -15,11 +15,12 @@ from pathlib import Path
 
 import attrs
 import pytest
+from click.testing import CliRunner
 
 from debtnegotiation.apr import Regime
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.casefile import CaseFileError, load_case
-from debtnegotiation.demo import render_demo
+from debtnegotiation.cli import cli
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.formatting import BabelFormatter
 from debtnegotiation.money import Money
@@ -114,10 +115,15 @@ def test_due_dates_past_the_calendar_are_a_validation_error(frequency):
         add_months(dt.date(9999, 12, 1), 1)
 
 
+def _demo() -> str:
+    runner = CliRunner(env={"DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": "1", "DEBTNEG_LOCALE": None})
+    return runner.invoke(cli, ["demo"], catch_exceptions=False).stdout
+
+
 def test_formatting_and_case_files_ignore_a_low_precision_context():
-    reference = (render_demo(), load_case(EXAMPLE))
+    reference = (_demo(), load_case(EXAMPLE))
     with decimal.localcontext(decimal.Context(prec=6)):
-        assert (render_demo(), load_case(EXAMPLE)) == reference
+        assert (_demo(), load_case(EXAMPLE)) == reference
         assert BabelFormatter("en").money(Money("12345678.91", "CNY")) == "CN¥12,345,678.91"
         assert BabelFormatter("en").percent(decimal.Decimal("12.3456789")) == "1,234.57%"
 

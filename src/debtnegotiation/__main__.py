@@ -1,17 +1,10 @@
-"""``python -m debtnegotiation``: print the built-in example case's options and ladders."""
+"""``python -m debtnegotiation``: the ``debtneg`` command (``python -m debtnegotiation demo``)."""
 
 from __future__ import annotations
 
 import sys
 
-from debtnegotiation.demo import render_demo
-
-
-def main() -> int:
-    """Print the demo report in English and return the exit status."""
-    sys.stdout.write(render_demo("en"))
-    return 0
-
+from debtnegotiation.cli import main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    sys.exit(main())

@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -51,6 +50,7 @@ from debtnegotiation.plan import Waiver, WaiverKind
 from debtnegotiation.plugins import PluginHost
 from debtnegotiation.proposal import LABEL_CONTEXT, WHY_CONTEXT, Proposal
 from debtnegotiation.ranking import RankedOption
+from debtnegotiation.tables import text_table
 
 __all__ = [
     "LABEL_GROUPS",
@@ -390,23 +390,6 @@ def _user_text(context: jinja2.runtime.Context, value: object) -> str:
     return text
 
 
-def _display_width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in {"W", "F"} else 1 for ch in text)
-
-
-def _text_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Lay out a plain-text table, columns padded by display width (CJK counts as two)."""
-    table = [list(map(str, header)), *[list(map(str, row)) for row in rows]]
-    widths = [max(_display_width(row[i]) for row in table) for i in range(len(header))]
-
-    def line(cells: Sequence[str]) -> str:
-        padded = [c + " " * (w - _display_width(c)) for c, w in zip(cells, widths, strict=True)]
-        return "  ".join(padded).rstrip()
-
-    rule = "  ".join("-" * w for w in widths)
-    return "\n".join([line(table[0]), rule, *(line(r) for r in table[1:])])
-
-
 def _environment_helpers(
     env: jinja2.Environment, formatter: LocaleFormatter, catalog: Translations, locale: str
 ) -> None:
@@ -455,7 +438,7 @@ def _environment_helpers(
         strategy_name=strategy_name,
         why_lender_may_accept=why_lender_may_accept,
         rate_label=rate_label,
-        text_table=_text_table,
+        text_table=text_table,
     )
 
 

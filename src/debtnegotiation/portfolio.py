@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -18,7 +18,7 @@ from debtnegotiation.negotiation import Ladder, Negotiation, Options
 from debtnegotiation.plugins import PluginHost, get_plugin_host
 from debtnegotiation.policy import LenderPolicy
 
-__all__ = ["CreditorResult", "Portfolio"]
+__all__ = ["CreditorResult", "Portfolio", "PortfolioResult"]
 
 
 @attrs.frozen(kw_only=True)
@@ -29,6 +29,22 @@ class CreditorResult:
     budget: Money
     options: Options
     ladder: Ladder
+
+
+@attrs.frozen(kw_only=True)
+class PortfolioResult:
+    """A portfolio's outcome: the borrower, the case date and regime, each creditor's result.
+
+    :param borrower: the borrower whose budget was shared.
+    :param on: the date plans start.
+    :param regime: the annual-rate convention the rates are reported under.
+    :param creditors: the results, in the order asked for.
+    """
+
+    borrower: Borrower
+    on: dt.date
+    regime: Regime
+    creditors: tuple[CreditorResult, ...]
 
 
 class Portfolio:
@@ -92,15 +108,26 @@ class Portfolio:
 
     def results(self) -> tuple[CreditorResult, ...]:
         """Options and ladder for every creditor, in the order the claims were given."""
+        return self.run().creditors
+
+    def run(self, indexes: Iterable[int] | None = None) -> PortfolioResult:
+        """Negotiate with every creditor, or with those at *indexes* (in that order).
+
+        Each creditor still gets only its share of the budget, which depends on all the
+        claims, so choosing some creditors changes nothing about their results.
+        """
+        chosen = range(len(self.claims)) if indexes is None else indexes
         results = []
-        for index, claim in enumerate(self.claims):
+        for index in chosen:
             negotiation = self.negotiation(index)
             results.append(
                 CreditorResult(
-                    claim=claim,
+                    claim=self.claims[index],
                     budget=self.shares[index],
                     options=negotiation.options(),
                     ladder=negotiation.ladder(),
                 )
             )
-        return tuple(results)
+        return PortfolioResult(
+            borrower=self.borrower, on=self.on, regime=self.regime, creditors=tuple(results)
+        )

@@ -1,0 +1,418 @@
+"""What the ``debtneg`` commands share: exit codes, errors, state, options and output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import attrs
+import click
+from babel.support import Translations
+
+from debtnegotiation.apr import Regime
+from debtnegotiation.casefile import CaseFile, CaseFileError, load_case
+from debtnegotiation.documents import LABEL_GROUPS, DocumentKind, OutputFormat, render_document
+from debtnegotiation.errors import DebtNegotiationError, ValidationError
+from debtnegotiation.formatting import parse_locale
+from debtnegotiation.i18n import CatalogNotFoundError, translations
+from debtnegotiation.negotiation import Negotiation, Options
+from debtnegotiation.plugins import (
+    DEFAULT_PLUGINS,
+    ENTRY_POINT_GROUP,
+    PluginError,
+    PluginHost,
+    get_plugin_host,
+)
+from debtnegotiation.policy import PolicyFileError
+from debtnegotiation.portfolio import Portfolio, PortfolioResult
+from debtnegotiation.serialize import to_json
+from debtnegotiation.tables import markdown_table, text_table
+
+__all__ = [
+    "DEBUG_ENV",
+    "EXIT_FAILURE",
+    "EXIT_INTERNAL",
+    "EXIT_OK",
+    "EXIT_PLUGIN",
+    "EXIT_USAGE",
+    "LOCALE_ENV",
+    "OUTPUTS",
+    "PROG",
+    "RULE",
+    "CaseRun",
+    "CliState",
+    "CommandError",
+    "DebtnegGroup",
+    "InputError",
+    "PluginFailureError",
+    "case_argument",
+    "case_run",
+    "catalog_for",
+    "cli_state",
+    "creditor_option",
+    "documents_text",
+    "echo",
+    "format_option",
+    "grid",
+    "json_text",
+    "locale_option",
+    "parse_date",
+    "plugin_host",
+    "rate_labeller",
+    "today",
+    "warn",
+]
+
+#: The exit status when the command did what was asked.
+EXIT_OK: Final = 0
+#: The exit status for valid input and a negative answer (no plan, no rate, a broken log).
+EXIT_FAILURE: Final = 1
+#: The exit status for bad usage or bad input (click's own usage errors use 2 as well).
+EXIT_USAGE: Final = 2
+#: The exit status when a plugin failed in strict mode or a plugin request was refused.
+EXIT_PLUGIN: Final = 3
+#: The exit status of an unexpected exception, i.e. a bug (``EX_SOFTWARE`` of sysexits).
+EXIT_INTERNAL: Final = 70
+
+#: Environment variable holding the default ``--locale``.
+LOCALE_ENV: Final = "DEBTNEG_LOCALE"
+#: Set to ``1`` to let unexpected exceptions propagate with their traceback.
+DEBUG_ENV: Final = "DEBTNEG_DEBUG"
+
+#: The command's name in messages.
+PROG: Final = "debtneg"
+#: The line between documents in plain text.
+RULE: Final = "=" * 72
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+class CommandError(click.ClickException):
+    """A library error turned into one line on standard error and exit status 1."""
+
+    exit_code = EXIT_FAILURE
+
+    def show(self, file: Any = None) -> None:  # noqa: ANN401 - click's signature
+        """Print ``debtneg: error: <message>`` on standard error."""
+        click.echo(f"{PROG}: error: {self.format_message()}", err=True, file=file)
+
+
+class InputError(CommandError):
+    """Bad input (a case-file key, a value, a locale): exit status 2."""
+
+    exit_code = EXIT_USAGE
+
+
+class PluginFailureError(CommandError):
+    """A plugin failed in strict mode, or a plugin request was refused: exit status 3."""
+
+    exit_code = EXIT_PLUGIN
+
+
+def _command_error(error: DebtNegotiationError) -> CommandError:
+    if isinstance(error, PluginError):
+        return PluginFailureError(str(error))
+    if isinstance(error, CaseFileError | PolicyFileError | ValidationError | CatalogNotFoundError):
+        return InputError(str(error))
+    return CommandError(str(error))
+
+
+def warn(message: str) -> None:
+    click.echo(f"{PROG}: warning: {message}", err=True)
+
+
+@attrs.define
+class CliState:
+    """What the command shares between the group and its subcommands.
+
+    Tests and embedding applications pass one as ``obj`` to inject plugin objects (the
+    way :func:`~debtnegotiation.plugins.get_plugin_host` takes ``plugins=``).
+
+    :param plugins: extra plugin objects to register, e.g. a class-based plugin in a test.
+    """
+
+    plugins: tuple[object, ...] = ()
+    host: PluginHost | None = None
+    extra_commands: dict[str, click.Command] | None = None
+    catalogs: dict[str, Translations] = attrs.field(factory=dict)
+
+
+def cli_state(ctx: click.Context) -> CliState:
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def plugin_host(ctx: click.Context) -> PluginHost:
+    """The plugin host, built once per run with the group's options; load failures warned."""
+    state = cli_state(ctx)
+    if state.host is None:
+        root = ctx.find_root()
+        try:
+            state.host = get_plugin_host(
+                plugins=state.plugins,
+                blocked=tuple(root.params.get("blocked") or ()),
+                strict=bool(root.params.get("strict_plugins")),
+            )
+        except PluginError as error:
+            raise PluginFailureError(str(error)) from error
+        for failure in state.host.load_failures:
+            warn(str(failure))
+        _warn_unknown_blocks(tuple(root.params.get("blocked") or ()))
+    return state.host
+
+
+def _warn_unknown_blocks(blocked: Sequence[str]) -> None:
+    """A --block-plugin name that matches nothing is most likely a typo: say so."""
+    known = set(DEFAULT_PLUGINS)
+    for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
+        known.add(entry.name)
+        if entry.dist is not None:
+            known.add(entry.dist.name)
+    for name in blocked:
+        if name not in known:
+            warn(
+                f"--block-plugin {name}: no built-in or installed plugin has that name "
+                "(see `debtneg plugins --all`)"
+            )
+
+
+class DebtnegGroup(click.Group):
+    """The ``debtneg`` group: built-in commands, plugin commands, and error handling."""
+
+    def plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
+        """Commands from the ``debtneg_cli_commands`` hook, without clashes, by name.
+
+        A command whose name is taken (by a built-in or an earlier plugin command), or
+        an object that is not a click command, is reported on standard error and left
+        out; with ``--strict-plugins`` it stops the run with :data:`EXIT_PLUGIN`.
+        """
+        state = cli_state(ctx)
+        if state.extra_commands is not None:
+            return state.extra_commands
+        host = plugin_host(ctx)
+        strict = bool(ctx.find_root().params.get("strict_plugins"))
+        collected = host.cli_commands()
+        problems = [str(f) for f in collected.failures]
+        commands: dict[str, click.Command] = {}
+        for item in collected.items:
+            origin = getattr(getattr(item, "callback", None), "__module__", None) or "a plugin"
+            if not isinstance(item, click.Command) or not item.name:
+                problems.append(
+                    f"{origin} returned {type(item).__name__}, not a named click command"
+                )
+            elif item.name in self.commands or item.name in commands:
+                problems.append(
+                    f"command {item.name!r} from {origin} clashes with an existing "
+                    "command and was not added"
+                )
+            else:
+                commands[item.name] = item
+        if problems and strict:
+            raise PluginFailureError("; ".join(problems))
+        for problem in problems:
+            warn(problem)
+        state.extra_commands = commands
+        return commands
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Built-in commands and plugin commands, sorted."""
+        return sorted({*super().list_commands(ctx), *self.plugin_commands(ctx)})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """A built-in command, else a plugin's (plugins are loaded only when needed)."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        return self.plugin_commands(ctx).get(cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's signature
+        """Run the subcommand; a library error becomes a :class:`CommandError`."""
+        try:
+            self.plugin_commands(ctx)  # report clashes even when a built-in is invoked
+            return super().invoke(ctx)
+        except DebtNegotiationError as error:
+            raise _command_error(error) from error
+
+
+# --- shared options -----------------------------------------------------------------------
+
+
+def catalog_for(ctx: click.Context, locale: str) -> Translations:
+    """The library's catalogs for *locale* with the plugins' merged in, loaded once a run.
+
+    A plugin whose catalogs fail for the locale is warned about by name and left out.
+    """
+    state = cli_state(ctx)
+    cached = state.catalogs.get(locale)
+    if cached is None:
+        found = plugin_host(ctx).catalogs(locale=locale)
+        for failure in found.failures:
+            warn(str(failure))
+        cached = state.catalogs[locale] = translations(locale, extra=found.items)
+    return cached
+
+
+def _check_locale(ctx: click.Context, _param: click.Parameter, value: str) -> str:
+    """Canonical locale identifier, refusing one without a catalog (no silent English).
+
+    Plugin catalogs count: a translation plugin makes its locale available.
+    """
+    try:
+        canonical = str(parse_locale(value))
+        catalog_for(ctx, canonical)
+    except (ValidationError, CatalogNotFoundError) as error:
+        raise click.BadParameter(str(error)) from None
+    return canonical
+
+
+def locale_option(function: _F) -> _F:
+    option = click.option(
+        "--locale",
+        default="en",
+        show_default=True,
+        envvar=LOCALE_ENV,
+        callback=_check_locale,
+        metavar="LOCALE",
+        help=f"CLDR locale of documents, labels, money and dates (also ${LOCALE_ENV}), "
+        "e.g. en or zh_Hans_CN.",
+    )
+    return option(function)
+
+
+def format_option(*choices: str, default: str) -> Callable[[_F], _F]:
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help="Output format.",
+    )
+
+
+def creditor_option(function: _F) -> _F:
+    option = click.option(
+        "--creditor",
+        metavar="NAME",
+        help="Only the debt owed to this creditor (default: every debt in the case file).",
+    )
+    return option(function)
+
+
+def case_argument(function: _F) -> _F:
+    argument = click.argument("case", type=click.Path(dir_okay=False, path_type=Path))
+    return argument(function)
+
+
+def echo(text: str) -> None:
+    click.echo(text if text.endswith("\n") else text + "\n", nl=False)
+
+
+def parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(
+            f"expected a date YYYY-MM-DD, got {value!r}", param_hint=option
+        ) from None
+
+
+def today() -> dt.date:
+    """Today's date where the command runs (the borrower's own calendar day)."""
+    return dt.datetime.now(tz=dt.UTC).astimezone().date()
+
+
+# --- output -----------------------------------------------------------------------------
+
+
+def grid(output_format: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A table in the chosen format, ending with a newline."""
+    if output_format == "markdown":
+        return markdown_table(header, rows) + "\n"
+    return text_table(header, rows) + "\n"
+
+
+def json_text(data: object) -> str:
+    """*data* (a result, or plain data holding results) as the command prints JSON."""
+    return to_json(data) + "\n"
+
+
+def rate_labeller(catalog: Translations) -> Callable[[Regime], str]:
+    """How documents name each regime's figure, translated by *catalog*."""
+
+    def rate_label(regime: Regime) -> str:
+        message = LABEL_GROUPS["rate_label"][regime.value]
+        return str(catalog.pgettext(message.context, message.id))
+
+    return rate_label
+
+
+# --- running a case -------------------------------------------------------------------
+
+
+def _warn_failures(results: Iterable[Options]) -> None:
+    for options in results:
+        for failure in options.failures:
+            warn(str(failure))
+
+
+@attrs.frozen
+class CaseRun:
+    """The debts of a portfolio a command was asked about (all, or the ``--creditor``)."""
+
+    portfolio: Portfolio
+    indexes: tuple[int, ...]
+
+    def negotiations(self) -> tuple[Negotiation, ...]:
+        """One negotiation per chosen debt, run; the plugins' failures are warned about."""
+        negotiations = tuple(self.portfolio.negotiation(i) for i in self.indexes)
+        _warn_failures(n.options() for n in negotiations)
+        return negotiations
+
+    def result(self) -> PortfolioResult:
+        """The chosen debts' results; the plugins' failures are warned about."""
+        result = self.portfolio.run(self.indexes)
+        _warn_failures(c.options for c in result.creditors)
+        return result
+
+
+def case_run(ctx: click.Context, path: Path, creditor: str | None) -> tuple[CaseFile, CaseRun]:
+    """Load the case file at *path* and choose its debts (the one ``--creditor`` names)."""
+    case = load_case(path)
+    portfolio = case.portfolio(host=plugin_host(ctx))
+    indexes = (case.index(creditor),) if creditor is not None else tuple(range(len(case.claims)))
+    return case, CaseRun(portfolio, indexes)
+
+
+def documents_text(
+    negotiations: Sequence[Negotiation],
+    kinds: Sequence[DocumentKind],
+    *,
+    host: PluginHost,
+    locale: str,
+    output: OutputFormat,
+) -> str:
+    """Each document of *kinds* for each negotiation, separated by a rule."""
+    separator = f"\n{RULE}\n\n" if output is OutputFormat.TEXT else "\n---\n\n"
+    parts = [
+        render_document(kind, negotiation, locale=locale, output=output, host=host)
+        for negotiation in negotiations
+        for kind in kinds
+    ]
+    return separator.join(p if p.endswith("\n") else p + "\n" for p in parts)
+
+
+#: The document output of each ``--format`` choice.
+OUTPUTS: Final = {
+    "table": OutputFormat.TEXT,
+    "text": OutputFormat.TEXT,
+    "markdown": OutputFormat.MARKDOWN,
+    "html": OutputFormat.HTML,
+}

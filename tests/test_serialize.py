@@ -1,0 +1,232 @@
+"""The one serialiser: what the CLI prints is ``to_json`` of results built through the API.
+
+The CLI runs with the built-in plugins only (``DEBTNEG_DISABLE_PLUGIN_AUTOLOAD=1``), and
+the objects here are built with a host that loads no entry points, so both see the same
+plugins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from debtnegotiation import (
+    Channel,
+    Contact,
+    Counterpart,
+    Direction,
+    DocumentKind,
+    Finding,
+    LogEntry,
+    Money,
+    NegotiationLog,
+    Plan,
+    Regime,
+    Severity,
+    ValidationError,
+    get_plugin_host,
+    load_case,
+    render_document,
+)
+from debtnegotiation.cli import cli
+from debtnegotiation.demo import example_portfolio
+from debtnegotiation.loan_quote import LoanQuote
+from debtnegotiation.negotiation_log import canonical_json, export_jsonl
+from debtnegotiation.serialize import from_data, to_data, to_json
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "xian.toml"
+ISOLATED = {"DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": "1", "DEBTNEG_LOCALE": None}
+
+
+def debtneg(*args: object) -> str:
+    runner = CliRunner(env=ISOLATED)
+    result = runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+@pytest.fixture(scope="module")
+def host():
+    return get_plugin_host(load_entry_points=False, environ={})
+
+
+@pytest.fixture(scope="module")
+def portfolio(host):
+    return load_case(EXAMPLE).portfolio(host=host)
+
+
+# --- the CLI prints the serialiser's output ------------------------------------------------
+
+
+def test_options_json_is_to_json_of_the_portfolio_result(portfolio):
+    assert debtneg("options", EXAMPLE, "--format", "json") == to_json(portfolio.run()) + "\n"
+
+
+def test_options_json_for_one_creditor_is_to_json_of_that_result(portfolio):
+    printed = debtneg(
+        "options", EXAMPLE, "--format", "json", "--creditor", "example bank credit card"
+    )
+    assert printed == to_json(portfolio.run([1])) + "\n"
+
+
+def test_demo_json_is_to_json_of_the_example_with_its_letters(host):
+    example = example_portfolio(host=host)
+    data = to_data(example.run())
+    for index, creditor in enumerate(data["creditors"]):
+        negotiation = example.negotiation(index)
+        creditor["letter"] = render_document(
+            DocumentKind.LETTER, negotiation, locale="en", host=host
+        )
+    assert debtneg("demo", "--format", "json") == to_json(data) + "\n"
+
+
+def test_plan_json_holds_the_serialised_option(portfolio):
+    printed = json.loads(debtneg("plan", EXAMPLE, "--strategy", "extension", "--format", "json"))
+    for item, result in zip(printed["plans"], portfolio.results(), strict=True):
+        best = next(o for o in result.options.ranked if o.proposal.strategy == "extension")
+        assert item == {"creditor": result.claim.debt.creditor.name, **to_data(best)}
+
+
+def test_apr_json_is_to_json_of_the_quoted_rates():
+    quote = LoanQuote(
+        amount="10000", fee="500", installment="880", term=12, start=dt.date(2026, 1, 15)
+    )
+    rates = quote.annual_rates([Regime.CN_PBOC, Regime.EU_CCD])
+    printed = debtneg(
+        "apr", "--amount", "10000", "--fee", "500", "--term", "12", "--installment", "880",
+        "--regime", "cn-pboc", "--regime", "eu-ccd", "--start", "2026-01-15", "--format", "json",
+    )  # fmt: skip
+    assert printed == to_json(rates) + "\n"
+
+
+# --- shapes -------------------------------------------------------------------------------
+
+
+def test_money_is_rounded_and_written_as_strings():
+    assert to_data(Money("10.005", "CNY")) == {"amount": "10.01", "currency": "CNY"}
+    assert to_data(Money("7", "JPY")) == {"amount": "7", "currency": "JPY"}
+
+
+def test_values_decimals_dates_enums_and_containers():
+    data = to_data(
+        {
+            "rate": Decimal("0.1303422400"),
+            "on": dt.date(2026, 11, 2),
+            "at": dt.datetime(2026, 11, 2, 10, 30, tzinfo=dt.UTC),
+            "regime": Regime.CN_PBOC,
+            "severity": Severity.DANGER,
+            "pair": (1, None, True),
+        }
+    )
+    assert data == {
+        "rate": "0.1303422400",
+        "on": "2026-11-02",
+        "at": "2026-11-02T10:30:00+00:00",
+        "regime": "CN-PBOC",
+        "severity": "danger",
+        "pair": [1, None, True],
+    }
+
+
+def test_an_option_carries_its_plans_metrics(portfolio):
+    option = portfolio.results()[0].options.ranked[0]
+    data = to_data(option)
+    assert data["rank"] == 1
+    assert data["total_paid"] == to_data(option.plan.total_paid)
+    assert data["cost_above_principal"] == to_data(option.plan.cost_above_principal)
+    assert data["peak_installment"] == to_data(option.plan.peak_installment)
+    assert data["plan"] == option.plan.to_dict()
+    assert data["annual_rate"]["regime"] == "CN-PBOC"
+
+
+def test_a_ladder_is_its_steps_in_order(portfolio):
+    ladder = portfolio.results()[0].ladder
+    data = to_data(ladder)
+    assert [s["order"] for s in data] == list(range(1, len(ladder.steps) + 1))
+    assert data[-1]["walk_away"] is True
+    assert data[-1]["strategy"] is None
+    assert to_data(ladder.steps[0]) == data[0]
+
+
+def test_a_verdict_has_decision_reasons_offer_and_counter(portfolio):
+    negotiation = portfolio.negotiation(0)
+    options = negotiation.options()
+    verdict = negotiation.evaluate(options.ranked[-1].plan)
+    data = to_data(verdict)
+    assert list(data) == ["decision", "reasons", "offer", "counter"]
+    assert data["decision"] == verdict.decision.value
+    assert data["offer"] == to_data(verdict.offer)
+    assert data["counter"] == (None if verdict.counter is None else to_data(verdict.counter))
+
+
+def test_to_json_is_json_without_floats(portfolio):
+    text = to_json(portfolio.run(), indent=None)
+    assert "\n" not in text
+
+    def no_floats(value):
+        assert not isinstance(value, float)
+        if isinstance(value, dict):
+            for item in value.values():
+                no_floats(item)
+        elif isinstance(value, list):
+            for item in value:
+                no_floats(item)
+
+    no_floats(json.loads(text))
+
+
+def test_what_cannot_be_written_is_a_validation_error(host):
+    with pytest.raises(ValidationError, match=r"^dict\.x: expected a result"):
+        to_data({"x": 1.5})
+    with pytest.raises(ValidationError, match=r"^PluginHost: expected a result .*PluginHost"):
+        to_data(host)
+
+
+# --- reading back -------------------------------------------------------------------------
+
+
+def test_a_plan_is_its_to_dict_and_reads_back(portfolio):
+    plan = portfolio.results()[1].options.ranked[0].plan
+    assert to_data(plan) == plan.to_dict()
+    assert from_data(json.loads(to_json(plan)), Plan) == plan
+
+
+def test_money_and_findings_read_back():
+    finding = Finding(code="core.x", severity=Severity.WARNING, message="m", source="s")
+    assert from_data(to_data(finding), Finding) == finding
+    assert from_data(to_data(Money("12.30", "USD")), Money) == Money("12.30", "USD")
+    with pytest.raises(ValidationError, match=r"^finding\.severity"):
+        from_data({"code": "c", "severity": "high", "message": "m"}, Finding)
+    with pytest.raises(ValidationError, match=r"^money: expected a mapping"):
+        from_data({"amount": "1"}, Money)
+
+
+def test_only_stored_kinds_read_back(portfolio):
+    with pytest.raises(ValidationError, match=r"^cls: expected one of Plan, LogEntry"):
+        from_data({}, type(portfolio.run()))
+
+
+def test_a_log_entry_is_its_export_line_and_reads_back(tmp_path):
+    contact = Contact(
+        at=dt.datetime(2026, 11, 5, 10, 30, tzinfo=dt.timezone(dt.timedelta(hours=8))),
+        channel=Channel.PHONE,
+        direction=Direction.INBOUND,
+        counterpart=Counterpart(name="Agent Wang", organisation="Example Bank"),
+        summary="offered 12 months",
+    )
+    with NegotiationLog.open(tmp_path / "log.db") as log:
+        log.append(contact)
+        log.append(contact)
+        entries = log.entries()
+        export_jsonl(log, tmp_path / "log.jsonl")
+    lines = (tmp_path / "log.jsonl").read_bytes().splitlines()[1:]
+    assert lines == [canonical_json(to_data(e)) for e in entries]
+    assert [from_data(to_data(e), LogEntry) for e in entries] == list(entries)
+    with pytest.raises(ValidationError, match=r"^log entry"):
+        from_data({"entry": {}}, LogEntry)

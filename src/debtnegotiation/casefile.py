@@ -560,7 +560,14 @@ def _policy(debt_reader: _Reader, creditor: str) -> LenderPolicy | None:
         raise CaseFileError(reader.origin, key, problem) from error
 
 
-_GOAL_KEYS: Final = ("max_monthly_payment", "max_months", "waive", "deadline")
+_GOAL_KEYS: Final = (
+    "max_monthly_payment",
+    "max_months",
+    "waive",
+    "deadline",
+    "target_months",
+    "payment_share",
+)
 
 
 def _goal_values(reader: _Reader | None, currency: str) -> dict[str, Any]:
@@ -578,6 +585,10 @@ def _goal_values(reader: _Reader | None, currency: str) -> dict[str, Any]:
         values["waive"] = frozenset(reader.choices(WaiverKind, "waive"))
     if "deadline" in reader.data:
         values["deadline"] = reader.date("deadline", required=True)
+    if "target_months" in reader.data:
+        values["target_months"] = reader.integer("target_months", minimum=1, required=True)
+    if "payment_share" in reader.data:
+        values["payment_share"] = reader.decimal("payment_share", required=True, what="share")
     return values
 
 

@@ -448,7 +448,8 @@ def _option_json(option: RankedOption) -> dict[str, object]:
         "peak_installment": _money_json(plan.peak_installment),
         "first_outlay": _money_json(option.first_outlay),
         "total_paid": _money_json(plan.total_paid),
-        "cost_above_principal": _money_json(plan.cost_above_principal),
+        "cost_above_principal": _money_json(option.cost_above_principal),
+        "saving": _money_json(option.saving),
         "total_waived": _money_json(plan.total_waived),
         "present_value": _money_json(option.present_value),
         "annual_rate": _rate_json(option.annual_rate),
@@ -487,7 +488,12 @@ def _creditor_json(negotiation: Negotiation) -> dict[str, object]:
         "budget": _money_json(case.monthly_budget),
         "policy_source": case.policy.source if case.policy is not None else None,
         "status_quo": [
-            {"on": p.on.isoformat(), "owed": _money_json(p.total)}
+            {
+                "on": p.on.isoformat(),
+                "owed": _money_json(p.total),
+                "cost_above_principal": _money_json(p.total - debt.principal),
+                "saving": _money_json(p.total - p.total),
+            }
             for p in options.status_quo.projections
         ],
         "options": [_option_json(o) for o in options.ranked],
@@ -740,8 +746,9 @@ def _plan_text(
             f"{fmt.date(plan.end)} (plan starts {fmt.date(plan.start)})"
         ),
         (
-            f"total paid {fmt.money(plan.total_paid)}; cost above principal "
-            f"{fmt.money(plan.cost_above_principal)}; true annual rate {rate}"
+            f"total paid {fmt.money(plan.total_paid)}; cost above the contract principal "
+            f"{fmt.money(option.cost_above_principal)}; saving against doing nothing "
+            f"{fmt.money(option.saving)}; true annual rate {rate}"
         ),
     ]
     facts += [

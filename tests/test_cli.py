@@ -20,6 +20,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -186,7 +187,20 @@ def test_options_json_matches_the_engine():
     assert card["status_quo"][0] == {
         "on": "2026-11-02",
         "owed": {"amount": "12000.00", "currency": "CNY"},
+        "cost_above_principal": {"amount": "0.00", "currency": "CNY"},
+        "saving": {"amount": "0.00", "currency": "CNY"},
     }
+    # One cost basis for every row: total less the contract principal; saving against
+    # the status quo at the plan's end (issue 14).
+    principal = negotiation.case.debt.principal.amount
+    for row, option in zip(card["options"], negotiation.options().ranked, strict=True):
+        total = Decimal(row["total_paid"]["amount"])
+        assert Decimal(row["cost_above_principal"]["amount"]) == total - principal
+        owed_then = negotiation.case.debt.project(option.plan.end).total.amount
+        assert Decimal(row["saving"]["amount"]) == owed_then - total
+    for row in card["status_quo"]:
+        owed = Decimal(row["owed"]["amount"])
+        assert Decimal(row["cost_above_principal"]["amount"]) == owed - principal
 
 
 def test_options_markdown_and_one_creditor():

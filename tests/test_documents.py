@@ -144,7 +144,7 @@ def test_the_letter_states_the_opening_ask_and_the_fallback_in_the_locale(exampl
     assert opening.annual_rate is not None
     rate = BabelFormatter("en").percent(opening.annual_rate.rate)
     assert f"true annual rate: {rate} (approximate annualised rate (simple interest))" in en
-    assert "21 payments of at most CN¥885.80 over 21 months" in en
+    assert "24 payments of at most CN¥775.00 over 24 months" in en
     assert "interest (CN¥412.30) and penalty interest (CN¥186.45) waived" in en
     assert "please confirm it in writing" in en
     assert "I want to keep repaying this debt" in en
@@ -160,7 +160,7 @@ def test_the_chinese_letter_uses_chinese_labels_and_the_pboc_rate_label(example)
     assert "银行流水（2026年10月31日出具）" in letter
     assert "失业（自2026年8月15日起）" in letter
     assert "实际年化利率：0.00%（近似折算年化利率(单利)）" in letter
-    assert "困难减免：分21期还款，每期最多¥885.80，共21个月" in letter
+    assert "困难减免：分24期还款，每期最多¥775.00，共24个月" in letter
     assert "减免利息¥412.30和罚息¥186.45" in letter
     assert "恳请以书面形式" in letter
 
@@ -176,7 +176,8 @@ def test_the_script_walks_the_ladder_with_the_cases_numbers(example):
     for step in asks:
         assert step.option is not None
         assert fmt.money(step.option.plan.peak_installment) in script
-    assert "Walk-away point: do not accept anything worse than the last step above" in script
+    assert "Walk-away point: the last step above is the least you can accept" in script
+    assert "do not stay in default either" in script
     last = example.options().status_quo.projections[-1]
     assert fmt.money(last.total) in script
     zh = translations("en")
@@ -197,7 +198,8 @@ def test_the_comparison_shows_every_option_the_status_quo_and_the_warnings(examp
         text = render_document(DocumentKind.COMPARISON, example, locale=locale)
         for option in options.ranked:
             assert fmt.money(option.plan.total_paid) in text
-            assert fmt.money(option.plan.cost_above_principal) in text
+            assert fmt.money(option.cost_above_principal) in text
+            assert fmt.money(option.saving) in text
             if option.annual_rate is not None:
                 assert fmt.percent(option.annual_rate.rate) in text
         for projection in options.status_quo.projections:
@@ -212,7 +214,7 @@ def test_the_comparison_shows_every_option_the_status_quo_and_the_warnings(examp
     )
     rows = [line for line in md.splitlines() if line.startswith("| ")]
     assert len(rows) == 1 + len(options.ranked) + len(options.status_quo.projections)
-    assert all(row.count(" | ") == 8 for row in rows)  # nine columns each
+    assert all(row.count(" | ") == 9 for row in rows)  # ten columns each
     html = render_document(DocumentKind.COMPARISON, example, locale="en", output=OutputFormat.HTML)
     assert html.count('<tr class="option">') == len(options.ranked)
     assert "<li>Danger: The largest payment, CN¥959.94, exceeds the monthly budget" in html
@@ -391,7 +393,7 @@ def test_a_plugin_catalog_adds_a_locale(tmp_path, example):
     letter = render_document(DocumentKind.LETTER, example, locale="de_DE", catalogs=[german])
     assert letter.startswith("Bitte um eine Ratenvereinbarung\n")
     assert "19.198,75\xa0CN¥" in letter  # CLDR German money, from the default formatter
-    assert "21 Monate" in letter
+    assert "24 Monate" in letter
 
 
 def test_a_locale_without_a_catalog_is_an_error_not_english(example):

@@ -63,16 +63,15 @@ def test_ranked_options_and_their_reasons(negotiation):
     assert not options.failures
     ranked = [(o.proposal.strategy, o.plan.number_of_payments) for o in options.ranked]
     assert ranked == [
-        ("subsidy", 13),
+        ("subsidy", 24),
         ("extension", 24),
-        ("deferral", 13),
-        ("extension", 13),
-        ("fee-advance", 13),
+        ("deferral", 21),
+        ("fee-advance", 24),
     ]
-    subsidy, long_extension, deferral, short_extension, fee_advance = options.ranked
+    subsidy, extension, deferral, fee_advance = options.ranked
 
-    # Hardship relief waives exactly the accrued interest and penalty; the principal is
-    # repaid in the fewest installments that fit 1,500 a month: ceil(18,600 / 1,500) = 13.
+    # Hardship relief waives exactly the accrued interest and penalty; interest is frozen,
+    # so every term costs the same and the rule takes the lowest payment: 24 x 775.00.
     assert subsidy.plan.total_waived == cny("598.75")
     assert subsidy.plan.total_paid == cny("18600.00")
     assert subsidy.plan.peak_installment <= cny("1500.00")
@@ -82,21 +81,24 @@ def test_ranked_options_and_their_reasons(negotiation):
     assert "costs less in total" in subsidy.reasons[-1]
     assert "interest waived, penalty waived" in subsidy.reasons[3]
 
-    # The interest-free extensions repay exactly what is owed; the longer one ranks first
-    # on present value because the same total is paid later.
-    for option in (long_extension, short_extension, deferral):
+    assert subsidy.plan.peak_installment == cny("775.00")
+
+    # The interest-free extension and the holiday repay exactly what is owed; at the same
+    # total the lower payment ranks first (799.95 against 914.23), and the reason says so.
+    for option in (extension, deferral):
         assert option.plan.total_paid == cny("19198.75")
-    assert long_extension.present_value < short_extension.present_value
-    assert "present value is lower" in long_extension.reasons[-1]
+    assert "largest payment is lower at the same total cost" in extension.reasons[-1]
+    # Present value is undiscounted by default: the plain total.
+    assert extension.present_value == extension.plan.total_paid
 
     # Fee-advance: 5 % of 19,198.75 = 959.94 upfront, and the IRR of that fee over
-    # 13 payments, labelled as the PBOC simple figure.
+    # 24 payments, labelled as the PBOC simple figure (about 5 %, domain notes).
     fee = fee_advance.plan.upfront[0].amount
     assert fee == cny("959.94")
     assert fee_advance.plan.total_paid == cny("19198.75") + fee
     assert fee_advance.annual_rate is not None
     assert fee_advance.annual_rate.label == "近似折算年化利率(单利)"
-    assert Decimal("8") < fee_advance.annual_rate.rounded_percent() < Decimal("10")
+    assert Decimal("4") < fee_advance.annual_rate.rounded_percent() < Decimal("6")
     assert [f.code for f in fee_advance.findings] == ["core.advance_fee"]
 
 
@@ -110,7 +112,7 @@ def test_ladder_opens_high_and_falls_back_to_a_partial_waiver(negotiation):
     assert partial.plan.total_waived < steps[0].option.plan.total_waived
     assert "termination-letter" in steps[0].evidence_to_show
     assert steps[-1].walk_away
-    assert "status quo" in steps[-1].ask
+    assert "do not stay in default" in steps[-1].ask
     for step in steps[:-1]:
         assert step.option.affordable
 

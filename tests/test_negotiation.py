@@ -126,7 +126,8 @@ def test_ladder_excludes_unaffordable_and_ends_with_walk_away():
     assert asks == ["24 months at 0%", "24 months at 0% plus fee", "36 months at 6%"]
     assert ladder.walk_away.walk_away
     assert ladder.walk_away.option is None
-    assert "status quo" in ladder.walk_away.ask
+    assert "do not stay in default" in ladder.walk_away.ask
+    assert "free debt counselling" in ladder.walk_away.ask
 
 
 def test_ladder_with_nothing_affordable_refers_to_counselling():
@@ -143,8 +144,15 @@ def test_counter_offer_accepts_the_best_and_counters_a_worse_one():
     verdict = negotiation.evaluate(worse)
     assert verdict.decision is Decision.COUNTER
     assert verdict.counter is not None
-    # The closest better ask, not the best: the lender moves one step at a time.
+    # The next step not yet asked: the opening ask, then down the ladder.
+    assert verdict.counter.option.proposal.title == "24 months at 0%"
+    verdict = negotiation.evaluate(worse, asked=[1])
     assert verdict.counter.option.proposal.title == "24 months at 0% plus fee"
+    # Once every better step was refused, an affordable offer beating doing nothing is
+    # accepted (issue 14: never stay in default for want of a refused ask).
+    steps = negotiation.ladder().steps
+    verdict = negotiation.evaluate(worse, asked=steps[:-1])
+    assert verdict.decision is Decision.ACCEPT
     assert verdict.annual_rate is not None
     assert verdict.annual_rate.rate > 0
 

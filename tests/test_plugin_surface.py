@@ -271,18 +271,29 @@ def test_plan_rate_is_zero_without_a_policy_or_a_plan_rate():
     assert plan_rate(attrs.evolve(policy, plan_rate=annual)) == annual
 
 
-def test_choose_term_picks_the_shortest_term_that_fits_the_budget():
+def test_choose_term_takes_the_lowest_payment_at_equal_cost_and_the_shortest_when_interest_runs():
     case = sample_case()
 
-    def build(count: int) -> Plan:
+    def frozen(count: int) -> Plan:
         return equal_installment(case.owed, InterestRate.zero(), count, start=case.on)
 
-    term = choose_term(case, build, policy_cap=24)
+    # Interest frozen: every term costs the same, so the rule takes the lowest payment.
+    term = choose_term(case, frozen, policy_cap=24)
     assert term.fits
-    assert term.notes == ()
-    assert largest_payment(term.plan) <= case.monthly_budget
-    assert largest_payment(build(term.count - 1)) > case.monthly_budget
-    too_short = choose_term(case, build, policy_cap=6)
+    assert term.headroom
+    assert term.count == 24
+    assert largest_payment(term.plan) <= case.payment_limit
+    assert term.rule
+
+    def dear(count: int) -> Plan:
+        return equal_installment(case.owed, InterestRate.annual("0.18"), count, start=case.on)
+
+    # Interest running: a longer term costs more, so the shortest term within headroom wins.
+    term = choose_term(case, dear, policy_cap=24)
+    assert term.headroom
+    assert largest_payment(term.plan) <= case.payment_limit
+    assert largest_payment(dear(term.count - 1)) > case.payment_limit
+    too_short = choose_term(case, frozen, policy_cap=6)
     assert not too_short.fits
     assert too_short.count == 6
     assert "exceeds your monthly budget" in too_short.notes[0]

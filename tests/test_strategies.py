@@ -6,7 +6,6 @@ calculation (a bisection IRR, an annuity formula), never copied from the output.
 """
 
 import datetime as dt
-import math
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal
 
 import attrs
@@ -99,6 +98,10 @@ def shortest_fitting(total: Decimal, budget: Decimal, cap: int) -> int | None:
     return None
 
 
+#: The headroom limit on the example budget: 90 % of 1,500.00 (``Goals.payment_share``).
+HEADROOM = Decimal("1350.00")
+
+
 def monthly_irr(advance: Decimal, payments: list[Decimal]) -> float:
     """Bisection on the monthly rate: advance = Σ payment_k / (1 + i)^k."""
 
@@ -160,20 +163,22 @@ def test_a_policy_without_the_lever_gives_no_proposal(module, change):
 # --- fee-advance -------------------------------------------------------------------------
 
 
-def test_fee_advance_picks_the_shortest_affordable_term_with_the_fee_upfront():
+def test_fee_advance_takes_the_longest_term_since_a_flat_fee_costs_the_same_over_any():
     (proposal,) = fee_advance.debtneg_propose_plans(case=case())
     fee = (OWED * Decimal("0.05")).quantize(CENT, ROUND_HALF_UP)
     assert fee == Decimal("959.94")
-    months = shortest_fitting(OWED, BUDGET, 24)
-    assert months == 13  # 19198.75 / 12 = 1599.90 > 1500; / 13 = 1476.83
+    # Interest frozen and a flat fee: every term costs OWED + fee, so the rule takes the
+    # lowest payment, the policy's 24 months (the 959.94 upfront fits the 1,350.00 limit).
+    months = 24
     plan = proposal.plan
     assert proposal.eligibility is Eligibility.ELIGIBLE
     assert proposal.strategy == "fee-advance"
     assert plan.start == EXAMPLE_DATE
     assert plan.principal.amount == OWED
     assert amounts(plan) == split(OWED, months)
-    assert amounts(plan)[:2] == [Decimal("1476.83")] * 2
-    assert amounts(plan)[-1] == Decimal("1476.79")
+    assert amounts(plan)[:2] == [Decimal("799.95")] * 2
+    assert amounts(plan)[-1] == Decimal("799.90")
+    assert any("same total cost as any shorter term" in r for r in proposal.reasons)
     (item,) = plan.upfront
     assert (item.kind, item.amount.amount, item.on, item.withheld) == (
         UpfrontKind.FEE,
@@ -189,7 +194,7 @@ def test_fee_advance_picks_the_shortest_affordable_term_with_the_fee_upfront():
 def test_fee_advance_always_states_its_true_annual_rate():
     (proposal,) = fee_advance.debtneg_propose_plans(case=case())
     fee = Decimal("959.94")
-    monthly = monthly_irr(OWED - fee, split(OWED, 13))
+    monthly = monthly_irr(OWED - fee, split(OWED, 24))
     expected = f"{12 * monthly * 100:.2f}%"  # CN PBOC: 12 x the monthly IRR
     assert any(expected in r and "CN-PBOC" in r for r in proposal.reasons), proposal.reasons
 
@@ -197,8 +202,8 @@ def test_fee_advance_always_states_its_true_annual_rate():
 @pytest.mark.parametrize(
     ("timing", "budget", "months", "domain_rate"),
     [
-        # domain.md §1.11 (own calc): a 5 % fee paid upfront, 12 months ≈ 9.6 %
-        # (19198.75 / 11 = 1745.34 > 1700 >= 19198.75 / 12 = 1599.90).
+        # domain.md §1.11 (own calc): a 5 % fee paid upfront, 12 months ≈ 9.6 % (a
+        # target of 12 months, 1599.90 a month, within the whole 1700.00 budget).
         (FeeTiming.UPFRONT, "1700.00", 12, Decimal("9.6")),
         # ... the same fee spread over 24 months ≈ 4.7 % (799.95 + 40.00 <= 840).
         (FeeTiming.SPREAD, "840.00", 24, Decimal("4.7")),
@@ -206,7 +211,8 @@ def test_fee_advance_always_states_its_true_annual_rate():
 )
 def test_fee_advance_rate_agrees_with_the_domain_notes(timing, budget, months, domain_rate):
     policy = attrs.evolve(ARTICLE, fee_timing=timing)
-    (proposal,) = fee_advance.debtneg_propose_plans(case=case(policy, budget=budget))
+    goals = Goals(target_months=months, payment_share=Decimal(1))
+    (proposal,) = fee_advance.debtneg_propose_plans(case=case(policy, budget=budget, goals=goals))
     assert proposal.plan.number_of_payments == months
     sentence = next(r for r in proposal.reasons if "true annual rate" in r)
     stated = Decimal(sentence.split("true annual rate is ")[1].split("%")[0])
@@ -218,11 +224,11 @@ def test_fee_advance_spread_puts_the_fee_into_the_installments():
     (proposal,) = fee_advance.debtneg_propose_plans(case=case(policy))
     plan = proposal.plan
     fee = Decimal("959.94")
-    # 13 months: 1476.83 + 73.84 = 1550.67 > 1500; 14 months: 1371.34 + 68.57 = 1439.91.
-    assert plan.number_of_payments == 14
+    # The same total over any term: 24 months, 799.95 + 40.00 = 839.95 a month at most.
+    assert plan.number_of_payments == 24
     assert plan.upfront == ()
     assert sum(i.fee.amount for i in plan.installments) == fee
-    assert [i.principal.amount for i in plan.installments] == split(OWED, 14)
+    assert [i.principal.amount for i in plan.installments] == split(OWED, 24)
     assert max(i.fee.amount for i in plan.installments) - min(
         i.fee.amount for i in plan.installments
     ) <= CENT
@@ -239,8 +245,7 @@ def test_fee_advance_withheld_capitalises_the_fee():
     assert item.withheld
     assert item.amount.amount == fee
     assert plan.cash_flows()[0].amount == OWED  # the advance is what is owed
-    count = shortest_fitting(OWED + fee, BUDGET, 24)
-    assert count == 14  # 20158.69 / 13 = 1550.67 > 1500
+    count = 24  # the same total over any term: the lowest payment
     assert amounts(plan) == split(OWED + fee, count)
 
 
@@ -265,16 +270,21 @@ def test_zero_budget_makes_every_paying_strategy_not_eligible_with_reasons():
 
 
 def test_a_tighter_goal_than_the_policy_is_relaxed_only_when_the_budget_forces_it():
-    # 12 months cannot fit 1500 a month (1599.90), so the shortest affordable term wins.
+    # 12 months cannot fit the 1,350.00 headroom limit (1599.90): the goal is relaxed to
+    # the nearest term that does, 15 months (14: 1371.34 > 1350; 15: 1279.92).
     (proposal,) = fee_advance.debtneg_propose_plans(case=case(goals=Goals(max_months=12)))
-    assert proposal.plan.number_of_payments == 13
+    assert proposal.plan.number_of_payments == shortest_fitting(OWED, HEADROOM, 24) == 15
     assert proposal.eligibility is Eligibility.ELIGIBLE
     assert any("longer than your goal of 12" in r for r in proposal.reasons)
-    # A goal payment below the budget lengthens the term: 19198.75 / 1000 -> 20 months.
+    assert any("nearest term to your goal of 12 months" in r for r in proposal.reasons)
+    # Within an 18-month goal every term costs the same: the goal's 18 months.
+    (proposal,) = fee_advance.debtneg_propose_plans(case=case(goals=Goals(max_months=18)))
+    assert proposal.plan.number_of_payments == 18
+    # A goal payment below the budget is a limit: the lowest payment, 24 months, fits it.
     (proposal,) = fee_advance.debtneg_propose_plans(
         case=case(goals=Goals(max_monthly_payment=cny("1000.00")))
     )
-    assert proposal.plan.number_of_payments == shortest_fitting(OWED, Decimal(1000), 24) == 20
+    assert proposal.plan.number_of_payments == 24
 
 
 def test_fee_advance_with_a_plan_rate_charges_annuity_interest():
@@ -285,8 +295,9 @@ def test_fee_advance_with_a_plan_rate_charges_annuity_interest():
     def payment(n: int) -> Decimal:
         return (OWED * r / (1 - (1 + r) ** -n)).quantize(CENT, ROUND_HALF_UP)
 
-    count = next(n for n in range(1, 25) if payment(n) <= BUDGET)
-    assert count == 14  # 13 months: 1529.97 > 1500
+    # Interest runs, so a longer term costs more: the shortest within the headroom limit.
+    count = next(n for n in range(1, 25) if payment(n) <= HEADROOM)
+    assert count == 15  # 14 months: 1423.32 > 1350
     plan = proposal.plan
     assert plan.number_of_payments == count
     assert plan.installments[0].total.amount == payment(count)
@@ -310,10 +321,9 @@ def test_subsidy_waives_interest_and_penalty_for_documented_unemployment():
     remaining = OWED - DEBT.accrued_interest.amount - DEBT.penalty_interest.amount
     assert remaining == Decimal("18600.00")
     assert plan.principal.amount == remaining
-    count = shortest_fitting(remaining, BUDGET, 24)
-    assert count == 13
+    count = 24  # interest frozen: every term costs the same, so the lowest payment
     assert amounts(plan) == split(remaining, count)
-    assert amounts(plan)[0] == Decimal("1430.77")
+    assert amounts(plan)[0] == Decimal("775.00")
     assert plan.total_waived.amount == Decimal("598.75")
     assert plan.start == EXAMPLE_DATE
 
@@ -402,7 +412,7 @@ def test_subsidy_also_proposes_the_borrowers_narrower_goal():
     ]
     remaining = OWED - Decimal("186.45")
     assert narrow.plan.principal.amount == remaining == Decimal("19012.30")
-    assert amounts(narrow.plan) == split(remaining, shortest_fitting(remaining, BUDGET, 24))
+    assert amounts(narrow.plan) == split(remaining, 24)
     assert any("does not offer to waive principal" in r for r in full.reasons)
     # A goal asking for everything the policy waives gives no second proposal.
     goals = Goals(waive={WaiverKind.PENALTY, WaiverKind.INTEREST})
@@ -412,16 +422,16 @@ def test_subsidy_also_proposes_the_borrowers_narrower_goal():
 # --- extension --------------------------------------------------------------------------
 
 
-def test_extension_offers_the_shortest_affordable_and_the_longest_term():
-    short, long = sorted(
-        extension.debtneg_propose_plans(case=case()), key=lambda p: p.plan.number_of_payments
-    )
-    assert short.plan.number_of_payments == 13
+def test_extension_with_interest_frozen_is_one_proposal_at_the_lowest_payment():
+    # Every term costs what is owed, so the rule takes the longest (the lowest payment)
+    # and there is no costlier longer term to offer besides.
+    (long,) = extension.debtneg_propose_plans(case=case())
     assert long.plan.number_of_payments == 24
     assert amounts(long.plan) == split(OWED, 24)
     assert amounts(long.plan)[0] == Decimal("799.95")
     assert amounts(long.plan)[-1] == Decimal("799.90")
-    for proposal in (short, long):
+    assert any("same total cost as any shorter term" in r for r in long.reasons)
+    for proposal in (long,):
         assert proposal.eligibility is Eligibility.ELIGIBLE
         assert proposal.plan.upfront == ()  # asked without the handling fee
         assert proposal.plan.total_paid.amount == OWED
@@ -431,7 +441,7 @@ def test_extension_offers_the_shortest_affordable_and_the_longest_term():
 def test_extension_respects_a_goal_shorter_than_the_policy_maximum():
     proposals = extension.debtneg_propose_plans(case=case(goals=Goals(max_months=18)))
     counts = sorted(p.plan.number_of_payments for p in proposals)
-    assert counts == [13, 18]
+    assert counts == [18]
     longest = max(proposals, key=lambda p: p.plan.number_of_payments)
     assert amounts(longest.plan)[0] == (OWED / 18).quantize(CENT, ROUND_HALF_UP) == Decimal(
         "1066.60"
@@ -495,8 +505,8 @@ def test_deferral_holiday_with_interest_frozen_then_resumption():
     plan = proposal.plan
     assert proposal.eligibility is Eligibility.ELIGIBLE
     assert plan.installments[0].due == dt.date(2027, 3, 2)  # after 3 months without payment
-    assert amounts(plan) == split(OWED, 13)
-    assert plan.months == 16
+    assert amounts(plan) == split(OWED, 21)  # the lowest payment within 24 months in all
+    assert plan.months == 24
     assert plan.total_interest.amount == 0
     assert any("frozen during the holiday" in r for r in proposal.reasons)
 
@@ -510,8 +520,7 @@ def test_deferral_with_interest_capitalises_the_holiday_interest():
     capitalised = (OWED * Decimal("0.0004") * days).quantize(CENT, ROUND_HALF_UP)
     assert capitalised == Decimal("706.51")
     balance = OWED + capitalised
-    count = shortest_fitting(balance, BUDGET, 21)
-    assert count == 14
+    count = 21  # interest frozen after the holiday: the same total over any term
     assert amounts(plan) == split(balance, count)
     assert plan.principal.amount == OWED
     assert plan.installments[0].interest.amount == capitalised
@@ -546,9 +555,10 @@ def test_deferral_needs_an_ongoing_hardship():
 def test_deferral_keeps_holiday_and_repayment_within_the_goal_when_affordable():
     (proposal,) = deferral.debtneg_propose_plans(case=case(goals=Goals(max_months=20)))
     assert proposal.plan.months <= 20
-    # Goal 14: 3 + 11 months cannot fit (1745.34 > 1500); the budget wins over the goal.
+    # Goal 14: 3 + 11 months cannot fit (1745.34 > 1350, the headroom limit); the goal
+    # is relaxed to the nearest term that fits, 3 + 15 (1279.92).
     (proposal,) = deferral.debtneg_propose_plans(case=case(goals=Goals(max_months=14)))
-    assert proposal.plan.months == 16
+    assert proposal.plan.months == 18
     assert any("longer than your goal of 14" in r for r in proposal.reasons)
 
 
@@ -598,10 +608,12 @@ def test_the_example_credit_card_gets_sensible_proposals():
     items = host.propose(case=case(policy, debt=card)).items
     by_strategy = {p.strategy: p for p in items}
     fee = by_strategy["fee-advance"].plan
-    # 12000 + 600 fee = 12600: 8 months need 1575 > 1500, so 9 months.
+    # 12000 + 600 fee = 12600 over any term: the longest, 60 months of 210.00 (issue 14:
+    # not the shortest that fits, which takes nearly the whole budget at a higher rate).
     assert card.principal.amount == Decimal("12000.00")
-    assert fee.number_of_payments == math.ceil(Decimal("12600") / BUDGET) == 9
-    assert {p.plan.number_of_payments for p in items if p.strategy == "extension"} == {8, 60}
+    assert fee.number_of_payments == 60
+    assert fee.peak_installment.amount == Decimal("12600") / 60 == Decimal("210.00")
+    assert {p.plan.number_of_payments for p in items if p.strategy == "extension"} == {60}
 
 
 
@@ -626,7 +638,7 @@ def test_the_stated_rate_convention_follows_the_currency(currency, regime, label
     (proposal,) = fee_advance.debtneg_propose_plans(
         case=case(policy, borrower=borrower, debt=debt)
     )
-    # 3000 / 8 = 375 <= 400 with the 150 fee upfront; the rate of a 5 % fee over 8 months.
-    assert proposal.plan.number_of_payments == 8
+    # A flat fee costs the same over any term: 24 months of 125.00, the 150 fee upfront.
+    assert proposal.plan.number_of_payments == 24
     sentence = next(r for r in proposal.reasons if "true annual rate" in r)
     assert f"({label}, {regime} convention)" in sentence

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from decimal import ROUND_DOWN, Decimal
+from typing import Final
 
 import attrs
 
@@ -15,7 +17,13 @@ from debtnegotiation.money import Money
 from debtnegotiation.plan import WaiverKind
 from debtnegotiation.policy import MAX_TERM_MONTHS, LenderPolicy
 
-__all__ = ["Case", "Goals"]
+__all__ = ["DEFAULT_PAYMENT_SHARE", "Case", "Goals"]
+
+#: The default share of the monthly budget a plan's largest payment may take, 90 %, so
+#: a tenth of the surplus stays free for the unexpected. Counselling practice is never to
+#: promise the whole surplus with no buffer (a plan that takes all of it fails at the
+#: first surprise); the figure 0.90 is this library's choice, not a regulator's.
+DEFAULT_PAYMENT_SHARE: Final = Decimal("0.90")
 
 
 def _optional_months(_instance: object, _attribute: object, value: int | None) -> None:
@@ -25,6 +33,27 @@ def _optional_months(_instance: object, _attribute: object, value: int | None) -
             raise ValidationError(
                 "Goals.max_months", f"at most {MAX_TERM_MONTHS} months (50 years)", value
             )
+
+
+def _optional_target(_instance: object, _attribute: object, value: int | None) -> None:
+    if value is not None:
+        positive_int("Goals.target_months", value)
+        if value > MAX_TERM_MONTHS:
+            raise ValidationError(
+                "Goals.target_months", f"at most {MAX_TERM_MONTHS} months (50 years)", value
+            )
+
+
+def _payment_share(value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise ValidationError("Goals.payment_share", "a Decimal in (0, 1]", value)
+    try:
+        share = Decimal(value)
+    except ArithmeticError:
+        raise ValidationError("Goals.payment_share", "a Decimal in (0, 1]", value) from None
+    if not share.is_finite() or not 0 < share <= 1:
+        raise ValidationError("Goals.payment_share", "a Decimal in (0, 1]", value)
+    return share
 
 
 def _deadline(value: object) -> dt.date | None:
@@ -42,15 +71,22 @@ class Goals:
     """What the borrower wants (the source article's step three: set a concrete goal).
 
     :param max_monthly_payment: the most they will commit to each month.
-    :param max_months: the longest plan they accept.
+    :param max_months: the longest plan they accept (a cap).
     :param waive: charges to ask to waive (interest, penalty, fees, part of principal).
     :param deadline: the date by which they want an agreement.
+    :param target_months: the term they aim for ("24 months"), distinct from the cap: the
+        strategies take it when its payments fit, else the nearest longer term that does.
+    :param payment_share: the most of the monthly budget a plan's largest payment may
+        take, in (0, 1], leaving the rest as headroom; :data:`DEFAULT_PAYMENT_SHARE`
+        (0.90) when not set.
     """
 
     max_monthly_payment: Money | None = None
     max_months: int | None = attrs.field(default=None, validator=_optional_months)
     waive: frozenset[WaiverKind] = attrs.field(default=frozenset(), converter=_waive)
     deadline: dt.date | None = attrs.field(default=None, converter=_deadline)
+    target_months: int | None = attrs.field(default=None, validator=_optional_target)
+    payment_share: Decimal = attrs.field(default=DEFAULT_PAYMENT_SHARE, converter=_payment_share)
 
 
 def _on(value: object) -> dt.date:
@@ -106,6 +142,16 @@ class Case:
         if self.budget is not None:
             return self.budget
         return self.borrower.affordability().sustainable_payment
+
+    @functools.cached_property
+    def payment_limit(self) -> Money:
+        """The headroom limit, ``goals.payment_share`` of the monthly budget, rounded down.
+
+        Plans whose largest payment is within it leave part of the budget free; the term
+        rule and the ranking prefer them (``docs/concepts/strategies.rst``).
+        """
+        budget = self.monthly_budget
+        return (budget * self.goals.payment_share).rounded(ROUND_DOWN)
 
     @functools.cached_property
     def owed(self) -> Money:

@@ -350,7 +350,20 @@ _GOALS: Final = Table(
         Field(
             "max_months",
             Integer(minimum=1, maximum=600, unit="months"),
-            doc="The longest plan they accept.",
+            doc="The longest plan they accept (a cap).",
+        ),
+        Field(
+            "target_months",
+            Integer(minimum=1, maximum=600, unit="months"),
+            doc="The term they aim for (a target, e.g. 24), distinct from the cap.",
+        ),
+        Field(
+            "payment_share",
+            Number("share", example="0.80", fraction=True),
+            doc=(
+                "The most of the monthly budget a plan's largest payment may take, leaving "
+                "headroom (default 0.90)."
+            ),
         ),
         Field("waive", ListOf(Choice(WaiverKind)), doc="Charges to ask to waive."),
         Field("deadline", Date(), doc="The date by which they want an agreement."),

@@ -152,7 +152,12 @@ class Ask:
     :param total_paid: everything the borrower would pay.
     :param annual_rate: the plan's true annual rate, ``None`` when it has no unique one.
     :param evidence_on_hand: kinds of the documents the borrower has.
-    :param evidence_to_obtain: kinds the proposal still needs.
+    :param evidence_to_obtain: kinds the proposal still needs (get them, then ask).
+    :param cost_above_principal: total paid less the debt's contract principal.
+    :param saving: the amount owed at the plan's last payment if nothing is agreed, less
+        the total paid.
+    :param bridge: whether it is a payment holiday offered as a bridge for a hardship
+        with no expected end (payments resume on ``first_due`` regardless).
     """
 
     order: int
@@ -168,6 +173,9 @@ class Ask:
     annual_rate: AnnualRate | None
     evidence_on_hand: tuple[EvidenceKind, ...]
     evidence_to_obtain: tuple[EvidenceKind, ...]
+    cost_above_principal: Money
+    saving: Money
+    bridge: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -180,7 +188,10 @@ class ComparisonRow:
     :param monthly_payment: the largest installment (the peak monthly payment).
     :param months: months to debt-free.
     :param total_paid: everything paid.
-    :param cost_above_principal: interest and fees above the balance restructured.
+    :param cost_above_principal: total paid less the debt's contract principal (the
+        same basis as the status-quo rows).
+    :param saving: what doing nothing would leave owed on the plan's last payment date,
+        less the total paid (negative when the plan costs more).
     :param annual_rate: the true annual rate, or ``None``.
     :param affordable: whether it passes the affordability gate.
     :param findings: the reviews' warnings, gravest first.
@@ -196,6 +207,7 @@ class ComparisonRow:
     months: int
     total_paid: Money
     cost_above_principal: Money
+    saving: Money
     annual_rate: AnnualRate | None
     affordable: bool
     findings: tuple[Finding, ...]
@@ -209,13 +221,17 @@ class StatusQuoRow:
     :param on: the date.
     :param months: whole months from the case date.
     :param owed: everything owed then.
-    :param cost_above_principal: interest, penalty interest and fees owed then.
+    :param cost_above_principal: what is owed then less the debt's contract principal
+        (the options' basis).
+    :param saving: always zero: the status quo is what the options' savings are
+        measured against.
     """
 
     on: dt.date
     months: int
     owed: Money
     cost_above_principal: Money
+    saving: Money
 
 
 def _months_between(start: dt.date, end: dt.date) -> int:
@@ -256,6 +272,9 @@ def _ask(step: LadderStep, option: RankedOption, evidence_on_hand: tuple[Evidenc
         annual_rate=option.annual_rate,
         evidence_on_hand=evidence_on_hand,
         evidence_to_obtain=tuple(option.proposal.evidence_needed),
+        cost_above_principal=option.cost_above_principal,
+        saving=option.saving,
+        bridge=step.bridge,
     )
 
 
@@ -288,7 +307,8 @@ def document_context(negotiation: Negotiation) -> dict[str, Any]:
             monthly_payment=o.plan.peak_installment,
             months=o.plan.months,
             total_paid=o.plan.total_paid,
-            cost_above_principal=o.plan.cost_above_principal,
+            cost_above_principal=o.cost_above_principal,
+            saving=o.saving,
             annual_rate=o.annual_rate,
             affordable=o.affordable,
             findings=o.findings,
@@ -301,11 +321,14 @@ def document_context(negotiation: Negotiation) -> dict[str, Any]:
             on=p.on,
             months=_months_between(case.on, p.on),
             owed=p.total,
-            cost_above_principal=p.interest + p.penalty + p.fees,
+            cost_above_principal=p.total - case.debt.principal,
+            saving=Money.zero(p.total.currency),
         )
         for p in options.status_quo.projections
     ]
     rates = [o.annual_rate for o in options.ranked if o.annual_rate is not None]
+    # Documents the letter's asks still need: listed with the enclosures, as to follow.
+    to_come = tuple(dict.fromkeys(k for a in asks[:2] for k in a.evidence_to_obtain))
     return {
         "case": case,
         "negotiation": negotiation,
@@ -320,6 +343,7 @@ def document_context(negotiation: Negotiation) -> dict[str, Any]:
         "hardships": borrower.hardships,
         "evidence": borrower.evidence,
         "evidence_kinds": on_hand,
+        "to_come": to_come,
         "options": options,
         "rows": rows,
         "status_quo": status_quo,

@@ -145,7 +145,10 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "monthly_payment": N_("comparison_column", "Monthly payment"),
                 "months": N_("comparison_column", "Months"),
                 "total_paid": N_("comparison_column", "Total paid"),
-                "cost_above_principal": N_("comparison_column", "Cost above principal"),
+                "cost_above_principal": N_(
+                    "comparison_column", "Cost above the contract principal"
+                ),
+                "saving": N_("comparison_column", "Saving against doing nothing"),
                 "true_annual_rate": N_("comparison_column", "True annual rate"),
                 "warnings": N_("comparison_column", "Warnings"),
             },

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 
@@ -21,6 +21,7 @@ from debtnegotiation.debt import Projection
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding, Severity
 from debtnegotiation.money import total
+from debtnegotiation.offers import LenderOffer
 from debtnegotiation.plan import Plan
 from debtnegotiation.plugins import PluginFailure, PluginHost, get_plugin_host
 from debtnegotiation.policy import LenderPolicy
@@ -97,6 +98,12 @@ class LadderStep:
     :param evidence_to_show: documents to bring (on hand or still to obtain).
     :param option: the ranked option behind the ask (``None`` for the walk-away step).
     :param walk_away: whether this is the walk-away point.
+    :param bridge: whether the ask is a payment holiday offered as a bridge, for a
+        hardship with no expected end: payments resume on a fixed date whether or not
+        the income has recovered (the ask states that risk).
+
+    A counter-offer step that is not on the ladder (the affordable variant of a lender's
+    offer, :meth:`Negotiation.evaluate`) has order 0.
     """
 
     order: int
@@ -105,6 +112,7 @@ class LadderStep:
     evidence_to_show: tuple[str, ...]
     option: RankedOption | None
     walk_away: bool = False
+    bridge: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -134,7 +142,8 @@ class Verdict:
     :param decision: accept, counter or reject.
     :param reasons: why, in plain sentences.
     :param offer: the offer as assessed (affordability, rate, findings).
-    :param counter: the ladder step to counter with, when the decision is COUNTER.
+    :param counter: the step to counter with, when the decision is COUNTER: a ladder step
+        not yet asked, or (order 0) the offer's closest affordable variant.
     """
 
     decision: Decision
@@ -154,7 +163,14 @@ class Verdict:
 
 
 def _default_discount(case: Case) -> Fraction:
-    return case.debt.contract_rate.monthly()
+    """No discounting: present values are the plain sum of the payments.
+
+    The debt's contract (or penalty) rate would discount a long plan's payments heavily
+    and make a short holiday look cheaper than an interest-free extension; a caller who
+    wants present values passes a rate the borrower understands (a savings rate, say).
+    """
+    del case
+    return Fraction(0)
 
 
 class Negotiation:
@@ -164,8 +180,8 @@ class Negotiation:
     :param regime: the annual-rate convention to report (required: they differ by up to
         19 points on short plans, vectors README).
     :param host: the plugin host; a fresh default one when omitted.
-    :param discount_rate: monthly rate for present values; the debt's contract rate
-        (monthly, exact) when omitted, i.e. what the money would cost the borrower.
+    :param discount_rate: monthly rate for present values (reported, never ranked on);
+        0 — undiscounted — when omitted.
     """
 
     def __init__(
@@ -223,7 +239,7 @@ class Negotiation:
             return self._options
         proposed = self.host.propose(case=self.case)
         assessed, unranked, failures = self._assess_all(self.case, proposed.items)
-        ranked = rank(assessed, self.case.monthly_budget)
+        ranked = rank(assessed, self.case.monthly_budget, self.case.payment_limit)
         ends = [o.plan.end for o in ranked]
         case_review = self.host.review_case(case=self.case)
         self._options = Options(
@@ -270,34 +286,60 @@ class Negotiation:
         return variants[:1]
 
     def ladder(self) -> Ladder:
-        """Asks from the best plausible option down to the walk-away point.
+        """Asks from the best for the borrower down to the floor, then the walk-away point.
 
-        Only affordable, non-ineligible options that cost no more than the status quo at
-        their end date are asked for; waivers are followed by a partial-waiver fallback.
-        The walk-away point is the status quo when some plan is affordable, else a
-        referral to free counselling or legal aid.
+        Only affordable, non-ineligible options without a serious finding that cost less
+        than doing nothing (the amount owed at their last payment if nothing is agreed)
+        are asked for; waivers are followed by a partial-waiver fallback. The asks are
+        ordered by what they cost the borrower — total paid, then the largest payment,
+        then months — so each step concedes, never improves: the last one is the floor,
+        the best plan still worth agreeing to. An ask that needs a missing document stays
+        on the ladder ("get it, then ask"). The walk-away point is free debt counselling,
+        never "stay in default".
         """
         options = self.options()
-        candidates = [o for o in options.ranked if self._worth_asking(o, options)]
-        steps: list[LadderStep] = []
+        items: list[RankedOption] = []
         seen: set[tuple[str, str]] = set()
-        for option in candidates:
+        for option in options.ranked:
+            if not self._worth_asking(option, options):
+                continue
             for item in (option, *self._partial_variants(option)):
                 key = (item.proposal.strategy, item.proposal.title)
-                if key in seen:
-                    continue
-                seen.add(key)
-                steps.append(self._step(len(steps) + 1, item))
-        steps.append(self._walk_away(len(steps) + 1, any_affordable=bool(steps), options=options))
+                if key not in seen:
+                    seen.add(key)
+                    items.append(item)
+        items.sort(key=_concession_key)
+        steps = [self._step(index + 1, item) for index, item in enumerate(items)]
+        affordable = any(o.affordable for o in options.ranked)
+        steps.append(
+            self._walk_away(
+                len(steps) + 1, any_step=bool(steps), any_affordable=affordable, options=options
+            )
+        )
         return Ladder(steps=tuple(steps))
 
     def _worth_asking(self, option: RankedOption, options: Options) -> bool:
+        del options
         if not option.affordable or option.proposal.eligibility is Eligibility.NOT_ELIGIBLE:
             return False
         if option.has_danger:
             return False
-        # Never ask for something worse than the walk-away point (doing nothing).
-        return option.plan.total_paid <= self.case.debt.project(option.plan.end).total
+        # Only plans that beat doing nothing: below them the advice is counselling.
+        return option.saving.amount > 0
+
+    def _bridge(self, option: RankedOption) -> bool:
+        """A payment holiday while a hardship has no expected end: a bridge, with a risk.
+
+        A holiday is recognised by the plan itself, whichever strategy made it: its first
+        installment falls due more than one month after the plan starts.
+        """
+        plan = option.plan
+        if not plan.installments or plan.installments[0].due <= add_months(plan.start, 1):
+            return False
+        return any(
+            h.expected_end is None and h.start <= self.case.on
+            for h in self.case.borrower.hardships
+        )
 
     def _step(self, order: int, option: RankedOption) -> LadderStep:
         plan = option.plan
@@ -311,6 +353,17 @@ class Negotiation:
             parts.append(f"with {waived} waived")
         if option.annual_rate is not None:
             parts.append(f"(true annual rate {option.annual_rate.rounded_percent()}%)")
+        if option.proposal.evidence_needed:
+            needed = ", ".join(k.value for k in option.proposal.evidence_needed)
+            parts.insert(0, f"Get {needed}, then ask for")
+        bridge = self._bridge(option)
+        if bridge:
+            first = plan.installments[0]
+            parts.append(
+                f"— a bridge: payments of {plan.peak_installment} resume on "
+                f"{first.due.isoformat()}; if your income has not recovered by then, ask "
+                "for the longer plan before they do"
+            )
         evidence = [e.kind.value for e in self.case.borrower.evidence]
         evidence += [f"{k.value} (to obtain)" for k in option.proposal.evidence_needed]
         return LadderStep(
@@ -319,15 +372,27 @@ class Negotiation:
             why_lender_may_accept=option.proposal.why_lender_may_accept,
             evidence_to_show=tuple(evidence),
             option=option,
+            bridge=bridge,
         )
 
-    def _walk_away(self, order: int, *, any_affordable: bool, options: Options) -> LadderStep:
-        if any_affordable:
-            last = options.status_quo.projections[-1]
+    def _walk_away(
+        self, order: int, *, any_step: bool, any_affordable: bool, options: Options
+    ) -> LadderStep:
+        last = options.status_quo.projections[-1]
+        if any_step:
             ask = (
-                "Walk away: decline anything worse than the last step; the status quo is "
-                f"{last.total} owed by {last.on.isoformat()} — seek free counselling before "
-                "accepting more"
+                "Walk away: the last step is the floor. Do not agree to anything worse on the "
+                "call, and do not stay in default either — doing nothing leaves "
+                f"{last.total} owed by {last.on.isoformat()}; take the offer to a free debt "
+                "counselling service, which can negotiate for you"
+            )
+        elif any_affordable:
+            ask = (
+                "Walk away: no affordable plan within the lender's terms costs less than "
+                "doing nothing, but staying in default has costs this comparison does not "
+                "show (collection, the credit record, court action); contact free debt "
+                "counselling or legal aid before deciding, and never pay an upfront fee to a "
+                "third party"
             )
         else:
             ask = (
@@ -346,17 +411,104 @@ class Negotiation:
 
     # --- counter-offers -----------------------------------------------------------------
 
-    def evaluate(self, offer: Plan | Proposal) -> Verdict:
+    def evaluate(
+        self,
+        offer: Plan | Proposal | LenderOffer,
+        *,
+        asked: Iterable[int | LadderStep] = (),
+    ) -> Verdict:
         """Accept, counter or reject a lender's counter-offer, with reasons.
 
-        * Reject an offer with a serious finding, or one that costs more than the status
-          quo; counter when a better affordable ask remains.
-        * Counter an unaffordable offer with the next affordable ladder step.
-        * Counter an affordable offer when a ladder step costs less in total and is
-          affordable: the closest such step (the source article's "ask for a partial
-          waiver or a longer term"); otherwise accept.
+        :param offer: the lender's offer: its terms (:class:`~debtnegotiation.offers.LenderOffer`),
+            or a plan or proposal already built.
+        :param asked: the ladder steps (or their orders) already asked for and refused;
+            they are never asked again.
+
+        In order:
+
+        * an unaffordable offer is countered with its closest affordable variant (a
+          :class:`~debtnegotiation.offers.LenderOffer` only: same lever, the fee spread,
+          a longer term), else with the next unasked step, else rejected;
+        * an offer with another serious finding is countered with the next unasked step,
+          else rejected;
+        * an affordable offer that does not cost less than doing nothing (the amount owed
+          on its last payment date) is countered with the next unasked step, else rejected;
+        * an affordable offer that costs less than doing nothing is countered with the next
+          unasked step only if that step is better for the borrower (a lower total paid,
+          or the same total with a lower payment); otherwise it is accepted.
+
+        A rejection always ends with the walk-away advice: free debt counselling, never
+        "stay in default".
         """
-        if isinstance(offer, Plan):
+        proposal = self._offer_proposal(offer)
+        option = self._measure(proposal)
+        ladder = self.ladder()
+        refused = _orders(asked, ladder)
+        unasked = [
+            s
+            for s in ladder.steps
+            if not s.walk_away and s.option is not None and s.order not in refused
+        ]
+        reasons = list(option.reasons[:3])
+        if refused:
+            reasons.append(
+                "already asked and refused: step(s) "
+                + ", ".join(str(o) for o in sorted(refused))
+                + " — not asked again"
+            )
+        budget = self.case.monthly_budget
+        if not option.affordable:
+            reasons.append(
+                f"the offer is not affordable: its largest payment {option.largest_payment} "
+                f"exceeds the monthly budget {budget}"
+            )
+            variant = self._variant(offer)
+            if variant is not None:
+                reasons.append(
+                    "counter with the same offer made affordable: "
+                    f"{variant.ask}"
+                )
+                return self._verdict(Decision.COUNTER, reasons, option, variant)
+            return self._next_or_reject(reasons, option, unasked)
+        if option.has_danger:
+            reasons.append(
+                "the offer has a serious finding: "
+                + ", ".join(f.message for f in option.findings if f.severity is Severity.DANGER)
+            )
+            return self._next_or_reject(reasons, option, unasked)
+        status_quo = option.plan.total_paid + option.saving
+        if option.saving.amount <= 0:
+            reasons.append(
+                f"it costs {option.plan.total_paid}, no less than doing nothing "
+                f"({status_quo} owed by {option.plan.end.isoformat()})"
+            )
+            return self._next_or_reject(reasons, option, unasked)
+        reasons.append(
+            f"it costs {option.plan.total_paid}, {option.saving} less than doing nothing "
+            f"({status_quo} owed by {option.plan.end.isoformat()})"
+        )
+        better = next((s for s in unasked if s.option and _better(s.option, option)), None)
+        if better is not None:
+            reasons.append(
+                f"a better ask remains: {better.ask} — ask for it first; if it is refused, "
+                "this offer is worth accepting"
+            )
+            return self._verdict(Decision.COUNTER, reasons, option, better)
+        if not option.headroom:
+            reasons.append(
+                f"its largest payment {option.largest_payment} leaves little headroom in the "
+                f"budget of {budget}: keep an emergency reserve"
+            )
+        reasons.append(
+            "accept it: it is affordable, costs less than doing nothing, and no better ask "
+            "remains on the ladder; get it in writing before paying"
+        )
+        return self._verdict(Decision.ACCEPT, reasons, option, None)
+
+    def _offer_proposal(self, offer: Plan | Proposal | LenderOffer) -> Proposal:
+        if isinstance(offer, LenderOffer):
+            proposal = offer.proposal(self.case)
+        elif isinstance(offer, Plan):
             proposal = Proposal(
                 strategy="counter-offer",
                 title="lender's counter-offer",
@@ -366,44 +518,41 @@ class Negotiation:
         elif isinstance(offer, Proposal) and offer.plan is not None:
             proposal = offer
         else:
-            raise ValidationError("offer", "a Plan or a Proposal with a plan", offer)
+            raise ValidationError(
+                "offer", "a LenderOffer, a Plan or a Proposal with a plan", offer
+            )
         if proposal.plan is not None and proposal.plan.currency != self.case.debt.currency:
             raise ValidationError("offer", f"a plan in {self.case.debt.currency}", offer)
+        return proposal
+
+    def _measure(self, proposal: Proposal) -> RankedOption:
         assessed, _, _ = self._assess_all(self.case, [proposal])
-        option = rank(assessed, self.case.monthly_budget)[0]
-        plan = option.plan
-        reasons = list(option.reasons[:3])
-        ladder = self.ladder()
-        better = [
-            s
-            for s in ladder.steps
-            if s.option is not None and s.option.plan.total_paid < plan.total_paid
-        ]
-        counter = better[-1] if better else None
-        status_quo = self.case.debt.project(max(plan.end, self.case.on)).total
-        if option.has_danger:
-            reasons.append(
-                "the offer has a serious finding: "
-                + ", ".join(f.message for f in option.findings if f.severity is Severity.DANGER)
-            )
-            return self._verdict(
-                Decision.COUNTER if counter else Decision.REJECT, reasons, option, counter
-            )
-        if not option.affordable:
-            reasons.append("the offer is not affordable on the monthly budget")
-            return self._verdict(
-                Decision.COUNTER if counter else Decision.REJECT, reasons, option, counter
-            )
-        if plan.total_paid > status_quo:
-            reasons.append(f"it costs more ({plan.total_paid}) than doing nothing ({status_quo})")
-            return self._verdict(
-                Decision.COUNTER if counter else Decision.REJECT, reasons, option, counter
-            )
-        if counter is not None:
-            reasons.append(f"a better ask remains: {counter.ask} — ask for it before accepting")
-            return self._verdict(Decision.COUNTER, reasons, option, counter)
-        reasons.append("it is affordable and no better ask remains on the ladder")
-        return self._verdict(Decision.ACCEPT, reasons, option, None)
+        return rank(assessed, self.case.monthly_budget, self.case.payment_limit)[0]
+
+    def _variant(self, offer: Plan | Proposal | LenderOffer) -> LadderStep | None:
+        """The offer's closest affordable variant, as a step, if it is worth asking for."""
+        if not isinstance(offer, LenderOffer):
+            return None
+        variant = offer.affordable_variant(self.case)
+        if variant is None:
+            return None
+        option = self._measure(variant.proposal(self.case))
+        if not option.affordable or option.has_danger or option.saving.amount <= 0:
+            return None
+        return self._step(0, option)
+
+    def _next_or_reject(
+        self, reasons: list[str], option: RankedOption, unasked: Sequence[LadderStep]
+    ) -> Verdict:
+        if unasked:
+            reasons.append(f"counter with the next step not yet asked: {unasked[0].ask}")
+            return self._verdict(Decision.COUNTER, reasons, option, unasked[0])
+        reasons.append(
+            "nothing better remains to ask: decline it, and do not stay in default — take "
+            "it to a free debt counselling service (or legal aid), which can negotiate for "
+            "you; never pay an upfront fee to a third party"
+        )
+        return self._verdict(Decision.REJECT, reasons, option, None)
 
     @staticmethod
     def _verdict(
@@ -415,6 +564,41 @@ class Negotiation:
             offer=option,
             counter=counter if decision is Decision.COUNTER else None,
         )
+
+
+def _concession_key(option: RankedOption) -> tuple[object, ...]:
+    """Ladder order: what the plan costs the borrower, least first."""
+    return (
+        option.plan.total_paid.amount,
+        option.largest_payment.amount,
+        option.plan.months,
+        option.proposal.strategy,
+        option.proposal.title,
+    )
+
+
+def _better(step: RankedOption, offer: RankedOption) -> bool:
+    """Whether *step* is better for the borrower than *offer*.
+
+    Better means it costs less in total, or the same with a lower largest payment.
+    """
+    if step.plan.total_paid != offer.plan.total_paid:
+        return step.plan.total_paid < offer.plan.total_paid
+    return step.largest_payment < offer.largest_payment
+
+
+def _orders(asked: Iterable[int | LadderStep], ladder: Ladder) -> frozenset[int]:
+    if isinstance(asked, str | bytes) or not isinstance(asked, Iterable):
+        raise ValidationError("asked", "ladder steps or their orders", asked)
+    orders = set()
+    for item in asked:
+        order = item.order if isinstance(item, LadderStep) else item
+        if isinstance(order, bool) or not isinstance(order, int):
+            raise ValidationError("asked", "ladder steps or their orders (int)", item)
+        if not 1 <= order < len(ladder.steps):
+            raise ValidationError("asked", f"a step order from 1 to {len(ladder.steps) - 1}", order)
+        orders.add(order)
+    return frozenset(orders)
 
 
 def _half(value: Decimal | None) -> Decimal | None:

@@ -1,17 +1,25 @@
-"""Ranking proposals transparently (domain.md §7.2 "Ranking").
+"""Ranking proposals transparently (``docs/concepts/strategies.rst``, "How options are ranked").
 
 The order is lexicographic on criteria a borrower can check, each stated in the option's
 reasons:
 
-1. affordability is a hard gate: the first month's outlay (cash paid at the start) and
-   every installment fit the monthly budget;
-2. eligibility: eligible, then eligible once evidence is provided, then not eligible;
-3. no finding of severity DANGER (a legal-cap breach, an advance fee…);
-4. total paid, lower first; then present value of the payments, lower first;
-5. the true annual rate, lower first;
-6. months to debt-free, fewer first;
-7. goals met, more first; evidence readiness, higher first;
+1. affordability is a hard gate: the largest payment — every installment, and the cash
+   paid at the start — fits the monthly budget;
+2. no finding of severity DANGER (a legal-cap breach, negative amortisation…);
+3. ready to ask: eligible, then eligible once evidence is provided, then not eligible;
+   then evidence readiness, higher first;
+4. headroom: the largest payment within
+   :attr:`Case.payment_limit <debtnegotiation.case.Case.payment_limit>` (by default 90 %
+   of the budget) first;
+5. total paid, lower first — the same order as the saving against doing nothing, compared
+   at a common horizon (each plan's own-horizon saving is shown, not ranked on: a longer
+   plan is compared with a status quo that has grown longer);
+6. the largest payment, lower first;
+7. months to debt-free, fewer first;
 8. strategy name and title, so ties are stable.
+
+Present value is reported, not ranked on; its discount rate is the caller's
+(:class:`~debtnegotiation.negotiation.Negotiation` discounts at 0 unless told otherwise).
 
 No acceptance probability is invented: ``likelihood`` is copied from the lender policy
 only when it supplies a sourced one.
@@ -54,9 +62,17 @@ class RankedOption:
     :param affordable: whether it passes the affordability gate.
     :param first_outlay: cash due at the start (upfront items not withheld, plus any
         installment due on the start date).
+    :param cost_above_principal: total paid less the debt's contract principal
+        (``Debt.principal``), the same basis as
+        the status quo's.
+    :param saving: what would be owed on the plan's last payment date if nothing were
+        agreed, less the total paid (negative when the plan costs more).
+    :param headroom: whether the largest payment is within the headroom limit
+        (:attr:`Case.payment_limit <debtnegotiation.case.Case.payment_limit>`).
     :param annual_rate: the true annual rate under the negotiation's regime, or ``None``
         when the cash flows have no unique rate (a finding says so).
-    :param present_value: payments discounted at the negotiation's discount rate.
+    :param present_value: payments discounted at the negotiation's discount rate (0,
+        undiscounted, unless the caller sets one).
     :param goals_met: the borrower's goals this option meets, in words.
     :param goals_missed: the goals it misses, in words.
     :param evidence_readiness: share of required documents on hand, 0 to 1.
@@ -69,6 +85,9 @@ class RankedOption:
     findings: tuple[Finding, ...]
     affordable: bool
     first_outlay: Money
+    cost_above_principal: Money
+    saving: Money
+    headroom: bool
     annual_rate: AnnualRate | None
     present_value: Money
     goals_met: tuple[str, ...]
@@ -88,19 +107,22 @@ class RankedOption:
         """Whether a review found something dangerous (legal cap, advance fee, …)."""
         return any(f.severity is Severity.DANGER for f in self.findings)
 
+    @property
+    def largest_payment(self) -> Money:
+        """The most paid in one go, the peak installment or the cash due at the start."""
+        return max(self.plan.peak_installment, self.first_outlay, key=lambda m: m.amount)
+
     def sort_key(self) -> tuple[object, ...]:
         """The documented ranking key (see the module docstring)."""
-        rate = self.annual_rate.rate if self.annual_rate is not None else Decimal("Infinity")
         return (
             not self.affordable,
-            _ELIGIBILITY_ORDER[self.proposal.eligibility],
             self.has_danger,
-            self.plan.total_paid.amount,
-            self.present_value.amount,
-            rate,
-            self.plan.months,
-            -len(self.goals_met),
+            _ELIGIBILITY_ORDER[self.proposal.eligibility],
             -self.evidence_readiness,
+            not self.headroom,
+            self.plan.total_paid.amount,
+            self.largest_payment.amount,
+            self.plan.months,
             self.proposal.strategy,
             self.proposal.title,
         )
@@ -192,6 +214,9 @@ def assess(
     budget = case.monthly_budget
     first = _first_outlay(plan)
     affordable = plan.peak_installment <= budget and first <= budget
+    largest = max(plan.peak_installment, first, key=lambda m: m.amount)
+    # Plans start on the case date or later, never before what the debt is stated at.
+    status_quo = case.debt.project(max(plan.end, case.on)).total
     try:
         rate: AnnualRate | None = annual_rate(plan, regime=regime)
     except NoUniqueRateError:
@@ -204,6 +229,9 @@ def assess(
         findings=tuple(findings),
         affordable=affordable,
         first_outlay=first,
+        cost_above_principal=plan.total_paid - case.debt.principal,
+        saving=status_quo - plan.total_paid,
+        headroom=largest <= case.payment_limit,
         annual_rate=rate,
         present_value=_present_value(plan, discount_rate),
         goals_met=tuple(met),
@@ -214,13 +242,19 @@ def assess(
     )
 
 
-def _describe(option: RankedOption, budget: Money) -> list[str]:
+def _describe(option: RankedOption, budget: Money, limit: Money) -> list[str]:
     plan = option.plan
     reasons = []
-    largest = max(plan.peak_installment, option.first_outlay)
-    if option.affordable:
+    largest = option.largest_payment
+    if option.affordable and option.headroom:
         reasons.append(
-            f"affordable: the largest payment {largest} fits the monthly budget {budget}"
+            f"affordable with headroom: the largest payment {largest} is within {limit}, "
+            f"the share of the monthly budget {budget} a plan may take"
+        )
+    elif option.affordable:
+        reasons.append(
+            f"affordable but with no headroom: the largest payment {largest} fits the "
+            f"monthly budget {budget} but is above {limit}"
         )
     else:
         reasons.append(
@@ -235,9 +269,14 @@ def _describe(option: RankedOption, budget: Money) -> list[str]:
         if option.annual_rate is not None
         else "no unique annual rate"
     )
+    if option.saving.amount >= 0:
+        versus = f"{option.saving} less than doing nothing"
+    else:
+        versus = f"{-option.saving} more than doing nothing"
     reasons.append(
-        f"total paid {plan.total_paid} (present value {option.present_value}), true annual "
-        f"rate {rate}, {plan.months} months"
+        f"total paid {plan.total_paid}, {option.cost_above_principal} above the contract "
+        f"principal and {versus} (the amount owed on {plan.end.isoformat()} if nothing is "
+        f"agreed); true annual rate {rate}, {plan.months} months"
     )
     if option.goals_met or option.goals_missed:
         reasons.append(
@@ -252,14 +291,13 @@ def _versus(better: RankedOption, worse: RankedOption) -> str:
     """Name the first criterion on which *better* beats *worse*."""
     labels = (
         "it is affordable and the other is not",
-        "its eligibility is better",
         "it has no serious finding",
-        "it costs less in total",
-        "its present value is lower",
-        "its true annual rate is lower",
-        "it is shorter",
-        "it meets more goals",
+        "it is readier to ask for (eligibility)",
         "more of its evidence is ready",
+        "its largest payment leaves headroom in the budget",
+        "it costs less in total (a larger saving against doing nothing)",
+        "its largest payment is lower at the same total cost",
+        "it is shorter at the same cost and payment",
         "strategy name (tie)",
         "title (tie)",
     )
@@ -269,12 +307,19 @@ def _versus(better: RankedOption, worse: RankedOption) -> str:
     return f"tied with {worse.proposal.title!r}"
 
 
-def rank(options: Sequence[RankedOption], budget: Money) -> tuple[RankedOption, ...]:
-    """Order *options* by the documented key and write each one's reasons."""
+def rank(
+    options: Sequence[RankedOption], budget: Money, limit: Money | None = None
+) -> tuple[RankedOption, ...]:
+    """Order *options* by the documented key and write each one's reasons.
+
+    :param budget: the monthly budget, named in the reasons.
+    :param limit: the headroom limit named in the reasons (the budget when omitted).
+    """
     ordered = sorted(options, key=RankedOption.sort_key)
+    limit = budget if limit is None else limit
     ranked = []
     for index, option in enumerate(ordered):
-        reasons = _describe(option, budget)
+        reasons = _describe(option, budget, limit)
         if index + 1 < len(ordered):
             reasons.append(_versus(option, ordered[index + 1]))
         ranked.append(attrs.evolve(option, rank=index + 1, reasons=tuple(reasons)))

@@ -16,8 +16,9 @@ side belongs to jurisdiction plugins:
     Everything the plan has the borrower pay (:attr:`~debtnegotiation.plan.Plan.total_paid`)
     exceeds what the debt would amount to — be *owed* — on the plan's last due date if
     nothing were agreed (:meth:`~debtnegotiation.debt.Debt.project`). The status quo is an
-    amount owed, not paid: a plan that costs more than letting the debt run for as long as
-    the plan lasts gives the borrower nothing for the cost.
+    amount owed, not paid: a plan that costs more than the debt would amount to by its
+    end saves nothing against doing nothing. It does not mean default is better (default
+    has costs the figures do not show); the engine then advises free debt counselling.
 ``core.advance_fee`` (WARNING)
     A fee is paid in cash before the first payment that reduces the debt: an upfront fee
     item (not withheld) dated on or before that payment, or installment fees due before
@@ -97,7 +98,7 @@ __all__ = [
 # Stable finding codes: never renamed once released.
 #: The largest payment exceeds the monthly budget.
 UNAFFORDABLE: Final = "core.unaffordable"
-#: The plan costs more than letting the debt run until its end.
+#: The plan costs more than the debt would amount to by its end if nothing were agreed.
 COSTS_MORE_THAN_STATUS_QUO: Final = "core.costs_more_than_status_quo"
 #: A fee is paid before any payment reduces the debt.
 ADVANCE_FEE: Final = "core.advance_fee"

@@ -105,7 +105,8 @@ def _option(converter: cattrs.Converter) -> Callable[[RankedOption], dict[str, o
             "peak_installment": data(plan.peak_installment),
             "first_outlay": data(option.first_outlay),
             "total_paid": data(plan.total_paid),
-            "cost_above_principal": data(plan.cost_above_principal),
+            "cost_above_principal": data(option.cost_above_principal),
+            "saving": data(option.saving),
             "total_waived": data(plan.total_waived),
             "present_value": data(option.present_value),
             "annual_rate": data(option.annual_rate),
@@ -154,7 +155,12 @@ def _options(converter: cattrs.Converter) -> Callable[[Options], dict[str, objec
             "budget": data(case.monthly_budget),
             "policy_source": case.policy.source if case.policy is not None else None,
             "status_quo": [
-                {"on": p.on.isoformat(), "owed": data(p.total)}
+                {
+                    "on": p.on.isoformat(),
+                    "owed": data(p.total),
+                    "cost_above_principal": data(p.total - debt.principal),
+                    "saving": data(p.total - p.total),
+                }
                 for p in options.status_quo.projections
             ],
             "findings": data(options.findings),

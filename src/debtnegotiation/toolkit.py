@@ -204,33 +204,61 @@ class Term:
     :param plan: the plan built for it.
     :param fits: whether its largest payment fits the monthly budget.
     :param notes: sentences on goals it misses, or why it does not fit.
+    :param rule: the rule that chose it, as a sentence for the proposal's reasons.
+    :param headroom: whether its largest payment is within the headroom limit
+        (:attr:`Case.payment_limit <debtnegotiation.case.Case.payment_limit>`).
     """
 
     count: int
     plan: Plan
     fits: bool
     notes: tuple[str, ...] = ()
+    rule: str = ""
+    headroom: bool = False
 
 
 def _first_fit(
     build: Callable[[int], Plan], low: int, high: int, limit: Money
 ) -> tuple[int, Plan] | None:
     """The smallest count in ``low..high`` whose plan's largest payment is within *limit*."""
-    if limit.amount <= 0:
+    if limit.amount <= 0 or high < low:
         return None
-    floor = low
-    if high >= low:
-        probe = build(high)
-        if largest_payment(probe) > limit:
-            return None  # the longest term has the smallest payments: nothing fits
-        # Each installment repays at least its principal part, so fewer than
-        # repaid / limit installments can never fit.
-        floor = max(low, math.ceil(_repaid(probe).amount / limit.amount))
+    probe = build(high)
+    if largest_payment(probe) > limit:
+        return None  # the longest term has the smallest payments: nothing fits
+    # Each installment repays at least its principal part, so fewer than
+    # repaid / limit installments can never fit.
+    floor = max(low, math.ceil(_repaid(probe).amount / limit.amount))
     for count in range(floor, high + 1):
-        plan = build(count)
+        plan = probe if count == high else build(count)
         if largest_payment(plan) <= limit:
             return count, plan
-    return None
+    return None  # pragma: no cover - the probe at *high* fits
+
+
+def _least_cost(
+    build: Callable[[int], Plan], low: int, high: int, limit: Money
+) -> tuple[int, Plan, bool] | None:
+    """The least-cost count in ``low..high`` within *limit*; at equal cost, the longest.
+
+    The built-in builders never cost less over a longer term (interest at a rate of zero
+    or more, a flat fee), so the least cost is the shortest count that fits; when the
+    longest count costs exactly as much, every count between does too, and the longest
+    has the lowest payment. The third value says whether the longest was taken.
+    """
+    found = _first_fit(build, low, high, limit)
+    if found is None:
+        return None
+    count, plan = found
+    if count < high:
+        longest = build(high)
+        if longest.total_paid == plan.total_paid:
+            return high, longest, True
+    return count, plan, False
+
+
+def _share_text(case: Case) -> str:
+    return percent(case.goals.payment_share)
 
 
 def choose_term(
@@ -240,14 +268,23 @@ def choose_term(
     policy_cap: int,
     goal_cap: int | None = None,
     low: int = 1,
+    target: int | None = None,
 ) -> Term:
-    """Pick the shortest term that fits, relaxing the borrower's goals before the budget.
+    """Pick the term by the stated rule, within the lender's limits and the goal's cap.
 
-    1. the shortest count up to ``goal_cap`` (default: the goal's ``max_months``, never
-       above ``policy_cap``) whose largest payment fits :func:`target_payment`;
-    2. otherwise the shortest count up to ``policy_cap`` that fits the monthly budget,
-       with notes on the goals it misses;
-    3. otherwise ``policy_cap``, marked as not fitting (the longest term has the lowest
+    The *headroom limit* is :attr:`Case.payment_limit
+    <debtnegotiation.case.Case.payment_limit>` (``goals.payment_share`` of the monthly
+    budget, 90 % by default), or the borrower's ``goals.max_monthly_payment`` if lower.
+
+    1. a target term (``goals.target_months``, or *target*): the target when its largest
+       payment is within the headroom limit, else the nearest longer term that is;
+    2. else, among the terms up to ``goal_cap`` within the headroom limit, the one with
+       the lowest total paid; at equal total paid, the lowest payment (the longest term);
+    3. else the shortest term beyond ``goal_cap``, up to ``policy_cap``, within the
+       headroom limit (the goal relaxed as little as possible), with a note on it;
+    4. else the least-cost term up to ``policy_cap`` that fits the whole budget, with a
+       note that it leaves no headroom;
+    5. else ``policy_cap``, marked as not fitting (the longest term has the lowest
        payments, so nothing shorter fits either).
 
     :param build: makes the plan for a count (installments, or resumption months).
@@ -255,33 +292,69 @@ def choose_term(
     :param goal_cap: the largest count the borrower's goal allows, if it differs from
         ``goals.max_months`` (e.g. a deferral subtracts its holiday).
     :param low: the smallest count to consider.
+    :param target: the count aimed for, if it differs from ``goals.target_months``.
     """
     budget = case.monthly_budget
     goals = case.goals
     if goal_cap is None:
         goal_cap = goals.max_months if goals.max_months is not None else policy_cap
+    if target is None:
+        target = goals.target_months
     # A balance of a few minor units cannot fill more installments than it has units.
     policy_cap = max(min(policy_cap, most_installments(case)), low)
-    goal_cap = min(goal_cap, policy_cap)
-    found = _first_fit(build, low, goal_cap, target_payment(case))
-    if found is not None:
-        return Term(count=found[0], plan=found[1], fits=True)
-    found = _first_fit(build, low, policy_cap, budget)
+    goal_cap = max(min(goal_cap, policy_cap), low)
+    limit = min(case.payment_limit, target_payment(case), key=lambda m: m.amount)
+    share = _share_text(case)
+    if target is not None and target >= low:
+        found = _first_fit(build, min(target, goal_cap), goal_cap, limit)
+        if found is not None:
+            count, plan = found
+            rule = (
+                f"Your target of {target} months, with the largest payment "
+                f"{largest_payment(plan)} at most {share} of your monthly budget ({limit})."
+                if count == target
+                else f"The nearest term to your target of {target} months whose largest "
+                f"payment, {largest_payment(plan)}, is at most {share} of your monthly "
+                f"budget ({limit})."
+            )
+            return Term(count=count, plan=plan, fits=True, rule=rule, headroom=True)
+    least = _least_cost(build, low, goal_cap, limit)
+    if least is not None:
+        count, plan, longest = least
+        rule = (
+            "The same total cost as any shorter term that fits, with the lowest payment: "
+            f"{largest_payment(plan)}, at most {share} of your monthly budget ({limit})."
+            if longest
+            else "The lowest total cost with the largest payment, "
+            f"{largest_payment(plan)}, at most {share} of your monthly budget ({limit})."
+        )
+        notes = _goal_notes(case, plan)
+        return Term(count=count, plan=plan, fits=True, notes=notes, rule=rule, headroom=True)
+    # Nothing within the goal's cap leaves headroom: relax the goal as little as possible.
+    found = _first_fit(build, goal_cap + 1, policy_cap, limit)
     if found is not None:
         count, plan = found
-        notes = []
-        if goals.max_months is not None and plan.months > goals.max_months:
-            notes.append(
-                f"It runs {plan.months} months, longer than your goal of {goals.max_months}: "
-                "no shorter term fits your monthly budget."
-            )
-        goal = goals.max_monthly_payment
-        if goal is not None and largest_payment(plan) > goal:
-            notes.append(
-                f"Its largest payment of {largest_payment(plan)} is above your goal of "
-                f"{goal} a month, though within your budget of {budget}."
-            )
-        return Term(count=count, plan=plan, fits=True, notes=tuple(notes))
+        rule = (
+            f"The nearest term to your goal of {goals.max_months} months whose largest "
+            f"payment, {largest_payment(plan)}, is at most {share} of your monthly budget "
+            f"({limit})."
+        )
+        notes = _goal_notes(case, plan)
+        return Term(count=count, plan=plan, fits=True, notes=notes, rule=rule, headroom=True)
+    least = _least_cost(build, low, policy_cap, budget)
+    if least is not None:
+        count, plan, _longest = least
+        rule = (
+            f"The lowest total cost that fits your monthly budget of {budget}: no term the "
+            f"lender offers keeps the largest payment within {share} of it ({limit})."
+        )
+        warning = (
+            f"It leaves no headroom: its largest payment of {largest_payment(plan)} takes "
+            f"more than {share} of your monthly budget, so an unexpected expense could make "
+            "you miss a payment."
+        )
+        notes = (warning, *_goal_notes(case, plan))
+        return Term(count=count, plan=plan, fits=True, notes=notes, rule=rule)
     plan = build(policy_cap)
     note = (
         f"Even at the longest term the lender offers ({plan.months} months) the largest "
@@ -289,7 +362,26 @@ def choose_term(
         "you could not keep to this plan; ask for waivers or a payment holiday, or get free "
         "debt advice."
     )
-    return Term(count=policy_cap, plan=plan, fits=False, notes=(note,))
+    rule = f"The longest term the lender offers ({policy_cap}); none fits your budget."
+    return Term(count=policy_cap, plan=plan, fits=False, notes=(note,), rule=rule)
+
+
+def _goal_notes(case: Case, plan: Plan) -> tuple[str, ...]:
+    """Sentences on the borrower's goals *plan* misses."""
+    goals = case.goals
+    notes = []
+    if goals.max_months is not None and plan.months > goals.max_months:
+        notes.append(
+            f"It runs {plan.months} months, longer than your goal of {goals.max_months}: "
+            "no shorter term fits your monthly budget with headroom."
+        )
+    goal = goals.max_monthly_payment
+    if goal is not None and largest_payment(plan) > goal:
+        notes.append(
+            f"Its largest payment of {largest_payment(plan)} is above your goal of "
+            f"{goal} a month, though within your budget of {case.monthly_budget}."
+        )
+    return tuple(notes)
 
 
 def current_hardships(case: Case, policy: LenderPolicy) -> tuple[Hardship, ...]:

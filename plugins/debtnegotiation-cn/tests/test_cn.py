@@ -512,9 +512,13 @@ def test_example_card_gets_a_plan_that_needs_evidence():
     assert found.evidence_needed == (EvidenceKind.INCOME_PROOF, EvidenceKind.HARDSHIP_STATEMENT)
     assert "not an entitlement" in found.reasons[0]
     plan = found.plan
-    # 12,000 owed + 5 % fee spread = 12,600 at most 1,500 a month: 9 months, no interest.
+    # 12,000 owed + 5 % fee spread = 12,600 over any term, no interest: the library's
+    # term rule takes the lowest payment, 60 months of 210.00 (issue 14), not the
+    # shortest that fits the 1,500 budget (9 months at a far higher annual rate).
     assert case.monthly_budget == Money("1500.00", "CNY")
-    assert plan.number_of_payments == 9
+    assert plan.number_of_payments == 60
+    assert plan.peak_installment == Money("210.00", "CNY")
+    assert any("same total cost as any shorter term" in r for r in found.reasons)
     assert plan.total_interest == Money("0.00", "CNY")
     assert plan.total_fees == Money("600.00", "CNY")
     assert plan.peak_installment <= case.monthly_budget

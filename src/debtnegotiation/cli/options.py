@@ -147,8 +147,9 @@ def _plan_text(
             f"{fmt.date(plan.end)} (plan starts {fmt.date(plan.start)})"
         ),
         (
-            f"total paid {fmt.money(plan.total_paid)}; cost above principal "
-            f"{fmt.money(plan.cost_above_principal)}; true annual rate {rate}"
+            f"total paid {fmt.money(plan.total_paid)}; cost above the contract principal "
+            f"{fmt.money(option.cost_above_principal)}; saving against doing nothing "
+            f"{fmt.money(option.saving)}; true annual rate {rate}"
         ),
     ]
     facts += [

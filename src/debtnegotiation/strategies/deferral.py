@@ -12,7 +12,8 @@ holiday, then the balance is repaid in equal installments. From the lender's pol
   over the holiday's days, and is capitalised when payments resume — the usual practice,
   §2.2 — or it is frozen. The reasons state which, and the amount capitalised;
 * resumption: equal installments at ``plan_rate`` (``None`` freezes interest) from the
-  month after the holiday, over the shortest term that fits the monthly budget, with the
+  month after the holiday, over the term the stated rule picks
+  (``choose_term``), with the
   holiday plus the repayment within ``max_months`` and the borrower's ``goals.max_months``.
   A policy without a re-split (``max_months`` 0) leaves the whole balance due in one
   payment after the holiday.
@@ -175,7 +176,9 @@ def propose(case: Case) -> Proposal | None:
         goal_cap = None if case.goals.max_months is None else case.goals.max_months - holiday
     else:
         policy_cap, goal_cap = 1, None
-    term = choose_term(case, build, policy_cap=policy_cap, goal_cap=goal_cap)
+    target = case.goals.target_months
+    target = None if target is None or policy.max_months <= 0 else max(target - holiday, 1)
+    term = choose_term(case, build, policy_cap=policy_cap, goal_cap=goal_cap, target=target)
     plan = attrs.evolve(term.plan, conditions=conditions(policy))
     first = plan.installments[0].due.isoformat()
     if capitalised.amount > 0:
@@ -201,7 +204,7 @@ def propose(case: Case) -> Proposal | None:
         reasons.append(
             f"{term.count} monthly installments of up to {plan.peak_installment}, "
             f"{holiday + term.count} months in all (the lender's maximum is "
-            f"{policy.max_months})."
+            f"{policy.max_months}). {term.rule}"
         )
     else:
         reasons.append(

@@ -7,11 +7,12 @@ whole amount owed on the case date is repaid in equal installments
 (:func:`~debtnegotiation.schedules.equal_installment`) at the policy's ``plan_rate``
 (``None`` freezes interest, 停息). Up to two term choices:
 
-* the shortest term that fits the monthly budget (and the borrower's goals): the least
-  total cost when interest runs;
+* the term ``choose_term`` picks: the lowest total
+  cost with the largest payment within the headroom limit (the longest such term when
+  interest is frozen, since every term then costs the same), or the borrower's target;
 * the longest term allowed — ``max_months``, or the borrower's ``goals.max_months`` if
   shorter — when it is longer: the lowest installment, leaving room in the budget; its
-  reasons state what the extra months cost when interest runs.
+  reasons state what the extra months cost.
 
 It asks for the extension *without* the policy's handling fee; when the policy has one,
 the reasons say so and point to the fee-advance proposal as the fallback. No policy or
@@ -119,27 +120,21 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
     if policy is None or policy.max_months <= 0:
         return None
     build = _builder(case, policy)
-    shortest = choose_term(case, build, policy_cap=policy.max_months)
-    if not shortest.fits:
-        return (_proposal(case, policy, shortest, "No term the lender offers fits your budget."),)
-    proposals = [
-        _proposal(
-            case,
-            policy,
-            shortest,
-            "The shortest term that fits your monthly budget: the least time in debt.",
-        )
-    ]
+    chosen = choose_term(case, build, policy_cap=policy.max_months)
+    if not chosen.fits:
+        return (_proposal(case, policy, chosen, "No term the lender offers fits your budget."),)
+    proposals = [_proposal(case, policy, chosen, chosen.rule)]
     goal = case.goals.max_months
     longest = policy.max_months if goal is None else min(goal, policy.max_months)
     longest = min(longest, most_installments(case))
-    if longest > shortest.count:
+    if longest > chosen.count:
+        # Interest runs, so the longest term costs more: offered for its lower payment.
         plan = build(longest)
-        extra = plan.total_paid - shortest.plan.total_paid
+        extra = plan.total_paid - chosen.plan.total_paid
         cost = (
-            [f"The {longest - shortest.count} extra months cost {extra} more in interest."]
+            [f"The {longest - chosen.count} extra months cost {extra} more in interest."]
             if extra.amount > 0
-            else ["With interest frozen, the extra months cost nothing more."]
+            else ["The extra months cost nothing more."]
         )
         term = Term(count=longest, plan=plan, fits=True)
         proposals.append(
@@ -148,7 +143,7 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
                 policy,
                 term,
                 "The longest term allowed: the lowest installment, leaving room in your "
-                "budget for the unexpected.",
+                "budget for the unexpected, at a higher total cost.",
                 cost,
             )
         )
@@ -157,5 +152,5 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
 
 @hookimpl
 def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
-    """Propose the shortest affordable term and the longest term the policy allows."""
+    """Propose the term the stated rule picks and the longest term the policy allows."""
     return propose(case)

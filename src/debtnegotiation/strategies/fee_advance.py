@@ -10,8 +10,10 @@ all come from the lender's policy:
   the balance repaid (the plan's principal is owed + fee and the advance is the amount
   owed, so the fee enters the annual rate as a withheld fee); ``SPREAD`` — split evenly
   over the installments as installment fees;
-* the term: the shortest one, up to ``max_months`` (and the borrower's goal), whose
-  largest payment — the upfront fee included — fits the monthly budget;
+* the term: by ``choose_term``'s rule, up to
+  ``max_months`` (and the borrower's goal): the lowest total cost with the largest
+  payment — the upfront fee included — within the headroom limit, and at equal cost the
+  lowest payment (a flat fee costs the same over any term, so the longest is taken);
 * interest during the plan at ``plan_rate`` (``None`` freezes it, 停息), as equal
   installments (:func:`~debtnegotiation.schedules.equal_installment`).
 
@@ -147,8 +149,8 @@ def propose(case: Case) -> Proposal | None:
     ]
     if term.fits:
         reasons.append(
-            f"{term.count} monthly installments, the largest payment {largest_payment(plan)}: "
-            f"the shortest term that fits your monthly budget of {case.monthly_budget}."
+            f"{term.count} monthly installments, the largest payment {largest_payment(plan)}. "
+            f"{term.rule}"
         )
     else:
         reasons.append(f"{term.count} monthly installments, the longest the lender offers.")

@@ -15,8 +15,9 @@ and for whom comes from its policy:
 * evidence: ``documents_for`` that hardship; with several qualifying hardships the one
   with the fewest documents missing is put forward;
 * the plan: what remains after the waivers, repaid in equal installments at
-  ``plan_rate`` (frozen when ``None``) over the shortest term up to ``max_months`` that
-  fits the monthly budget (a single payment when the policy offers no re-split). No
+  ``plan_rate`` (frozen when ``None``) over the term up to ``max_months`` that
+  ``choose_term``'s rule picks (a single payment
+  when the policy offers no re-split). No
   handling fee: that is the fee-advance strategy's lever.
 
 Proposals: the full ask at the policy's caps, and, when the borrower's goals ask to waive
@@ -186,8 +187,7 @@ def _proposal(
         else:
             reasons.append(
                 f"{term.count} monthly installments of up to {plan.peak_installment}, "
-                f"the shortest term within the lender's {policy.max_months} months that "
-                "fits your budget."
+                f"within the lender's {policy.max_months} months. {term.rule}"
                 if term.fits
                 else f"{term.count} monthly installments, the longest the lender offers."
             )

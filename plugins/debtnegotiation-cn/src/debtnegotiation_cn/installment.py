@@ -21,14 +21,14 @@ What the strategy checks, and how (the bank confirms; the library can only prepa
 
 The plan: interest stopped (停息) unless the policy names a rate during the plan, the
 penalty and fee waivers and the handling fee the policy offers, a first payment if the
-policy requires one, and the shortest term the budget allows, capped at 60 months, the
-policy's maximum and the borrower's goal. Its conditions carry Article 70's consequences
-and the six items the agreement must contain.
+policy requires one, and the term the library's rule picks (the lowest total cost with
+the largest payment within the headroom share of the budget; at equal cost, the lowest
+payment), capped at 60 months, the policy's maximum and the borrower's goal. Its
+conditions carry Article 70's consequences and the six items the agreement must contain.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from importlib.resources import files
 from typing import Final
@@ -52,6 +52,7 @@ from debtnegotiation.plugin import (
     UpfrontKind,
     Waiver,
     WaiverKind,
+    choose_term,
     equal_installment,
     hookimpl,
     plan_rate,
@@ -283,41 +284,48 @@ def _plan(case: Case, budget: Money) -> tuple[Plan, list[str]]:
     financed = balance + (fee if timing is FeeTiming.WITHHELD else Money.zero(cur))
     remaining = financed - first
     spread = fee if timing is FeeTiming.SPREAD else Money.zero(cur)
-    cap = _max_months(case)
-    needed = math.ceil((remaining + spread).amount / budget.amount)
-    months = max(1, min(needed, cap))
     rate = plan_rate(policy)
-    schedule = equal_installment(remaining, rate, months, start=case.on)
-    installments = schedule.installments
-    if spread.amount > 0:
-        installments = tuple(
-            attrs.evolve(item, fee=part)
-            for item, part in zip(installments, spread.allocate(months), strict=True)
+
+    def build(months: int) -> Plan:
+        schedule = equal_installment(remaining, rate, months, start=case.on)
+        installments = schedule.installments
+        if spread.amount > 0:
+            installments = tuple(
+                attrs.evolve(item, fee=part)
+                for item, part in zip(installments, spread.allocate(months), strict=True)
+            )
+        return Plan(
+            principal=financed,
+            start=case.on,
+            installments=installments,
+            upfront=upfront,
+            waivers=waivers,
+            conditions=_conditions(policy),
+            label=f"{STRATEGY} {months} months",
         )
-    plan = Plan(
-        principal=financed,
-        start=case.on,
-        installments=installments,
-        upfront=upfront,
-        waivers=waivers,
-        conditions=_conditions(policy),
-        label=f"{STRATEGY} {months} months",
-    )
+
+    # The library's term rule: within the caps, the lowest total cost with the largest
+    # payment inside the headroom limit, and at equal cost the lowest payment — a flat
+    # fee costs the same over any term, so the longest allowed is taken.
+    cap = _max_months(case)
+    term = choose_term(case, build, policy_cap=cap, goal_cap=cap)
     reasons = [
         (
-            f"{months} monthly installments (the legal maximum is {MAX_MONTHS}; this plan's "
-            f"cap is {cap})."
+            f"{term.count} monthly installments (the legal maximum is {MAX_MONTHS}; this "
+            f"plan's cap is {cap}). {term.rule}"
         ),
         "Interest stopped during the plan (停息)."
         if rate.value == 0
         else "Interest continues at the lender's plan rate.",
     ]
-    if needed > cap:
+    if not term.fits:
         reasons.append(
             f"Even over {cap} months the installments exceed your monthly budget of "
             f"{budget}; ask for a lower first payment, more waivers, or get free debt advice."
         )
-    return plan, reasons
+    else:
+        reasons.extend(term.notes)
+    return term.plan, reasons
 
 
 @hookimpl

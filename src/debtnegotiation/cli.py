@@ -47,7 +47,7 @@ from debtnegotiation.apr import AnnualRate, Regime, annual_rate
 from debtnegotiation.casefile import CaseFile, CaseFileError, load_case, parse_regime
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.demo import example_portfolio
-from debtnegotiation.documents import LABEL_GROUPS, DocumentKind, OutputFormat, render_document
+from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
 from debtnegotiation.errors import DebtNegotiationError, ValidationError
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter, parse_locale
@@ -688,7 +688,7 @@ def _rate_labeller(catalog: Translations) -> Callable[[Regime], str]:
     """How documents name each regime's figure, translated by *catalog*."""
 
     def rate_label(regime: Regime) -> str:
-        message = LABEL_GROUPS["rate_label"][regime.value]
+        message = GROUPS["rate_label"][regime.value]
         return str(catalog.pgettext(message.context, message.id))
 
     return rate_label

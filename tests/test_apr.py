@@ -64,27 +64,6 @@ def annuity(start: dt.date, principal: str, payment: str, count: int) -> list[Ca
 # --- time measurement ----------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("start", "end", "expected"),
-    [
-        (D(2023, 1, 31), D(2023, 2, 28), (1, 0)),  # clamped month end is a whole month
-        (D(2024, 1, 31), D(2024, 2, 29), (1, 0)),  # leap February
-        (D(2024, 1, 31), D(2024, 3, 31), (2, 0)),
-        (D(2023, 2, 28), D(2023, 3, 31), (1, 0)),  # month end to month end
-        (D(2024, 1, 30), D(2024, 3, 30), (2, 0)),
-        (D(2024, 1, 31), D(2024, 3, 30), (1, 29)),  # back to Feb 29, then Jan 31 -> Feb 29
-        (D(2024, 1, 31), D(2024, 3, 1), (1, 1)),
-        (D(1978, 1, 10), D(1978, 3, 25), (2, 15)),  # odd days at the start (App. J)
-        (D(1978, 1, 25), D(1978, 3, 10), (1, 16)),  # Feb 10 back to Jan 25
-        (D(1978, 2, 10), D(1978, 4, 1), (1, 19)),  # (c)(1)(ii): t = 1, f = 19/30
-        (D(2024, 2, 29), D(2025, 2, 28), (12, 0)),
-        (D(2024, 3, 5), D(2024, 3, 20), (0, 15)),
-    ],
-)
-def test_months_counted_back(start: dt.date, end: dt.date, expected: tuple[int, int]) -> None:
-    assert apr._months_back(start, end) == expected
-
-
 def test_year_length_follows_annex_i_remark_c() -> None:
     assert apr._year_length(D(2024, 3, 11)) == 366  # the year back contains 29 Feb 2024
     assert apr._year_length(D(2024, 2, 28)) == 365

@@ -3,12 +3,18 @@
 The example case is the built-in Xi'an borrower's installment-platform debt
 (``debtnegotiation.demo.example_portfolio().negotiation(0)``) with the built-in plugins
 only, so installed third-party plugins cannot change the golden files.
+
+Every rendered document and every translation is also scanned for phrases that claim a
+legal entitlement or promise what the debt-negotiation scam trade promises (the
+overclaiming lint below): letters request, they never demand.
 """
 
 from __future__ import annotations
 
 import doctest
+import html
 import os
+import re
 from pathlib import Path
 
 import attrs
@@ -19,12 +25,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from debtnegotiation import _catalog_check
-from debtnegotiation._overclaim import OVERCLAIMS, find_overclaims
 from debtnegotiation.apr import Regime
 from debtnegotiation.borrower import EvidenceKind
 from debtnegotiation.demo import example_portfolio
 from debtnegotiation.documents import (
-    LABEL_GROUPS,
     DocumentKind,
     OutputFormat,
     document_context,
@@ -42,7 +46,7 @@ from debtnegotiation.i18n import (
     shipped_locales,
     translations,
 )
-from debtnegotiation.messages import label
+from debtnegotiation.messages import GROUPS, label
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Negotiation
 from debtnegotiation.plan import WaiverKind
@@ -54,6 +58,163 @@ PACKAGE = ROOT / "src" / "debtnegotiation"
 TEMPLATES = PACKAGE / "templates"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE_GOLDEN = os.environ.get("DEBTNEG_UPDATE_GOLDEN") == "1"
+
+
+# --------------------------------------------------------------- the overclaiming lint
+# Hardship arrangements are at the lender's discretion: China's personalised installment
+# (CBRC Order [2011] No. 2, Art. 70) says the issuer *may* (可以) agree, for up to 60
+# months, and 停息挂账 is a colloquial label, not a statutory right; the UK's FCA CONC 7.3
+# requires forbearance but no particular concession. Promises to delete or "repair"
+# credit records, guaranteed outcomes and fixed debt reductions are what the regulators'
+# warnings about paid "debt negotiation" agents describe (NFRA risk warnings, May and
+# December 2024). Generated text must not say any of it.
+
+
+@attrs.frozen
+class OverclaimPhrase:
+    """A phrase no generated document may contain, why, and the rule that says so."""
+
+    phrase: str
+    reason: str
+    source: str
+
+
+@attrs.frozen
+class Overclaim:
+    """One overclaiming phrase found in a text, on a line of the normalised text."""
+
+    phrase: OverclaimPhrase
+    line: int
+    excerpt: str
+
+    def __str__(self) -> str:
+        return (
+            f"line {self.line}: {self.phrase.phrase!r} ({self.phrase.reason}; "
+            f"{self.phrase.source}) in {self.excerpt!r}"
+        )
+
+
+_ART70 = "CBRC Order [2011] No. 2, Art. 70"
+_DISCRETION = f"{_ART70}; FCA CONC 7.3"
+_NFRA = "NFRA risk warnings on paid debt-negotiation agents, May and December 2024"
+_ENTITLEMENT = "claims a legal entitlement; hardship arrangements are at the lender's discretion"
+_ART70_PERMISSIVE = "Art. 70 installments are permissive (可以), up to 60 months, not a right"
+_SCAM = "a promise of the debt-negotiation scam trade"
+_DEMAND = "demands instead of requesting (letters request)"
+
+OVERCLAIMS = tuple(
+    OverclaimPhrase(phrase, reason, source)
+    for phrase, reason, source in [
+        # English: entitlements the law does not give, demands, scam promises.
+        ("the law guarantees", _ENTITLEMENT, _DISCRETION),
+        ("guaranteed by law", _ENTITLEMENT, _DISCRETION),
+        ("i am entitled to", _ENTITLEMENT, _DISCRETION),
+        ("i am legally entitled", _ENTITLEMENT, _DISCRETION),
+        ("i have a legal right to", _ENTITLEMENT, _DISCRETION),
+        ("it is my right to", _ENTITLEMENT, _DISCRETION),
+        ("you are required by law", _ENTITLEMENT, _DISCRETION),
+        ("you are legally obliged", _ENTITLEMENT, _DISCRETION),
+        ("you are obliged to", _DEMAND, _DISCRETION),
+        ("you must", _DEMAND, _DISCRETION),
+        ("60 months by law", _ART70_PERMISSIVE, _ART70),
+        ("entitled to 60 months", _ART70_PERMISSIVE, _ART70),
+        ("article 70 requires", _ART70_PERMISSIVE, _ART70),
+        ("must grant", _DEMAND, _DISCRETION),
+        ("delete my credit record", _SCAM, _NFRA),
+        ("delete the overdue record", _SCAM, _NFRA),
+        ("remove the negative record", _SCAM, _NFRA),
+        ("repair my credit", _SCAM, _NFRA),
+        ("credit repair", _SCAM, _NFRA),
+        ("100% success", _SCAM, _NFRA),
+        ("guaranteed success", _SCAM, _NFRA),
+        ("guaranteed approval", _SCAM, _NFRA),
+        # Chinese: 停息挂账 and Art. 70 as rights, demands, and scam promises.
+        ("停息挂账是我的权利", _ART70_PERMISSIVE, _ART70),
+        ("是我的合法权利", _ENTITLEMENT, _DISCRETION),
+        ("法律保障我", _ENTITLEMENT, _DISCRETION),
+        ("法律规定必须", _ENTITLEMENT, _DISCRETION),
+        ("依法必须", _ENTITLEMENT, _DISCRETION),
+        ("依法应当给予", _ENTITLEMENT, _DISCRETION),
+        ("有权要求停息", _ART70_PERMISSIVE, _ART70),
+        ("有权要求分期", _ART70_PERMISSIVE, _ART70),
+        ("法定60期", _ART70_PERMISSIVE, _ART70),
+        ("贵司必须", _DEMAND, _DISCRETION),
+        ("你们必须", _DEMAND, _DISCRETION),
+        ("删除征信", _SCAM, _NFRA),
+        ("删除逾期记录", _SCAM, _NFRA),
+        ("修复征信", _SCAM, _NFRA),
+        ("征信修复", _SCAM, _NFRA),
+        ("消除不良记录", _SCAM, _NFRA),
+        ("减债80%", _SCAM, _NFRA),
+        ("百分之百成功", _SCAM, _NFRA),
+        ("保证成功", _SCAM, _NFRA),
+    ]
+)
+
+_TAGS = re.compile(r"<[^>]*>")
+_MARKDOWN_ESCAPE = re.compile(r"\\([\\`*_{}\[\]<>()#+!|~.-])")
+_EMPHASIS = re.compile(r"(\*\*|__)")
+_SPACES = re.compile(r"[ \t\u00a0\u202f\u3000]+")
+#: The first CJK code point (CJK Radicals Supplement): Chinese has no spaces between
+#: words, so a phrase may be split by a line break between any two characters.
+_CJK_START = 0x2E80
+
+
+def _normalise(text: str) -> str:
+    """Remove markup and escapes; keep line breaks, fold other white space to one space."""
+    plain = html.unescape(_TAGS.sub("", text))
+    plain = _EMPHASIS.sub("", _MARKDOWN_ESCAPE.sub(r"\1", plain))
+    return "\n".join(_SPACES.sub(" ", line).strip() for line in plain.splitlines())
+
+
+def _pattern(phrase: str) -> re.Pattern[str]:
+    """Words match across any white space; CJK text (no spaces) across line breaks too."""
+    parts = []
+    words = phrase.split()
+    for index, word in enumerate(words):
+        for position, char in enumerate(word):
+            parts.append(re.escape(char))
+            following = word[position + 1 : position + 2]
+            if following and (ord(char) >= _CJK_START or ord(following) >= _CJK_START):
+                parts.append(r"\s*")
+        if index + 1 < len(words):
+            parts.append(r"\s+")
+    return re.compile("".join(parts), re.IGNORECASE)
+
+
+_PATTERNS = tuple((entry, _pattern(entry.phrase)) for entry in OVERCLAIMS)
+
+
+def find_overclaims(text: str) -> tuple[Overclaim, ...]:
+    """Every overclaiming phrase in *text* (plain, Markdown or HTML), in order.
+
+    Tags, entities, Markdown escapes and emphasis are removed first, and a phrase may be
+    broken across lines, so markup cannot hide one.
+    """
+    plain = _normalise(text)
+    found = []
+    for entry, pattern in _PATTERNS:
+        for match in pattern.finditer(plain):
+            start, end = match.span()
+            line = plain.count("\n", 0, start) + 1
+            excerpt = plain[max(0, start - 30) : end + 30].replace("\n", " ")
+            found.append((start, Overclaim(entry, line, excerpt)))
+    found.sort(key=lambda pair: pair[0])
+    return tuple(item for _, item in found)
+
+
+def test_the_overclaim_lint_sees_through_markup_and_line_breaks():
+    assert find_overclaims("I ask you to consider a 24-month plan.") == ()
+    assert [o.phrase.phrase for o in find_overclaims("The law <b>guarantees</b> me this.")] == [
+        "the law guarantees"
+    ]
+    assert [o.phrase.phrase for o in find_overclaims("**You must** agree")] == ["you must"]
+    assert [o.phrase.phrase for o in find_overclaims("credit\n  repair")] == ["credit repair"]
+    assert find_overclaims("停息挂账是我的\n权利")[0].phrase.source == _ART70
+    assert find_overclaims("I &amp; my family: the law&nbsp;guarantees")[0].line == 1
+
+
+# ------------------------------------------------------------------ the example cases
 
 
 def _host(*plugins: object) -> PluginHost:
@@ -361,7 +522,7 @@ def test_the_overclaim_lint_catches_a_planted_phrase(tmp_path, example):
     assert [o.phrase.phrase for o in found] == ["the law guarantees", "停息挂账是我的权利"]
     assert found[0].line == 1
     assert found[1].line == 2
-    assert "domain.md" in str(found[0])
+    assert _DISCRETION in str(found[0])
 
 
 def test_a_failing_template_plugin_is_reported_and_the_built_ins_serve(example):
@@ -456,10 +617,10 @@ def test_templates_never_round():
 
 
 def test_every_rate_convention_and_waiver_has_a_label_in_every_locale():
-    assert set(LABEL_GROUPS["rate_label"]) == {r.value for r in Regime}
-    assert set(LABEL_GROUPS["waiver_kind"]) == {w.value for w in WaiverKind}
+    assert set(GROUPS["rate_label"]) == {r.value for r in Regime}
+    assert set(GROUPS["waiver_kind"]) == {w.value for w in WaiverKind}
     zh = translations("zh_Hans_CN")
-    message = LABEL_GROUPS["rate_label"][Regime.CN_PBOC.value]
+    message = GROUPS["rate_label"][Regime.CN_PBOC.value]
     assert zh.pgettext(message.context, message.id) == "近似折算年化利率(单利)"
 
 
@@ -492,7 +653,7 @@ def test_no_translation_overclaims():
 def test_the_overclaim_list_is_sourced_and_unique():
     phrases = [entry.phrase for entry in OVERCLAIMS]
     assert len(phrases) == len(set(phrases))
-    assert all(entry.source.startswith("domain.md §") for entry in OVERCLAIMS)
+    assert {entry.source for entry in OVERCLAIMS} == {_ART70, _DISCRETION, _NFRA}
     assert any("\u4e00" <= ch <= "\u9fff" for entry in OVERCLAIMS for ch in entry.phrase)
 
 

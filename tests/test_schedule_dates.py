@@ -1,4 +1,6 @@
-"""Due dates: month-end clamping with leap years, weekly, fortnightly, semimonthly."""
+"""Month arithmetic and due dates: month-end clamping with leap years, counts of whole
+months (forward, rounded down or up, and back from the later date), weekly, fortnightly
+and semimonthly dates."""
 
 from __future__ import annotations
 
@@ -11,7 +13,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from debtnegotiation.errors import ValidationError
-from debtnegotiation.schedule_dates import Frequency, add_months, due_dates
+from debtnegotiation.schedule_dates import (
+    Frequency,
+    add_months,
+    due_dates,
+    is_whole_months_apart,
+    month_difference,
+    months_rounded_up,
+    whole_months_back,
+    whole_months_between,
+)
+
+D = dt.date
+#: Dates far enough from the calendar's ends that 600 months either way stay on it.
+dates = st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2200, 12, 31))
+month_counts = st.integers(min_value=-600, max_value=600)
 
 
 def iso(dates):
@@ -143,3 +159,127 @@ def test_bad_inputs_name_the_field(first, count, frequency, field):
     with pytest.raises(ValidationError) as info:
         due_dates(first, count, frequency)
     assert info.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("first", "count", "frequency"),
+    [
+        ("9999-11-01", 3, Frequency.MONTHLY),
+        ("9999-11-30", 3, Frequency.MONTHLY),
+        ("9999-12-01", 3, Frequency.SEMIMONTHLY),
+        ("9999-12-20", 3, Frequency.WEEKLY),
+    ],
+)
+def test_dates_past_the_calendar_name_the_count(first, count, frequency):
+    with pytest.raises(ValidationError, match=r"^count: expected a term whose due dates end"):
+        due_dates(first, count, frequency)
+
+
+# --- counting months -------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=dates, months=month_counts)
+def test_add_months_round_trips_through_every_count(start, months):
+    end = add_months(start, months)
+    assert whole_months_between(start, end) == months
+    assert months_rounded_up(start, end) == months
+    assert month_difference(start, end) == months
+    assert is_whole_months_apart(start, end, months)
+    if months >= 0:
+        assert whole_months_back(start, end) == (months, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=dates, end=dates)
+def test_whole_months_between_rounds_down_and_months_rounded_up_rounds_up(start, end):
+    down, up = whole_months_between(start, end), months_rounded_up(start, end)
+    assert add_months(start, down) <= end < add_months(start, down + 1)
+    assert add_months(start, up - 1) < end <= add_months(start, up)
+    assert up - down == (0 if add_months(start, down) == end else 1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(start=dates, end=dates)
+def test_months_back_leave_fewer_odd_days_than_a_month(start, end):
+    if end < start:
+        start, end = end, start
+    months, odd_days = whole_months_back(start, end)
+    assert months >= 0
+    assert odd_days >= 0
+    if odd_days == 0:
+        assert is_whole_months_apart(start, end, months)
+    else:
+        back = add_months(end, -months)
+        assert back - dt.timedelta(days=odd_days) == start
+        # One more month back would pass the start.
+        assert add_months(end, -(months + 1)) < start
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "expected"),
+    [
+        (D(2023, 1, 31), D(2023, 2, 28), (1, 0)),  # clamped month end is a whole month
+        (D(2024, 1, 31), D(2024, 2, 29), (1, 0)),  # leap February
+        (D(2024, 1, 31), D(2024, 3, 31), (2, 0)),
+        (D(2023, 2, 28), D(2023, 3, 31), (1, 0)),  # month end to month end
+        (D(2024, 1, 30), D(2024, 3, 30), (2, 0)),
+        (D(2024, 1, 31), D(2024, 3, 30), (1, 29)),  # back to Feb 29, then Jan 31 -> Feb 29
+        (D(2024, 1, 31), D(2024, 3, 1), (1, 1)),
+        (D(1978, 1, 10), D(1978, 3, 25), (2, 15)),  # odd days at the start (App. J)
+        (D(1978, 1, 25), D(1978, 3, 10), (1, 16)),  # Feb 10 back to Jan 25
+        (D(1978, 2, 10), D(1978, 4, 1), (1, 19)),  # (c)(1)(ii): t = 1, f = 19/30
+        (D(2024, 2, 29), D(2025, 2, 28), (12, 0)),
+        (D(2024, 3, 5), D(2024, 3, 20), (0, 15)),
+    ],
+)
+def test_months_counted_back(start, end, expected):
+    assert whole_months_back(start, end) == expected
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "down", "up"),
+    [
+        (D(2026, 1, 15), D(2026, 3, 15), 2, 2),  # 59 days, still exactly two months
+        (D(2026, 1, 15), D(2026, 3, 14), 1, 2),
+        (D(2026, 1, 15), D(2026, 3, 16), 2, 3),
+        (D(2024, 1, 31), D(2024, 2, 29), 1, 1),  # clamped to a leap February's end
+        (D(2023, 1, 31), D(2023, 2, 28), 1, 1),
+        (D(2023, 1, 31), D(2023, 2, 27), 0, 1),
+        (D(2023, 2, 28), D(2023, 3, 31), 1, 2),  # forward from the 28th lands on Mar 28
+        (D(2024, 2, 29), D(2025, 2, 28), 12, 12),  # a leap day a year on is Feb 28
+        (D(2024, 2, 29), D(2028, 2, 29), 48, 48),
+        (D(2026, 3, 10), D(2026, 3, 10), 0, 0),
+        (D(2026, 3, 10), D(2026, 1, 20), -2, -1),  # before the start: negative
+    ],
+)
+def test_whole_months_forward(start, end, down, up):
+    assert whole_months_between(start, end) == down
+    assert months_rounded_up(start, end) == up
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "months", "expected"),
+    [
+        (D(2023, 1, 31), D(2023, 2, 28), 1, True),
+        (D(2023, 2, 28), D(2023, 3, 31), 1, True),  # a short month's end, both ways
+        (D(2023, 2, 28), D(2023, 3, 28), 1, True),
+        (D(2023, 2, 27), D(2023, 3, 31), 1, False),
+        (D(2024, 2, 28), D(2024, 3, 31), 1, False),  # 28 Feb is no month end in 2024
+        (D(2024, 1, 30), D(2024, 2, 29), 1, True),
+        (D(2024, 1, 30), D(2024, 3, 30), 2, True),
+        (D(2024, 1, 30), D(2024, 3, 30), 1, False),  # the months must match too
+    ],
+)
+def test_whole_months_apart_allows_clamping_either_way(earlier, later, months, expected):
+    assert is_whole_months_apart(earlier, later, months) is expected
+
+
+@pytest.mark.parametrize(
+    ("year", "leap"), [(1900, False), (2000, True), (2023, False), (2024, True), (2100, False)]
+)
+def test_a_leap_day_comes_back_only_in_leap_years(year, leap):
+    february = add_months(D(1896, 2, 29), (year - 1896) * 12)
+    assert february == D(year, 2, 29 if leap else 28)
+    assert whole_months_between(D(1896, 2, 29), february) == (year - 1896) * 12
+    assert add_months(D(year, 1, 31), 1) == D(year, 2, 29 if leap else 28)

@@ -634,3 +634,14 @@ def test_long_high_rate_schedules_amortize_with_a_bounded_last_installment(
     assert plan.installments[-1].total.amount <= 2 * level.amount
     assert all(i.principal.amount > 0 for i in plan.installments)
     assert sum(i.principal.amount for i in plan.installments) == Money(amount, currency).amount
+
+
+@pytest.mark.parametrize("start", ["9990-01-01", "9990-01-31"])  # stepped, then clamped dates
+@pytest.mark.parametrize("first_due", [None, "9990-02-28"])
+def test_a_term_past_the_calendar_names_the_count_whatever_the_start_day(start, first_due):
+    with pytest.raises(ValidationError) as info:
+        equal_installment(Money("1000000.00", "USD"), InterestRate.zero(), 1000, start=start,
+                          first_due=first_due)
+    assert str(info.value) == (
+        "count: expected a term whose due dates end by the year 9999, got 1000"
+    )

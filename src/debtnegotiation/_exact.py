@@ -102,8 +102,3 @@ def round_units(value: Fraction, places: int, rounding: str) -> int:
     """Return *value* × 10**places rounded to an integer with a ``decimal`` rounding mode."""
     scaled = value * (10**places) if places >= 0 else value / (10 ** (-places))
     return div_round(scaled.numerator, scaled.denominator, rounding)
-
-
-def round_fraction(value: Fraction, places: int, rounding: str) -> Decimal:
-    """Round *value* exactly to *places* decimals and return it as a ``Decimal``."""
-    return from_units(round_units(value, places, rounding), places)

@@ -37,13 +37,6 @@ def to_decimal(field: str, value: object) -> Decimal:
     return result
 
 
-def non_negative(field: str, value: Decimal) -> Decimal:
-    """Check that *value* is zero or more."""
-    if value < 0:
-        raise ValidationError(field, "an amount of zero or more", value)
-    return value
-
-
 def positive_int(field: str, value: object) -> int:
     """Check that *value* is an ``int`` (not ``bool``) greater than zero."""
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:

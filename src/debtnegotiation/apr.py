@@ -31,7 +31,6 @@ a cash-flow pattern with no rate, or one with several raises
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import enum
 import functools
@@ -48,6 +47,12 @@ from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import non_negative_int, to_decimal
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import NoUniqueRateError, ValidationError
+from debtnegotiation.schedule_dates import (
+    add_months,
+    is_whole_months_apart,
+    month_difference,
+    whole_months_back,
+)
 
 __all__ = [
     "DECIMAL_PLACES",
@@ -300,64 +305,7 @@ class HasCashFlows(Protocol):
 
 
 # --- calendar arithmetic --------------------------------------------------------------
-
-
-_MONTH_DAYS: Final = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-
-
-def _days_in_month(year: int, month: int) -> int:
-    if month == 2 and calendar.isleap(year):
-        return 29
-    return _MONTH_DAYS[month]
-
-
-def _is_month_end(day: dt.date) -> bool:
-    return day.day >= 28 and day.day == _days_in_month(day.year, day.month)
-
-
-def _shift_months(day: dt.date, months: int) -> dt.date:
-    """Move by whole months, clamping the day to the month's end (Jan 31 - 1 -> Dec 31)."""
-    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    return dt.date(year, month0 + 1, min(day.day, _days_in_month(year, month0 + 1)))
-
-
-def _month_difference(earlier: dt.date, later: dt.date) -> int:
-    return (later.year - earlier.year) * 12 + later.month - earlier.month
-
-
-def _whole_months_apart(earlier: dt.date, later: dt.date, months: int) -> bool:
-    """Say whether *later* is *months* calendar months after *earlier*.
-
-    A due day that moved only because a month is short still counts: Jan 31 -> Feb 28,
-    Feb 28 -> Mar 31, Jan 30 -> Feb 28 -> Mar 30 are each one month.
-    """
-    if (later.year - earlier.year) * 12 + later.month - earlier.month != months:
-        return False
-    return (
-        later.day == earlier.day
-        or (later.day < earlier.day and _is_month_end(later))
-        or (earlier.day < later.day and _is_month_end(earlier))
-    )
-
-
-def _months_back(start: dt.date, end: dt.date) -> tuple[int, int]:
-    """Whole months counted back from *end*, and the odd days left after *start*.
-
-    Appendix J (b)(5)(ii): "the number of months measured back from the later date"; the
-    odd days run from *start* to the first whole month. A due date that lands on a
-    clamped month end is a whole number of months (see :func:`_whole_months_apart`).
-    """
-    months = _month_difference(start, end)
-    if end.day == start.day:
-        return months, 0
-    while months > 0:
-        if _whole_months_apart(start, end, months):
-            return months, 0
-        back = _shift_months(end, -months)
-        if back >= start:
-            return months, (back - start).days
-        months -= 1
-    return 0, (end - start).days
+# Months are counted by debtnegotiation.schedule_dates; what stays here is Annex I's year.
 
 
 def _year_length(last_day: dt.date) -> int:
@@ -365,7 +313,7 @@ def _year_length(last_day: dt.date) -> int:
 
     2008/48/EC Annex I remark (c)(iii): 366 when that year contains 29 February.
     """
-    return (last_day - _shift_months(last_day, -12)).days
+    return (last_day - add_months(last_day, -12)).days
 
 
 # --- unit periods ---------------------------------------------------------------------
@@ -385,8 +333,8 @@ def _interval_units(earlier: dt.date, later: dt.date) -> list[_UnitKey]:
     if 13 <= days <= 16:
         # Half a month: 1st -> 16th -> 1st, or 15th -> month end -> 15th.
         units.append((PeriodKind.SEMIMONTH, 1))
-    months = _month_difference(earlier, later)
-    if 1 <= months <= 12 and _whole_months_apart(earlier, later, months):
+    months = month_difference(earlier, later)
+    if 1 <= months <= 12 and is_whole_months_apart(earlier, later, months):
         units.append((PeriodKind.YEAR, 1) if months == 12 else (PeriodKind.MONTH, months))
     return units
 
@@ -415,10 +363,10 @@ def _average_unit(dates: Sequence[dt.date]) -> UnitPeriod:
 
 def _single_payment_unit(start: dt.date, end: dt.date) -> UnitPeriod:
     """Appendix J (b)(4)(ii), (b)(5)(vi)-(vii): the term, but at most a year."""
-    months = _month_difference(start, end)
-    if 1 <= months < 12 and _whole_months_apart(start, end, months):
+    months = month_difference(start, end)
+    if 1 <= months < 12 and is_whole_months_apart(start, end, months):
         return UnitPeriod.month(months)
-    if end < _shift_months(start, 12):
+    if end < add_months(start, 12):
         return UnitPeriod.day((end - start).days)
     return UnitPeriod.year()
 
@@ -452,13 +400,13 @@ def _reg_z_time(start: dt.date, day: dt.date, unit: UnitPeriod) -> tuple[int, fl
         per = unit.count if kind is PeriodKind.DAY else 7 * unit.count
         whole, odd = divmod((day - start).days, per)
         return whole, odd / per
-    months, odd_days = _months_back(start, day)
+    months, odd_days = whole_months_back(start, day)
     if kind is PeriodKind.YEAR:
         # (b)(5)(v): whole years back; then months / 12, or days / 365.
         years, rest = divmod(months, 12)
         if odd_days == 0:
             return years, rest / 12
-        anchor = _shift_months(day, -12 * years)
+        anchor = add_months(day, -12 * years)
         return years, max((anchor - start).days, 0) / 365
     # (b)(5)(ii)-(iii): 30 days a month, then divide by 15 or 30 x months.
     per = 15 if kind is PeriodKind.SEMIMONTH else 30 * unit.count
@@ -473,13 +421,13 @@ def _eu_time(start: dt.date, day: dt.date, counting: PeriodKind) -> float:
         if odd_days == 0:
             return weeks / 52
         return weeks / 52 + odd_days / _year_length(day - dt.timedelta(weeks=weeks))
-    months, odd_days = _months_back(start, day)
+    months, odd_days = whole_months_back(start, day)
     if counting is PeriodKind.MONTH:
         if odd_days == 0:
             return months / 12
-        return months / 12 + odd_days / _year_length(_shift_months(day, -months))
+        return months / 12 + odd_days / _year_length(add_months(day, -months))
     years = months // 12
-    anchor = _shift_months(day, -12 * years)
+    anchor = add_months(day, -12 * years)
     odd_days = max((anchor - start).days, 0)
     if odd_days == 0:
         return float(years)
@@ -488,7 +436,7 @@ def _eu_time(start: dt.date, day: dt.date, counting: PeriodKind) -> float:
 
 def _cn_time(start: dt.date, day: dt.date) -> float:
     """Months from *start* to *day*: whole months counted back, odd days / 30."""
-    months, odd_days = _months_back(start, day)
+    months, odd_days = whole_months_back(start, day)
     return months + odd_days / 30
 
 
@@ -504,8 +452,8 @@ def _eu_counting(unit: UnitPeriod) -> UnitPeriod:
 def _eu_default_unit(dates: Sequence[dt.date]) -> UnitPeriod:
     if len(dates) == 2:
         start, end = dates
-        months = _month_difference(start, end)
-        if months >= 1 and _whole_months_apart(start, end, months):
+        months = month_difference(start, end)
+        if months >= 1 and is_whole_months_apart(start, end, months):
             return UnitPeriod.month()
         if (end - start).days % 7 == 0:
             return UnitPeriod.week()

@@ -6,7 +6,8 @@ Each document is a Jinja2 template in plain text, Markdown and HTML
 follows §5.1 (who, the account, the hardship and its proof, the concrete ask and the
 fallback, the wish to keep repaying, a request for written confirmation), the call script
 §5.2 and the source article's four habits. Letters *request*; they never claim an
-entitlement (domain.md §6, §7.3 item 8), which the test suite checks.
+entitlement (domain.md §6, §7.3 item 8), which the test suite checks in every template,
+locale and format.
 
 Where things come from:
 
@@ -16,8 +17,8 @@ Where things come from:
   :class:`~debtnegotiation.formatting.LocaleFormatter` for the locale, which rounds (the
   templates never round);
 * labels (hardships, evidence, severities, waivers, rate conventions):
-  :mod:`debtnegotiation.messages` and the groups of :data:`LABEL_GROUPS`; a strategy's
-  label and why a lender may accept it come on its proposal, translated the same way;
+  :data:`debtnegotiation.messages.GROUPS`; a strategy's label and why a lender may accept
+  it come on its proposal, translated the same way;
 * templates: plugin folders first (``debtneg_template_dirs``), then the package's
   ``templates/`` folder; inside each, ``<locale>/<name>`` before ``<name>``.
 """
@@ -27,9 +28,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -43,17 +43,17 @@ from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter, parse_locale
 from debtnegotiation.i18n import CatalogSource, translations
-from debtnegotiation.messages import GROUPS, N_, Message
+from debtnegotiation.messages import label as translated_label
 from debtnegotiation.money import Money, total
 from debtnegotiation.negotiation import LadderStep, Negotiation
-from debtnegotiation.plan import Waiver, WaiverKind
+from debtnegotiation.plan import Waiver
 from debtnegotiation.plugins import PluginHost
 from debtnegotiation.proposal import LABEL_CONTEXT, WHY_CONTEXT, Proposal
 from debtnegotiation.ranking import RankedOption
+from debtnegotiation.schedule_dates import months_rounded_up
 from debtnegotiation.tables import text_table
 
 __all__ = [
-    "LABEL_GROUPS",
     "Ask",
     "ComparisonRow",
     "DocumentKind",
@@ -94,34 +94,6 @@ _EXTENSIONS: Final = {
     OutputFormat.MARKDOWN: "md",
     OutputFormat.HTML: "html",
 }
-
-#: Labels the documents need beyond :data:`debtnegotiation.messages.GROUPS`, keyed the
-#: same way (group → code → message). Waiver codes are :class:`~debtnegotiation.plan.WaiverKind`
-#: values; rate-label codes are :class:`~debtnegotiation.apr.Regime` values and name the
-#: figure as each convention's disclosure does (``debtnegotiation.apr``: Reg Z "APR", EU
-#: "APRC", PBOC 2021 No. 3 近似折算年化利率(单利), domain.md §1.5).
-LABEL_GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
-    {
-        "waiver_kind": MappingProxyType(
-            {
-                WaiverKind.INTEREST.value: N_("waiver_kind", "interest"),
-                WaiverKind.PENALTY.value: N_("waiver_kind", "penalty interest"),
-                WaiverKind.FEES.value: N_("waiver_kind", "fees"),
-                WaiverKind.PRINCIPAL.value: N_("waiver_kind", "part of the principal"),
-            }
-        ),
-        "rate_label": MappingProxyType(
-            {
-                Regime.US_REG_Z.value: N_("rate_label", "APR (Regulation Z, nominal)"),
-                Regime.EU_CCD.value: N_("rate_label", "APRC (EU Annex I, effective)"),
-                Regime.CN_PBOC.value: N_(
-                    "rate_label", "approximate annualised rate (simple interest)"
-                ),
-                Regime.XIRR.value: N_("rate_label", "XIRR (ACT/365F, effective)"),
-            }
-        ),
-    }
-)
 
 #: Prefix under which HTML templates import the shared macro files, so those compile with
 #: autoescaping on (a macro's output counts as safe markup in the template that calls it).
@@ -234,11 +206,6 @@ class StatusQuoRow:
     saving: Money
 
 
-def _months_between(start: dt.date, end: dt.date) -> int:
-    months = (end.year - start.year) * 12 + end.month - start.month
-    return months + (1 if end.day > start.day else 0)
-
-
 def mask_account(account: str) -> str:
     """Show only the last four characters of an account reference.
 
@@ -319,7 +286,7 @@ def document_context(negotiation: Negotiation) -> dict[str, Any]:
     status_quo = [
         StatusQuoRow(
             on=p.on,
-            months=_months_between(case.on, p.on),
+            months=months_rounded_up(case.on, p.on),
             owed=p.total,
             cost_above_principal=p.total - case.debt.principal,
             saving=Money.zero(p.total.currency),
@@ -388,16 +355,6 @@ def _autoescape(name: str | None) -> bool:
     return name is not None and (name.endswith(".html.j2") or name.startswith(_HTML_MACROS))
 
 
-def _label_message(group: str, code: str) -> Message:
-    entries = GROUPS.get(group) or LABEL_GROUPS.get(group)
-    if entries is None:
-        raise ValidationError("group", f"one of {sorted({*GROUPS, *LABEL_GROUPS})}", group)
-    message = entries.get(code)
-    if message is None:
-        raise ValidationError(f"{group} code", f"one of {sorted(entries)}", code)
-    return message
-
-
 def _one_line(value: object) -> str:
     return _LINE_BREAKS.sub(" ", str(value))
 
@@ -418,8 +375,7 @@ def _environment_helpers(
     env: jinja2.Environment, formatter: LocaleFormatter, catalog: Translations, locale: str
 ) -> None:
     def label(group: str, code: str) -> str:
-        message = _label_message(group, code)
-        return str(catalog.pgettext(message.context, message.id))
+        return translated_label(catalog, group, code)
 
     def strategy_name(option: RankedOption | Proposal) -> str:
         """The proposal's label, translated; the strategy's name when it has none.

@@ -7,9 +7,11 @@ importing anything. The context is the group name; it tells translators what a s
 word such as "Other" or "Evidence" refers to, and lets two groups translate the same
 English word differently.
 
-Codes never change once released: documents, case files and plugins key on them. They are
-the ``value`` of the model's enums where one exists (``HardshipKind``, ``EvidenceKind``,
-``CreditorKind``, ``Eligibility``, the log's ``Channel``) and the lower-case member name of
+This is the one registry of labels: the documents' templates (``label(group, code)``), the
+command line and plugins all read it. Codes never change once released: documents, case
+files and plugins key on them. They are the ``value`` of the model's enums where one exists
+(``HardshipKind``, ``EvidenceKind``, ``CreditorKind``, ``Eligibility``, ``WaiverKind``,
+the annual-rate ``Regime``, the log's ``Channel``) and the lower-case member name of
 ``debtnegotiation.findings.Severity``. Strategies are not here: each proposal carries its
 own label (``Proposal.label``), so a plugin's strategy is named the same way as a built-in
 one. Look a label up in a catalog with :func:`label`::
@@ -58,7 +60,8 @@ def N_(context: str, message: str) -> Message:  # noqa: N802 - the gettext marke
 class Translator(Protocol):
     """What :func:`label` needs from a catalog, e.g. :class:`babel.support.Translations`."""
 
-    def pgettext(self, context: str, message: str, /) -> str:
+    # ``object``, not ``str``: Babel types its catalogs' answers loosely (``str | object``).
+    def pgettext(self, context: str, message: str, /) -> object:
         """Return the translation of *message* in *context*."""
 
 
@@ -162,6 +165,28 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "flexibility": N_("habit", "Stay open to counter-offers"),
             },
         ),
+        # What a plan forgives, as a document lists it ("waives interest and fees").
+        "waiver_kind": _group(
+            "waiver_kind",
+            {
+                "interest": N_("waiver_kind", "interest"),
+                "penalty": N_("waiver_kind", "penalty interest"),
+                "fees": N_("waiver_kind", "fees"),
+                "principal": N_("waiver_kind", "part of the principal"),
+            },
+        ),
+        # The annual rate named as each convention's disclosure names it: Regulation Z
+        # "APR", Directive 2008/48/EC "APRC", and PBOC Announcement [2021] No. 3
+        # 近似折算年化利率(单利) for the simple twelve-times-monthly figure.
+        "rate_label": _group(
+            "rate_label",
+            {
+                "US-RegZ": N_("rate_label", "APR (Regulation Z, nominal)"),
+                "EU-CCD": N_("rate_label", "APRC (EU Annex I, effective)"),
+                "CN-PBOC": N_("rate_label", "approximate annualised rate (simple interest)"),
+                "XIRR": N_("rate_label", "XIRR (ACT/365F, effective)"),
+            },
+        ),
     }
 )
 
@@ -191,7 +216,7 @@ def label(translations: Translator, group: str, code: str) -> str:
     debtnegotiation.errors.ValidationError: channel code: expected one of [...], got 'fax'
     """
     message = _message(group, code)
-    return translations.pgettext(message.context, message.id)
+    return str(translations.pgettext(message.context, message.id))
 
 
 def labels(translations: Translator, group: str) -> dict[str, str]:
@@ -204,4 +229,4 @@ def labels(translations: Translator, group: str) -> dict[str, str]:
     entries = GROUPS.get(group)
     if entries is None:
         raise ValidationError("group", f"one of {sorted(GROUPS)}", group)
-    return {code: translations.pgettext(m.context, m.id) for code, m in entries.items()}
+    return {code: str(translations.pgettext(m.context, m.id)) for code, m in entries.items()}

@@ -112,11 +112,13 @@ class Money:
         return cls(Decimal(0), currency)
 
     @classmethod
-    def _of(cls, amount: Decimal, currency: str) -> Money:
-        """Build without validation, for values the library has already checked.
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        """Build without validation: the one private fast constructor of :class:`Money`.
 
-        Only for internal use: *amount* must be a finite ``Decimal`` and *currency* an
-        upper-case code that already passed :func:`currency_code`.
+        No checks at all: callers guarantee that *amount* is a finite ``Decimal`` (already
+        quantized where the value must be in minor units) and *currency* an upper-case code
+        that passed :func:`currency_code`. For arithmetic on amounts already validated and
+        for the schedule builders' hot loop; everything else calls ``Money(...)``.
         """
         money = _new(cls)
         _set_amount(money, amount)
@@ -136,7 +138,7 @@ class Money:
     def rounded(self, rounding: str = DEFAULT_ROUNDING) -> Money:
         """Round to the currency's minor unit with an explicit rounding mode."""
         mode = check_rounding(rounding)
-        return Money._of(
+        return Money._trusted(
             self.amount.quantize(self.quantum, rounding=mode, context=EXACT), self.currency
         )
 
@@ -183,7 +185,7 @@ class Money:
         order = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
         for i in order[:leftover]:
             floors[i] += 1
-        return tuple(Money._of(from_units(sign * u, places), rounded.currency) for u in floors)
+        return tuple(Money._trusted(from_units(sign * u, places), rounded.currency) for u in floors)
 
     # --- arithmetic -------------------------------------------------------------------
 
@@ -196,7 +198,7 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "add")
-        return Money._of(EXACT.add(self.amount, other.amount), self.currency)
+        return Money._trusted(EXACT.add(self.amount, other.amount), self.currency)
 
     def __radd__(self, other: object) -> Money:
         """Support ``sum()``, whose start value is the integer 0."""
@@ -209,13 +211,14 @@ class Money:
         if not isinstance(other, Money):
             return NotImplemented
         self._same(other, "subtract")
-        return Money._of(EXACT.subtract(self.amount, other.amount), self.currency)
+        return Money._trusted(EXACT.subtract(self.amount, other.amount), self.currency)
 
     def __mul__(self, factor: object) -> Money:
         """Multiply by an exact factor (``int``, ``Decimal`` or numeric ``str``)."""
         if isinstance(factor, Money):
             return NotImplemented
-        return Money._of(EXACT.multiply(self.amount, to_decimal("factor", factor)), self.currency)
+        product = EXACT.multiply(self.amount, to_decimal("factor", factor))
+        return Money._trusted(product, self.currency)
 
     __rmul__ = __mul__
 
@@ -230,15 +233,15 @@ class Money:
         value = to_decimal("divisor", divisor)
         if value == 0:
             raise ValidationError("divisor", "a non-zero number", divisor)
-        return Money._of(DIVISION.divide(self.amount, value), self.currency)
+        return Money._trusted(DIVISION.divide(self.amount, value), self.currency)
 
     def __neg__(self) -> Money:
         """Return the amount with its sign flipped."""
-        return Money._of(self.amount.copy_negate(), self.currency)
+        return Money._trusted(self.amount.copy_negate(), self.currency)
 
     def __abs__(self) -> Money:
         """Return the magnitude."""
-        return Money._of(self.amount.copy_abs(), self.currency)
+        return Money._trusted(self.amount.copy_abs(), self.currency)
 
     def __bool__(self) -> bool:
         """Zero is false."""
@@ -271,8 +274,8 @@ class Money:
         return f"{self.amount} {self.currency}"
 
 
-# Slot setters of the frozen class, for the private fast constructor Money._of: calling a
-# slot descriptor directly is about twice as fast as object.__setattr__ by name.
+# Slot setters of the frozen class, for the private fast constructor Money._trusted: calling
+# a slot descriptor directly is about twice as fast as object.__setattr__ by name.
 _set_amount: Final = Money.__dict__["amount"].__set__
 _set_currency: Final = Money.__dict__["currency"].__set__
 

@@ -27,7 +27,6 @@ only when it supplies a sourced one.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
@@ -41,7 +40,7 @@ from debtnegotiation.findings import Finding, Severity
 from debtnegotiation.money import Money
 from debtnegotiation.plan import Plan
 from debtnegotiation.proposal import Eligibility, Proposal
-from debtnegotiation.schedule_dates import add_months
+from debtnegotiation.schedule_dates import whole_months_between
 
 __all__ = ["RankedOption", "assess", "rank"]
 
@@ -128,18 +127,6 @@ class RankedOption:
         )
 
 
-def _whole_months(start: dt.date, on: dt.date) -> int:
-    """Whole calendar months from *start* to *on* (month ends clamped), never negative.
-
-    A due date *k* months after the start counts as exactly *k* months, whatever the
-    lengths of the months between (2026-01-15 to 2026-03-15 is 2, not 59 days x 12/365).
-    """
-    months = (on.year - start.year) * 12 + on.month - start.month
-    if months > 0 and add_months(start, months) > on:
-        months -= 1
-    return max(months, 0)
-
-
 def _present_value(plan: Plan, monthly_rate: Fraction) -> Money:
     """Payments discounted monthly at *monthly_rate*, whole months from the start.
 
@@ -149,7 +136,7 @@ def _present_value(plan: Plan, monthly_rate: Fraction) -> Money:
     total = Decimal(0)
     for flow in plan.cash_flows():
         if flow.amount < 0:
-            total += -flow.amount / factor ** _whole_months(plan.start, flow.on)
+            total += -flow.amount / factor ** whole_months_between(plan.start, flow.on)
     return Money(total, plan.currency).rounded()
 
 

@@ -1,6 +1,16 @@
-"""Due dates: monthly with month-end clamping, and weekly, fortnightly, semimonthly.
+"""Calendar months and due dates: month arithmetic with month-end clamping, and schedules.
 
-Monthly dates are computed from the anchor day each time, never from the previous due
+Every count of months in the library comes from here:
+
+* :func:`add_months`: the date *n* months on, its day clamped to a short month's end;
+* :func:`month_difference`: months between the two dates' months, days ignored;
+* :func:`whole_months_between` and :func:`months_rounded_up`: whole months from one date
+  to another, measured forward with :func:`add_months`, rounded down or up;
+* :func:`is_whole_months_apart` and :func:`whole_months_back`: the count of Regulation Z
+  Appendix J (b)(5)(ii), months measured back from the later date, where a due day moved
+  only by a short month still counts as a whole month.
+
+Monthly due dates are computed from the anchor day each time, never from the previous due
 date, so a schedule anchored on the 31st goes Jan 31 → Feb 28 (29 in a leap year) → Mar 31
 instead of drifting to the 28th for good.
 """
@@ -14,7 +24,17 @@ import enum
 from debtnegotiation._validate import positive_int, to_date
 from debtnegotiation.errors import ValidationError
 
-__all__ = ["Frequency", "add_months", "check_frequency", "due_dates"]
+__all__ = [
+    "Frequency",
+    "add_months",
+    "check_frequency",
+    "due_dates",
+    "is_whole_months_apart",
+    "month_difference",
+    "months_rounded_up",
+    "whole_months_back",
+    "whole_months_between",
+]
 
 
 class Frequency(enum.Enum):
@@ -52,8 +72,16 @@ def check_frequency(field: str, value: object) -> Frequency:
 def add_months(start: dt.date, months: int, *, day: int | None = None) -> dt.date:
     """Return the date *months* after *start* on *day* (default: start's day), clamped.
 
+    *months* may be negative or zero. A day past the end of the target month becomes its
+    last day, so the result is always *months* calendar months on:
+
     >>> add_months(dt.date(2024, 1, 31), 1), add_months(dt.date(2024, 1, 31), 2)
     (datetime.date(2024, 2, 29), datetime.date(2024, 3, 31))
+    >>> add_months(dt.date(2024, 3, 31), -1), add_months(dt.date(2024, 1, 1), 0, day=31)
+    (datetime.date(2024, 2, 29), datetime.date(2024, 1, 31))
+
+    :raises ValidationError: (field ``months``) if the result falls outside the years 1
+        to 9999 that :class:`datetime.date` can hold.
     """
     anchor = start.day if day is None else day
     year, month = divmod(start.year * 12 + start.month - 1 + months, 12)
@@ -67,8 +95,109 @@ def add_months(start: dt.date, months: int, *, day: int | None = None) -> dt.dat
     return dt.date(year, month, anchor)
 
 
+def month_difference(start: dt.date, end: dt.date) -> int:
+    """Return how many months *end*'s month is after *start*'s; the days are ignored.
+
+    >>> month_difference(dt.date(2023, 12, 31), dt.date(2024, 1, 1))
+    1
+    """
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def whole_months_between(start: dt.date, end: dt.date) -> int:
+    """Return the whole months from *start* to *end*, rounded down.
+
+    That is the largest ``m`` with ``add_months(start, m) <= end`` (negative when *end*
+    is before *start*). A date *m* months on counts as exactly *m* months whatever the
+    lengths of the months between, month-end clamping included:
+
+    >>> whole_months_between(dt.date(2026, 1, 15), dt.date(2026, 3, 15))
+    2
+    >>> whole_months_between(dt.date(2026, 1, 15), dt.date(2026, 3, 14))
+    1
+    >>> whole_months_between(dt.date(2024, 1, 31), dt.date(2024, 2, 29))
+    1
+    """
+    months = month_difference(start, end)
+    # add_months(start, months) lies in end's month, on start's day clamped to that
+    # month's end: it passes *end* only if start's day is later and *end* is no month end.
+    if start.day > end.day and not _is_month_end(end):
+        months -= 1
+    return months
+
+
+def months_rounded_up(start: dt.date, end: dt.date) -> int:
+    """Return the whole months from *start* to *end*, a part month counting as one.
+
+    That is the smallest ``m`` with ``add_months(start, m) >= end``: the months a plan
+    runs from its start to its last due date.
+
+    >>> months_rounded_up(dt.date(2026, 1, 15), dt.date(2026, 3, 15))
+    2
+    >>> months_rounded_up(dt.date(2026, 1, 15), dt.date(2026, 3, 16))
+    3
+    >>> months_rounded_up(dt.date(2024, 1, 31), dt.date(2024, 2, 29))
+    1
+    """
+    # add_months(start, month_difference) is on start's day clamped to end's month: it
+    # falls short of *end* exactly when end's day is later than start's.
+    return month_difference(start, end) + (1 if end.day > start.day else 0)
+
+
+def is_whole_months_apart(earlier: dt.date, later: dt.date, months: int) -> bool:
+    """Say whether *later* is *months* calendar months after *earlier*.
+
+    The days must match, unless one of them is a month end that a short month forced:
+    Jan 31 → Feb 28, Feb 28 → Mar 31 and Jan 30 → Feb 28 → Mar 30 are each one month
+    (Regulation Z Appendix J (b)(5)(ii)). Both directions of clamping count, so this is
+    looser than ``add_months(earlier, months) == later``.
+
+    >>> is_whole_months_apart(dt.date(2023, 2, 28), dt.date(2023, 3, 31), 1)
+    True
+    >>> is_whole_months_apart(dt.date(2023, 2, 27), dt.date(2023, 3, 31), 1)
+    False
+    """
+    if month_difference(earlier, later) != months:
+        return False
+    return (
+        later.day == earlier.day
+        or (later.day < earlier.day and _is_month_end(later))
+        or (earlier.day < later.day and _is_month_end(earlier))
+    )
+
+
+def whole_months_back(start: dt.date, end: dt.date) -> tuple[int, int]:
+    """Return the whole months counted back from *end*, and the odd days left after *start*.
+
+    Regulation Z Appendix J (b)(5)(ii): "the number of months measured back from the later
+    date"; the odd days run from *start* to the first whole month. A date that lands on a
+    clamped month end is a whole number of months (see :func:`is_whole_months_apart`).
+    When *end* is less than a month after *start*, every day is odd.
+
+    >>> whole_months_back(dt.date(1978, 1, 10), dt.date(1978, 3, 25))
+    (2, 15)
+    >>> whole_months_back(dt.date(2024, 1, 31), dt.date(2024, 2, 29))
+    (1, 0)
+    """
+    months = month_difference(start, end)
+    if end.day == start.day:
+        return months, 0
+    while months > 0:
+        if is_whole_months_apart(start, end, months):
+            return months, 0
+        back = add_months(end, -months)
+        if back >= start:
+            return months, (back - start).days
+        months -= 1
+    return 0, (end - start).days
+
+
 def _last_day(year: int, month: int) -> int:
     return 29 if month == 2 and calendar.isleap(year) else _MONTH_DAYS[month]
+
+
+def _is_month_end(day: dt.date) -> bool:
+    return day.day >= 28 and day.day == _last_day(day.year, day.month)
 
 
 def _semimonthly(first: dt.date, count: int) -> list[dt.date]:
@@ -93,18 +222,42 @@ def _semimonthly(first: dt.date, count: int) -> list[dt.date]:
     return dates
 
 
+def _monthly(first: dt.date, count: int) -> tuple[dt.date, ...]:
+    """*first* and the dates 1 to *count* - 1 months after it (see :func:`add_months`)."""
+    if first.day > 28:
+        return tuple(add_months(first, k) for k in range(count))
+    # No clamping possible: step the month directly, which is several times cheaper than
+    # add_months per date (schedules are built in a hot loop, benchmarks/bench_core.py).
+    # datetime refuses a year past 9999 itself.
+    year, month, day = first.year, first.month, first.day
+    dates = [first]
+    for _ in range(count - 1):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        dates.append(dt.date(year, month, day))
+    return tuple(dates)
+
+
 def due_dates(first: dt.date | str, count: int, frequency: Frequency) -> tuple[dt.date, ...]:
     """Return *count* due dates starting with *first* at the given frequency.
 
     >>> [d.isoformat() for d in due_dates(dt.date(2023, 1, 31), 3, Frequency.MONTHLY)]
     ['2023-01-31', '2023-02-28', '2023-03-31']
+
+    :raises ValidationError: (field ``count``) if the dates would run past the year 9999.
     """
     start = to_date("first", first)
     positive_int("count", count)
     check_frequency("frequency", frequency)
-    if frequency is Frequency.MONTHLY:
-        return tuple(add_months(start, k) for k in range(count))
-    if frequency is Frequency.SEMIMONTHLY:
-        return tuple(_semimonthly(start, count))
-    step = dt.timedelta(days=7 if frequency is Frequency.WEEKLY else 14)
-    return tuple(start + k * step for k in range(count))
+    try:
+        if frequency is Frequency.MONTHLY:
+            return _monthly(start, count)
+        if frequency is Frequency.SEMIMONTHLY:
+            return tuple(_semimonthly(start, count))
+        step = dt.timedelta(days=7 if frequency is Frequency.WEEKLY else 14)
+        return tuple(start + k * step for k in range(count))
+    except (OverflowError, ValueError):
+        # Past year 9999: datetime's own limit (add_months says so too), reached only by
+        # absurd terms.
+        raise ValidationError(
+            "count", f"a term whose due dates end by the year {dt.MAXYEAR}", count
+        ) from None

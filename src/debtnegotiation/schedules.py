@@ -27,9 +27,9 @@ from debtnegotiation._exact import EXACT, div_round, to_units
 from debtnegotiation._validate import positive_int, to_date
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import DEFAULT_ROUNDING, Money, check_rounding
-from debtnegotiation.plan import _INSTALLMENT_SETTERS, Installment, Plan, UpfrontItem, UpfrontKind
+from debtnegotiation.plan import Installment, Plan, UpfrontItem, UpfrontKind
 from debtnegotiation.rates import FlatMonthlyFee, InterestRate
-from debtnegotiation.schedule_dates import Frequency, add_months, check_frequency, due_dates
+from debtnegotiation.schedule_dates import Frequency, check_frequency, due_dates
 
 __all__ = [
     "custom",
@@ -40,11 +40,6 @@ __all__ = [
 ]
 
 _Row = tuple[int, int, int]
-
-# Slot descriptors of Money, for the inlined fast construction in _plan.
-_MONEY_AMOUNT = Money.__dict__["amount"]
-_MONEY_CURRENCY = Money.__dict__["currency"]
-
 
 def _check_money(field: str, value: object) -> Money:
     if isinstance(value, float):
@@ -112,7 +107,7 @@ class _Units:
         return div_round(numerator, denominator, self.rounding)
 
     def money(self, units: int) -> Money:
-        return Money._of(EXACT.multiply(Decimal(units), self.step), self.currency)
+        return Money._trusted(EXACT.multiply(Decimal(units), self.step), self.currency)
 
 
 def _check_upfront(value: object, currency: str) -> tuple[UpfrontItem, ...]:
@@ -133,35 +128,19 @@ def _dates(
     keep the start's day of month, so a plan starting on Jan 31 falls due Feb 29, Mar 31,
     Apr 30 in 2024; semimonthly ones pair the start day with the day 15 days off it.
     """
-    try:
-        return _due_dates(start, first_due, count, frequency)
-    except ValidationError:
-        raise
-    except (OverflowError, ValueError):
-        # Past year 9999: datetime's own limit, reached only by absurd terms.
-        raise ValidationError(
-            "count", f"a term whose due dates end by the year {dt.MAXYEAR}", count
-        ) from None
-
-
-def _due_dates(
-    start: dt.date, first_due: dt.date | str | None, count: int, frequency: Frequency
-) -> tuple[dt.date, ...]:
-    if first_due is not None:
-        due = to_date("first_due", first_due)
-        if due < start:
-            raise ValidationError("first_due", f"a date on or after the start {start}", due)
-        return due_dates(due, count, frequency)
-    if frequency is Frequency.MONTHLY:
-        if start.day <= 28:  # no clamping possible: step the month directly
-            year, month, day, dates = start.year, start.month, start.day, []
-            for _ in range(count):
-                year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-                dates.append(dt.date(year, month, day))
-            return tuple(dates)
-        return tuple(add_months(start, k) for k in range(1, count + 1))
-    # The dates anchored on the start day, without the start itself.
-    return due_dates(start, count + 1, frequency)[1:]
+    if first_due is None:
+        # The dates anchored on the start day, without the start itself.
+        try:
+            return due_dates(start, count + 1, frequency)[1:]
+        except ValidationError as error:
+            if error.field != "count":
+                raise
+            # due_dates counted the start too; name the term the caller asked for.
+            raise ValidationError("count", error.expected, count) from None
+    due = to_date("first_due", first_due)
+    if due < start:
+        raise ValidationError("first_due", f"a date on or after the start {start}", due)
+    return due_dates(due, count, frequency)
 
 
 def _plan(
@@ -171,50 +150,30 @@ def _plan(
     rows: Sequence[_Row],
     label: str,
 ) -> Plan:
-    # The hot loop of every builder. The amounts are whole minor units of a currency
-    # validated above, so Money and Installment objects are built by setting their slots
-    # directly (the private fast path of Money._of and Installment._trusted, inlined):
-    # this loop is most of the cost of a schedule (benchmarks/bench_core.py).
-    new, money_type, installment_type = object.__new__, Money, Installment
-    set_amount, set_currency = _MONEY_AMOUNT.__set__, _MONEY_CURRENCY.__set__
-    set_seq, set_due, set_principal, set_interest, set_fee, set_balance = _INSTALLMENT_SETTERS
+    # The hot loop of every builder (most of the cost of a schedule,
+    # benchmarks/bench_core.py). The amounts are whole minor units of a currency validated
+    # above, so the trusted constructors build the objects without checking them again.
+    money, installment = Money._trusted, Installment._trusted
     step, currency, zero = units.step, units.currency, units.zero
     installments = []
     balance = units.financed
-    # In the exact context, ``Decimal(units) * step`` never rounds, whatever the caller's
-    # context; entering it once is cheaper than calling EXACT.multiply for every amount.
+    # In the exact context, ``step * units`` never rounds, whatever the caller's context;
+    # entering it once is cheaper than calling EXACT.multiply for every amount. Multiplying
+    # by the int directly gives the same Decimal as ``Decimal(units) * step``, at half the
+    # cost (the int is converted inside the decimal module).
     with localcontext(EXACT):
         for seq, (due, (principal, interest, fee)) in enumerate(zip(dates, rows, strict=True), 1):
             balance -= principal
-            item = new(installment_type)
-            set_seq(item, seq)
-            set_due(item, due)
-            amount = new(money_type)
-            set_amount(amount, Decimal(principal) * step)
-            set_currency(amount, currency)
-            set_principal(item, amount)
-            if interest:
-                amount = new(money_type)
-                set_amount(amount, Decimal(interest) * step)
-                set_currency(amount, currency)
-                set_interest(item, amount)
-            else:
-                set_interest(item, zero)
-            if fee:
-                amount = new(money_type)
-                set_amount(amount, Decimal(fee) * step)
-                set_currency(amount, currency)
-                set_fee(item, amount)
-            else:
-                set_fee(item, zero)
-            if balance:
-                amount = new(money_type)
-                set_amount(amount, Decimal(balance) * step)
-                set_currency(amount, currency)
-                set_balance(item, amount)
-            else:
-                set_balance(item, zero)
-            installments.append(item)
+            installments.append(
+                installment(
+                    seq,
+                    due,
+                    money(step * principal, currency),
+                    money(step * interest, currency) if interest else zero,
+                    money(step * fee, currency) if fee else zero,
+                    money(step * balance, currency) if balance else zero,
+                )
+            )
     return Plan._trusted(units.principal_money, start, tuple(installments), units.upfront, label)
 
 
@@ -258,15 +217,16 @@ def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -
     """
     rows: list[_Row] = []
     balance = units.financed
-    div = units.div
+    rounding = units.rounding
     for _ in range(count - 1):
-        interest = div(balance * num, den)
+        # div_round itself, not units.div: one call less per period in this hot loop.
+        interest = div_round(balance * num, den, rounding)
         part = payment - interest
         if not 0 <= part < balance:
             return None
         rows.append((part, interest, 0))
         balance -= part
-    rows.append((balance, div(balance * num, den), 0))
+    rows.append((balance, div_round(balance * num, den, rounding), 0))
     return rows
 
 

@@ -14,10 +14,11 @@ from babel.support import Translations
 
 from debtnegotiation.apr import Regime
 from debtnegotiation.casefile import CaseFile, CaseFileError, load_case
-from debtnegotiation.documents import LABEL_GROUPS, DocumentKind, OutputFormat, render_document
+from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
 from debtnegotiation.errors import DebtNegotiationError, ValidationError
 from debtnegotiation.formatting import parse_locale
 from debtnegotiation.i18n import CatalogNotFoundError, translations
+from debtnegotiation.messages import label
 from debtnegotiation.negotiation import Negotiation, Options
 from debtnegotiation.plugins import (
     DEFAULT_PLUGINS,
@@ -348,8 +349,7 @@ def rate_labeller(catalog: Translations) -> Callable[[Regime], str]:
     """How documents name each regime's figure, translated by *catalog*."""
 
     def rate_label(regime: Regime) -> str:
-        message = LABEL_GROUPS["rate_label"][regime.value]
-        return str(catalog.pgettext(message.context, message.id))
+        return label(catalog, "rate_label", regime.value)
 
     return rate_label
 

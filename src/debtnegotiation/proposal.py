@@ -39,6 +39,10 @@ class Eligibility(enum.Enum):
 
     ELIGIBLE = "eligible"
     NEEDS_EVIDENCE = "eligible-once-evidence-is-provided"
+    ASSUMED_TERMS = "on-assumed-terms"
+    """Built on assumed market-typical terms: the lender's own are unknown, so ask for them."""
+    BEYOND_STATED_TERMS = "beyond-stated-terms"
+    """A lever or term the lender's stated policy does not offer: an ask, not an entitlement."""
     NOT_ELIGIBLE = "not-eligible"
 
 

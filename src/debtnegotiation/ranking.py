@@ -47,7 +47,9 @@ __all__ = ["RankedOption", "assess", "rank"]
 _ELIGIBILITY_ORDER = {
     Eligibility.ELIGIBLE: 0,
     Eligibility.NEEDS_EVIDENCE: 1,
-    Eligibility.NOT_ELIGIBLE: 2,
+    Eligibility.ASSUMED_TERMS: 2,
+    Eligibility.BEYOND_STATED_TERMS: 3,
+    Eligibility.NOT_ELIGIBLE: 4,
 }
 
 

@@ -114,6 +114,8 @@ def _known_strategies(host: PluginHost, negotiations: Sequence[Negotiation]) -> 
 _ELIGIBILITY_WORDS: Final = {
     "eligible": "eligible",
     "eligible-once-evidence-is-provided": "eligible once the evidence is provided",
+    "on-assumed-terms": "on assumed terms (ask the lender for its own)",
+    "beyond-stated-terms": "beyond the lender's stated terms (an ask)",
     "not-eligible": "not eligible",
 }
 

@@ -115,9 +115,10 @@ def test_due_dates_past_the_calendar_are_a_validation_error(frequency):
 
 
 def test_formatting_and_case_files_ignore_a_low_precision_context():
-    reference = (render_demo(), load_case(EXAMPLE))
+    host = get_plugin_host(environ={})
+    reference = (render_demo(host=host), load_case(EXAMPLE))
     with decimal.localcontext(decimal.Context(prec=6)):
-        assert (render_demo(), load_case(EXAMPLE)) == reference
+        assert (render_demo(host=host), load_case(EXAMPLE)) == reference
         assert BabelFormatter("en").money(Money("12345678.91", "CNY")) == "CN¥12,345,678.91"
         assert BabelFormatter("en").percent(decimal.Decimal("12.3456789")) == "1,234.57%"
 

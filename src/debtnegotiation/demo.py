@@ -16,7 +16,7 @@ from debtnegotiation.portfolio import CreditorResult, Portfolio
 __all__ = ["example_portfolio", "render_demo"]
 
 
-def example_portfolio(*, host: PluginHost | None = None) -> Portfolio:
+def example_portfolio(*, host: PluginHost) -> Portfolio:
     """The example borrower's two debts, sharing one budget, rates under CN PBOC 2021 No. 3."""
     return Portfolio(
         example_borrower(),
@@ -74,7 +74,7 @@ def _creditor(result: CreditorResult, fmt: BabelFormatter) -> list[str]:
     return lines
 
 
-def render_demo(locale: str = "en", *, host: PluginHost | None = None) -> str:
+def render_demo(locale: str = "en", *, host: PluginHost) -> str:
     """Run the example case and return the report as text in *locale*'s number formats."""
     fmt = BabelFormatter(locale)
     portfolio = example_portfolio(host=host)

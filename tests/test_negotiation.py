@@ -181,8 +181,17 @@ def test_counter_offer_must_be_a_plan_in_the_debt_currency():
 
 
 def test_regime_is_required_and_checked():
+    host = get_plugin_host(load_entry_points=False, builtins=False)
     with pytest.raises(ValidationError, match="regime"):
-        Negotiation(_case(), regime="CN")  # type: ignore[arg-type]
+        Negotiation(_case(), regime="CN", host=host)  # type: ignore[arg-type]
+
+
+def test_host_is_required_and_checked():
+    # No host is built behind the caller's back (it would load entry points).
+    with pytest.raises(TypeError, match="host"):
+        Negotiation(_case(), regime=Regime.CN_PBOC)  # type: ignore[call-arg]
+    with pytest.raises(ValidationError, match=r"^host: expected a debtnegotiation.plugins"):
+        Negotiation(_case(), regime=Regime.CN_PBOC, host=None)  # type: ignore[arg-type]
 
 
 def test_goals_are_reported():

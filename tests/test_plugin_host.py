@@ -38,6 +38,7 @@ from debtnegotiation.negotiation_log import (
     ContactRules,
     Direction,
     LogEntry,
+    conduct_findings,
 )
 from debtnegotiation.plan import Plan
 from debtnegotiation.plugin import hookimpl
@@ -303,7 +304,7 @@ def test_hook_debtneg_contact_rules(case):
         appended_at=dt.datetime(2026, 11, 2, 16, 0, tzinfo=dt.UTC),
         contact=late_call,
     )
-    found = host.conduct_findings([entry], debt=case.debt)
+    found = conduct_findings([entry], host.contact_rules(debt=case.debt))
     assert [(f.code, f.source) for f in found.items] == [
         ("conduct.outside_hours", "other"),
         ("conduct.outside_hours", "cn"),
@@ -347,7 +348,7 @@ def test_a_raising_review_or_lender_leaves_the_others_intact(case):
     [
         (lambda case: proposal(case, "bare"), "returned Proposal, expected a sequence of Proposal"),
         (lambda case: "fee-advance", "returned str, expected a sequence of Proposal"),
-        (lambda case: ["fee-advance"], "returned str items, expected Proposal"),
+        (lambda case: ["fee-advance"], "returned str items, expected a sequence of Proposal"),
         (lambda case: {"strategy": "x"}, "returned dict, expected a sequence of Proposal"),
     ],
     ids=["bare-proposal", "string", "list-of-strings", "dict"],
@@ -402,11 +403,12 @@ def test_strict_mode_reraises_a_broken_formatter():
 
     lenient = host_with(Bad("bad"))
     assert isinstance(lenient.formatter("en"), BabelFormatter)
-    # Skipped, but reported by name rather than silently dropped.
-    assert [(f.plugin, f.hook) for f in lenient.formatter_failures] == [
-        ("bad", "debtneg_locale_formatter")
-    ]
-    assert "returned no LocaleFormatter" in lenient.formatter_failures[0].error
+    # Skipped, but reported by name rather than silently dropped; the host keeps no record.
+    formatter, failures = lenient.formatter_with_failures("en")
+    assert isinstance(formatter, BabelFormatter)
+    assert [(f.plugin, f.hook) for f in failures] == [("bad", "debtneg_locale_formatter")]
+    assert "returned no LocaleFormatter" in failures[0].error
+    assert not hasattr(lenient, "formatter_failures")
     with pytest.raises(PluginError, match="returned no LocaleFormatter"):
         host_with(Bad("bad"), strict=True).formatter("en")
 
@@ -735,3 +737,342 @@ def test_kit_docstring_examples_run():
     result = doctest.testmod(debtnegotiation.testing, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 5
     assert result.failed == 0
+
+
+# --- isolation that holds: garbage results, changed arguments, exits -------------------
+
+_set = object.__setattr__
+
+
+class ReviewReturns(Named):
+    """Returns ``value(proposal)`` from ``debtneg_review_proposal``."""
+
+    def __init__(self, name: str, value: Callable[[Proposal], object]) -> None:
+        super().__init__(name)
+        self.value = value
+
+    @hookimpl
+    def debtneg_review_proposal(self, case: Case, proposal: Proposal) -> object:
+        del case
+        return self.value(proposal)
+
+
+def smuggled(make: Callable[[], object], field: str, value: object) -> object:
+    """*make()*, then *field* set to *value* past the frozen class and its validators."""
+    made = make()
+    _set(made, field, value)
+    return made
+
+
+def test_finding_validates_every_field():
+    good = {"code": "core.unaffordable", "severity": Severity.WARNING, "message": "m"}
+    for field, bad, expected in [
+        ("code", "Unaffordable", "a dotted lower-case code"),
+        ("code", "core", "a dotted lower-case code"),
+        ("code", None, "a dotted lower-case code"),
+        ("severity", "high", "one of Severity.INFO, Severity.WARNING, Severity.DANGER"),
+        ("severity", 20, "one of Severity.INFO"),
+        ("message", "  ", "a non-empty sentence"),
+        ("source", 3, "text (the plugin name)"),
+    ]:
+        with pytest.raises(ValidationError) as caught:
+            Finding(**{**good, field: bad})  # type: ignore[arg-type]
+        error = caught.value
+        assert (error.field, error.value) == (f"Finding.{field}", bad)
+        assert expected in str(error)
+    assert Finding(**good, source="p").source == "p"  # type: ignore[arg-type]
+
+
+def test_proposal_validates_its_fields(case):
+    good = proposal(case, "x")
+    for field, bad, name, expected in [
+        ("title", None, "Proposal.title", "a non-empty title"),
+        ("title", "", "Proposal.title", "a non-empty title"),
+        ("reasons", "one reason", "Proposal.reasons", "a list or tuple"),
+        ("reasons", ["ok", 3], "Proposal.reasons[1]", "a sentence (str)"),
+        ("evidence_needed", ["income-proof"], "Proposal.evidence_needed[0]", "an EvidenceKind"),
+        ("source", None, "Proposal.source", "text (the plugin name)"),
+        ("plan", "a plan", "Proposal.plan", "a Plan or None"),
+        ("eligibility", "eligible", "Proposal.eligibility", "an Eligibility"),
+    ]:
+        with pytest.raises(ValidationError) as caught:
+            attrs.evolve(good, **{field: bad})
+        assert caught.value.field == name
+        assert expected in str(caught.value)
+
+
+def test_sort_keys_are_computed_inside_the_guard(case):
+    # Reproduced before the fix: the host sorted outside the guard, so one garbage
+    # result raised TypeError from host.review()/host.propose() and lost every result.
+    bad_finding = ReviewReturns(
+        "bad-finding",
+        lambda p: [
+            smuggled(
+                lambda: Finding(code="t.x", severity=Severity.INFO, message="m"),
+                "severity",
+                "high",
+            )
+        ],
+    )
+    warning = Finding(code="t.warning", severity=Severity.WARNING, message="careful")
+    host = host_with(bad_finding, Reviewer("good", warning))
+    reviewed = host.review(case=case, proposal=proposal(case, "x"))
+    assert [f.code for f in reviewed.items] == ["t.warning"]
+    (failure,) = reviewed.failures
+    assert failure.plugin == "bad-finding"
+    assert failure.error == "ValidationError: Finding.severity: expected a Severity, got 'high'"
+
+    untitled = Returns(
+        "untitled", lambda case: [smuggled(lambda: proposal(case, "good-plan"), "title", None)]
+    )
+    alone = host_with(Strategy("good", "good-plan")).propose(case=case)
+    found = host_with(untitled, Strategy("good", "good-plan")).propose(case=case)
+    assert found.items == alone.items
+    assert [(f.plugin, f.error) for f in found.failures] == [
+        ("untitled", "ValidationError: Proposal.title: expected a str, got None")
+    ]
+
+
+def _plan_with(case: Case, field: str, value: object) -> Proposal:
+    """A proposal whose fourth installment has *field* replaced by *value*."""
+    made = proposal(case, "garbage")
+    assert made.plan is not None
+    _set(made.plan.installments[3], field, value)
+    return made
+
+
+def _money(amount: object, currency: str = "CNY") -> Money:
+    return smuggled(lambda: Money.zero(currency), "amount", amount)  # type: ignore[return-value]
+
+
+@pytest.mark.parametrize(
+    ("make", "complaint"),
+    [
+        (
+            lambda case: _plan_with(case, "interest", _money(0.5)),
+            (
+                "Proposal.plan.installments[3].interest.amount: expected a finite Decimal "
+                "(never a float), got 0.5"
+            ),
+        ),
+        (
+            lambda case: _plan_with(case, "interest", _money(Decimal("NaN"))),
+            "Proposal.plan.installments[3].interest.amount: expected a finite Decimal",
+        ),
+        (
+            lambda case: _plan_with(case, "fee", _money(Decimal("-1.00"))),
+            "Proposal.plan.installments[3].fee: expected an amount of zero or more",
+        ),
+        (
+            lambda case: _plan_with(case, "fee", _money(Decimal("0"), "USD")),
+            "Proposal.plan.installments[3].fee.currency: expected the debt's currency CNY",
+        ),
+        (
+            lambda case: _plan_with(case, "due", "2026-12-01"),
+            (
+                "Proposal.plan.installments[3].due: expected a date (datetime.date, without a "
+                "time), got '2026-12-01'"
+            ),
+        ),
+        (
+            lambda case: _plan_with(case, "seq", True),
+            "Proposal.plan.installments[3].seq: expected a whole number (int), got True",
+        ),
+        (
+            lambda case: Proposal(
+                strategy="garbage",
+                title="In dollars",
+                plan=equal_installment(
+                    Money(case.owed.amount, "USD"), InterestRate.zero(), 6, start=case.on
+                ),
+                eligibility=Eligibility.ELIGIBLE,
+            ),
+            "Proposal.plan.principal.currency: expected the debt's currency CNY",
+        ),
+        (
+            lambda case: smuggled(lambda: proposal(case, "garbage"), "strategy", "Fee Advance"),
+            "Proposal.strategy: expected a lower-case strategy name, got 'Fee Advance'",
+        ),
+        (
+            lambda case: smuggled(lambda: proposal(case, "garbage"), "reasons", ("ok", 3)),
+            "Proposal.reasons[1]: expected a str, got 3",
+        ),
+    ],
+    ids=[
+        "float",
+        "nan",
+        "negative",
+        "currency-of-one-amount",
+        "due-as-text",
+        "seq-as-bool",
+        "plan-in-dollars",
+        "strategy",
+        "reasons",
+    ],
+)
+def test_garbage_proposals_are_reported_and_the_others_stand(case, make, complaint):
+    alone = host_with(Strategy("good", "good-plan")).propose(case=case)
+    found = host_with(Returns("garbage", lambda case: [make(case)]), Strategy("good", "good-plan"))
+    collected = found.propose(case=case)
+    assert collected.items == alone.items
+    (failure,) = collected.failures
+    assert (failure.plugin, failure.hook) == ("garbage", "debtneg_propose_plans")
+    assert failure.error.startswith(f"ValidationError: {complaint}"), failure.error
+
+
+def test_garbage_policies_and_contact_rules_are_reported(case):
+    policy = LenderPolicy(lender="Example Installment Platform", source="t")
+    rules = ContactRules(name="r", zone="UTC")
+
+    class Garbage(Named):
+        @hookimpl
+        def debtneg_lender_policies(self, debt: Debt) -> Sequence[LenderPolicy] | None:
+            return [smuggled(lambda: policy, "fee_rate", 0.05)]  # type: ignore[list-item]
+
+        @hookimpl
+        def debtneg_contact_rules(self, debt: Debt) -> Sequence[ContactRules] | None:
+            return [smuggled(lambda: attrs.evolve(rules), "max_per_day", "6")]  # type: ignore[list-item]
+
+    host = host_with(Garbage("garbage"), Lender("lender", policy))
+    policies = host.policies(debt=case.debt)
+    assert policies.items == (policy,)
+    assert [f.error for f in policies.failures] == [
+        (
+            "ValidationError: LenderPolicy.fee_rate: expected a finite Decimal (never a float), "
+            "got 0.05"
+        )
+    ]
+    found = host.contact_rules(debt=case.debt)
+    assert found.items == ()
+    assert [f.error for f in found.failures] == [
+        "ValidationError: ContactRules.max_per_day: expected a whole number (int), got '6'"
+    ]
+
+
+def test_collected_names_the_plugin_of_each_item(case):
+    host = host_with(Strategy("one", "b"), Strategy("two", "a", "c"))
+    found = host.propose(case=case)
+    assert [(p.strategy, plugin) for p, plugin in zip(found.items, found.plugins, strict=True)] == [
+        ("a", "two"),
+        ("b", "one"),
+        ("c", "two"),
+    ]
+
+
+class Exits(Named):
+    """Calls ``sys.exit`` in a hook, as a plugin with a stray ``sys.exit(0)`` does."""
+
+    @hookimpl
+    def debtneg_propose_plans(self, case: Case) -> Sequence[Proposal] | None:
+        del case
+        sys.exit(0)
+
+
+def test_system_exit_in_a_hook_is_a_failure_of_that_plugin(case):
+    alone = host_with(Strategy("good", "good-plan")).propose(case=case)
+    found = host_with(Exits("exits"), Strategy("good", "good-plan")).propose(case=case)
+    assert found.items == alone.items
+    assert [(f.plugin, f.error) for f in found.failures] == [("exits", "SystemExit: 0")]
+    with pytest.raises(PluginError, match="plugin 'exits' failed in hook") as caught:
+        host_with(Exits("exits"), strict=True).propose(case=case)
+    assert isinstance(caught.value.__cause__, SystemExit)
+
+
+def test_keyboard_interrupt_still_propagates(case):
+    class Interrupted(Named):
+        @hookimpl
+        def debtneg_propose_plans(self, case: Case) -> Sequence[Proposal] | None:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        host_with(Interrupted("interrupted")).propose(case=case)
+
+
+def test_system_exit_while_importing_an_entry_point_is_a_load_failure(distribution):
+    distribution("import sys\nsys.exit(3)\n")
+    host = entry_host()
+    assert [(f.plugin, f.version, f.error) for f in host.load_failures] == [
+        ("fake-plugin", "1.2.3", "SystemExit: 3")
+    ]
+    with pytest.raises(PluginError, match="plugin 'fake-plugin' failed to load"):
+        entry_host(strict=True)
+
+
+class Mutates(Named):
+    """Changes the debt of the case it is given in place, then proposes from it."""
+
+    @hookimpl
+    def debtneg_propose_plans(self, case: Case) -> Sequence[Proposal] | None:
+        _set(case.debt, "principal", Money("1.00", "CNY"))
+        _set(case.debt.fees, "amount", Decimal("999.00"))
+        _set(case, "on", dt.date(2030, 1, 1))
+        return [proposal(case, "mutated")]
+
+
+class Sees(Named):
+    """Records the debt it is given, to show what a later plugin sees."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(name)
+        self.seen: list[str] = []
+
+    @hookimpl
+    def debtneg_propose_plans(self, case: Case) -> Sequence[Proposal] | None:
+        self.seen.append(repr((case.debt, case.on, case.owed)))
+        return [proposal(case, "seen")]
+
+
+def test_a_plugin_changing_its_case_is_reported_and_undone(case):
+    pristine = repr(case)
+    owed = case.owed
+    witness = Sees("witness")
+    # Registered first, so called last (pluggy's order): it sees what Mutates left.
+    host = host_with(witness, Mutates("mutates"))
+    found = host.propose(case=case)
+    assert [p.source for p in found.items] == ["witness"]
+    (failure,) = found.failures
+    assert failure.plugin == "mutates"
+    assert failure.error.startswith("changed the frozen arguments it was given in place (")
+    for name in ("Debt.principal", "Money.amount", "Case.on"):
+        assert name in failure.error
+    assert "the change was undone and its results dropped" in failure.error
+    assert repr(case) == pristine
+    assert case.owed == owed
+    assert witness.seen == [repr((case.debt, case.on, case.owed))]
+    with pytest.raises(PluginError, match="plugin 'mutates' failed in hook"):
+        host_with(Mutates("mutates"), strict=True).propose(case=case)
+    assert repr(case) == pristine
+
+
+def test_a_review_changing_the_proposal_is_reported_and_undone(case):
+    offer = proposal(case, "x")
+    pristine = repr(offer)
+
+    def retitle(p: Proposal) -> list[Finding]:
+        _set(p, "title", "not what the strategy wrote")
+        assert p.plan is not None
+        _set(p.plan, "label", "relabelled")
+        return []
+
+    warning = Finding(code="t.warning", severity=Severity.WARNING, message="careful")
+    host = host_with(Reviewer("good", warning), ReviewReturns("retitles", retitle))
+    reviewed = host.review(case=case, proposal=offer)
+    assert [f.code for f in reviewed.items] == ["t.warning"]
+    (failure,) = reviewed.failures
+    assert failure.plugin == "retitles"
+    assert "Proposal.title" in failure.error
+    assert "Plan.label" in failure.error
+    assert repr(offer) == pristine
+
+
+def test_filling_a_cache_is_not_a_change(case):
+    fresh = attrs.evolve(case)  # nothing computed yet
+
+    class Reads(Named):
+        @hookimpl
+        def debtneg_propose_plans(self, case: Case) -> Sequence[Proposal] | None:
+            return [proposal(case, "reads")]  # computes case.owed and the budget
+
+    found = host_with(Reads("reads"), Sees("after")).propose(case=fresh)
+    assert found.failures == ()
+    assert {p.source for p in found.items} == {"reads", "after"}

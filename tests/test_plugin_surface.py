@@ -139,7 +139,9 @@ def test_documents_translate_a_plugin_reason_from_its_catalog(acme_zh):
 
 
 def test_built_in_strategies_state_their_label_and_reason_on_the_proposal():
-    negotiation = Negotiation(sample_case(), regime=Regime.CN_PBOC)
+    negotiation = Negotiation(
+        sample_case(), regime=Regime.CN_PBOC, host=get_plugin_host(load_entry_points=False)
+    )
     by_strategy = {module.STRATEGY: module for module in BUILT_INS}
     proposed = [o.proposal for o in negotiation.options().ranked]
     assert {p.strategy for p in proposed} >= {"fee-advance", "extension", "subsidy"}

@@ -646,7 +646,7 @@ class CaseFile:
         names = ", ".join(repr(n) for n in self.creditors)
         raise ValidationError("creditor", f"one of the creditors in {self.path}: {names}", creditor)
 
-    def portfolio(self, *, host: PluginHost | None = None) -> Portfolio:
+    def portfolio(self, *, host: PluginHost) -> Portfolio:
         """A :class:`~debtnegotiation.portfolio.Portfolio` of every debt, sharing one budget."""
         return Portfolio(
             self.borrower,

@@ -19,7 +19,7 @@ from debtnegotiation.portfolio import Portfolio
 __all__ = ["example_portfolio"]
 
 
-def example_portfolio(*, host: PluginHost | None = None) -> Portfolio:
+def example_portfolio(*, host: PluginHost) -> Portfolio:
     """The example borrower's two debts, sharing one budget, rates under CN PBOC 2021 No. 3."""
     return Portfolio(
         example_borrower(),

@@ -441,11 +441,12 @@ def template_environment(
     * Filters ``money``, ``percent``, ``date``, ``number`` from ``host.formatter(locale)``,
       ``join_list`` (CLDR list pattern), ``u`` (text typed by a person); globals
       ``label(group, code)``, ``strategy_name(option)``, ``why_lender_may_accept(option)``
-      (a proposal's ``Proposal.label`` and sentence,
-      translated), ``rate_label(rate)`` and ``text_table(header, rows)``.
-    * A plugin whose ``debtneg_template_dirs`` or ``debtneg_catalogs`` fails is left out
-      (the others' folders and catalogs and the built-in ones still serve) and listed in
-      the global ``plugin_failures``; a strict host raises instead.
+      (a proposal's ``Proposal.label`` and sentence, translated), ``rate_label(rate)`` and
+      ``text_table(header, rows)``.
+    * A plugin whose ``debtneg_template_dirs``, ``debtneg_catalogs`` or
+      ``debtneg_locale_formatter`` fails is left out (the others and the built-in ones
+      still serve) and listed in the global ``plugin_failures``; a strict host raises
+      instead.
 
     :param locale: a CLDR identifier such as ``en`` or ``zh_Hans_CN``.
     :param host: the plugin host asked for template folders and the formatter.
@@ -475,8 +476,9 @@ def template_environment(
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
-    _environment_helpers(env, host.formatter(canonical), catalog, canonical)
-    env.globals["plugin_failures"] = found.failures + plugin_catalogs.failures
+    formatter, skipped = host.formatter_with_failures(canonical)
+    _environment_helpers(env, formatter, catalog, canonical)
+    env.globals["plugin_failures"] = found.failures + plugin_catalogs.failures + skipped
     return env
 
 

@@ -37,11 +37,11 @@ from typing import Any
 from debtnegotiation._markers import hookspec
 from debtnegotiation.borrower import Borrower
 from debtnegotiation.case import Case
+from debtnegotiation.contact_rules import ContactRules
 from debtnegotiation.debt import Debt
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter
 from debtnegotiation.i18n import CatalogSource
-from debtnegotiation.negotiation_log.conduct import ContactRules
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Proposal
 
@@ -188,7 +188,7 @@ def debtneg_contact_rules(debt: Debt, borrower: Borrower | None) -> Sequence[Con
     Every implementation's result is kept; rule sets are sorted by name. Jurisdiction
     plugins answer for the debts they cover (for instance by currency or creditor kind)
     and return ``None`` otherwise. The negotiation log checks its contacts against every
-    rule set (:func:`~debtnegotiation.plugins.PluginHost.conduct_findings`).
+    rule set (:func:`~debtnegotiation.negotiation_log.conduct_findings`).
 
     :param debt: the debt whose collection is being checked.
     :param borrower: the borrower, when known (their ``timezone`` says where contact

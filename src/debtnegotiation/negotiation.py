@@ -23,7 +23,7 @@ from debtnegotiation.findings import Finding, Severity
 from debtnegotiation.money import total
 from debtnegotiation.offers import LenderOffer
 from debtnegotiation.plan import Plan
-from debtnegotiation.plugins import PluginFailure, PluginHost, get_plugin_host
+from debtnegotiation.plugins import PluginFailure, PluginHost
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Eligibility, Proposal
 from debtnegotiation.ranking import RankedOption, assess, rank
@@ -179,7 +179,8 @@ class Negotiation:
     :param case: the case.
     :param regime: the annual-rate convention to report (required: they differ by up to
         19 points on short plans, vectors README).
-    :param host: the plugin host; a fresh default one when omitted.
+    :param host: the plugin host, required: build one with
+        :func:`~debtnegotiation.plugins.get_plugin_host` (it loads the installed plugins).
     :param discount_rate: monthly rate for present values (reported, never ranked on);
         0 — undiscounted — when omitted.
     """
@@ -189,13 +190,15 @@ class Negotiation:
         case: Case,
         *,
         regime: Regime,
-        host: PluginHost | None = None,
+        host: PluginHost,
         discount_rate: Fraction | None = None,
     ) -> None:
         """Resolve the lender policy from plugins when the case names none."""
         if not isinstance(regime, Regime):
             raise ValidationError("regime", "a debtnegotiation.apr.Regime", regime)
-        self.host = host if host is not None else get_plugin_host()
+        if not isinstance(host, PluginHost):
+            raise ValidationError("host", "a debtnegotiation.plugins.PluginHost", host)
+        self.host = host
         self._policy_failures: tuple[PluginFailure, ...] = ()
         if case.policy is None:
             found = self.host.policies(debt=case.debt)

@@ -6,6 +6,12 @@ Built-in strategies, reviews and the default formatter are plugins registered fr
 collected hook is called on its own, so one broken plugin is reported by name
 (:class:`PluginFailure`) and cannot take the others' results with it. ``strict=True``
 re-raises instead, for plugin authors' test suites.
+
+Everything that can go wrong with one implementation happens inside its guard: the call
+(``SystemExit`` included), the check of every result (its type, every field's shape and
+the model's own validators, in the private ``_result_checks``), the sort key, and the
+check that the frozen arguments were not changed in place (``_input_guard``). Only keys
+already computed are sorted afterwards.
 """
 
 from __future__ import annotations
@@ -14,24 +20,31 @@ import importlib
 import importlib.metadata
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Final, Generic, TypeVar
+from typing import Any, Final, Generic, TypeVar
 
 import attrs
 import pluggy
 
 from debtnegotiation import hookspecs
+from debtnegotiation._input_guard import Snapshot
 from debtnegotiation._markers import PROJECT_NAME
+from debtnegotiation._result_checks import (
+    check_contact_rules,
+    check_finding,
+    check_policy,
+    check_proposal,
+)
 from debtnegotiation.borrower import Borrower
 from debtnegotiation.case import Case
+from debtnegotiation.contact_rules import ContactRules
 from debtnegotiation.debt import Debt
 from debtnegotiation.errors import DebtNegotiationError
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter, parse_locale
 from debtnegotiation.i18n import DOMAIN, CatalogSource, resolve_locale
-from debtnegotiation.negotiation_log import LogEntry, NegotiationLog
-from debtnegotiation.negotiation_log.conduct import ContactRules, check_conduct
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Proposal
 
@@ -75,6 +88,10 @@ DISABLE_AUTOLOAD_ENV: Final = "DEBTNEG_DISABLE_PLUGIN_AUTOLOAD"
 TRACE_ENV: Final = "DEBTNEG_TRACE_PLUGINS"
 
 T = TypeVar("T")
+R = TypeVar("R")
+
+#: How many arguments' snapshots a host keeps for reuse, per thread.
+_RECENT: Final = 4
 
 
 class PluginError(DebtNegotiationError):
@@ -83,13 +100,17 @@ class PluginError(DebtNegotiationError):
 
 @attrs.frozen(kw_only=True)
 class PluginFailure:
-    """A plugin that failed to load or raised inside a hook, reported instead of crashing.
+    """A plugin that failed, reported instead of crashing.
+
+    It failed to load, raised inside a hook (``SystemExit`` included), returned
+    something unusable, or changed the arguments it was given in place.
 
     :param plugin: the plugin's registered name (entry-point or module name).
     :param distribution: the distribution it came from, when known.
     :param version: that distribution's version, when known.
     :param hook: the hook being called, or ``None`` for a failure at load time.
-    :param error: the exception type and message.
+    :param error: what went wrong: the exception type and message (a result that fails
+        its checks is a ``ValidationError`` or ``TypeError`` naming the field).
     """
 
     plugin: str
@@ -118,21 +139,67 @@ class PluginInfo:
 
 @attrs.frozen
 class Collected(Generic[T]):
-    """Results of a collected hook, with the failures of plugins that broke."""
+    """Results of a collected hook, with the failures of plugins that broke.
+
+    :param items: the results, in the hook's documented order.
+    :param failures: the plugins that failed, each with what went wrong.
+    :param plugins: the plugin each item came from, position by position (the host
+        always fills it; empty when a ``Collected`` is built by hand without it).
+    """
 
     items: tuple[T, ...]
     failures: tuple[PluginFailure, ...] = ()
+    plugins: tuple[str, ...] = ()
 
 
 def _error_text(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}"
 
 
+def _sequence_of(kind: type[T], result: object) -> tuple[T, ...]:
+    """*result* as a tuple of *kind*, or a ``TypeError`` saying what came back instead."""
+    if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
+        raise TypeError(f"returned {type(result).__name__}, expected a sequence of {kind.__name__}")
+    items = tuple(result)
+    wrong = [r for r in items if not isinstance(r, kind)]
+    if wrong:
+        raise TypeError(
+            f"returned {type(wrong[0]).__name__} items, expected a sequence of {kind.__name__}"
+        )
+    return items
+
+
+# Sort keys, computed for each result inside its plugin's guard (see PluginHost._collect).
+def _policy_key(policy: LenderPolicy, _plugin: str) -> tuple[Any, ...]:
+    newest_first = -(policy.effective_from.toordinal() if policy.effective_from else 0)
+    return (policy.lender.casefold(), newest_first, policy.source)
+
+
+def _proposal_key(proposal: Proposal, _plugin: str) -> tuple[Any, ...]:
+    return (proposal.strategy, proposal.title, proposal.source)
+
+
+def _finding_key(finding: Finding, _plugin: str) -> tuple[Any, ...]:
+    return (-int(finding.severity), finding.code, finding.source)
+
+
+def _rules_key(rules: ContactRules, plugin: str) -> tuple[Any, ...]:
+    return (rules.name, plugin)
+
+
+def _plugin_key(_item: object, plugin: str) -> tuple[Any, ...]:
+    return (plugin,)
+
+
+def _command_key(command: object, _plugin: str) -> tuple[Any, ...]:
+    return (str(getattr(command, "name", "")),)
+
+
 class PluginHost:
     """A registered set of plugins and typed, isolated calls into their hooks.
 
     Build one with :func:`get_plugin_host`; keep it for a session or build a new one per
-    call — there is no global state.
+    call — there is no global state, and calling a hook never changes the host.
     """
 
     def __init__(
@@ -151,8 +218,8 @@ class PluginHost:
         self._trace = trace
         self.load_failures: tuple[PluginFailure, ...] = tuple(load_failures)
         """Plugins that could not be loaded or registered."""
-        self.formatter_failures: list[PluginFailure] = []
-        """Formatter plugins that raised and were skipped (a later one answered)."""
+        # Snapshots of the arguments seen last, per thread (see _snapshots): a cache.
+        self._watching = threading.local()
 
     @property
     def manager(self) -> pluggy.PluginManager:
@@ -167,164 +234,211 @@ class PluginHost:
         )
 
     def _call_each(
-        self, hook_name: str, kwargs: Mapping[str, object]
-    ) -> Iterable[tuple[str, object, PluginFailure | None]]:
+        self,
+        hook_name: str,
+        kwargs: Mapping[str, object],
+        accept: Callable[[str, object], R | None],
+        *,
+        shallow: Sequence[str] = (),
+    ) -> Iterator[tuple[str, R | None, PluginFailure | None]]:
+        """Call each implementation on its own; yield (plugin, accepted result, failure).
+
+        *accept* turns a raw result into what the host keeps (checked, tagged, with its
+        sort key) or raises; it runs inside the guard, as does the check that the
+        arguments came back unchanged. A change is undone before the next plugin runs.
+        """
         caller = getattr(self._manager.hook, hook_name)
-        for impl in reversed(caller.get_hookimpls()):
+        snapshots = self._snapshots(kwargs, shallow)
+        for index, impl in enumerate(reversed(caller.get_hookimpls())):
+            plugin = impl.plugin_name
             args = {name: kwargs[name] for name in impl.argnames}
+            error: BaseException | None = None
+            accepted: R | None = None
+            if index:
+                for snapshot in snapshots:
+                    snapshot.absorb()  # watch the caches the previous plugins filled
             try:
                 result = impl.function(**args)
-            except Exception as error:
+                if self._trace:
+                    print(f"[debtneg] {hook_name} {plugin} -> {result!r}", file=sys.stderr)
+                accepted = accept(plugin, result)
+            # SystemExit too: a plugin calling sys.exit() must not end the application.
+            # KeyboardInterrupt and GeneratorExit still propagate.
+            except (Exception, SystemExit) as caught:  # noqa: BLE001 - reported, or re-raised
+                error = caught
+            failure = self._changed_arguments(snapshots, plugin, hook_name, error)
+            if failure is None and error is not None:
+                failure = self._failure(plugin, hook_name, error)
+            if failure is not None:
                 if self._strict:
-                    raise PluginError(
-                        str(self._failure(impl.plugin_name, hook_name, error))
-                    ) from error
-                yield impl.plugin_name, None, self._failure(impl.plugin_name, hook_name, error)
+                    raise PluginError(str(failure)) from error
+                yield plugin, None, failure
                 continue
-            if self._trace:
-                print(f"[debtneg] {hook_name} {impl.plugin_name} -> {result!r}", file=sys.stderr)
-            yield impl.plugin_name, result, None
+            yield plugin, accepted, None
+
+    def _snapshots(self, kwargs: Mapping[str, object], shallow: Sequence[str]) -> list[Snapshot]:
+        """What each argument refers to, watched during the call.
+
+        An argument passed again (the case, to every review) reuses its snapshot: it
+        is only walked again when caches were filled since.
+        """
+        snapshots = []
+        recent: dict[int, tuple[object, Snapshot]] = self._watching.__dict__.setdefault(
+            "recent", {}
+        )
+        for name, value in kwargs.items():
+            if value is None or isinstance(value, (str, int)):
+                continue
+            if name in shallow:
+                snapshots.append(Snapshot(shallow=(value,)))
+                continue
+            known = recent.get(id(value))
+            if known is not None and known[0] is value:
+                known[1].absorb()
+                snapshots.append(known[1])
+                continue
+            snapshot = Snapshot(value)
+            if len(recent) >= _RECENT:
+                recent.pop(next(iter(recent)))
+            recent[id(value)] = (value, snapshot)
+            snapshots.append(snapshot)
+        return snapshots
+
+    def _changed_arguments(
+        self,
+        snapshots: Sequence[Snapshot],
+        plugin: str,
+        hook_name: str,
+        error: BaseException | None,
+    ) -> PluginFailure | None:
+        """The failure of a plugin that changed its arguments in place, after undoing it."""
+        changed = [change for snapshot in snapshots for change in snapshot.changes()]
+        if not changed:
+            return None
+        for snapshot in snapshots:
+            snapshot.restore()
+        also = f"; it also raised {_error_text(error)}" if error is not None else ""
+        shown = ", ".join(dict.fromkeys(changed))
+        message = (
+            f"changed the frozen arguments it was given in place ({shown}); the change "
+            f"was undone and its results dropped{also}"
+        )
+        return self._failure(plugin, hook_name, message)
 
     def _collect(
         self,
         hook_name: str,
         kind: type[T],
         kwargs: Mapping[str, object],
-        tag: Callable[[T, str], T],
-    ) -> tuple[list[T], list[PluginFailure]]:
-        items: list[T] = []
+        prepare: Callable[[T, str], T],
+        key: Callable[[T, str], tuple[Any, ...]],
+        *,
+        shallow: Sequence[str] = (),
+    ) -> Collected[T]:
+        """Call a collected hook; check, tag and key each result inside its guard, sort."""
+
+        def accept(plugin: str, result: object) -> list[tuple[tuple[Any, ...], T]] | None:
+            if result is None:
+                return None
+            prepared = [prepare(item, plugin) for item in _sequence_of(kind, result)]
+            return [(key(item, plugin), item) for item in prepared]
+
+        keyed: list[tuple[tuple[Any, ...], str, T]] = []
         failures: list[PluginFailure] = []
-        for plugin, result, failure in self._call_each(hook_name, kwargs):
+        for plugin, accepted, failure in self._call_each(
+            hook_name, kwargs, accept, shallow=shallow
+        ):
             if failure is not None:
                 failures.append(failure)
-                continue
-            if result is None:
-                continue
-            if isinstance(result, (str, bytes)) or not isinstance(result, Sequence):
-                bad = f"returned {type(result).__name__}, expected a sequence of {kind.__name__}"
-                failures.append(self._typed_failure(plugin, hook_name, bad))
-                continue
-            wrong = [r for r in result if not isinstance(r, kind)]
-            if wrong:
-                bad = f"returned {type(wrong[0]).__name__} items, expected {kind.__name__}"
-                failures.append(self._typed_failure(plugin, hook_name, bad))
-                continue
-            items.extend(tag(r, plugin) for r in result)
-        return items, failures
-
-    def _typed_failure(self, plugin: str, hook: str, message: str) -> PluginFailure:
-        failure = self._failure(plugin, hook, f"TypeError: {message}")
-        if self._strict:
-            raise PluginError(str(failure))
-        return failure
+            elif accepted:
+                keyed.extend((k, plugin, item) for k, item in accepted)
+        keyed.sort(key=lambda entry: entry[0])
+        return Collected(
+            tuple(item for _, _, item in keyed),
+            tuple(failures),
+            tuple(plugin for _, plugin, _ in keyed),
+        )
 
     def policies(self, *, debt: Debt) -> Collected[LenderPolicy]:
         """All lender policies plugins offer for *debt*, sorted by lender, newest first."""
-        items, failures = self._collect(
-            "debtneg_lender_policies", LenderPolicy, {"debt": debt}, lambda p, _n: p
+
+        def prepare(policy: LenderPolicy, _plugin: str) -> LenderPolicy:
+            check_policy(policy)
+            return policy
+
+        return self._collect(
+            "debtneg_lender_policies", LenderPolicy, {"debt": debt}, prepare, _policy_key
         )
-        items.sort(
-            key=lambda p: (
-                p.lender.casefold(),
-                -(p.effective_from.toordinal() if p.effective_from else 0),
-                p.source,
-            )
-        )
-        return Collected(tuple(items), tuple(failures))
 
     def propose(self, *, case: Case) -> Collected[Proposal]:
-        """Proposals from every strategy plugin, sorted by strategy, title and plugin."""
-        items, failures = self._collect(
-            "debtneg_propose_plans",
-            Proposal,
-            {"case": case},
-            lambda p, name: attrs.evolve(p, source=name),
+        """Proposals from every strategy plugin, sorted by strategy, title and plugin.
+
+        Each proposal is checked in depth; its plan must be in the currency of
+        ``case.debt``, every amount zero or more (see :doc:`/reference/hooks`).
+        """
+        currency = case.debt.currency
+
+        def prepare(proposal: Proposal, plugin: str) -> Proposal:
+            check_proposal(proposal, currency=currency)
+            return attrs.evolve(proposal, source=plugin)
+
+        return self._collect(
+            "debtneg_propose_plans", Proposal, {"case": case}, prepare, _proposal_key
         )
-        items.sort(key=lambda p: (p.strategy, p.title, p.source))
-        return Collected(tuple(items), tuple(failures))
 
     def review(self, *, case: Case, proposal: Proposal) -> Collected[Finding]:
         """Findings from every review plugin, gravest first, then by code and plugin."""
-        items, failures = self._collect(
+
+        def prepare(finding: Finding, plugin: str) -> Finding:
+            check_finding(finding)
+            return attrs.evolve(finding, source=plugin)
+
+        return self._collect(
             "debtneg_review_proposal",
             Finding,
             {"case": case, "proposal": proposal},
-            lambda f, name: attrs.evolve(f, source=name),
+            prepare,
+            _finding_key,
+            # Watching every installment would cost more than the review; the case is
+            # watched in full, the proposal and its plan field by field.
+            shallow=("proposal",),
         )
-        items.sort(key=lambda f: (-f.severity, f.code, f.source))
-        return Collected(tuple(items), tuple(failures))
 
     def review_case(self, *, case: Case) -> Collected[Finding]:
         """Findings about the case itself, not one proposal: gravest first, code, plugin."""
-        items, failures = self._collect(
-            "debtneg_review_case",
-            Finding,
-            {"case": case},
-            lambda f, name: attrs.evolve(f, source=name),
-        )
-        items.sort(key=lambda f: (-f.severity, f.code, f.source))
-        return Collected(tuple(items), tuple(failures))
+
+        def prepare(finding: Finding, plugin: str) -> Finding:
+            check_finding(finding)
+            return attrs.evolve(finding, source=plugin)
+
+        return self._collect("debtneg_review_case", Finding, {"case": case}, prepare, _finding_key)
 
     def template_dirs(self, *, locale: str) -> Collected[Path]:
         """Template folders from plugins, in plugin-name order (built-ins not included)."""
-        named: list[tuple[str, Path]] = []
-        failures: list[PluginFailure] = []
-        for plugin, result, failure in self._call_each("debtneg_template_dirs", {"locale": locale}):
-            if failure is not None:
-                failures.append(failure)
-            elif result is not None:
-                if isinstance(result, Sequence) and all(isinstance(d, Path) for d in result):
-                    named.extend((plugin, d) for d in result)
-                else:
-                    message = "returned something other than a sequence of Path"
-                    failures.append(self._typed_failure(plugin, "debtneg_template_dirs", message))
-        named.sort(key=lambda pair: pair[0])
-        return Collected(tuple(d for _, d in named), tuple(failures))
+        return self._collect(
+            "debtneg_template_dirs", Path, {"locale": locale}, lambda d, _n: d, _plugin_key
+        )
 
     def contact_rules(
         self, *, debt: Debt, borrower: Borrower | None = None
     ) -> Collected[ContactRules]:
-        """Collection-conduct rule sets plugins hold for *debt*, sorted by name."""
-        items, failures = self._collect(
+        """Collection-conduct rule sets plugins hold for *debt*, sorted by name and plugin.
+
+        Check a negotiation log against them with
+        :func:`debtnegotiation.negotiation_log.conduct_findings`.
+        """
+
+        def prepare(rules: ContactRules, _plugin: str) -> ContactRules:
+            check_contact_rules(rules)
+            return rules
+
+        return self._collect(
             "debtneg_contact_rules",
             ContactRules,
             {"debt": debt, "borrower": borrower},
-            lambda r, _n: r,
+            prepare,
+            _rules_key,
         )
-        items.sort(key=lambda r: r.name)
-        return Collected(tuple(items), tuple(failures))
-
-    def conduct_findings(
-        self,
-        log: NegotiationLog | Iterable[LogEntry],
-        *,
-        debt: Debt,
-        borrower: Borrower | None = None,
-    ) -> Collected[Finding]:
-        """Check *log* against every rule set plugins hold for *debt*.
-
-        Findings carry the rule set's plugin as their source and keep the log's order.
-        """
-        findings: list[Finding] = []
-        failures: list[PluginFailure] = []
-        named: list[tuple[str, ContactRules]] = []
-        for plugin, result, failure in self._call_each(
-            "debtneg_contact_rules", {"debt": debt, "borrower": borrower}
-        ):
-            if failure is not None:
-                failures.append(failure)
-            elif result is not None:
-                if isinstance(result, Sequence) and all(
-                    isinstance(r, ContactRules) for r in result
-                ):
-                    named.extend((plugin, r) for r in result)
-                else:
-                    message = "returned something other than a sequence of ContactRules"
-                    failures.append(self._typed_failure(plugin, "debtneg_contact_rules", message))
-        entries = log.entries() if isinstance(log, NegotiationLog) else tuple(log)
-        for plugin, rules in sorted(named, key=lambda pair: (pair[1].name, pair[0])):
-            findings.extend(attrs.evolve(f, source=plugin) for f in check_conduct(entries, rules))
-        return Collected(tuple(findings), tuple(failures))
 
     def catalogs(self, *, locale: str) -> Collected[CatalogSource]:
         """Gettext catalog sources from plugins that serve *locale*, in plugin-name order.
@@ -337,29 +451,28 @@ class PluginHost:
         """
         requested = str(parse_locale(locale))
         hook = "debtneg_catalogs"
+
+        def accept(_plugin: str, result: object) -> list[tuple[CatalogSource, bool]] | None:
+            if result is None:
+                return None
+            sources = _sequence_of(CatalogSource, result)
+            return [(s, resolve_locale(requested, s.locales()) is not None) for s in sources]
+
         named: list[tuple[str, CatalogSource]] = []
         failures: list[PluginFailure] = []
-        for plugin, result, failure in self._call_each(hook, {}):
+        for plugin, accepted, failure in self._call_each(hook, {}, accept):
             if failure is not None:
                 failures.append(failure)
                 continue
-            if result is None:
-                continue
-            if (
-                isinstance(result, (str, bytes))
-                or not isinstance(result, Sequence)
-                or not all(isinstance(s, CatalogSource) for s in result)
-            ):
-                message = "returned something other than a sequence of CatalogSource"
-                failures.append(self._typed_failure(plugin, hook, message))
-                continue
-            for source in result:
-                if resolve_locale(requested, source.locales()) is not None:
+            for source, serves in accepted or ():
+                if serves:
                     named.append((plugin, source))
                 elif source.domain != DOMAIN:
                     failures.append(self._missing_catalog(plugin, source, requested))
         named.sort(key=lambda pair: pair[0])
-        return Collected(tuple(s for _, s in named), tuple(failures))
+        return Collected(
+            tuple(s for _, s in named), tuple(failures), tuple(plugin for plugin, _ in named)
+        )
 
     def _missing_catalog(self, plugin: str, source: CatalogSource, locale: str) -> PluginFailure:
         failure = self._failure(
@@ -374,34 +487,39 @@ class PluginHost:
 
     def cli_commands(self) -> Collected[object]:
         """Extra ``click`` commands from plugins, sorted by command name."""
-        items, failures = self._collect("debtneg_cli_commands", object, {}, lambda c, _n: c)
-        items.sort(key=lambda c: str(getattr(c, "name", "")))
-        return Collected(tuple(items), tuple(failures))
+        return self._collect("debtneg_cli_commands", object, {}, lambda c, _n: c, _command_key)
 
     def formatter(self, locale: str) -> LocaleFormatter:
         """The formatter for *locale*: the first plugin that answers wins.
 
-        A plugin that raises is skipped (and reported in strict mode); the built-in
-        Babel formatter answers last for every CLDR locale.
+        A plugin that raises or returns something else is skipped (and raises in strict
+        mode); the built-in Babel formatter answers last for every CLDR locale. To learn
+        which plugins were skipped, call :meth:`formatter_with_failures`.
         """
-        failures = []
-        for plugin, result, failure in self._call_each(
-            "debtneg_locale_formatter", {"locale": locale}
+        return self.formatter_with_failures(locale)[0]
+
+    def formatter_with_failures(
+        self, locale: str
+    ) -> tuple[LocaleFormatter, tuple[PluginFailure, ...]]:
+        """The formatter for *locale*, and the plugins skipped before one answered.
+
+        :raises PluginError: when no plugin answers (the built-in one was overridden by
+            plugins that all failed), naming every failure.
+        """
+
+        def accept(_plugin: str, result: object) -> LocaleFormatter | None:
+            if result is None or isinstance(result, LocaleFormatter):
+                return result
+            raise TypeError("returned no LocaleFormatter")
+
+        failures: list[PluginFailure] = []
+        for _plugin, result, failure in self._call_each(
+            "debtneg_locale_formatter", {"locale": locale}, accept
         ):
             if failure is not None:
                 failures.append(failure)
-                self.formatter_failures.append(failure)
-                continue
-            if result is None:
-                continue
-            if not isinstance(result, LocaleFormatter):
-                wrong = self._typed_failure(
-                    plugin, "debtneg_locale_formatter", "returned no LocaleFormatter"
-                )
-                failures.append(wrong)
-                self.formatter_failures.append(wrong)
-                continue
-            return result
+            elif result is not None:
+                return result, tuple(failures)
         details = "; ".join(str(f) for f in failures) or "no plugin answered"
         raise PluginError(f"no formatter for locale {locale!r}: {details}")
 
@@ -475,7 +593,8 @@ def _load_entry_points(
         try:
             plugin = entry_point.load()
             manager.register(plugin, name=entry_point.name)
-        except Exception as error:
+        # SystemExit too: a module calling sys.exit() on import must not end the program.
+        except (Exception, SystemExit) as error:
             if strict:
                 raise PluginError(f"plugin {entry_point.name!r} failed to load") from error
             problem = _error_text(error)

@@ -15,7 +15,7 @@ from debtnegotiation.debt import Debt
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Ladder, Negotiation, Options
-from debtnegotiation.plugins import PluginHost, get_plugin_host
+from debtnegotiation.plugins import PluginHost
 from debtnegotiation.policy import LenderPolicy
 
 __all__ = ["CreditorResult", "Portfolio", "PortfolioResult"]
@@ -63,7 +63,7 @@ class Portfolio:
     :param goals: goals per creditor name; creditors not named get no goals.
     :param policies: lender policies per creditor name; others are looked up in plugins.
     :param method: how the budget is shared.
-    :param host: the plugin host, shared by every negotiation.
+    :param host: the plugin host, shared by every negotiation (required).
     """
 
     def __init__(
@@ -76,7 +76,7 @@ class Portfolio:
         goals: Mapping[str, Goals] | None = None,
         policies: Mapping[str, LenderPolicy] | None = None,
         method: AllocationMethod = AllocationMethod.PRIORITY_THEN_PRO_RATA,
-        host: PluginHost | None = None,
+        host: PluginHost,
     ) -> None:
         """Allocate the budget; negotiations run lazily in :meth:`results`."""
         self.claims = tuple(c if isinstance(c, Claim) else Claim(debt=c) for c in claims)
@@ -88,7 +88,9 @@ class Portfolio:
         self.goals = dict(goals or {})
         self.policies = dict(policies or {})
         self.method = method
-        self.host = host if host is not None else get_plugin_host()
+        if not isinstance(host, PluginHost):
+            raise ValidationError("host", "a debtnegotiation.plugins.PluginHost", host)
+        self.host = host
         budget = borrower.affordability().sustainable_payment
         self.shares: tuple[Money, ...] = allocate_budget(budget, self.claims, method=method)
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable, Iterable
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
+from debtnegotiation._validate import instance_of, optional_instance_of
 from debtnegotiation.borrower import EvidenceKind
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.messages import N_
@@ -40,18 +41,25 @@ class Eligibility(enum.Enum):
     ELIGIBLE = "eligible"
     NEEDS_EVIDENCE = "eligible-once-evidence-is-provided"
     ASSUMED_TERMS = "on-assumed-terms"
-    """Built on assumed market-typical terms: the lender's own are unknown, so ask for them."""
+    """Built on assumed market-typical terms, because the lender's own are unknown; ask for them."""
     BEYOND_STATED_TERMS = "beyond-stated-terms"
-    """A lever or term the lender's stated policy does not offer: an ask, not an entitlement."""
+    """A lever or term the lender's stated policy does not offer, so an ask, not an entitlement."""
     NOT_ELIGIBLE = "not-eligible"
 
 
-def _texts(value: Iterable[str]) -> tuple[str, ...]:
+def _sequence(field: str, value: object) -> tuple[Any, ...]:
+    # A str is iterable too, but "abc" as reasons would become ("a", "b", "c").
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ValidationError(field, "a list or tuple", value)
     return tuple(value)
 
 
-def _kinds(value: Iterable[EvidenceKind]) -> tuple[EvidenceKind, ...]:
-    return tuple(value)
+def _texts(value: object) -> tuple[str, ...]:
+    return _sequence("Proposal.reasons", value)
+
+
+def _kinds(value: object) -> tuple[EvidenceKind, ...]:
+    return _sequence("Proposal.evidence_needed", value)
 
 
 def _strategy(_instance: object, _attribute: object, value: str) -> None:
@@ -72,10 +80,34 @@ def _one_line(name: str, *, empty: bool) -> Callable[[object, object, str], None
     return check
 
 
-def _title(proposal: Proposal) -> str:
+def _default_label(proposal: Proposal) -> str:
     # The title doubles as the label when none is given, as before labels existed; a
     # title that is not a string is left to the title's own validation.
     return proposal.title if isinstance(proposal.title, str) else ""
+
+
+def _title(_instance: object, _attribute: object, value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError("Proposal.title", "a non-empty title", value)
+
+
+def _reasons(_instance: object, _attribute: object, value: tuple[str, ...]) -> None:
+    for i, reason in enumerate(value):
+        if not isinstance(reason, str):
+            raise ValidationError(f"Proposal.reasons[{i}]", "a sentence (str)", reason)
+
+
+def _evidence(
+    _instance: object, _attribute: object, value: tuple[EvidenceKind, ...]
+) -> None:
+    for i, kind in enumerate(value):
+        if not isinstance(kind, EvidenceKind):
+            raise ValidationError(f"Proposal.evidence_needed[{i}]", "an EvidenceKind", kind)
+
+
+def _source(_instance: object, _attribute: object, value: str) -> None:
+    if not isinstance(value, str):
+        raise ValidationError("Proposal.source", "text (the plugin name)", value)
 
 
 @attrs.frozen(kw_only=True)
@@ -107,16 +139,20 @@ class Proposal:
     """
 
     strategy: str = attrs.field(validator=_strategy)
-    title: str
+    title: str = attrs.field(validator=_title)
     plan: Plan | None = attrs.field(
-        validator=attrs.validators.optional(attrs.validators.instance_of(Plan))
+        validator=optional_instance_of("Proposal.plan", Plan, "a Plan or None")
     )
-    eligibility: Eligibility = attrs.field(validator=attrs.validators.instance_of(Eligibility))
-    reasons: tuple[str, ...] = attrs.field(default=(), converter=_texts)
-    evidence_needed: tuple[EvidenceKind, ...] = attrs.field(default=(), converter=_kinds)
-    source: str = ""
+    eligibility: Eligibility = attrs.field(
+        validator=instance_of("Proposal.eligibility", Eligibility, "an Eligibility")
+    )
+    reasons: tuple[str, ...] = attrs.field(default=(), converter=_texts, validator=_reasons)
+    evidence_needed: tuple[EvidenceKind, ...] = attrs.field(
+        default=(), converter=_kinds, validator=_evidence
+    )
+    source: str = attrs.field(default="", validator=_source)
     label: str = attrs.field(
-        default=attrs.Factory(_title, takes_self=True),
+        default=attrs.Factory(_default_label, takes_self=True),
         validator=_one_line("Proposal.label", empty=True),
     )
     why_lender_may_accept: str = attrs.field(

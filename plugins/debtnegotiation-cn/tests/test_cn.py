@@ -41,6 +41,7 @@ from debtnegotiation.negotiation_log import (
     Direction,
     NegotiationLog,
     check_conduct,
+    conduct_findings,
 )
 from debtnegotiation.plan import Plan, UpfrontKind, WaiverKind
 from debtnegotiation.plugins import Collected, get_plugin_host
@@ -659,7 +660,7 @@ def test_collection_rules_flag_a_seventh_unanswered_call(tmp_path: Path):
         codes = [f.code for f in check_conduct(log, COLLECTION_RULES)]
         # The same check through the hook, as the engine runs it.
         host = plugin_host(collection)
-        through_host = assert_no_failures(host.conduct_findings(log, debt=CARD))
+        through_host = assert_no_failures(conduct_findings(log, host.contact_rules(debt=CARD)))
     assert codes == ["conduct.too_many_attempts_day"]
     assert [(f.code, f.source) for f in through_host] == [
         ("conduct.too_many_attempts_day", "debtnegotiation_cn.collection")

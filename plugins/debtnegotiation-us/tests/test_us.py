@@ -28,7 +28,13 @@ from debtnegotiation.debt import Creditor, CreditorKind, Debt
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Severity
 from debtnegotiation.money import Money
-from debtnegotiation.negotiation_log import Channel, Contact, Direction, NegotiationLog
+from debtnegotiation.negotiation_log import (
+    Channel,
+    Contact,
+    Direction,
+    NegotiationLog,
+    conduct_findings,
+)
 from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
 from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.policy import LenderPolicy
@@ -130,7 +136,9 @@ def test_regulation_f_applies_in_the_borrowers_zone_through_the_installed_plugin
         for day in range(3, 10):  # 7 calls on 7 days, within the limit so far
             log.append(_call(dt.datetime(2026, 11, day, 12, 0, tzinfo=chicago)))
         log.append(_call(dt.datetime(2026, 11, 9, 15, 0, tzinfo=chicago)))  # the 8th in 7 days
-        found = assert_no_failures(host.conduct_findings(log, debt=case.debt, borrower=borrower))
+        found = assert_no_failures(
+            conduct_findings(log, host.contact_rules(debt=case.debt, borrower=borrower))
+        )
     codes = [f.code for f in found]
     assert codes.count("conduct.outside_hours") == 1
     assert "conduct.too_many_attempts_7_days" in codes
@@ -149,7 +157,9 @@ def test_regulation_f_call_within_7_days_after_a_conversation(tmp_path):
         log.append(talked)
         log.append(_call(dt.datetime(2026, 11, 8, 10, 0, tzinfo=chicago)))  # day 7: flagged
         log.append(_call(dt.datetime(2026, 11, 9, 10, 0, tzinfo=chicago)))  # day 8: allowed
-        found = assert_no_failures(host.conduct_findings(log, debt=case.debt, borrower=borrower))
+        found = assert_no_failures(
+            conduct_findings(log, host.contact_rules(debt=case.debt, borrower=borrower))
+        )
     assert [(f.code, f.message.split(":")[0]) for f in found] == [
         ("conduct.attempt_after_conversation", "Entry 2")
     ]

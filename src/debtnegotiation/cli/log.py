@@ -41,6 +41,7 @@ from debtnegotiation.negotiation_log import (
     Offer,
     Party,
     Redaction,
+    conduct_findings,
     export_bundle,
     export_jsonl,
     render_report,
@@ -460,8 +461,8 @@ def log_conduct(
     host = plugin_host(ctx)
     rules = host.contact_rules(debt=debt, borrower=case_file.borrower)
     with _open_log(log_path) as negotiation_log:
-        found = host.conduct_findings(negotiation_log, debt=debt, borrower=case_file.borrower)
-    for failure in (*rules.failures, *found.failures):
+        found = conduct_findings(negotiation_log, rules)
+    for failure in found.failures:
         warn(str(failure))
     if output_format == "json":
         data = {"creditor": debt.creditor.name, "rule_sets": rules.items, "findings": found.items}

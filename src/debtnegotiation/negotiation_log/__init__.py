@@ -7,7 +7,7 @@ evidence bundle that can be verified offline.
 
 from debtnegotiation.negotiation_log.bundle import BundleVerification, export_bundle, verify_bundle
 from debtnegotiation.negotiation_log.canonical import GENESIS_HASH, canonical_json, record_hash
-from debtnegotiation.negotiation_log.conduct import ContactRules, check_conduct
+from debtnegotiation.negotiation_log.conduct import ContactRules, check_conduct, conduct_findings
 from debtnegotiation.negotiation_log.entry import (
     Attachment,
     AttachmentFile,
@@ -62,6 +62,7 @@ __all__ = [
     "VerifyResult",
     "canonical_json",
     "check_conduct",
+    "conduct_findings",
     "export_bundle",
     "export_jsonl",
     "import_jsonl",

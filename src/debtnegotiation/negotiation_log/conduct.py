@@ -1,7 +1,8 @@
 """Collection-conduct checks: contact-rule data in, findings out.
 
-Rules are data (:class:`ContactRules`), supplied by jurisdiction plugins; this module only
-applies them to the inbound contacts of a log, in the zone the rules name. Examples from
+Rules are data (:class:`~debtnegotiation.negotiation_log.ContactRules`), supplied by
+jurisdiction plugins; this module only applies them to the inbound contacts of a log, in
+the zone the rules name. Examples from
 ../shared/domain.md: China's 2026 CBA collection guideline forbids collection contact
 22:00–08:00 and more than 6 unanswered attempts a day (§1.7); US Regulation F presumes
 contact before 8 a.m. or after 9 p.m. inconvenient (§2.6) and presumes a violation above
@@ -20,132 +21,18 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections import defaultdict
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Iterable
 
 import attrs
 
-from debtnegotiation._validate import positive_int
+from debtnegotiation.contact_rules import ContactRules
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding, Severity
-from debtnegotiation.negotiation_log.entry import Channel, Contact, LogEntry
+from debtnegotiation.negotiation_log.entry import Contact, LogEntry
 from debtnegotiation.negotiation_log.log import NegotiationLog, corrected_view
+from debtnegotiation.plugins import Collected
 
-__all__ = ["ContactRules", "check_conduct"]
-
-_ALL_CHANNELS = frozenset(Channel)
-
-
-def _zone(value: object) -> str:
-    try:
-        zoneinfo.ZoneInfo(str(value))
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValidationError("zone", "an IANA time zone such as 'Asia/Shanghai'", value) from None
-    return str(value)
-
-
-def _optional_time(field: str, value: object) -> dt.time | None:
-    if value is not None and not isinstance(value, dt.time):
-        raise ValidationError(field, "a datetime.time or None", value)
-    return value
-
-
-def _optional_limit(field: str, value: object) -> int | None:
-    return None if value is None else positive_int(field, value)
-
-
-def _to_channels(value: object) -> Any:  # noqa: ANN401
-    if isinstance(value, str) or not isinstance(value, Iterable):
-        return value
-    try:
-        return frozenset(Channel(item) for item in value)
-    except ValueError:
-        return value
-
-
-def _channels(field: str, value: object) -> None:
-    allowed = ", ".join(repr(c.value) for c in Channel)
-    if not isinstance(value, frozenset) or not all(isinstance(c, Channel) for c in value):
-        raise ValidationError(field, f"a set of channels among {allowed}", value)
-
-
-def _v(check: Callable[[str, Any], object], field: str) -> Callable[[object, object, Any], None]:
-    def validate(_instance: object, _attribute: object, value: Any) -> None:  # noqa: ANN401
-        check(field, value)
-
-    return validate
-
-
-@attrs.frozen(kw_only=True)
-class ContactRules:
-    """When and how often a lender or collector may contact the borrower.
-
-    :param name: the rule set's name, quoted in findings.
-    :param zone: the IANA zone the rules are judged in (the borrower's local time).
-    :param earliest: start of the allowed window, local time; ``None``: no hours rule.
-    :param latest: end of the allowed window (excluded unless *latest_inclusive*).
-        A window past midnight (``earliest`` > ``latest``) is allowed.
-    :param latest_inclusive: whether a contact exactly at *latest* is allowed
-        (US: "after 9 p.m." is inconvenient, so 21:00 itself is allowed).
-    :param max_per_day: most attempts on one local calendar day.
-    :param max_per_7_days: most attempts within any 7 consecutive local days.
-    :param hours_channels: channels the hours rule applies to.
-    :param attempt_channels: channels counted as attempts.
-    :param unanswered_only: count only attempts recorded as not answered
-        (China counts unanswered calls, domain.md §1.7).
-    :param quiet_days_after_conversation: no inbound attempt within this many local days
-        after a conversation, the conversation's day counting as day 1 (US Regulation F
-        §1006.14(b): 7, domain.md §2.6). A conversation is a contact on an attempt
-        channel, in either direction, recorded as answered (``answered=True``).
-    :param source: where the rules come from, quoted in findings.
-    """
-
-    name: str
-    zone: str = attrs.field(converter=_zone)
-    earliest: dt.time | None = attrs.field(default=None, validator=_v(_optional_time, "earliest"))
-    latest: dt.time | None = attrs.field(default=None, validator=_v(_optional_time, "latest"))
-    latest_inclusive: bool = False
-    max_per_day: int | None = attrs.field(
-        default=None, validator=_v(_optional_limit, "max_per_day")
-    )
-    max_per_7_days: int | None = attrs.field(
-        default=None, validator=_v(_optional_limit, "max_per_7_days")
-    )
-    hours_channels: frozenset[Channel] = attrs.field(
-        default=_ALL_CHANNELS, converter=_to_channels, validator=_v(_channels, "hours_channels")
-    )
-    attempt_channels: frozenset[Channel] = attrs.field(
-        default=frozenset({Channel.PHONE}),
-        converter=_to_channels,
-        validator=_v(_channels, "attempt_channels"),
-    )
-    unanswered_only: bool = False
-    quiet_days_after_conversation: int | None = attrs.field(
-        default=None, validator=_v(_optional_limit, "quiet_days_after_conversation")
-    )
-    source: str = ""
-
-    def __attrs_post_init__(self) -> None:
-        """Check that the window has both ends or neither."""
-        if (self.earliest is None) != (self.latest is None):
-            raise ValidationError("latest", "both earliest and latest, or neither", self.latest)
-
-    def allows(self, local: dt.time) -> bool:
-        """Whether a contact at local time *local* is inside the allowed window."""
-        if self.earliest is None or self.latest is None:
-            return True
-        moment = local.replace(tzinfo=None)
-        if self.earliest <= self.latest:
-            after_start = moment >= self.earliest
-            before_end = moment <= self.latest if self.latest_inclusive else moment < self.latest
-            return after_start and before_end
-        return moment >= self.earliest or (
-            moment <= self.latest if self.latest_inclusive else moment < self.latest
-        )
-
-    def cite(self) -> str:
-        """The rules' name and source, for messages."""
-        return f"{self.name} ({self.source})" if self.source else self.name
+__all__ = ["ContactRules", "check_conduct", "conduct_findings"]
 
 
 def _window(rules: ContactRules) -> str:
@@ -283,3 +170,28 @@ def _per_week(attempts: list[tuple[dt.datetime, int]], rules: ContactRules) -> l
             )
         in_breach = len(window) > limit
     return findings
+
+
+def conduct_findings(
+    log: NegotiationLog | Iterable[LogEntry], rules: Collected[ContactRules]
+) -> Collected[Finding]:
+    """Check *log* against every rule set plugins hold, as collected by the plugin host.
+
+    Pass what :meth:`PluginHost.contact_rules
+    <debtnegotiation.plugins.PluginHost.contact_rules>` returned: rule sets are applied in
+    its order (by name, then plugin), each finding carries the plugin that holds the rule
+    set as its ``source``, and the plugins that failed to answer are passed through as
+    ``failures``::
+
+        rules = host.contact_rules(debt=debt, borrower=borrower)
+        found = conduct_findings(log, rules)
+    """
+    if len(rules.plugins) != len(rules.items):
+        raise ValidationError(
+            "rules", "a Collected from PluginHost.contact_rules (with its plugins)", rules
+        )
+    entries = log.entries() if isinstance(log, NegotiationLog) else tuple(log)
+    findings: list[Finding] = []
+    for plugin, rule_set in zip(rules.plugins, rules.items, strict=True):
+        findings.extend(attrs.evolve(f, source=plugin) for f in check_conduct(entries, rule_set))
+    return Collected(tuple(findings), rules.failures, tuple(f.source for f in findings))

@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 import attrs
 
 from debtnegotiation._validate import non_negative_int, positive_int, to_date
+from debtnegotiation.contact_rules import Channel
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation_log.canonical import record_hash, to_json_value
@@ -84,17 +85,6 @@ def _lenient(kind: type[_E], value: object) -> object:
 
 def _to_path(value: object) -> Any:  # noqa: ANN401
     return Path(value) if isinstance(value, str | os.PathLike) else value
-
-
-class Channel(enum.Enum):
-    """How the contact happened."""
-
-    PHONE = "phone"
-    APP_CHAT = "app_chat"
-    EMAIL = "email"
-    LETTER = "letter"
-    SMS = "sms"
-    IN_PERSON = "in_person"
 
 
 class Direction(enum.Enum):

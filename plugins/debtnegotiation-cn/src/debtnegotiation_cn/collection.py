@@ -2,8 +2,8 @@
 
 Entry point ``cn-collection-conduct``: answers ``debtneg_contact_rules`` with
 :data:`COLLECTION_RULES` for every CNY debt, so
-:meth:`PluginHost.conduct_findings <debtnegotiation.plugins.PluginHost.conduct_findings>`
-checks a negotiation log against them.
+:func:`~debtnegotiation.negotiation_log.conduct_findings` checks a negotiation log
+against them.
 
 China Banking Association, 《金融机构个人消费类贷款催收工作指引（试行）》, issued
 30 Jan 2026 (self-regulatory; covers credit cards), as reported by 21世纪经济报道 on

@@ -1,4 +1,4 @@
-"""Borrower: budget validation and affordability (domain.md §4, surplus method)."""
+"""Borrower: budget validation and affordability (the surplus method)."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from debtnegotiation.money import Money
 from debtnegotiation.rates import DayCount, InterestRate
 
 BANK = Creditor(name="Bank", kind=CreditorKind.CREDIT_CARD)
-DAILY_5 = InterestRate.daily("0.0005", DayCount.X365)  # 万五, domain.md §1.11
+DAILY_5 = InterestRate.daily("0.0005", DayCount.X365)  # 万五, the PBOC 2016 upper limit
 
 
 def cny(amount: str) -> Money:

@@ -1,6 +1,6 @@
 """Sharing one monthly budget among several creditors, as a debt-management plan does.
 
-Domain.md §4 item 4: priority debts (serious consequences: housing, tax, utilities,
+As debt counsellors do: priority debts (serious consequences: housing, tax, utilities,
 secured loans) are paid first; what remains is shared among the other creditors *pro
 rata* to their balances, the "total available for non-priority debts" of the UK Standard
 Financial Statement and NFCC debt-management plans.

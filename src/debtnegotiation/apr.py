@@ -4,8 +4,9 @@ One loan has several "annual rates": US Regulation Z discloses a *nominal* rate 
 unit periods, the EU Consumer Credit Directive an *effective* rate over calendar time,
 Chinese lenders print twelve times the monthly IRR labelled *simple* (单利), and XIRR
 counts every day as 1/365 of a year. The same cash flows give answers that differ by 0.4
-to 4 points, and by 17 to 19 points on a short single-payment settlement (vectors README,
-pitfall 1), so :func:`annual_rate` has no default regime: the caller always names one.
+to 4 points, and by 17 to 19 points on a short single-payment settlement
+(:doc:`/concepts/annual-rates`), so :func:`annual_rate` has no default regime: the caller
+always names one.
 
 Sign convention (:class:`~debtnegotiation.cashflow.CashFlow`): a positive amount is money
 the borrower receives (an advance), a negative one a payment. Fees withheld at drawdown
@@ -23,7 +24,7 @@ powers) for digits no disclosure uses. Repaying exactly what was lent gives exac
 
 **Search interval.** The periodic rate is searched above -0.99 (near -100 % a period) and
 up to the rate whose headline annual figure is 1,000,000 % a year: the pyxirr vectors
-reach 878 % (vectors README, pitfall 5) and a payday loan of 15 % for 14 days is about
+reach 878 % (pyxirr's test suite) and a payday loan of 15 % for 14 days is about
 3,700 % effective. A rate outside that interval (a rate above it is reported as such),
 a cash-flow pattern with no rate, or one with several raises
 :class:`~debtnegotiation.errors.NoUniqueRateError`.
@@ -106,7 +107,7 @@ class Regime(enum.Enum):
     #: EU Consumer Credit Directive 2008/48/EC Annex I (same equation in 98/7/EC and the
     #: MCD). Effective annual rate; time in whole months (or weeks) plus odd days / 365 or 366.
     EU_CCD = "EU-CCD"
-    #: China, PBOC Announcement [2021] No. 3 (domain.md §1.5). 12 x monthly IRR, labelled
+    #: China, PBOC Announcement [2021] No. 3. 12 x monthly IRR, labelled
     #: 近似折算年化利率(单利); the effective form (1 + i)^12 - 1 is carried alongside.
     CN_PBOC = "CN-PBOC"
     #: Excel and pyxirr XIRR. Effective annual rate, time = days / 365 even in leap years.
@@ -279,7 +280,7 @@ class AnnualRate:
     def within_tolerance(self, disclosed_percent: Decimal | str | int) -> bool:
         """Say whether a disclosed APR, in percent, is accurate under 12 CFR 1026.22(a).
 
-        Only Regulation Z defines a tolerance; the EU has none (vectors README).
+        Only Regulation Z defines a tolerance; Directive 2008/48/EC Annex I has none.
 
         :param disclosed_percent: the APR as printed, e.g. ``"9.57"`` for 9.57 %.
         :raises ~debtnegotiation.errors.ValidationError: for a regime other than
@@ -752,7 +753,7 @@ def annual_rate(
       drawdown as 1/12 year, then odd days over the days of the year that ends on the
       last odd day (365, or 366 across a 29 February; Annex I remark (c)).
     * CN: whole months counted back, odd days / 30, compounded as ``(1 + i)^(m + d/30)``.
-      The PBOC text (domain.md §1.5) fixes the IRR method but not the day count; this
+      The PBOC text (Announcement [2021] No. 3) fixes the IRR method but not the day count; this
       mirrors Appendix J (b)(5)(ii) month counting, and is exact for the monthly
       instalment plans banks disclose (vectors ``CN-ICBC-12x0.60``, ``CN-DERIVED-FEE-*``).
     * XIRR: days / 365 from the first flow, even in leap years.

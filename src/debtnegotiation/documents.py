@@ -2,12 +2,13 @@
 
 Each document is a Jinja2 template in plain text, Markdown and HTML
 (``letter.txt.j2``, ``letter.md.j2``, ``letter.html.j2``, and the same for ``script`` and
-``comparison``). What the documents say comes from ``../shared/domain.md`` §5: the letter
-follows §5.1 (who, the account, the hardship and its proof, the concrete ask and the
+``comparison``). What the documents say follows counsellors' and legal-aid practice: the
+letter follows a sample hardship letter (People's Law Library, "Financial Hardship: Sample
+Letter to Creditor": who, the account, the hardship and its proof, the concrete ask and the
 fallback, the wish to keep repaying, a request for written confirmation), the call script
-§5.2 and the source article's four habits. Letters *request*; they never claim an
-entitlement (domain.md §6, §7.3 item 8), which the test suite checks in every template,
-locale and format.
+the source article's steps and its four habits. Letters *request*; they never claim an
+entitlement (Art. 70 of CBRC Order [2011] No. 2 says a bank *may* agree), which the test
+suite checks in every template, locale and format.
 
 Where things come from:
 
@@ -74,9 +75,9 @@ class DocumentKind(enum.Enum):
     """Which document to render."""
 
     LETTER = "letter"
-    """The negotiation request letter (domain.md §5.1)."""
+    """The negotiation request letter (the structure of a sample hardship letter)."""
     SCRIPT = "script"
-    """The call script with the four habits (domain.md §5.2)."""
+    """The call script with the four habits (the source article's steps)."""
     COMPARISON = "comparison"
     """The ranked options and the status quo side by side, with the warnings."""
 
@@ -212,7 +213,7 @@ class StatusQuoRow:
 def mask_account(account: str) -> str:
     """Show only the last four characters of an account reference.
 
-    The letter puts the account in its subject line (domain.md §5.1 item 1); four
+    The letter puts the account in its subject line, as sample hardship letters do; four
     characters identify it to the lender without exposing the full number.
 
     >>> mask_account("6222 0212 3456 2047"), mask_account("****2047"), mask_account("")

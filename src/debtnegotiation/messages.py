@@ -22,9 +22,10 @@ one. Look a label up in a catalog with :func:`label`::
     >>> label(translations("en_GB"), "verdict", "eligible")
     'Eligible'
 
-Sources for the vocabulary: hardship and evidence kinds, domain.md §1.9 and §7.1;
-channels, domain.md §5.5; the four habits, domain.md §5.2 and DESIGN.md "Locales and
-documents".
+Sources for the vocabulary: hardship and evidence kinds, what Chinese banks and platforms
+ask for and the Art. 70 hardship test (CBRC Order [2011] No. 2); channels, the source
+article and US legal-aid call logs; the four habits, the source article's steps
+(:ref:`sources`).
 """
 
 from __future__ import annotations

@@ -179,7 +179,7 @@ class Negotiation:
 
     :param case: the case.
     :param regime: the annual-rate convention to report (required: they differ by up to
-        19 points on short plans, vectors README).
+        19 points on short plans, :doc:`/concepts/annual-rates`).
     :param host: the plugin host, required: build one with
         :func:`~debtnegotiation.plugins.get_plugin_host` (it loads the installed plugins).
     :param discount_rate: monthly rate for present values (reported, never ranked on);

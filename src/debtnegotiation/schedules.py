@@ -386,8 +386,8 @@ def flat_fee(
     """Chinese card installments (分期): ``P ÷ n`` principal plus ``P × rate`` fee each month.
 
     The fee is on the *original* principal every month, which is why its true annual
-    rate is nearly twice ``rate × 12`` (domain.md §1.11; vector ``CN-ICBC-12x0.60``:
-    0.60 % × 12 is 13.03 % a year, not 7.2 %).
+    rate is nearly twice ``rate × 12`` (computed under PBOC Announcement [2021] No. 3;
+    vector ``CN-ICBC-12x0.60``: 0.60 % × 12 is 13.03 % a year, not 7.2 %).
 
     >>> plan = flat_fee(Money("12000.00", "CNY"), FlatMonthlyFee("0.006"), 12,
     ...                 start="2024-01-10")

@@ -1,4 +1,4 @@
-"""Contact-rule checks with the China and US rule sets as data (domain.md §1.7, §2.6)."""
+"""Contact-rule checks with the China and US rule sets as data (CBA guideline 2026; Reg F)."""
 
 from __future__ import annotations
 
@@ -131,7 +131,7 @@ def test_us_eight_calls_in_eight_days_are_within_the_rule(log: NegotiationLog) -
 
 
 #: Regulation F with its second presumption: no call within 7 days after a telephone
-#: conversation, the conversation's day counting as day 1 (§1006.14(b), domain.md §2.6).
+#: conversation, the conversation's day counting as day 1 (12 CFR 1006.14(b)).
 US_REG_F_QUIET = attrs.evolve(US_REG_F, quiet_days_after_conversation=7)
 
 

@@ -368,7 +368,7 @@ def test_an_online_loan_at_54_75_pct_is_above_both_lines_and_says_what_to_do():
             "54.75 % a year"
         )
         assert "recompute" in message
-        assert "domain.md" not in message
+        assert ".md" not in message  # cites rules, not files
     assert "法发〔2017〕22号" in above_24
     assert "may be contested" in above_24
     assert "法释〔2015〕18号, Art. 26" in above_36

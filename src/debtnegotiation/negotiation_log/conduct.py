@@ -2,18 +2,18 @@
 
 Rules are data (:class:`~debtnegotiation.negotiation_log.ContactRules`), supplied by
 jurisdiction plugins; this module only applies them to the inbound contacts of a log, in
-the zone the rules name. Examples from
-../shared/domain.md: China's 2026 CBA collection guideline forbids collection contact
-22:00–08:00 and more than 6 unanswered attempts a day (§1.7); US Regulation F presumes
-contact before 8 a.m. or after 9 p.m. inconvenient (§2.6) and presumes a violation above
-7 calls within 7 consecutive days, or for a call within 7 days after a telephone
-conversation, the conversation's day counting as day 1 (§1006.14(b), §2.6).
+the zone the rules name. Examples: the China Banking Association collection guideline
+(30 Jan 2026) forbids collection contact 22:00–08:00 and more than 6 unanswered attempts
+a day; in the US, contact before 8 a.m. or after 9 p.m. is presumed inconvenient (FDCPA,
+15 U.S.C. §1692c(a)(1)) and Regulation F presumes a violation above 7 calls within 7
+consecutive days, or for a call within 7 days after a telephone conversation, the
+conversation's day counting as day 1 (12 CFR 1006.14(b)).
 
 The log holds what the borrower recorded, so a finding is a prompt to check and keep the
 evidence, not a legal conclusion. Not checked here: consent exceptions (the log does not
 record consent to a call; findings say "unless you had consented") and who is collecting
-(the FDCPA covers third-party collectors, §2.6); the jurisdiction plugin names the rule
-set accordingly.
+(the FDCPA covers third-party collectors, 15 U.S.C. §1692a(6)); the jurisdiction plugin
+names the rule set accordingly.
 """
 
 from __future__ import annotations

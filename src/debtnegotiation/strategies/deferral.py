@@ -1,16 +1,16 @@
 """Deferral: a payment holiday of some months, then repayment resumes.
 
-Temporary forbearance (domain.md §7.2 kind 5; §2.2): no payment falls due for the
-holiday, then the balance is repaid in equal installments. From the lender's policy:
+Temporary forbearance (a payment holiday; CCD2 Art. 35 lists it): no payment falls due
+for the holiday, then the balance is repaid in equal installments. From the lender's policy:
 
 * the holiday: ``deferral_max_months``, shortened when the borrower's hardship is
   expected to end sooner — it then lasts until the first monthly date on or after that
-  end (a temporary hardship with an expected end is the usual precondition, §7.2 kind 5)
+  end (a temporary hardship with an expected end is the usual precondition)
   — and shortened to leave at least one month of repayment inside the term;
 * interest during the holiday (``deferral_interest``): either it accrues on the balance
   restructured (the total owed on the case date) at the debt's contract rate, simple,
-  over the holiday's days, and is capitalised when payments resume — the usual practice,
-  §2.2 — or it is frozen. The reasons state which, and the amount capitalised;
+  over the holiday's days, and is capitalised when payments resume — the usual lender
+  practice — or it is frozen. The reasons state which, and the amount capitalised;
 * resumption: equal installments at ``plan_rate`` (``None`` freezes interest) from the
   month after the holiday, over the term the stated rule picks
   (``choose_term``), with the

@@ -1,8 +1,8 @@
 """Extension: a longer term up to the policy maximum, interest frozen or reduced.
 
-Term extension or re-amortisation (domain.md §7.2 kind 4; DESIGN.md "Strategies": the
-maximum is typically 24, 36 or 60 months — 60 being the legal maximum for a Chinese card
-personalised installment, §1.10 — and it always comes from the lender's policy). The
+Term extension or re-amortisation (the maximum is typically 24, 36 or 60 months — 60
+being the legal maximum for a Chinese card personalised installment, CBRC Order [2011]
+No. 2, Art. 70 — and it always comes from the lender's policy). The
 whole amount owed on the case date is repaid in equal installments
 (:func:`~debtnegotiation.schedules.equal_installment`) at the policy's ``plan_rate``
 (``None`` freezes interest, 停息). Up to two term choices:

@@ -1,6 +1,6 @@
 """Fee-advance: the balance re-split into installments for a one-off handling fee.
 
-The source article's first lever (domain.md, opening section; §7.2 kind 1): pay a
+The source article's first lever: pay a
 handling fee of about 5 % of the total owed and the platform re-splits the balance into
 installments. The fee's rate and timing, the longest term and the rate during the plan
 all come from the lender's policy:
@@ -17,14 +17,15 @@ all come from the lender's policy:
 * interest during the plan at ``plan_rate`` (``None`` freezes it, 停息), as equal
   installments (:func:`~debtnegotiation.schedules.equal_installment`).
 
-Its true annual rate is always stated in the reasons (domain.md §7.2: "always report the
-IRR APR"; 5 % over 24 months is about 5 %, over 12 months about 9.6 %, §1.11), under the
-PBOC convention for CNY plans, EU Annex I for EUR and Regulation Z otherwise.
+Its true annual rate is always stated in the reasons (PBOC Announcement [2021] No. 3
+requires the annualised rate to count every cost; 5 % over 24 months is about 5 %, over
+12 months about 9.6 %), under the PBOC convention for CNY plans, EU Annex I for EUR and
+Regulation Z otherwise.
 
 No policy, a policy without a fee (``fee_rate`` ``None`` or 0) or without a re-split
 (``max_months`` 0): no proposal. Not affordable even at the longest term: NOT_ELIGIBLE,
-with the plan (domain.md §7.2: the borrower must be able to pay the fee plus the
-installments from the surplus).
+with the plan (the borrower must be able to pay the fee plus the installments from the
+surplus).
 """
 
 from __future__ import annotations
@@ -82,7 +83,8 @@ WHY_LENDER_MAY_ACCEPT: Final = N_(
 _ADVANCE_FEE_WARNING = (
     "Pay the fee only to the lender itself, and only once the agreement is in writing: a "
     "fee asked up front by anyone else before a debt is resolved is the advance-fee pattern "
-    "of debt-relief scams (domain.md §1.8, §2.5)."
+    "of debt-relief scams (NFRA risk warning, May 2024; FTC Telemarketing Sales Rule, "
+    "16 CFR 310.4(a)(5))."
 )
 
 

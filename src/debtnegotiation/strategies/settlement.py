@@ -1,6 +1,6 @@
 """Settlement: a lump sum, or a short schedule, for less than the total owed.
 
-Principal reduction by settlement (domain.md §7.2 kind 6; US practice §2.4). The lender's
+Principal reduction by settlement (US practice: Dobbie 2020). The lender's
 policy sets the largest discount (``settlement_discount_max``) and how many monthly
 payments the settlement may take (``settlement_months``; 1, or 0, means a lump sum):
 
@@ -15,10 +15,10 @@ Eligibility: the borrower has no savings balance in the model (only a monthly sa
 buffer), so the settlement is ELIGIBLE only when it can be paid from the monthly budget
 within ``settlement_months`` (each payment ≤ the budget); otherwise NOT_ELIGIBLE, with the
 plan so it can still be shown. The reasons say, neutrally, that tax on forgiven debt
-depends on the jurisdiction (a US plugin reviews it: domain.md §2.4, §7.3 item 7), that the
-settlement must be in writing before paying (§7.2 kind 6), and that lenders seldom settle
-an account that is not overdue (§7.2 kind 6: "usually seriously delinquent or charged
-off"). No policy or no discount: no proposal.
+depends on the jurisdiction (a US plugin reviews it: IRS Publication 4681), that the
+settlement must be in writing before paying, and that lenders seldom settle an account
+that is not overdue (settlements usually concern seriously delinquent or charged-off
+accounts). No policy or no discount: no proposal.
 """
 
 from __future__ import annotations
@@ -143,10 +143,10 @@ def propose(case: Case) -> Proposal | None:
     if case.debt.days_overdue == 0:
         reasons.append(
             "Lenders seldom settle an account that is not overdue; expect a refusal until "
-            "it is (domain.md §7.2)."
+            "it is."
         )
     reasons.append(
-        "A settlement can show on your credit report (domain.md §7.2), and whether forgiven "
+        "A settlement can show on your credit report, and whether forgiven "
         "debt counts as taxable income depends on where you live; a jurisdiction plugin "
         "reviews it."
     )

@@ -1,9 +1,9 @@
 """Subsidy (hardship relief): interest, penalty and possibly principal waived for hardship.
 
-The source article's second lever (domain.md, opening section; §7.2 kind 3): for a
+The source article's second lever: for a
 qualifying hardship such as unemployment or serious illness, backed by documents, the
 lender waives accrued interest, penalty interest and fees, and rarely part of the
-principal (domain.md §1.10: principal reduction is uncommon). What the lender may waive
+principal (principal reduction is uncommon in practice). What the lender may waive
 and for whom comes from its policy:
 
 * waivers, each rounded *down* to the minor unit so it never exceeds the cap: accrued
@@ -201,7 +201,7 @@ def _proposal(
     elif not policy.documents_for(hardship.kind):
         reasons.append(
             "The policy lists no documents for this hardship; expect the lender to ask for "
-            "proof such as income proof and bank statements (domain.md §1.9)."
+            "proof such as income proof and bank statements."
         )
     if not fits:
         verdict = Eligibility.NOT_ELIGIBLE

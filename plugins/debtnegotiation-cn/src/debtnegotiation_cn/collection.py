@@ -22,7 +22,7 @@ Or check a log directly with :func:`debtnegotiation.negotiation_log.check_conduc
     findings = check_conduct(log, COLLECTION_RULES)
 
 Not encoded (no timestamp or count to check): third-party contact, the two-collector
-rule for field visits, and the eight kinds of prohibited conduct (§1.7).
+rule for field visits, and the guideline's eight kinds of prohibited conduct.
 """
 
 from __future__ import annotations

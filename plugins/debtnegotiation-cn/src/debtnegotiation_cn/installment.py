@@ -1,12 +1,11 @@
 """The credit-card personalised installment (个性化分期还款) as a strategy plugin.
 
 Entry point ``cn-personalised-installment``. Article 70 of the CBRC credit-card measures
-(商业银行信用卡业务监督管理办法, CBRC Order [2011] No. 2; domain.md §1.1 [S1 C; S2
-A-transl]) says that under special circumstances, where it is *confirmed* that the card
-debt exceeds the cardholder's ability to repay **and** the cardholder is still willing to
-repay, the issuer **may** (可以) agree a personalised installment plan of **at most 5
-years (60 months)**. It is not an entitlement: the bank decides, and this strategy
-phrases its proposal accordingly.
+(商业银行信用卡业务监督管理办法, CBRC Order [2011] No. 2) says that under special
+circumstances, where it is *confirmed* that the card debt exceeds the cardholder's ability
+to repay **and** the cardholder is still willing to repay, the issuer **may** (可以) agree
+a personalised installment plan of **at most 5 years (60 months)**. It is not an
+entitlement: the bank decides, and this strategy phrases its proposal accordingly.
 
 What the strategy checks, and how (the bank confirms; the library can only prepare):
 
@@ -15,9 +14,9 @@ What the strategy checks, and how (the bank confirms; the library can only prepa
   (every hardship when there is no policy), and the monthly budget cannot clear the debt
   at once;
 * *willingness to repay*: a written hardship statement (困难情况说明) with the monthly
-  amount the borrower can pay (domain.md §1.9, §7.1 ``willingness_statement``);
-* evidence: the policy's documents for the hardship, or else the usual list of
-  domain.md §1.9 (hardship proof, income proof, bank statements).
+  amount the borrower can pay (Art. 70 needs a willingness statement);
+* evidence: the policy's documents for the hardship, or else what Chinese banks usually
+  ask for (hardship proof, income proof, bank statements; indicative).
 
 The plan: interest stopped (停息) unless the policy names a rate during the plan, the
 penalty and fee waivers and the handling fee the policy offers, a first payment if the
@@ -84,11 +83,11 @@ WHY_LENDER_MAY_ACCEPT: Final = (
     "who is willing to repay"
 )
 
-#: The longest personalised installment agreement: 5 years (Art. 70; domain.md §1.1
-#: [S1 C; S2 A-transl]; also the 2022 card notice's installment limit, §1.4 [S7 B]).
+#: The longest personalised installment agreement: 5 years (CBRC Order [2011] No. 2,
+#: Art. 70; also the installment limit of the CBIRC and PBOC credit-card notice, July 2022).
 MAX_MONTHS: Final = 60
 
-#: What an Art. 70 agreement must contain, at least (domain.md §1.1 [S1 C; S2]).
+#: What an Art. 70 agreement must contain, at least (CBRC Order [2011] No. 2, Art. 70).
 AGREEMENT_CONTENTS: Final = (
     "the arrears balance, its structure and currency",
     "the repayment period, method, currency, dates and the amount of each installment",
@@ -101,8 +100,8 @@ AGREEMENT_CONTENTS: Final = (
     "other repayment matters",
 )
 
-#: Documents asked for whatever the hardship (domain.md §1.9 [S36 C; S38 C]): income
-#: proof, bank statements (commonly the last 6-12 months) and the written hardship
+#: Documents asked for whatever the hardship (what Chinese banks ask for; indicative):
+#: income proof, bank statements (commonly the last 6-12 months) and the written hardship
 #: statement, which is also the willingness-to-repay statement Art. 70 needs.
 COMMON_EVIDENCE: Final = (
     EvidenceKind.INCOME_PROOF,
@@ -110,8 +109,8 @@ COMMON_EVIDENCE: Final = (
     EvidenceKind.HARDSHIP_STATEMENT,
 )
 
-#: Proof of each hardship when the lender's policy lists none (domain.md §1.9). Each
-#: inner tuple is a set of alternatives, any one of which will do.
+#: Proof of each hardship when the lender's policy lists none (what Chinese banks ask for;
+#: indicative). Each inner tuple is a set of alternatives, any one of which will do.
 HARDSHIP_PROOF: Final[dict[HardshipKind, tuple[tuple[EvidenceKind, ...], ...]]] = {
     HardshipKind.UNEMPLOYMENT: (
         (EvidenceKind.UNEMPLOYMENT_CERTIFICATE, EvidenceKind.TERMINATION_LETTER),
@@ -126,7 +125,8 @@ HARDSHIP_PROOF: Final[dict[HardshipKind, tuple[tuple[EvidenceKind, ...], ...]]] 
 _ARTICLE_70 = (
     "Article 70 of the CBRC credit-card measures lets the bank agree (可以, 'may') a "
     "personalised installment when it confirms the card debt exceeds your ability to "
-    "repay and you remain willing to repay; it is not an entitlement (domain.md §1.1)."
+    "repay and you remain willing to repay; it is not an entitlement (Art. 70 of the "
+    "credit-card measures)."
 )
 
 
@@ -197,7 +197,7 @@ def _conditions(policy: LenderPolicy | None) -> tuple[str, ...]:
     if policy is None or policy.lapses_on_missed_payment:
         conditions.append(
             "One further missed payment typically voids the plan, and collection or a "
-            "lawsuit may resume (domain.md §1.2)."
+            "lawsuit may resume."
         )
     return tuple(conditions)
 

@@ -40,14 +40,14 @@ __all__ = [
     "regulation_f_rules",
 ]
 
-#: Contact before this local time is presumed inconvenient (15 U.S.C. §1692c [U10 A]).
+#: Contact before this local time is presumed inconvenient (15 U.S.C. §1692c(a)(1)).
 EARLIEST: Final = dt.time(8, 0)
 #: Contact after this local time is presumed inconvenient; 9 p.m. itself is not after.
 LATEST: Final = dt.time(21, 0)
-#: Calls about one debt within 7 consecutive days presumed to comply (§1006.14(b) [U7 A]).
+#: Calls about one debt within 7 consecutive days presumed to comply (12 CFR 1006.14(b)).
 MAX_CALLS_IN_7_DAYS: Final = 7
 #: Days after a telephone conversation during which no call is presumed to comply,
-#: the conversation day counting as day 1 (§1006.14(b) [U7 A]).
+#: the conversation day counting as day 1 (12 CFR 1006.14(b)).
 DAYS_AFTER_CONVERSATION: Final = 7
 
 

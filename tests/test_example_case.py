@@ -64,11 +64,11 @@ def test_ranked_options_and_their_reasons(negotiation):
     ranked = [(o.proposal.strategy, o.plan.number_of_payments) for o in options.ranked]
     assert ranked == [
         ("subsidy", 24),
-        ("extension", 24),
         ("deferral", 21),
         ("fee-advance", 24),
+        ("extension", 24),
     ]
-    subsidy, extension, deferral, fee_advance = options.ranked
+    subsidy, deferral, fee_advance, extension = options.ranked
 
     # Hardship relief waives exactly the accrued interest and penalty; interest is frozen,
     # so every term costs the same and the rule takes the lowest payment: 24 x 775.00.
@@ -83,11 +83,13 @@ def test_ranked_options_and_their_reasons(negotiation):
 
     assert subsidy.plan.peak_installment == cny("775.00")
 
-    # The interest-free extension and the holiday repay exactly what is owed; at the same
-    # total the lower payment ranks first (799.95 against 914.23), and the reason says so.
+    # The interest-free extension and the holiday repay exactly what is owed. The
+    # platform re-splits only for its 5 % fee, so the free extension is an ask beyond its
+    # stated terms: it ranks below every stated option, and the reason says so.
     for option in (extension, deferral):
         assert option.plan.total_paid == cny("19198.75")
-    assert "largest payment is lower at the same total cost" in extension.reasons[-1]
+    assert extension.proposal.eligibility is Eligibility.BEYOND_STATED_TERMS
+    assert "readier to ask for" in fee_advance.reasons[-1]
     # Present value is undiscounted by default: the plain total.
     assert extension.present_value == extension.plan.total_paid
 

@@ -251,7 +251,8 @@ def test_the_payment_share_sets_the_headroom():
 
 def test_no_headroom_but_within_the_budget_is_said():
     # 19,198.75 / 24 = 799.95: within an 820.00 budget, above its 90 % (738.00).
-    (proposal,) = extension.propose(platform_case(budget="820.00"))
+    # A policy whose re-split costs no fee, so the extension is among its stated terms.
+    (proposal,) = extension.propose(platform_case(budget="820.00", fee_rate=None))
     assert proposal.eligibility is Eligibility.ELIGIBLE
     assert any("leaves no headroom" in r for r in proposal.reasons)
 
@@ -291,7 +292,10 @@ def test_the_case_file_reads_the_two_goal_keys():
 def test_a_short_holiday_does_not_outrank_an_interest_free_extension():
     # Issue 14: a 3-month holiday at 914.23 a month beat a 0 % 24-month extension at
     # 799.95, for a hardship with no end date, on a present value at the contract rate.
-    case = platform_case(budget="923.05", interest_waiver_max=None, penalty_waiver_max=None)
+    # Both levers stated (a re-split without a fee, and a holiday), so readiness ties.
+    case = platform_case(
+        budget="923.05", interest_waiver_max=None, penalty_waiver_max=None, fee_rate=None
+    )
     assert all(h.expected_end is None for h in case.borrower.hardships)
     ranked = negotiate(case).options().ranked
     order = [o.proposal.strategy for o in ranked]
@@ -439,7 +443,11 @@ def test_the_walk_away_never_means_stay_in_default():
         ),
         debt=still,
     )
-    negotiation = negotiate(case, blocked=("debtnegotiation.strategies.extension",))
+    # Only the lender's own plan: no assumed terms for asks beyond it.
+    negotiation = negotiate(
+        case,
+        blocked=("debtnegotiation.strategies.extension", "debtnegotiation.assumed_terms"),
+    )
     ladder = negotiation.ladder()
     assert len(ladder.steps) == 1
     assert "staying in default has costs" in ladder.walk_away.ask
@@ -515,7 +523,11 @@ def test_a_lender_whose_only_plan_has_a_5_percent_fee_is_recommended_when_it_bea
         penalty_waiver_max=None,
         deferral_max_months=0,
     )
-    negotiation = negotiate(case, blocked=("debtnegotiation.strategies.extension",))
+    # Only the lender's own plan: no assumed terms for asks beyond it.
+    negotiation = negotiate(
+        case,
+        blocked=("debtnegotiation.strategies.extension", "debtnegotiation.assumed_terms"),
+    )
     options = negotiation.options()
     (fee,) = options.ranked
     assert fee.proposal.strategy == "fee-advance"

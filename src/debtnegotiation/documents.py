@@ -49,10 +49,13 @@ from debtnegotiation.money import Money, total
 from debtnegotiation.negotiation import LadderStep, Negotiation
 from debtnegotiation.plan import Waiver
 from debtnegotiation.plugins import PluginHost
-from debtnegotiation.proposal import LABEL_CONTEXT, WHY_CONTEXT, Proposal
+from debtnegotiation.proposal import LABEL_CONTEXT, WHY_CONTEXT, Eligibility, Proposal
 from debtnegotiation.ranking import RankedOption
 from debtnegotiation.schedule_dates import months_rounded_up
 from debtnegotiation.tables import text_table
+
+#: Eligibilities a document names next to the option, wherever it names it.
+_TERMS_NOTED: Final = (Eligibility.ASSUMED_TERMS, Eligibility.BEYOND_STATED_TERMS)
 
 __all__ = [
     "Ask",
@@ -386,9 +389,19 @@ def _environment_helpers(
         catalog of the library's domain (hook ``debtneg_catalogs``).
         """
         proposal = option.proposal if isinstance(option, RankedOption) else option
-        if not proposal.label:
-            return proposal.strategy
-        return str(catalog.pgettext(LABEL_CONTEXT, proposal.label))
+        name = (
+            str(catalog.pgettext(LABEL_CONTEXT, proposal.label))
+            if proposal.label
+            else proposal.strategy
+        )
+        if proposal.eligibility in _TERMS_NOTED:
+            # Options on assumed terms, or beyond the stated ones, say so wherever named.
+            terms = label("verdict", proposal.eligibility.value)
+            return str(catalog.pgettext("strategy_terms", "%(name)s (%(terms)s)")) % {
+                "name": name,
+                "terms": terms,
+            }
+        return name
 
     def why_lender_may_accept(option: RankedOption | Proposal) -> str:
         """The proposal's ``why_lender_may_accept``, translated the same way."""

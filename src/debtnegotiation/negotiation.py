@@ -17,7 +17,7 @@ import attrs
 
 from debtnegotiation.apr import AnnualRate, Regime
 from debtnegotiation.case import Case
-from debtnegotiation.debt import Projection
+from debtnegotiation.debt import Debt, Projection
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding, Severity
 from debtnegotiation.money import total
@@ -41,6 +41,7 @@ __all__ = [
 
 #: Horizons, in months from the case date, at which the status quo is shown.
 STATUS_QUO_HORIZONS = (0, 6, 12, 24)
+
 
 @attrs.frozen(kw_only=True)
 class StatusQuo:
@@ -199,13 +200,19 @@ class Negotiation:
         if not isinstance(host, PluginHost):
             raise ValidationError("host", "a debtnegotiation.plugins.PluginHost", host)
         self.host = host
-        self._policy_failures: tuple[PluginFailure, ...] = ()
+        found = self.host.policies(debt=case.debt)
+        self._policy_failures: tuple[PluginFailure, ...] = found.failures
+        assumed = _assumed_policy(found.items, case.debt)
         if case.policy is None:
-            found = self.host.policies(debt=case.debt)
-            self._policy_failures = found.failures
             match = _matching_policy(found.items, case.debt.creditor.name)
+            if match is None:
+                match, assumed = assumed, None
             if match is not None:
                 case = attrs.evolve(case, policy=match)
+        elif case.policy.assumed:
+            assumed = None
+        #: Assumed terms to look for levers the stated policy lacks (asks beyond it).
+        self._beyond: LenderPolicy | None = assumed
         self.case = case
         self.regime = regime
         self.discount_rate = discount_rate if discount_rate is not None else _default_discount(case)
@@ -240,8 +247,8 @@ class Negotiation:
         """Every proposal from every strategy, reviewed and ranked, with the status quo."""
         if self._options is not None:
             return self._options
-        proposed = self.host.propose(case=self.case)
-        assessed, unranked, failures = self._assess_all(self.case, proposed.items)
+        proposed, propose_failures = self._proposals()
+        assessed, unranked, failures = self._assess_all(self.case, proposed)
         ranked = rank(assessed, self.case.monthly_budget, self.case.payment_limit)
         ends = [o.plan.end for o in ranked]
         case_review = self.host.review_case(case=self.case)
@@ -251,12 +258,38 @@ class Negotiation:
             ranked=ranked,
             unranked=tuple(unranked),
             failures=self._policy_failures
-            + proposed.failures
+            + propose_failures
             + tuple(failures)
             + case_review.failures,
             findings=case_review.items,
         )
         return self._options
+
+    def _proposals(self) -> tuple[list[Proposal], tuple[PluginFailure, ...]]:
+        """Every strategy's proposals, labelled by the terms they rest on.
+
+        On assumed terms (the lender's own are unknown) every option that is not
+        ineligible is :attr:`~Eligibility.ASSUMED_TERMS`. With a stated policy, the
+        strategies also run on the assumed terms, and a lever only they offer is kept as
+        :attr:`~Eligibility.BEYOND_STATED_TERMS`: an ask beyond the lender's terms, never
+        plainly eligible.
+        """
+        policy = self.case.policy
+        proposed = self.host.propose(case=self.case)
+        items = list(proposed.items)
+        failures = proposed.failures
+        if policy is not None and policy.assumed:
+            items = [_on_terms(p, Eligibility.ASSUMED_TERMS, policy) for p in items]
+        elif self._beyond is not None:
+            extra = self.host.propose(case=attrs.evolve(self.case, policy=self._beyond))
+            failures += extra.failures
+            stated = {p.strategy for p in items}
+            items += [
+                _on_terms(p, Eligibility.BEYOND_STATED_TERMS, self._beyond)
+                for p in extra.items
+                if p.strategy not in stated and p.eligibility is not Eligibility.NOT_ELIGIBLE
+            ]
+        return items, failures
 
     # --- ladder -------------------------------------------------------------------------
 
@@ -340,8 +373,7 @@ class Negotiation:
         if not plan.installments or plan.installments[0].due <= add_months(plan.start, 1):
             return False
         return any(
-            h.expected_end is None and h.start <= self.case.on
-            for h in self.case.borrower.hardships
+            h.expected_end is None and h.start <= self.case.on for h in self.case.borrower.hardships
         )
 
     def _step(self, order: int, option: RankedOption) -> LadderStep:
@@ -359,6 +391,10 @@ class Negotiation:
         if option.proposal.evidence_needed:
             needed = ", ".join(k.value for k in option.proposal.evidence_needed)
             parts.insert(0, f"Get {needed}, then ask for")
+        if option.proposal.eligibility is Eligibility.ASSUMED_TERMS:
+            parts.append("— on assumed terms: ask the lender for its own")
+        elif option.proposal.eligibility is Eligibility.BEYOND_STATED_TERMS:
+            parts.append("— beyond the lender's stated terms: an ask")
         bridge = self._bridge(option)
         if bridge:
             first = plan.installments[0]
@@ -467,10 +503,7 @@ class Negotiation:
             )
             variant = self._variant(offer)
             if variant is not None:
-                reasons.append(
-                    "counter with the same offer made affordable: "
-                    f"{variant.ask}"
-                )
+                reasons.append(f"counter with the same offer made affordable: {variant.ask}")
                 return self._verdict(Decision.COUNTER, reasons, option, variant)
             return self._next_or_reject(reasons, option, unasked)
         if option.has_danger:
@@ -521,9 +554,7 @@ class Negotiation:
         elif isinstance(offer, Proposal) and offer.plan is not None:
             proposal = offer
         else:
-            raise ValidationError(
-                "offer", "a LenderOffer, a Plan or a Proposal with a plan", offer
-            )
+            raise ValidationError("offer", "a LenderOffer, a Plan or a Proposal with a plan", offer)
         if proposal.plan is not None and proposal.plan.currency != self.case.debt.currency:
             raise ValidationError("offer", f"a plan in {self.case.debt.currency}", offer)
         return proposal
@@ -606,6 +637,34 @@ def _orders(asked: Iterable[int | LadderStep], ladder: Ladder) -> frozenset[int]
 
 def _half(value: Decimal | None) -> Decimal | None:
     return None if value is None else value / 2
+
+
+#: What an option on assumed terms, or beyond the stated ones, says in its reasons.
+_TERMS_REASON = {
+    Eligibility.ASSUMED_TERMS: (
+        "The lender's own terms are not known: this option rests on assumed terms ({source}). "
+        "Ask the lender for its own terms, in writing, before relying on it."
+    ),
+    Eligibility.BEYOND_STATED_TERMS: (
+        "The lender's stated policy does not offer this: it rests on assumed terms ({source}), "
+        "so it is an ask beyond the stated terms, which the lender may refuse."
+    ),
+}
+
+
+def _on_terms(proposal: Proposal, terms: Eligibility, policy: LenderPolicy) -> Proposal:
+    """*proposal* relabelled as resting on assumed terms (ineligible ones stay as they are)."""
+    if proposal.eligibility in (Eligibility.NOT_ELIGIBLE, Eligibility.BEYOND_STATED_TERMS):
+        return proposal  # ineligible, or already an ask beyond even the assumed terms
+    reason = _TERMS_REASON[terms].format(source=policy.source)
+    return attrs.evolve(proposal, eligibility=terms, reasons=(*proposal.reasons, reason))
+
+
+def _assumed_policy(policies: Sequence[LenderPolicy], debt: Debt) -> LenderPolicy | None:
+    """The assumed policy for *debt*'s kind of creditor; a kind-specific one before a generic."""
+    fitting = [p for p in policies if p.describes(debt.creditor.kind)]
+    fitting.sort(key=lambda p: (not p.creditor_kinds, p.lender.casefold()))
+    return fitting[0] if fitting else None
 
 
 def _matching_policy(policies: Sequence[LenderPolicy], creditor: str) -> LenderPolicy | None:

@@ -68,6 +68,7 @@ ENTRY_POINT_GROUP: Final = PROJECT_NAME
 
 #: Built-in plugins, registered under these module names, in this order.
 DEFAULT_PLUGINS: Final = (
+    "debtnegotiation.assumed_terms",
     "debtnegotiation.default_formatter",
     "debtnegotiation.reviews",
     "debtnegotiation.strategies.deferral",

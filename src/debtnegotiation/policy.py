@@ -18,6 +18,7 @@ import attrs
 
 from debtnegotiation._validate import non_negative_int, to_date, to_decimal
 from debtnegotiation.borrower import EvidenceKind, HardshipKind
+from debtnegotiation.debt import CreditorKind
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.filereader import (
     Boolean,
@@ -103,6 +104,24 @@ def _documents(value: object) -> tuple[tuple[HardshipKind, tuple[EvidenceKind, .
     return tuple(sorted(result, key=lambda pair: pair[0].value))
 
 
+def _flag(_instance: object, attribute: attrs.Attribute[bool], value: object) -> None:
+    if not isinstance(value, bool):
+        raise ValidationError(f"LenderPolicy.{attribute.name}", "True or False", value)
+
+
+def _creditor_kinds(value: object) -> frozenset[CreditorKind]:
+    if isinstance(value, str) or not hasattr(value, "__iter__"):
+        raise ValidationError("LenderPolicy.creditor_kinds", "a set of CreditorKind", value)
+    kinds = []
+    for item in value:
+        try:
+            kinds.append(item if isinstance(item, CreditorKind) else CreditorKind(item))
+        except ValueError:
+            expected = f"one of {[k.value for k in CreditorKind]}"
+            raise ValidationError("LenderPolicy.creditor_kinds", expected, item) from None
+    return frozenset(kinds)
+
+
 @attrs.frozen(kw_only=True)
 class LenderPolicy:
     """What one lender offers borrowers in hardship.
@@ -129,6 +148,13 @@ class LenderPolicy:
     :param deferral_interest: whether interest accrues during a holiday.
     :param lapses_on_missed_payment: whether one missed payment voids the plan.
     :param acceptance_prior: a sourced acceptance likelihood, if any (never invented).
+    :param assumed: ``True`` when these are *assumed* market-typical terms, not the
+        lender's own: a jurisdiction pack's or the core's answer when the lender's terms
+        are unknown. Options built on them are labelled "assumed terms — ask the lender
+        for its own" and rank below options on stated terms.
+    :param creditor_kinds: for an assumed policy, the kinds of creditor it describes
+        (empty: any kind, the generic fallback). A kind-specific assumed policy is
+        preferred over a generic one.
     """
 
     lender: str
@@ -180,6 +206,10 @@ class LenderPolicy:
         converter=_optional_decimal,
         validator=_fraction("LenderPolicy.acceptance_prior"),
     )
+    assumed: bool = attrs.field(default=False, validator=_flag)
+    creditor_kinds: frozenset[CreditorKind] = attrs.field(
+        default=frozenset(), converter=_creditor_kinds
+    )
 
     def __attrs_post_init__(self) -> None:
         """A likelihood without a source would be invented; the lender must be named."""
@@ -189,8 +219,15 @@ class LenderPolicy:
             raise ValidationError("LenderPolicy.source", "a citation for the terms", self.source)
 
     def applies_to(self, creditor_name: str) -> bool:
-        """Whether this policy is the named creditor's (case-insensitive)."""
-        return self.lender.casefold() == creditor_name.casefold()
+        """Whether this policy is the named creditor's own (case-insensitive).
+
+        An assumed policy is nobody's own: it never matches a creditor by name.
+        """
+        return not self.assumed and self.lender.casefold() == creditor_name.casefold()
+
+    def describes(self, kind: CreditorKind) -> bool:
+        """Whether this is an assumed policy for creditors of *kind* (generic: any kind)."""
+        return self.assumed and (not self.creditor_kinds or kind in self.creditor_kinds)
 
     def documents_for(self, hardship: HardshipKind) -> tuple[EvidenceKind, ...]:
         """Evidence the lender requires for *hardship* (empty when none is listed)."""

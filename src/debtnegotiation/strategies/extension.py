@@ -77,8 +77,13 @@ def _builder(case: Case, policy: LenderPolicy) -> Callable[[int], Plan]:
     return build
 
 
-def _frozen(policy: LenderPolicy) -> str:
-    return "interest frozen" if plan_rate(policy).value == 0 else "reduced interest"
+def _frozen(case: Case, policy: LenderPolicy) -> str:
+    rate = plan_rate(policy)
+    if rate.value == 0:
+        return "interest frozen"
+    return (
+        "interest at the contract rate" if rate == case.debt.contract_rate else "reduced interest"
+    )
 
 
 def _proposal(
@@ -97,19 +102,23 @@ def _proposal(
         *extra,
         *term.notes,
     ]
+    eligibility = Eligibility.ELIGIBLE if term.fits else Eligibility.NOT_ELIGIBLE
     if policy.fee_rate:
+        # The lender's only re-split costs a fee: a free one is not among its stated terms.
         reasons.append(
-            f"This asks for the longer term without the lender's {percent(policy.fee_rate)} "
-            "handling fee for a re-split; if the lender insists on the fee, the fee-advance "
-            "proposal shows those terms."
+            f"The lender's policy re-splits only for a {percent(policy.fee_rate)} handling "
+            "fee, so a longer term without the fee is an ask beyond its stated terms; if the "
+            "lender insists on the fee, the fee-advance proposal shows those terms."
         )
+        if term.fits:
+            eligibility = Eligibility.BEYOND_STATED_TERMS
     return Proposal(
         strategy=STRATEGY,
         label=LABEL,
         why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
-        title=f"Longer term: {term.count} months, {_frozen(policy)}",
+        title=f"Longer term: {term.count} months, {_frozen(case, policy)}",
         plan=plan,
-        eligibility=Eligibility.ELIGIBLE if term.fits else Eligibility.NOT_ELIGIBLE,
+        eligibility=eligibility,
         reasons=reasons,
     )
 

@@ -75,9 +75,12 @@ def test_an_unknown_chinese_card_gets_article_70_terms_labelled_assumed(host):
         assert any("assumed terms" in r and "Ask the lender" in r for r in option.proposal.reasons)
     data = to_data(options)
     assert {o["eligibility"] for o in data["options"]} == {"on-assumed-terms"}
-    for kind in (DocumentKind.COMPARISON, DocumentKind.LETTER, DocumentKind.SCRIPT):
+    for kind in (DocumentKind.COMPARISON, DocumentKind.SCRIPT):
         text = render_document(kind, negotiation, locale="en")
         assert ASSUMED in text, kind
+    # The letter is addressed to the lender: it asks for the lender's own terms.
+    letter = render_document(DocumentKind.LETTER, negotiation, locale="en")
+    assert "I do not know your terms for such an arrangement" in letter
     chinese = render_document(DocumentKind.COMPARISON, negotiation, locale="zh_Hans_CN")
     assert "假定条件" in chinese
     assert all("on assumed terms" in s.ask for s in negotiation.ladder().steps[:-1])

@@ -381,8 +381,14 @@ def _environment_helpers(
     def label(group: str, code: str) -> str:
         return translated_label(catalog, group, code)
 
-    def strategy_name(option: RankedOption | Proposal) -> str:
+    def strategy_name(
+        option: RankedOption | Proposal,
+        terms: bool = True,  # noqa: FBT001, FBT002 - templates call it positionally
+    ) -> str:
         """The proposal's label, translated; the strategy's name when it has none.
+
+        With *terms* (the default), an option on assumed terms or beyond the stated ones
+        says so after its name; asks pass ``false`` and say it on a line of their own.
 
         Built-in or plugin, a strategy is named the same way: its ``Proposal.label`` is a
         message id in context ``strategy``, which a plugin translates by shipping a
@@ -394,7 +400,7 @@ def _environment_helpers(
             if proposal.label
             else proposal.strategy
         )
-        if proposal.eligibility in _TERMS_NOTED:
+        if terms and proposal.eligibility in _TERMS_NOTED:
             # Options on assumed terms, or beyond the stated ones, say so wherever named.
             terms = label("verdict", proposal.eligibility.value)
             return str(catalog.pgettext("strategy_terms", "%(name)s (%(terms)s)")) % {

@@ -234,8 +234,8 @@ def _check_timezone(_instance: object, _attribute: object, value: str | None) ->
         ) from None
 
 
-#: An ISO 3166-2 subdivision code: the country's alpha-2 code, a hyphen, and one to three
-#: letters or digits ("US-CA", "CN-SN"; ISO 3166-2:2020).
+#: The shape of an ISO 3166-2 subdivision code ("US-CA", "CN-SN"), the
+#: country's alpha-2 code, a hyphen, and one to three letters or digits.
 REGION_PATTERN: Final = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 
 

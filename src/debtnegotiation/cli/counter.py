@@ -63,7 +63,6 @@ _OPTION_OF_FIELD: Final = {
     "LenderOffer.waive": "--waive",
     "InterestRate.value": "--rate",
     "asked": "--asked",
-    "offer": "--fee",
 }
 
 _WAIVABLE: Final = ("interest", "penalty", "fees")

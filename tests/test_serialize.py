@@ -159,10 +159,26 @@ def test_a_verdict_has_decision_reasons_offer_and_counter(portfolio):
     options = negotiation.options()
     verdict = negotiation.evaluate(options.ranked[-1].plan)
     data = to_data(verdict)
-    assert list(data) == ["decision", "reasons", "offer", "counter"]
+    assert list(data) == ["decision", "reply", "reasons", "offer", "counter"]
     assert data["decision"] == verdict.decision.value
+    assert data["reply"] == verdict.reply
+    assert data["reasons"] == list(verdict.reasons)
     assert data["offer"] == to_data(verdict.offer)
-    assert data["counter"] == (None if verdict.counter is None else to_data(verdict.counter))
+    counter = verdict.counter
+    assert counter is not None
+    assert data["counter"] == {**to_data(counter), "option": to_data(counter.option)}
+    assert data["reply"] == counter.ask
+
+
+def test_an_accepted_verdict_replies_with_its_last_reason_and_has_no_counter(portfolio):
+    negotiation = portfolio.negotiation(0)
+    steps = negotiation.ladder().steps[:-1]
+    verdict = negotiation.evaluate(steps[-1].option.plan, asked=steps)
+    data = to_data(verdict)
+    assert data["decision"] == "accept"
+    assert data["counter"] is None
+    assert data["reply"] == verdict.reasons[-1]
+    assert data["reply"].startswith("accept it")
 
 
 def test_to_json_is_json_without_floats(portfolio):

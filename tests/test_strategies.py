@@ -251,11 +251,60 @@ def test_fee_advance_withheld_capitalises_the_fee():
 
 def test_fee_advance_upfront_fee_must_fit_the_budget_too():
     # 24 months would cost 799.95 a month, but the 959.94 fee is due at once.
-    (proposal,) = fee_advance.debtneg_propose_plans(case=case(budget="900.00"))
+    proposal, _spread = fee_advance.debtneg_propose_plans(case=case(budget="900.00"))
     assert proposal.eligibility is Eligibility.NOT_ELIGIBLE
     assert proposal.plan is not None
     assert proposal.plan.number_of_payments == 24
     assert any("exceeds your monthly budget of 900.00 CNY" in r for r in proposal.reasons)
+
+
+def test_an_upfront_fee_above_the_budget_gets_a_variant_asking_to_spread_it():
+    # 959.94 upfront > 900.00 a month; spread, 799.95 + 40.00 = 839.95 fits.
+    upfront, spread = fee_advance.debtneg_propose_plans(case=case(budget="900.00"))
+    fee = Decimal("959.94")
+    plan = spread.plan
+    assert spread.strategy == "fee-advance"
+    assert spread.label == fee_advance.SPREAD_LABEL != upfront.label
+    assert spread.eligibility is Eligibility.BEYOND_STATED_TERMS
+    assert spread.title.startswith("Ask the lender to spread the fee")
+    assert plan.upfront == ()
+    assert plan.number_of_payments == 24
+    assert sum(i.fee.amount for i in plan.installments) == fee
+    assert [i.principal.amount for i in plan.installments] == split(OWED, 24)
+    assert max(i.total.amount for i in plan.installments) == Decimal("839.95")
+    assert plan.total_paid == upfront.plan.total_paid
+    assert plan.conditions == upfront.plan.conditions
+    first = spread.reasons[0]
+    for part in ("upfront", "959.94 CNY", "900.00 CNY"):
+        assert part in first
+    assert "ask the lender to spread the fee" in first
+    assert "beyond the lender's stated terms" in first
+
+
+@pytest.mark.parametrize(
+    ("policy", "budget"),
+    [
+        (ARTICLE, "1350.00"),  # the fee fits one month's budget: no ask needed
+        (attrs.evolve(ARTICLE, fee_timing=FeeTiming.SPREAD), "900.00"),  # already spread
+        (attrs.evolve(ARTICLE, fee_timing=FeeTiming.WITHHELD), "900.00"),  # never cash
+        (ARTICLE, "830.00"),  # spread, 839.95 a month still does not fit
+    ],
+)
+def test_no_spread_variant_unless_an_upfront_fee_breaks_the_budget_and_spreading_fits(
+    policy, budget
+):
+    proposals = fee_advance.debtneg_propose_plans(case=case(policy, budget=budget))
+    assert len(proposals) == 1
+    assert fee_advance.propose_spread(case(policy, budget=budget)) is None
+
+
+def test_cash_at_start_counts_upfront_cash_not_a_withheld_fee():
+    upfront = fee_advance.propose(case(budget="900.00"))
+    withheld = fee_advance.propose(
+        case(attrs.evolve(ARTICLE, fee_timing=FeeTiming.WITHHELD), budget="900.00")
+    )
+    assert fee_advance.cash_at_start(upfront.plan) == cny("959.94")
+    assert fee_advance.cash_at_start(withheld.plan) == cny("0.00")
 
 
 def test_zero_budget_makes_every_paying_strategy_not_eligible_with_reasons():

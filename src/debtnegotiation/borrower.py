@@ -9,7 +9,7 @@ import re
 import zoneinfo
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
@@ -19,6 +19,7 @@ from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money, currency_code, total
 
 __all__ = [
+    "REGION_PATTERN",
     "Affordability",
     "Borrower",
     "Evidence",
@@ -233,6 +234,21 @@ def _check_timezone(_instance: object, _attribute: object, value: str | None) ->
         ) from None
 
 
+#: The shape of an ISO 3166-2 subdivision code ("US-CA", "CN-SN"), the
+#: country's alpha-2 code, a hyphen, and one to three letters or digits.
+REGION_PATTERN: Final = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+
+
+def _region(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not REGION_PATTERN.fullmatch(value.strip().upper()):
+        raise ValidationError(
+            "Borrower.region", "an ISO 3166-2 subdivision code such as 'US-CA'", value
+        )
+    return value.strip().upper()
+
+
 @attrs.frozen(kw_only=True)
 class Borrower:
     """The person who owes: their monthly budget, hardships and evidence on hand.
@@ -256,6 +272,13 @@ class Borrower:
     name: str = attrs.field(default="", validator=instance_of("Borrower.name", str, "text"))
     timezone: str | None = attrs.field(default=None, validator=_check_timezone)
     """The borrower's IANA time zone (e.g. ``America/Chicago``), for contact-hour rules."""
+    region: str | None = attrs.field(default=None, converter=_region)
+    """Where the borrower lives, as an ISO 3166-2 code (``US-CA``, ``CN-SN``), for rules
+    that differ by state or province, such as the consent needed to record a call. A time
+    zone is not a state, so the library never infers one from the other.
+
+    .. versionadded:: Unreleased
+    """
 
     def __attrs_post_init__(self) -> None:
         """Every expense is in the borrower's currency."""

@@ -52,6 +52,7 @@ from debtnegotiation._exact import EXACT
 from debtnegotiation.allocation import AllocationMethod, Claim
 from debtnegotiation.apr import Regime
 from debtnegotiation.borrower import (
+    REGION_PATTERN,
     Borrower,
     Evidence,
     EvidenceKind,
@@ -209,6 +210,22 @@ class _CurrencyKind(Kind):
         return {"type": "string", "pattern": "^[A-Za-z]{3}$"}
 
 
+class _RegionKind(Kind):
+    """An ISO 3166-2 subdivision code such as US-CA, read in upper case."""
+
+    expected = "an ISO 3166-2 subdivision code such as US-CA"
+
+    def read(self, value: object, key: str, reader: Reader) -> Any:  # noqa: ANN401
+        """The upper-case code, or a problem."""
+        if not isinstance(value, str) or not REGION_PATTERN.fullmatch(value.strip().upper()):
+            return reader.refuse(key, self.expected, value)
+        return value.strip().upper()
+
+    def schema(self) -> dict[str, Any]:
+        """Two letters, a hyphen, one to three letters or digits."""
+        return {"type": "string", "pattern": "^[A-Za-z]{2}-[A-Za-z0-9]{1,3}$"}
+
+
 def _money(currency: str) -> Callable[[Decimal], Money]:
     """Turn an amount read as a ``Decimal`` into *currency*, in whole minor units."""
     places = minor_units(currency)
@@ -290,6 +307,7 @@ def _borrower(v: Values) -> Borrower | None:
         lambda: Borrower(
             name=v["name"],
             timezone=v["timezone"] or None,
+            region=v["region"],
             currency=v["currency"],
             monthly_income=v["monthly_income"],
             expenses=_expenses(expenses),
@@ -334,6 +352,12 @@ _BORROWER: Final = Table(
             "timezone",
             Text(),
             doc="The borrower's IANA time zone (Asia/Shanghai), for contact-hour rules.",
+        ),
+        Field(
+            "region",
+            _RegionKind(),
+            doc="Where the borrower lives, an ISO 3166-2 code (US-CA), for rules that differ "
+            "by state, such as consent to record a call.",
         ),
     ],
     doc="The borrower: monthly net amounts in one currency.",

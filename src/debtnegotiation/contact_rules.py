@@ -108,7 +108,16 @@ class ContactRules:
         after a conversation, the conversation's day counting as day 1 (US Regulation F,
         12 CFR 1006.14(b)(2)(i)(B): 7). A conversation is a contact on an attempt
         channel, in either direction, recorded as answered (``answered=True``).
+    :param all_party_recording_consent: recording a call needs the consent of every
+        party (an all-party-consent law, e.g. California Penal Code §632): a contact, in
+        either direction, recorded (``recorded=True``) without the recording announced
+        (``consent_announced`` not ``True``) is a ``conduct.recording_without_consent``
+        finding. The borrower's own conduct, unlike the other rules: say so, and announce
+        recording at the start of the call. Federal law alone is one-party consent
+        (18 U.S.C. §2511(2)(d)), so a rule set sets this only where a state's law asks more.
     :param source: where the rules come from, quoted in findings.
+
+    .. versionadded:: Unreleased *all_party_recording_consent*.
     """
 
     name: str = attrs.field(validator=_v(_text, "name"))
@@ -133,6 +142,9 @@ class ContactRules:
     unanswered_only: bool = attrs.field(default=False, validator=_v(_flag, "unanswered_only"))
     quiet_days_after_conversation: int | None = attrs.field(
         default=None, validator=_v(_optional_limit, "quiet_days_after_conversation")
+    )
+    all_party_recording_consent: bool = attrs.field(
+        default=False, validator=_v(_flag, "all_party_recording_consent")
     )
     source: str = attrs.field(default="", validator=_v(_text, "source"))
 

@@ -153,6 +153,18 @@ class Verdict:
     counter: LadderStep | None = None
 
     @property
+    def reply(self) -> str:
+        """What to tell the lender.
+
+        For a counter, the ask to make; otherwise the advice that ends the reasons
+        (accept it in writing, or decline it and go to free debt counselling — never
+        "stay in default").
+        """
+        if self.counter is not None:
+            return self.counter.ask
+        return self.reasons[-1] if self.reasons else ""
+
+    @property
     def annual_rate(self) -> AnnualRate | None:
         """The offer's true annual rate."""
         return self.offer.annual_rate

@@ -9,6 +9,7 @@ import attrs
 import pytest
 
 from debtnegotiation.errors import ValidationError
+from debtnegotiation.example import example_debts
 from debtnegotiation.findings import Severity
 from debtnegotiation.negotiation_log import (
     Channel,
@@ -17,7 +18,11 @@ from debtnegotiation.negotiation_log import (
     Direction,
     NegotiationLog,
     check_conduct,
+    conduct_findings,
+    latest_conduct_findings,
 )
+from debtnegotiation.plugin import hookimpl
+from debtnegotiation.plugins import get_plugin_host
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -214,3 +219,94 @@ def test_window_past_midnight() -> None:
     assert night_shift.allows(dt.time(1, 59))
     assert not night_shift.allows(dt.time(2))
     assert not night_shift.allows(dt.time(12))
+
+
+# --- recording consent --------------------------------------------------------------------
+
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+
+#: An all-party-consent rule as a jurisdiction pack would give it (California Penal Code
+#: §632 requires the consent of every party to record a confidential call).
+ALL_PARTY = ContactRules(
+    name="California recording consent",
+    zone="America/Los_Angeles",
+    all_party_recording_consent=True,
+    source="Cal. Penal Code §632",
+)
+
+
+@pytest.mark.parametrize(
+    ("recorded", "announced", "found"),
+    [
+        (True, False, "was recorded without announcing the recording"),
+        (True, None, "does not say whether the recording was announced"),
+        (True, True, None),
+        (False, False, None),
+        (None, None, None),
+    ],
+)
+def test_recording_without_consent_under_an_all_party_rule(
+    log: NegotiationLog, recorded: bool | None, announced: bool | None, found: str | None
+) -> None:
+    # Outbound too: the recording is the borrower's own, whoever placed the call.
+    log.append(
+        _call(
+            dt.datetime(2026, 3, 5, 10, 0, tzinfo=LOS_ANGELES),
+            direction=Direction.OUTBOUND,
+            recorded=recorded,
+            consent_announced=announced,
+        )
+    )
+    findings = check_conduct(log, ALL_PARTY)
+    if found is None:
+        assert findings == []
+        return
+    (finding,) = findings
+    assert finding.code == "conduct.recording_without_consent"
+    assert finding.severity is Severity.WARNING
+    assert finding.message.startswith("Entry 1: the phone contact on 2026-03-05 10:00")
+    assert found in finding.message
+    assert "California recording consent (Cal. Penal Code §632)" in finding.message
+
+
+def test_a_rule_set_without_the_recording_rule_ignores_recordings(log: NegotiationLog) -> None:
+    log.append(
+        _call(
+            dt.datetime(2026, 3, 5, 10, 0, tzinfo=NEW_YORK), recorded=True, consent_announced=False
+        )
+    )
+    assert check_conduct(log, US_REG_F) == []
+
+
+def test_all_party_recording_consent_is_a_flag() -> None:
+    with pytest.raises(ValidationError, match="all_party_recording_consent"):
+        attrs.evolve(ALL_PARTY, all_party_recording_consent="yes")
+
+
+class _RecordingRules:
+    __name__ = "recording-rules"
+
+    @hookimpl
+    def debtneg_contact_rules(self, debt: object) -> list[ContactRules]:
+        del debt
+        return [ALL_PARTY]
+
+
+def test_latest_conduct_findings_are_only_those_the_last_entry_adds(log: NegotiationLog) -> None:
+    host = get_plugin_host(load_entry_points=False, plugins=[_RecordingRules()])
+    rules = host.contact_rules(debt=example_debts()[0])
+    assert latest_conduct_findings(log, rules).items == ()
+    recorded = {"recorded": True, "direction": Direction.OUTBOUND}
+    log.append(
+        _call(dt.datetime(2026, 3, 5, 10, tzinfo=LOS_ANGELES), consent_announced=False, **recorded)
+    )
+    first = latest_conduct_findings(log, rules)
+    log.append(
+        _call(dt.datetime(2026, 3, 6, 10, tzinfo=LOS_ANGELES), consent_announced=True, **recorded)
+    )
+    second = latest_conduct_findings(log, rules)
+    assert [f.message.split(":")[0] for f in first.items] == ["Entry 1"]
+    assert first.plugins == ("recording-rules",)
+    assert first.items[0].source == "recording-rules"
+    assert second.items == ()
+    assert len(conduct_findings(log, rules).items) == 1

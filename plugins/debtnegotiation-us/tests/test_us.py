@@ -20,6 +20,7 @@ import pytest
 from click.testing import CliRunner
 from debtnegotiation_us import advance_fee, forgiven_debt
 from debtnegotiation_us.contact import DAYS_AFTER_CONVERSATION, regulation_f_rules
+from debtnegotiation_us.recording import ALL_PARTY_CONSENT_STATES, recording_consent_rules
 
 from debtnegotiation.borrower import Borrower
 from debtnegotiation.case import Case
@@ -123,11 +124,14 @@ def test_regulation_f_applies_in_the_borrowers_zone_through_the_installed_plugin
     borrower = attrs.evolve(case.borrower, timezone="America/Chicago")
     host = get_plugin_host(builtins=False, environ={})
     rules = assert_no_failures(host.contact_rules(debt=case.debt, borrower=borrower))
-    assert len(rules) == 1
-    assert rules[0].zone == "America/Chicago"
-    assert "third-party debt collector" in rules[0].name
-    # Without a known zone, or for a debt in another currency, the pack does not answer.
-    assert host.contact_rules(debt=case.debt, borrower=case.borrower).items == ()
+    regulation_f = [r for r in rules if "Regulation F" in r.name]
+    assert len(regulation_f) == 1
+    assert regulation_f[0].zone == "America/Chicago"
+    assert "third-party debt collector" in regulation_f[0].name
+    # Without a known zone Regulation F is not applied (only the recording rule, which
+    # needs no hours); without a borrower the pack does not answer.
+    unzoned = host.contact_rules(debt=case.debt, borrower=case.borrower).items
+    assert [r.all_party_recording_consent for r in unzoned] == [True]
     assert host.contact_rules(debt=case.debt).items == ()
 
     chicago = ZoneInfo("America/Chicago")
@@ -422,3 +426,202 @@ def test_regulation_f_limits_and_zone():
     assert rules.quiet_days_after_conversation == DAYS_AFTER_CONVERSATION
     with pytest.raises(ValidationError, match="IANA time zone"):
         regulation_f_rules("Eastern")
+
+
+# --- recording consent ------------------------------------------------------------------
+
+LOS_ANGELES = ZoneInfo("America/Los_Angeles")
+
+LA_CASE = """\
+version = 1
+on = 2026-03-02
+regime = "US-REG-Z"
+
+[borrower]
+name = "Test Borrower"
+currency = "USD"
+monthly_income = "4000.00"
+timezone = "America/Los_Angeles"
+{region}
+[borrower.expenses]
+housing = "1800.00"
+
+[[debts]]
+creditor = {{ name = "Test Card Issuer", kind = "credit-card" }}
+currency = "USD"
+principal = "5000.00"
+contract_rate = {{ value = "0.2499", unit = "annual-nominal" }}
+as_of = 2026-03-02
+"""
+
+
+def _recorded_call(*, announced: bool | None, direction=Direction.OUTBOUND) -> Contact:
+    return Contact(
+        at=dt.datetime(2026, 3, 5, 10, 0, tzinfo=LOS_ANGELES),
+        channel=Channel.PHONE,
+        direction=direction,
+        recorded=True,
+        consent_announced=announced,
+    )
+
+
+def _la_borrower(region: str | None) -> Borrower:
+    return attrs.evolve(us_case().borrower, timezone="America/Los_Angeles", region=region)
+
+
+def test_the_pack_lists_each_all_party_consent_state_with_its_statute():
+    assert set(ALL_PARTY_CONSENT_STATES) == {
+        "US-CA",
+        "US-FL",
+        "US-IL",
+        "US-MD",
+        "US-MA",
+        "US-MT",
+        "US-NH",
+        "US-PA",
+        "US-WA",
+    }
+    assert ALL_PARTY_CONSENT_STATES["US-CA"] == ("California", "Cal. Penal Code §632")
+    assert ALL_PARTY_CONSENT_STATES["US-WA"] == ("Washington", "Rev. Code Wash. §9.73.030")
+
+
+@pytest.mark.parametrize("region", sorted(ALL_PARTY_CONSENT_STATES))
+def test_a_recorded_call_not_announced_is_a_finding_naming_the_state_and_statute(tmp_path, region):
+    state, statute = ALL_PARTY_CONSENT_STATES[region]
+    host = get_plugin_host(builtins=False, environ={})
+    rules = host.contact_rules(debt=us_case().debt, borrower=_la_borrower(region))
+    with NegotiationLog.open(tmp_path / "log.sqlite") as log:
+        log.append(_recorded_call(announced=False))
+        log.append(_recorded_call(announced=True))  # announced: fine
+        log.append(attrs.evolve(_recorded_call(announced=None), recorded=False))
+        found = assert_no_failures(conduct_findings(log, rules))
+    (finding,) = found
+    assert finding.code == "conduct.recording_without_consent"
+    assert finding.source == "us-collection-conduct"
+    assert finding.message.startswith("Entry 1: the phone contact on 2026-03-05 10:00")
+    assert state in finding.message
+    assert statute in finding.message
+    assert "18 U.S.C. §2511(2)(d)" in finding.message
+    assert "without announcing the recording" in finding.message
+
+
+def test_an_unstated_announcement_is_a_finding_too_and_direction_does_not_matter(tmp_path):
+    host = get_plugin_host(builtins=False, environ={})
+    rules = host.contact_rules(debt=us_case().debt, borrower=_la_borrower("US-CA"))
+    with NegotiationLog.open(tmp_path / "log.sqlite") as log:
+        log.append(_recorded_call(announced=None, direction=Direction.INBOUND))
+        (finding,) = assert_no_failures(conduct_findings(log, rules))
+    assert "does not say whether the recording was announced" in finding.message
+
+
+def test_one_party_consent_states_and_other_countries_get_no_recording_rule():
+    debt = us_case().debt
+    for region in ("US-TX", "US-NY", "CN-SN"):
+        assert recording_consent_rules(debt, _la_borrower(region)) is None
+
+
+def test_without_a_region_a_usd_debt_gets_every_all_party_state_not_a_guess():
+    # The Los Angeles zone is not read as California: the rule names every state.
+    rules = recording_consent_rules(us_case().debt, _la_borrower(None))
+    assert rules is not None
+    assert rules.all_party_recording_consent
+    for state, statute in ALL_PARTY_CONSENT_STATES.values():
+        assert state in rules.name
+        assert statute in rules.source
+    assert "borrower.region" in rules.name
+    cny = Debt(
+        creditor=Creditor(name="Example Bank", kind=CreditorKind.CREDIT_CARD),
+        currency="CNY",
+        principal=Money("5000.00", "CNY"),
+        contract_rate=InterestRate.annual("0.18"),
+        as_of=START,
+    )
+    assert recording_consent_rules(cny, _la_borrower(None)) is None
+
+
+def _cli(*args):
+    runner = CliRunner(env={"DEBTNEG_DISABLE_PLUGINS": "", "DEBTNEG_LOCALE": None})
+    return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_log_add_warns_of_a_recording_without_consent_for_a_los_angeles_borrower(tmp_path):
+    case = tmp_path / "la.toml"
+    case.write_text(LA_CASE.format(region='region = "US-CA"\n'), encoding="utf-8")
+    log = tmp_path / "log.db"
+    added = _cli(
+        "log",
+        "add",
+        log,
+        "--at",
+        "2026-03-05T10:00",
+        "--tz",
+        "America/Los_Angeles",
+        "--channel",
+        "phone",
+        "--recorded",
+        "--consent-not-announced",
+        "--case",
+        case,
+    )
+    assert added.exit_code == 0, added.output
+    assert "entry 1 appended" in added.stdout
+    assert "debtneg: warning: conduct (warning, us-collection-conduct): Entry 1:" in added.stderr
+    assert "California" in added.stderr
+    assert "Cal. Penal Code §632" in added.stderr
+    # An announced recording logged next adds no warning (the first is not repeated).
+    again = _cli(
+        "log",
+        "add",
+        log,
+        "--at",
+        "2026-03-06T10:00",
+        "--tz",
+        "America/Los_Angeles",
+        "--channel",
+        "phone",
+        "--recorded",
+        "--consent-announced",
+        "--case",
+        case,
+    )
+    assert again.exit_code == 0, again.output
+    assert "conduct" not in again.stderr
+    conduct = _cli("log", "conduct", log, case)
+    assert conduct.exit_code == 0, conduct.output
+    assert "conduct.recording_without_consent" in conduct.stdout
+    assert "California: every party must consent" in conduct.stdout
+    data = json.loads(_cli("log", "conduct", log, case, "--format", "json").stdout)
+    assert [f["code"] for f in data["findings"]] == ["conduct.recording_without_consent"]
+    assert "Cal. Penal Code §632" in data["findings"][0]["message"]
+
+
+def test_log_add_case_in_a_one_party_state_warns_of_nothing(tmp_path):
+    case = tmp_path / "tx.toml"
+    case.write_text(LA_CASE.format(region='region = "US-TX"\n'), encoding="utf-8")
+    added = _cli(
+        "log",
+        "add",
+        tmp_path / "log.db",
+        "--at",
+        "2026-03-05T10:00-06:00",
+        "--channel",
+        "phone",
+        "--recorded",
+        "--consent-not-announced",
+        "--case",
+        case,
+    )
+    assert added.exit_code == 0, added.output
+    assert added.stderr == ""
+
+
+def test_a_bad_region_in_the_case_file_is_refused_by_name(tmp_path):
+    case = tmp_path / "bad.toml"
+    case.write_text(LA_CASE.format(region='region = "California"\n'), encoding="utf-8")
+    done = _cli("log", "conduct", tmp_path / "missing.db", case)
+    assert done.exit_code == 2
+    done = _cli("options", case)
+    assert done.exit_code == 2
+    assert "borrower.region" in done.stderr
+    assert "ISO 3166-2" in done.stderr
+    assert "'California'" in done.stderr

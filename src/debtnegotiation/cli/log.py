@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 import click
 
-from debtnegotiation.casefile import load_case
+from debtnegotiation.casefile import CaseFile, load_case
 from debtnegotiation.cli._common import (
     EXIT_FAILURE,
     InputError,
@@ -26,6 +26,7 @@ from debtnegotiation.cli._common import (
     today,
     warn,
 )
+from debtnegotiation.debt import Debt
 from debtnegotiation.formatting import LocaleFormatter
 from debtnegotiation.messages import GROUPS
 from debtnegotiation.negotiation_log import (
@@ -34,6 +35,7 @@ from debtnegotiation.negotiation_log import (
     CommitmentStatus,
     CommitmentUpdate,
     Contact,
+    ContactRules,
     CorrectedEntry,
     Counterpart,
     Direction,
@@ -44,13 +46,15 @@ from debtnegotiation.negotiation_log import (
     conduct_findings,
     export_bundle,
     export_jsonl,
+    latest_conduct_findings,
     render_report,
     verify_bundle,
     verify_jsonl,
 )
 from debtnegotiation.negotiation_log.export import copy_attachments
+from debtnegotiation.plugins import Collected
 
-__all__ = ["log"]
+__all__ = ["contact_at", "log", "warn_conduct"]
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
@@ -72,7 +76,8 @@ def _open_log(path: Path) -> NegotiationLog:
     return NegotiationLog.open(path)
 
 
-def _aware(value: str, zone: str | None) -> dt.datetime:
+def contact_at(value: str, zone: str | None) -> dt.datetime:
+    """The ``--at`` timestamp, with its offset or in ``--tz`` *zone*; never naive."""
     try:
         moment = dt.datetime.fromisoformat(value)
     except ValueError:
@@ -95,6 +100,19 @@ def _aware(value: str, zone: str | None) -> dt.datetime:
             param_hint="--at",
         )
     return moment
+
+
+def warn_conduct(negotiation_log: NegotiationLog, rules: Collected[ContactRules]) -> None:
+    """Warn, on standard error, of the conduct findings the log's latest entry adds.
+
+    A call recorded without announcing it where every party must consent, a call outside
+    the allowed hours...: said when the contact is logged, not only by ``log conduct``.
+    """
+    found = latest_conduct_findings(negotiation_log, rules)
+    for failure in found.failures:
+        warn(str(failure))
+    for finding in found.items:
+        warn(f"conduct ({finding.severity.name.lower()}, {finding.source}): {finding.message}")
 
 
 def _status(value: str) -> CommitmentStatus:
@@ -167,7 +185,22 @@ def _status(value: str) -> CommitmentStatus:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A file to copy into the log (screenshot, e-mail, recording); repeatable.",
 )
+@click.option(
+    "--case",
+    "case_path",
+    metavar="CASE",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The case file: the conduct rules plugins hold for its debt and borrower are "
+    "checked on the new entry (e.g. recording consent by the borrower's region).",
+)
+@click.option(
+    "--creditor",
+    metavar="NAME",
+    help="With --case: the creditor the log is about, when CASE holds several debts.",
+)
+@click.pass_context
 def log_add(
+    ctx: click.Context,
     *,
     log_path: Path,
     at_text: str,
@@ -189,10 +222,23 @@ def log_add(
     answered: bool | None,
     corrects: int | None,
     attachments: tuple[Path, ...],
+    case_path: Path | None,
+    creditor: str | None,
 ) -> None:
-    """Append one contact to LOG (created if missing); entries are never changed."""
+    """Append one contact to LOG (created if missing); entries are never changed.
+
+    With --case, the conduct rules plugins hold for the debt are checked on the new
+    entry and any finding is warned about on standard error.
+    """
+    rules = None
+    if case_path is not None:
+        case_file = load_case(case_path)
+        debt = _debt_of(case_file, case_path, creditor)
+        rules = plugin_host(ctx).contact_rules(debt=debt, borrower=case_file.borrower)
+    elif creditor is not None:
+        raise click.UsageError("--creditor needs --case CASE")
     contact = Contact(
-        at=_aware(at_text, tz),
+        at=contact_at(at_text, tz),
         channel=channel,
         direction=direction,
         counterpart=Counterpart(
@@ -219,7 +265,17 @@ def log_add(
     with _open_log(log_path) as negotiation_log:
         entry = negotiation_log.append(contact, attachments=attachments)
         head = negotiation_log.head
+        if rules is not None:
+            warn_conduct(negotiation_log, rules)
     echo(f"entry {entry.seq} appended to {log_path}\nhead {head}\n")
+
+
+def _debt_of(case_file: CaseFile, path: Path, creditor: str | None) -> Debt:
+    """The debt in the case file the log is about: the only one, or the --creditor's."""
+    if creditor is None and len(case_file.claims) > 1:
+        names = ", ".join(repr(n) for n in case_file.creditors)
+        raise InputError(f"{path}: several debts ({names}); say which with --creditor NAME")
+    return case_file.claims[0 if creditor is None else case_file.index(creditor)].debt
 
 
 def _entry_row(
@@ -454,10 +510,7 @@ def log_conduct(
     conclusions; the exit status is 0 whether or not there are findings.
     """
     case_file = load_case(case)
-    if creditor is None and len(case_file.claims) > 1:
-        names = ", ".join(repr(n) for n in case_file.creditors)
-        raise InputError(f"{case}: several debts ({names}); say which with --creditor NAME")
-    debt = case_file.claims[0 if creditor is None else case_file.index(creditor)].debt
+    debt = _debt_of(case_file, case, creditor)
     host = plugin_host(ctx)
     rules = host.contact_rules(debt=debt, borrower=case_file.borrower)
     with _open_log(log_path) as negotiation_log:

@@ -7,7 +7,12 @@ evidence bundle that can be verified offline.
 
 from debtnegotiation.negotiation_log.bundle import BundleVerification, export_bundle, verify_bundle
 from debtnegotiation.negotiation_log.canonical import GENESIS_HASH, canonical_json, record_hash
-from debtnegotiation.negotiation_log.conduct import ContactRules, check_conduct, conduct_findings
+from debtnegotiation.negotiation_log.conduct import (
+    ContactRules,
+    check_conduct,
+    conduct_findings,
+    latest_conduct_findings,
+)
 from debtnegotiation.negotiation_log.entry import (
     Attachment,
     AttachmentFile,
@@ -66,6 +71,7 @@ __all__ = [
     "export_bundle",
     "export_jsonl",
     "import_jsonl",
+    "latest_conduct_findings",
     "record_hash",
     "render_report",
     "verify_bundle",

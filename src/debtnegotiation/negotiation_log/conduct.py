@@ -9,6 +9,12 @@ a day; in the US, contact before 8 a.m. or after 9 p.m. is presumed inconvenient
 consecutive days, or for a call within 7 days after a telephone conversation, the
 conversation's day counting as day 1 (12 CFR 1006.14(b)).
 
+A rule set may also say that recording a call needs every party's consent
+(``ContactRules.all_party_recording_consent``, e.g. California Penal Code §632): then a
+contact in either direction recorded without announcing it is a finding — about the
+borrower's own recording, so that it is announced next time and the recording is not
+relied on unlawfully.
+
 The log holds what the borrower recorded, so a finding is a prompt to check and keep the
 evidence, not a legal conclusion. Not checked here: consent exceptions (the log does not
 record consent to a call; findings say "unless you had consented") and who is collecting
@@ -32,7 +38,7 @@ from debtnegotiation.negotiation_log.entry import Contact, LogEntry
 from debtnegotiation.negotiation_log.log import NegotiationLog, corrected_view
 from debtnegotiation.plugins import Collected
 
-__all__ = ["ContactRules", "check_conduct", "conduct_findings"]
+__all__ = ["ContactRules", "check_conduct", "conduct_findings", "latest_conduct_findings"]
 
 
 def _window(rules: ContactRules) -> str:
@@ -48,7 +54,8 @@ def check_conduct(
 
     The corrected view is used (a corrected time replaces the original one). Codes:
     ``conduct.outside_hours``, ``conduct.too_many_attempts_day``,
-    ``conduct.too_many_attempts_7_days`` and ``conduct.attempt_after_conversation``.
+    ``conduct.too_many_attempts_7_days``, ``conduct.attempt_after_conversation`` and,
+    for every contact under all-party recording consent, ``conduct.recording_without_consent``.
     """
     if not isinstance(rules, ContactRules):
         raise ValidationError("rules", "a ContactRules", rules)
@@ -85,6 +92,38 @@ def check_conduct(
     findings.extend(_per_day(attempts, rules))
     findings.extend(_per_week(attempts, rules))
     findings.extend(_after_conversation(every_contact, rules))
+    findings.extend(_recordings(every_contact, rules))
+    return findings
+
+
+def _recordings(
+    contacts: list[tuple[dt.datetime, int, Contact]], rules: ContactRules
+) -> list[Finding]:
+    """Contacts recorded without the recording announced, where every party must consent."""
+    if not rules.all_party_recording_consent:
+        return []
+    findings = []
+    for local, seq, contact in contacts:
+        if contact.recorded is not True or contact.consent_announced is True:
+            continue
+        how = (
+            "was recorded without announcing the recording"
+            if contact.consent_announced is False
+            else "was recorded, and the log does not say whether the recording was announced"
+        )
+        findings.append(
+            Finding(
+                code="conduct.recording_without_consent",
+                severity=Severity.WARNING,
+                message=(
+                    f"Entry {seq}: the {contact.channel.value} contact on "
+                    f"{local:%Y-%m-%d %H:%M} {rules.zone} {how}. Under {rules.cite()}, "
+                    "recording a call needs the consent of everyone on it: recording without "
+                    "announcing it can be an offence, and the recording may not be usable. "
+                    "Say at the start of every call that you are recording it."
+                ),
+            )
+        )
     return findings
 
 
@@ -195,3 +234,19 @@ def conduct_findings(
     for plugin, rule_set in zip(rules.plugins, rules.items, strict=True):
         findings.extend(attrs.evolve(f, source=plugin) for f in check_conduct(entries, rule_set))
     return Collected(tuple(findings), rules.failures, tuple(f.source for f in findings))
+
+
+def latest_conduct_findings(
+    log: NegotiationLog | Iterable[LogEntry], rules: Collected[ContactRules]
+) -> Collected[Finding]:
+    """The conduct findings the log's latest entry adds, to say when a contact is logged.
+
+    :func:`conduct_findings` of the whole log, less those of the log without its latest
+    entry: a recording without consent, a call outside the hours, the attempt that goes
+    over a limit. Empty for an empty log.
+    """
+    entries = log.entries() if isinstance(log, NegotiationLog) else tuple(log)
+    found = conduct_findings(entries, rules)
+    before = conduct_findings(entries[:-1], rules).items
+    new = tuple(f for f in found.items if f not in before)
+    return Collected(new, found.failures, tuple(f.source for f in new))

@@ -22,6 +22,13 @@ requires the annualised rate to count every cost; 5 % over 24 months is about 5 
 12 months about 9.6 %), under the PBOC convention for CNY plans, EU Annex I for EUR and
 Regulation Z otherwise.
 
+An upfront fee larger than one month's budget: when the cash due at the start (the fee
+plus anything due that day) exceeds ``case.monthly_budget``, a second proposal asks the
+lender to spread the fee evenly over the installments instead — the same re-split, its
+term chosen by the same rule — with eligibility ``BEYOND_STATED_TERMS`` (the policy says
+upfront, so spreading is an ask, not an entitlement). It is proposed only when it fits the
+budget; it then ranks above the upfront plan, which the budget cannot carry.
+
 No policy, a policy without a fee (``fee_rate`` ``None`` or 0) or without a re-split
 (``max_months`` 0): no proposal. Not affordable even at the longest term: NOT_ELIGIBLE,
 with the plan (the borrower must be able to pay the fee plus the installments from the
@@ -61,11 +68,14 @@ from debtnegotiation.plugin import (
 
 __all__ = [
     "LABEL",
+    "SPREAD_LABEL",
     "STRATEGY",
     "WHY_LENDER_MAY_ACCEPT",
+    "cash_at_start",
     "debtneg_propose_plans",
     "handling_fee",
     "propose",
+    "propose_spread",
 ]
 
 #: The strategy's stable name.
@@ -73,6 +83,8 @@ STRATEGY: Final = "fee-advance"
 #: Its short label in documents, an English message id translated in context
 #: ``strategy`` (``Proposal.label``).
 LABEL: Final = N_("strategy", "Installments for a handling fee").id
+#: The label of the variant that asks for an upfront fee to be spread over the installments.
+SPREAD_LABEL: Final = N_("strategy", "Installments with the handling fee spread").id
 #: Why a lender may accept it (a lender's view, not a promise), for the ladder.
 WHY_LENDER_MAY_ACCEPT: Final = N_(
     "why_lender_may_accept",
@@ -94,10 +106,27 @@ def handling_fee(case: Case, policy: LenderPolicy) -> Money:
     return (case.owed * rate).rounded()
 
 
-def _builder(case: Case, policy: LenderPolicy, fee: Money) -> Callable[[int], Plan]:
+def cash_at_start(plan: Plan) -> Money:
+    """The cash the borrower pays on the plan's start date.
+
+    Upfront items paid in cash (not withheld) plus any installment due that day.
+    """
+    cash = Money.zero(plan.currency)
+    for item in plan.upfront:
+        if not item.withheld and item.on <= plan.start:
+            cash = cash + item.amount
+    for installment in plan.installments:
+        if installment.due <= plan.start:
+            cash = cash + installment.total
+    return cash
+
+
+def _builder(
+    case: Case, policy: LenderPolicy, fee: Money, timing: FeeTiming | None = None
+) -> Callable[[int], Plan]:
     owed = case.owed
     rate = plan_rate(policy)
-    timing = policy.fee_timing
+    timing = policy.fee_timing if timing is None else timing
 
     def build(count: int) -> Plan:
         label = f"{STRATEGY} {count} months"
@@ -172,8 +201,69 @@ def propose(case: Case) -> Proposal | None:
     )
 
 
+def propose_spread(case: Case) -> Proposal | None:
+    """The ask to spread an upfront fee the budget cannot carry, or ``None``.
+
+    Proposed when the policy's fee is paid upfront, the upfront plan's cash at the start
+    (:func:`cash_at_start`) exceeds ``case.monthly_budget``, and the same re-split with
+    the fee spread evenly over the installments fits the budget.
+    """
+    policy = case.policy
+    upfront = propose(case)
+    if upfront is None or upfront.plan is None or policy is None:
+        return None
+    if policy.fee_timing is not FeeTiming.UPFRONT:
+        return None
+    budget = case.monthly_budget
+    start_cash = cash_at_start(upfront.plan)
+    if start_cash <= budget:
+        return None
+    fee = handling_fee(case, policy)
+    build = _builder(case, policy, fee, FeeTiming.SPREAD)
+    term = choose_term(case, build, policy_cap=policy.max_months)
+    if not term.fits:
+        return None
+    plan = attrs.evolve(term.plan, conditions=conditions(policy))
+    share = percent(policy.fee_rate or Decimal(0))
+    reasons = [
+        (
+            f"The lender's policy asks for the handling fee of {share} ({fee}) upfront, "
+            f"but the {start_cash} due on {case.on.isoformat()} exceeds the monthly budget "
+            f"of {budget}: ask the lender to spread the fee evenly over the installments "
+            "instead. This is beyond the lender's stated terms, so it is an ask, not an "
+            "entitlement."
+        ),
+        (
+            f"{term.count} monthly installments, the largest payment {largest_payment(plan)}, "
+            f"the fee included. {term.rule}"
+        ),
+        interest_sentence(policy),
+        rate_sentence(plan),
+        *term.notes,
+    ]
+    return Proposal(
+        strategy=STRATEGY,
+        label=SPREAD_LABEL,
+        why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
+        title=(
+            f"Ask the lender to spread the fee: re-split over {term.count} months with the "
+            f"{share} handling fee spread over the installments"
+        ),
+        plan=plan,
+        eligibility=Eligibility.BEYOND_STATED_TERMS,
+        reasons=reasons,
+    )
+
+
 @hookimpl
 def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
-    """Propose re-splitting the balance for the policy's handling fee."""
+    """Propose re-splitting the balance for the policy's handling fee.
+
+    With an upfront fee the budget cannot carry, also the ask to spread it
+    (:func:`propose_spread`).
+    """
     proposal = propose(case)
-    return None if proposal is None else (proposal,)
+    if proposal is None:
+        return None
+    spread = propose_spread(case)
+    return (proposal,) if spread is None else (proposal, spread)

@@ -12,7 +12,8 @@ Two review plugins, registered through entry points in the group ``debtnegotiati
 For the negotiation log's conduct checks, ``us-collection-conduct``
 (:mod:`debtnegotiation_us.collection`) answers ``debtneg_contact_rules`` with
 :func:`regulation_f_rules` (:mod:`debtnegotiation_us.contact`; CFPB Regulation F, 12 CFR
-1006.14) for USD debts whose borrower's time zone is known.
+1006.14) for USD debts whose borrower's time zone is known, and with the all-party
+recording-consent rule of the borrower's state (:mod:`debtnegotiation_us.recording`).
 """
 
 from __future__ import annotations
@@ -31,10 +32,17 @@ from debtnegotiation_us.forgiven_debt import (
     debt_forgiven,
     principal_forgiven,
 )
+from debtnegotiation_us.recording import (
+    ALL_PARTY_CONSENT_STATES,
+    FEDERAL_ONE_PARTY,
+    recording_consent_rules,
+)
 
 __all__ = [
+    "ALL_PARTY_CONSENT_STATES",
     "DAYS_AFTER_CONVERSATION",
     "EARLIEST",
+    "FEDERAL_ONE_PARTY",
     "FORM_1099C_THRESHOLD",
     "LATEST",
     "MAX_CALLS_IN_7_DAYS",
@@ -43,5 +51,6 @@ __all__ = [
     "advance_fees",
     "debt_forgiven",
     "principal_forgiven",
+    "recording_consent_rules",
     "regulation_f_rules",
 ]

@@ -402,10 +402,10 @@ def _environment_helpers(
         )
         if terms and proposal.eligibility in _TERMS_NOTED:
             # Options on assumed terms, or beyond the stated ones, say so wherever named.
-            terms = label("verdict", proposal.eligibility.value)
+            verdict = label("verdict", proposal.eligibility.value)
             return str(catalog.pgettext("strategy_terms", "%(name)s (%(terms)s)")) % {
                 "name": name,
-                "terms": terms,
+                "terms": verdict,
             }
         return name
 

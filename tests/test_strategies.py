@@ -303,8 +303,8 @@ def test_cash_at_start_counts_upfront_cash_not_a_withheld_fee():
     withheld = fee_advance.propose(
         case(attrs.evolve(ARTICLE, fee_timing=FeeTiming.WITHHELD), budget="900.00")
     )
-    assert fee_advance.cash_at_start(upfront.plan) == cny("959.94")
-    assert fee_advance.cash_at_start(withheld.plan) == cny("0.00")
+    assert upfront.plan.cash_at_start == cny("959.94")
+    assert withheld.plan.cash_at_start == cny("0.00")
 
 
 def test_zero_budget_makes_every_paying_strategy_not_eligible_with_reasons():

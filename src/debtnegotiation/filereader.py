@@ -29,6 +29,7 @@ rate.toml: unit: required key missing; expected a string
 
 from __future__ import annotations
 
+import abc
 import datetime as dt
 import difflib
 import enum
@@ -462,29 +463,29 @@ def need(value: _T | None) -> _T:
 # --- kinds of value -----------------------------------------------------------------------
 
 
-class Kind:
+class Kind(abc.ABC):
     """A kind of value: how to read and convert it, and its JSON Schema.
 
     Subclasses set :attr:`expected` and implement :meth:`read` and :meth:`schema`.
     """
 
     @property
+    @abc.abstractmethod
     def expected(self) -> str:
         """What a value of this kind is as errors say it, e.g. ``a string``."""
-        raise NotImplementedError
 
     @property
     def in_list(self) -> str:
         """What a list of this kind is, as errors say it."""
         return "a list"
 
+    @abc.abstractmethod
     def read(self, value: object, key: str, reader: Reader) -> Any:  # noqa: ANN401
         """Convert *value* found at *key*; or report the problem and return what ``refuse`` does."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def schema(self) -> dict[str, Any]:
         """The JSON Schema (draft 7) of this kind."""
-        raise NotImplementedError
 
 
 @attrs.frozen

@@ -15,7 +15,7 @@ from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import instance_of, non_negative_int, to_date
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import DebtNegotiationError, FloatNotAllowedError, ValidationError
-from debtnegotiation.money import Money
+from debtnegotiation.money import Money, total
 from debtnegotiation.schedule_dates import months_rounded_up
 
 __all__ = [
@@ -375,6 +375,17 @@ class Plan:
         if not self.installments:
             return Money.zero(self.currency)
         return max((i.total for i in self.installments), key=lambda m: m.amount)
+
+    @functools.cached_property
+    def cash_at_start(self) -> Money:
+        """The cash paid on the start date: upfront items not withheld, and installments due.
+
+        This is what the borrower must find at once; with the peak installment it makes the
+        largest payment the affordability gate checks.
+        """
+        cash = [u.amount for u in self.upfront if not u.withheld and u.on <= self.start]
+        cash += [i.total for i in self.installments if i.due <= self.start]
+        return total(cash, self.currency)
 
     @functools.cached_property
     def typical_installment(self) -> Money:

@@ -142,17 +142,6 @@ def _present_value(plan: Plan, monthly_rate: Fraction) -> Money:
     return Money(total, plan.currency).rounded()
 
 
-def _first_outlay(plan: Plan) -> Money:
-    cash = Money.zero(plan.currency)
-    for item in plan.upfront:
-        if not item.withheld and item.on <= plan.start:
-            cash = cash + item.amount
-    for installment in plan.installments:
-        if installment.due <= plan.start:
-            cash = cash + installment.total
-    return cash
-
-
 def _goals(case: Case, plan: Plan) -> tuple[list[str], list[str]]:
     met: list[str] = []
     missed: list[str] = []
@@ -201,7 +190,7 @@ def assess(
     if plan is None:
         return None
     budget = case.monthly_budget
-    first = _first_outlay(plan)
+    first = plan.cash_at_start
     affordable = plan.peak_installment <= budget and first <= budget
     largest = max(plan.peak_installment, first, key=lambda m: m.amount)
     # Plans start on the case date or later, never before what the debt is stated at.

@@ -62,7 +62,6 @@ from debtnegotiation.plugin import (
     Case,
     CashFlow,
     Finding,
-    Money,
     NoUniqueRateError,
     Plan,
     Proposal,
@@ -124,19 +123,12 @@ CODES: Final = (
 LONGER_TERM_MONTHS: Final = 12
 
 
-def _cash_at_start(plan: Plan) -> Money:
-    """Upfront items paid in cash on or before the start, plus installments due then."""
-    upfront = [u.amount for u in plan.upfront if not u.withheld and u.on <= plan.start]
-    due = [i.total for i in plan.installments if i.due <= plan.start]
-    return total([*upfront, *due], plan.currency)
-
-
 def unaffordable(case: Case, plan: Plan) -> Finding | None:
     """``core.unaffordable``: the largest payment exceeds the monthly budget."""
     budget = case.monthly_budget
     if plan.currency != budget.currency:
         return None
-    start = _cash_at_start(plan)
+    start = plan.cash_at_start
     largest = max(plan.peak_installment, start, key=lambda m: m.amount)
     if largest <= budget:
         return None

@@ -167,14 +167,7 @@ def largest_payment(plan: Plan) -> Money:
     Cash at the start is every upfront item paid in cash (not withheld) plus any
     installment due on the start date; this mirrors the engine's affordability gate.
     """
-    start = Money.zero(plan.currency)
-    for item in plan.upfront:
-        if not item.withheld and item.on <= plan.start:
-            start = start + item.amount
-    for installment in plan.installments:
-        if installment.due <= plan.start:
-            start = start + installment.total
-    return max(plan.peak_installment, start, key=lambda m: m.amount)
+    return max(plan.peak_installment, plan.cash_at_start, key=lambda m: m.amount)
 
 
 def _repaid(plan: Plan) -> Money:

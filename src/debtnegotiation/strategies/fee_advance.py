@@ -71,7 +71,6 @@ __all__ = [
     "SPREAD_LABEL",
     "STRATEGY",
     "WHY_LENDER_MAY_ACCEPT",
-    "cash_at_start",
     "debtneg_propose_plans",
     "handling_fee",
     "propose",
@@ -104,21 +103,6 @@ def handling_fee(case: Case, policy: LenderPolicy) -> Money:
     """The one-off fee: ``policy.fee_rate`` × the total owed on the case date, half up."""
     rate = policy.fee_rate or Decimal(0)
     return (case.owed * rate).rounded()
-
-
-def cash_at_start(plan: Plan) -> Money:
-    """The cash the borrower pays on the plan's start date.
-
-    Upfront items paid in cash (not withheld) plus any installment due that day.
-    """
-    cash = Money.zero(plan.currency)
-    for item in plan.upfront:
-        if not item.withheld and item.on <= plan.start:
-            cash = cash + item.amount
-    for installment in plan.installments:
-        if installment.due <= plan.start:
-            cash = cash + installment.total
-    return cash
 
 
 def _builder(
@@ -205,7 +189,7 @@ def propose_spread(case: Case) -> Proposal | None:
     """The ask to spread an upfront fee the budget cannot carry, or ``None``.
 
     Proposed when the policy's fee is paid upfront, the upfront plan's cash at the start
-    (:func:`cash_at_start`) exceeds ``case.monthly_budget``, and the same re-split with
+    (``Plan.cash_at_start``) exceeds ``case.monthly_budget``, and the same re-split with
     the fee spread evenly over the installments fits the budget.
     """
     policy = case.policy
@@ -215,7 +199,7 @@ def propose_spread(case: Case) -> Proposal | None:
     if policy.fee_timing is not FeeTiming.UPFRONT:
         return None
     budget = case.monthly_budget
-    start_cash = cash_at_start(upfront.plan)
+    start_cash = upfront.plan.cash_at_start
     if start_cash <= budget:
         return None
     fee = handling_fee(case, policy)

@@ -378,7 +378,7 @@ class Plan:
 
     @functools.cached_property
     def cash_at_start(self) -> Money:
-        """The cash paid on the start date: upfront items not withheld, and installments due.
+        """The cash paid on the start date, upfront items not withheld and installments due.
 
         This is what the borrower must find at once; with the peak installment it makes the
         largest payment the affordability gate checks.

@@ -20,8 +20,8 @@ Exit codes (documented in ``docs/reference/cli.rst``):
   traceback (``DEBTNEG_DEBUG=1``).
 
 The package is a thin shell over the library, one module per command group
-(``demo``, ``options`` with ``plan``, ``letter`` and ``script``, ``counter``, ``apr``,
-``plugins``, ``log``); JSON comes from :mod:`debtnegotiation.serialize` and tables from
+(``demo``, ``starter`` with ``init`` and ``example``, ``options`` with ``plan``,
+``letter`` and ``script``, ``counter``, ``apr``, ``plugins``, ``log``); JSON comes from :mod:`debtnegotiation.serialize` and tables from
 :mod:`debtnegotiation.tables`. ``python -m debtnegotiation`` runs the same program.
 
 Errors are one line on standard error, never a traceback. The command's own headings are
@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 
 import click
 
-from debtnegotiation.cli import apr, counter, demo, log, options, plugins
+from debtnegotiation.cli import apr, counter, demo, log, options, plugins, starter
 from debtnegotiation.cli._common import (
     DEBUG_ENV,
     EXIT_FAILURE,
@@ -103,6 +103,8 @@ for _command in (
     apr.apr,
     counter.counter,
     demo.demo,
+    starter.example,
+    starter.init,
     log.log,
     options.letter,
     options.options,

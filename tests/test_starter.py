@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import zipfile
@@ -169,3 +170,39 @@ def test_the_example_ships_in_the_wheel_and_runs_from_it(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == shipped.decode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("words", "cword", "expected"),
+    [("debtneg lo", "1", "plain,log"), ("debtneg options x.toml --for", "3", "plain,--format")],
+)
+def test_shell_completion_completes_commands_and_options(words, cword, expected):
+    # What the documented bash completion script asks the program for at each Tab.
+    environment = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("DEBTNEG_")},
+        "_DEBTNEG_COMPLETE": "bash_complete",
+        "COMP_WORDS": words,
+        "COMP_CWORD": cword,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "debtnegotiation"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [expected]
+
+
+def test_the_bash_completion_script_is_generated():
+    environment = {**os.environ, "_DEBTNEG_COMPLETE": "bash_source"}
+    done = subprocess.run(
+        [sys.executable, "-m", "debtnegotiation"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0
+    assert "complete -o nosort -F _debtneg_completion debtneg" in done.stdout

@@ -1,8 +1,8 @@
 """A starter case file: the first file a new user writes, with every key explained.
 
 :func:`starter_case_text` turns a :class:`StarterCase` (a borrower, their essential
-spending and one debt) into a commented TOML case file that :func:`~debtnegotiation.
-casefile.loads_case` reads back to the same figures. ``debtneg init`` fills a
+spending and one debt) into a commented TOML case file that
+:func:`~debtnegotiation.casefile.loads_case` reads back to the same figures. ``debtneg init`` fills a
 :class:`StarterCase` from a few questions, or writes :data:`TEMPLATE` when nobody is there to
 answer. The comments are translated (``locale``); the keys stay English, as the case-file
 reader expects them.
@@ -123,8 +123,8 @@ class StarterCase:
             raise ValidationError("days_overdue", "a whole number of days from 0 to 36500", value)
 
 
-#: The case a starter file shows when nobody answers questions: a credit card in the US,
-#: 45 days behind. Every figure is a placeholder to replace.
+#: What a starter file holds when nobody answers questions (a US credit card, 45 days
+#: behind). Every figure is a placeholder to replace.
 TEMPLATE: Final = StarterCase(
     on=dt.date(2026, 12, 1),
     currency="USD",

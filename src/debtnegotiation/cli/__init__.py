@@ -91,10 +91,13 @@ __all__ = [
 def cli(*, blocked: tuple[str, ...], strict_plugins: bool) -> None:
     """Negotiate repayment of consumer debts in hardship.
 
-    Start with `debtneg demo`, then describe your own case in a TOML or JSON
-    case file (the documentation's case-file reference lists every key; the
-    repository's examples/xian.toml is the demo's case) and run
-    `debtneg options CASE`.
+    Start with `debtneg demo`, then describe your own case: `debtneg init`
+    writes a commented starter case file, `debtneg example --write xian.toml`
+    the demo's case to edit (the documentation's case-file reference lists
+    every key). Then run `debtneg options CASE`.
+
+    Shell completion: `eval "$(_DEBTNEG_COMPLETE=bash_source debtneg)"` in
+    ~/.bashrc (zsh_source for zsh, fish_source for fish).
     """
     del blocked, strict_plugins  # read from the context when the plugin host is built
 

@@ -64,6 +64,7 @@ __all__ = [
     "PeriodKind",
     "RateBasis",
     "Regime",
+    "RootRule",
     "UnitPeriod",
     "annual_rate",
     "periodic_rate",
@@ -112,6 +113,17 @@ class Regime(enum.Enum):
     CN_PBOC = "CN-PBOC"
     #: Excel and pyxirr XIRR. Effective annual rate, time = days / 365 even in leap years.
     XIRR = "XIRR"
+
+
+class RootRule(enum.Enum):
+    """What :func:`periodic_rate` does when several rates balance the flows."""
+
+    #: Refuse with :class:`~debtnegotiation.errors.NoUniqueRateError`, listing the rates:
+    #: no single rate describes such flows (the default).
+    UNIQUE = "unique"
+    #: Return the rate nearest zero, as numpy-financial's ``irr`` does (its documented
+    #: rule since 1.0): a convention, not a property of the flows; say so when shown.
+    NEAREST_ZERO = "nearest-zero"
 
 
 class RateBasis(enum.Enum):
@@ -563,6 +575,8 @@ def _solve(
     high: float,
     describe: Callable[[float], str],
     amounts: Sequence[Decimal],
+    *,
+    nearest_zero: bool = False,
 ) -> float:
     total = functools.reduce(EXACT.add, amounts, Decimal(0))
     if total == 0 and equation.sign_changes() == 1:
@@ -583,6 +597,9 @@ def _solve(
             "cash flows balance; check the signs and amounts of the flows"
         ) from None
     except _solver.SeveralRootsError as several:
+        if nearest_zero:
+            # numpy-financial: the root of least magnitude; a tie goes to the lower one.
+            return min(several.roots, key=lambda root: (abs(root), root))
         found = ", ".join(describe(root) for root in several.roots)
         raise NoUniqueRateError(
             f"the cash flows change sign {equation.sign_changes()} times and "
@@ -782,7 +799,9 @@ def annual_rate(
     return _xirr(dated)
 
 
-def periodic_rate(amounts: Sequence[Decimal | int | str]) -> Decimal:
+def periodic_rate(
+    amounts: Sequence[Decimal | int | str], *, roots: RootRule = RootRule.UNIQUE
+) -> Decimal:
     """Return the IRR per period of equally spaced flows, as numpy-financial ``irr`` does.
 
     The first amount is at time 0, the next one period later, and so on. Either sign
@@ -791,15 +810,27 @@ def periodic_rate(amounts: Sequence[Decimal | int | str]) -> Decimal:
     :data:`DECIMAL_PLACES` decimal places.
 
     :param amounts: the flows; floats are refused.
-    :raises ~debtnegotiation.errors.ValidationError: for fewer than two amounts or a float.
-    :raises ~debtnegotiation.errors.NoUniqueRateError: if no rate, or more than one, makes
-        the NPV zero (numpy-financial's ``[-5, 10.5, 1, -8, 1]`` has three).
+    :param roots: what to do when several rates make the NPV zero: refuse
+        (:attr:`RootRule.UNIQUE`, the default) or return the one nearest zero as
+        numpy-financial's ``irr`` does (:attr:`RootRule.NEAREST_ZERO`). Only rates in the
+        search interval (above -0.99 a period) are considered.
+    :raises ~debtnegotiation.errors.ValidationError: for fewer than two amounts, a float,
+        or a *roots* that is not a :class:`RootRule`.
+    :raises ~debtnegotiation.errors.NoUniqueRateError: if no rate makes the NPV zero, or
+        more than one does and *roots* is :attr:`RootRule.UNIQUE` (numpy-financial's
+        ``[-5, 10.5, 1, -8, 1]`` has three).
 
     >>> periodic_rate(["-100", "39", "59", "55", "20"])
     Decimal('0.2809484212')
+    >>> periodic_rate(["-5", "10.5", "1", "-8", "1"], roots=RootRule.NEAREST_ZERO)
+    Decimal('0.08859833853')
     """
     if isinstance(amounts, str | bytes) or not isinstance(amounts, Sequence):
         raise ValidationError("amounts", "a sequence of amounts", amounts)
+    if not isinstance(roots, RootRule):
+        raise ValidationError(
+            "roots", f"one of {', '.join('RootRule.' + r.name for r in RootRule)}", roots
+        )
     exact = [to_decimal(f"amounts[{k}]", value) for k, value in enumerate(amounts)]
     if len(exact) < 2:
         raise ValidationError("amounts", "at least two amounts", amounts)
@@ -809,5 +840,11 @@ def periodic_rate(amounts: Sequence[Decimal | int | str]) -> Decimal:
     equation = _solver.Equation(
         [a for _, a in kept], [k for k, _ in kept], (), simple_fraction=False
     )
-    root = _solve(equation, _HIGHEST_ANNUAL, lambda rate: f"{rate:.6g} a period", exact)
+    root = _solve(
+        equation,
+        _HIGHEST_ANNUAL,
+        lambda rate: f"{rate:.6g} a period",
+        exact,
+        nearest_zero=roots is RootRule.NEAREST_ZERO,
+    )
     return _round(root)

@@ -39,7 +39,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Final, ParamSpec, Protocol, TypeVar, runtime_checkable
+from typing import Final, ParamSpec, Protocol, TypeVar, cast, runtime_checkable
 
 import attrs
 
@@ -347,7 +347,10 @@ def _interval_units(earlier: dt.date, later: dt.date) -> list[_UnitKey]:
         # Half a month: 1st -> 16th -> 1st, or 15th -> month end -> 15th.
         units.append((PeriodKind.SEMIMONTH, 1))
     months = month_difference(earlier, later)
-    if 1 <= months <= 12 and is_whole_months_apart(earlier, later, months):
+    # The same day of the month is whole months apart; only other days need the rule.
+    if 1 <= months <= 12 and (
+        later.day == earlier.day or is_whole_months_apart(earlier, later, months)
+    ):
         units.append((PeriodKind.YEAR, 1) if months == 12 else (PeriodKind.MONTH, months))
     return units
 
@@ -496,29 +499,32 @@ def _netted(flows: object) -> list[tuple[dt.date, Decimal]]:
     raw = _flows_of(flows)
     if len(raw) < 2:
         raise ValidationError("flows", "at least two cash flows (an advance and a payment)", raw)
-    checked: list[CashFlow] = []
+    # One pass: check each flow, net it per date (EXACT: a caller's low-precision context
+    # must not round the sums) and note the first advance. The checks of order follow.
+    net: dict[dt.date, Decimal] = {}
+    add = EXACT.add
     first_advance: dt.date | None = None
     for index, flow in enumerate(raw):
         if not isinstance(flow, CashFlow):
             raise ValidationError(f"flows[{index}]", "a CashFlow", flow)
-        checked.append(flow)
-        if flow.amount > 0 and (first_advance is None or flow.on < first_advance):
-            first_advance = flow.on
+        on = flow.on
+        amount = flow.amount
+        if amount > 0 and (first_advance is None or on < first_advance):
+            first_advance = on
+        known = net.get(on)
+        net[on] = amount if known is None else add(known, amount)
     if first_advance is None:
         raise NoSignChangeError(
             "flows", "at least one advance (a positive amount the borrower receives)", raw
         )
-    net: dict[dt.date, Decimal] = {}
-    for index, flow in enumerate(checked):
-        on = flow.on
-        if on < first_advance:
-            raise ValidationError(
-                f"flows[{index}].on",
-                f"a date on or after the first advance ({first_advance.isoformat()})",
-                on,
-            )
-        # EXACT: a caller's low-precision context must not round the sums.
-        net[on] = EXACT.add(net[on], flow.amount) if on in net else flow.amount
+    if min(net) < first_advance:
+        checked = cast("Sequence[CashFlow]", raw)  # every item was checked above
+        index, early = next((k, f.on) for k, f in enumerate(checked) if f.on < first_advance)
+        raise ValidationError(
+            f"flows[{index}].on",
+            f"a date on or after the first advance ({first_advance.isoformat()})",
+            early,
+        )
     dated = sorted((on, amount) for on, amount in net.items() if amount)
     if not any(amount > 0 for _, amount in dated):
         raise NoSignChangeError(
@@ -536,6 +542,25 @@ def _netted(flows: object) -> list[tuple[dt.date, Decimal]]:
             raw,
         )
     return dated
+
+
+def _month_grid(dates: Sequence[dt.date]) -> list[int] | None:
+    """Whole months from the first date to each, if every date falls on the first's day.
+
+    The integer-month time grid of a regular monthly plan (the plans this library builds
+    start on the due day of a month at most 28): there are no odd days, so each regime's
+    time measure is exact from the month count alone. None when any day differs; the
+    general calendar arithmetic then applies.
+    """
+    start = dates[0]
+    day = start.day
+    base = start.year * 12 + start.month
+    months = []
+    for on in dates:
+        if on.day != day:
+            return None
+        months.append(on.year * 12 + on.month - base)
+    return months
 
 
 _P = ParamSpec("_P")
@@ -639,10 +664,19 @@ def _reg_z(dated: list[tuple[dt.date, Decimal]], unit: UnitPeriod | None) -> Ann
         unit = _infer_unit(dates, intervals)
     whole: list[float] = []
     fractions: list[float] = []
-    for on in dates:
-        t, f = _reg_z_time(start, on, unit)
-        whole.append(t)
-        fractions.append(f)
+    grid = _month_grid(dates) if unit.kind is PeriodKind.MONTH else None
+    if grid is not None:
+        # Appendix J (b)(5)(ii) with no odd days: 30 x months, over 30 x the unit's months.
+        per = 30 * unit.count
+        for months in grid:
+            t, odd = divmod(30 * months, per)
+            whole.append(t)
+            fractions.append(odd / per)
+    else:
+        for on in dates:
+            t, f = _reg_z_time(start, on, unit)
+            whole.append(t)
+            fractions.append(f)
     amounts = [float(amount) for _, amount in dated]
     equation = _solver.Equation(amounts, whole, fractions, simple_fraction=True)
     w = unit.periods_per_year
@@ -687,7 +721,12 @@ def _eu(dated: list[tuple[dt.date, Decimal]], unit: UnitPeriod | None) -> Annual
     dates = [on for on, _ in dated]
     counting = _eu_counting(unit if unit is not None else _eu_default_unit(dates))
     start = dates[0]
-    times = [_eu_time(start, on, counting.kind) for on in dates]
+    grid = _month_grid(dates) if counting.kind is PeriodKind.MONTH else None
+    times = (
+        [m / 12 for m in grid]
+        if grid is not None
+        else [_eu_time(start, on, counting.kind) for on in dates]
+    )
     amounts = [float(amount) for _, amount in dated]
     equation = _solver.Equation(amounts, times, (), simple_fraction=False)
     effective = _solve(equation, _HIGHEST_ANNUAL, _percent_text(1.0), [a for _, a in dated])
@@ -721,8 +760,12 @@ def _xirr(dated: list[tuple[dt.date, Decimal]]) -> AnnualRate:
 
 
 def _cn(dated: list[tuple[dt.date, Decimal]]) -> AnnualRate:
-    start = dated[0][0]
-    times = [_cn_time(start, on) for on, _ in dated]
+    dates = [on for on, _ in dated]
+    grid = _month_grid(dates)
+    start = dates[0]
+    times = (
+        [float(m) for m in grid] if grid is not None else [_cn_time(start, on) for on in dates]
+    )
     amounts = [float(amount) for _, amount in dated]
     equation = _solver.Equation(amounts, times, (), simple_fraction=False)
     monthly = _solve(equation, _HIGHEST_ANNUAL / 12, _percent_text(12.0), [a for _, a in dated])

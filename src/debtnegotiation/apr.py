@@ -48,6 +48,7 @@ from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import non_negative_int, to_decimal
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import NoUniqueRateError, ValidationError
+from debtnegotiation.plan import Plan
 from debtnegotiation.schedule_dates import (
     add_months,
     is_whole_months_apart,
@@ -832,12 +833,25 @@ def annual_rate(
         raise ValidationError(
             "unit_period", f"None for {checked} (its time measure is fixed)", unit_period
         )
-    dated = _netted(flows)
-    if checked is Regime.US_REG_Z:
+    if isinstance(flows, Plan):
+        # A frozen plan's flows never change: each rate is computed once per plan.
+        known: dict[object, object] = flows._annual_rates
+        key = (checked, unit_period)
+        found = known.get(key)
+        if not isinstance(found, AnnualRate):
+            found = known[key] = _annual_rate(_netted(flows), checked, unit_period)
+        return found
+    return _annual_rate(_netted(flows), checked, unit_period)
+
+
+def _annual_rate(
+    dated: list[tuple[dt.date, Decimal]], regime: Regime, unit_period: UnitPeriod | None
+) -> AnnualRate:
+    if regime is Regime.US_REG_Z:
         return _reg_z(dated, unit_period)
-    if checked is Regime.EU_CCD:
+    if regime is Regime.EU_CCD:
         return _eu(dated, unit_period)
-    if checked is Regime.CN_PBOC:
+    if regime is Regime.CN_PBOC:
         return _cn(dated)
     return _xirr(dated)
 

@@ -23,9 +23,9 @@ from debtnegotiation.apr import PeriodKind, Regime, UnitPeriod, annual_rate
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.example import EXAMPLE_DATE, example_borrower, example_debts
 from debtnegotiation.money import Money
-from debtnegotiation.plan import Plan
+from debtnegotiation.plan import Installment, Plan
 from debtnegotiation.rates import InterestRate
-from debtnegotiation.schedules import equal_installment, equal_principal
+from debtnegotiation.schedules import custom, equal_installment, equal_principal
 
 MANY = settings(max_examples=200, deadline=None)
 
@@ -145,3 +145,36 @@ def test_the_term_search_builds_each_term_once_and_chooses_the_same_plan(
     for regime in Regime:
         assert annual_rate(term.plan, regime=regime) == annual_rate(reference, regime=regime)
     assert attrs.asdict(term.plan) == attrs.asdict(reference)
+
+
+@MANY
+@given(builder=builders, principal=principals, rate=rates, count=counts, start=starts)
+def test_custom_builds_what_the_validated_constructors_build(
+    builder: object, principal: Money, rate: InterestRate, count: int, start: dt.date
+) -> None:
+    """custom() takes the trusted constructors for valid rows: the same plan, cent for cent."""
+    base = _plan(builder, principal, rate, count, start)
+    rows = [(i.due, i.principal, i.interest, i.fee) for i in base.installments]
+    fast = custom(principal, rows, start=start, label="same")
+    balance = principal.amount
+    reference_rows = []
+    for seq, (due, part, interest, fee) in enumerate(rows, 1):
+        balance -= part.amount
+        reference_rows.append(
+            Installment(
+                seq=seq,
+                due=due,
+                principal=part,
+                interest=interest,
+                fee=fee,
+                balance_after=Money(balance, principal.currency),
+            )
+        )
+    reference = Plan(principal=principal, start=start, installments=reference_rows, label="same")
+    assert fast == reference
+    assert [attrs.astuple(i) for i in fast.installments] == [
+        attrs.astuple(i) for i in reference.installments
+    ]
+    assert fast.total_paid == reference.total_paid == base.total_paid
+    for regime in Regime:
+        assert annual_rate(fast, regime=regime) == annual_rate(reference, regime=regime)

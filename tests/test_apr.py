@@ -16,6 +16,7 @@ from debtnegotiation.apr import (
     PeriodKind,
     RateBasis,
     Regime,
+    RootRule,
     UnitPeriod,
     annual_rate,
     periodic_rate,
@@ -322,6 +323,31 @@ def test_several_rates_are_refused() -> None:
     ]
     with pytest.raises(NoUniqueRateError, match="change sign 3 times"):
         annual_rate(flows, regime=Regime.CN_PBOC)
+
+
+def test_several_rates_give_the_one_nearest_zero_when_asked() -> None:
+    """numpy-financial's rule on request: of -0.870, 0.0886 and 0.710, the nearest zero."""
+    amounts = [-5, "10.5", 1, -8, 1]
+    with pytest.raises(NoUniqueRateError) as refused:
+        periodic_rate(amounts)
+    listed = str(refused.value)
+    chosen = periodic_rate(amounts, roots=RootRule.NEAREST_ZERO)
+    assert chosen == Decimal("0.08859833853")  # numpy_financial.irr: 0.0885983385277...
+    # It is one of the rates the default refusal lists, and the one of least magnitude.
+    assert f"{float(chosen):.6g} a period" in listed
+    v = 1 / (1 + chosen)
+    npv = sum(Decimal(a) * v**k for k, a in enumerate(amounts))
+    assert abs(npv) < Decimal("1e-9")
+
+
+def test_one_rate_is_the_same_whatever_the_root_rule() -> None:
+    amounts = ["-100", "39", "59", "55", "20"]
+    assert periodic_rate(amounts, roots=RootRule.NEAREST_ZERO) == periodic_rate(amounts)
+
+
+def test_the_root_rule_must_be_a_root_rule() -> None:
+    with pytest.raises(ValidationError, match="roots"):
+        periodic_rate(["-100", "110"], roots="nearest-zero")  # type: ignore[arg-type]
 
 
 def test_two_sign_changes_with_one_root_is_solved_by_scanning() -> None:

@@ -10,13 +10,15 @@ period ``i``::
 to binary floats (relative error at most 2**-53, about 1.1e-16). The hot loop is a float
 Newton iteration: a 25-flow plan converges in four to six iterations. The root is then
 *certified* rather than trusted: the NPV must change sign between ``x - delta`` and
-``x + delta`` with ``delta = 1e-12 * (1 + |x|)``. The rounding error of a float NPV is about
-``n * 2**-53 * sum|a_k|``, many orders of magnitude below ``|NPV'(x)| * delta`` for any
-cash flow a loan produces, so a certified sign change puts the true root of the exact
-inputs within ``delta`` (well inside the 1e-10 the library promises on the periodic
-rate). If Newton wanders or the certificate fails, a bracketed Newton-bisection hybrid
-over the whole search interval takes over. :mod:`debtnegotiation.apr` then rounds the
-root to ten significant digits as a ``Decimal``.
+``x + delta`` with ``delta = 1e-12 * (1 + |x|)``. Each sign is read from a plain float sum
+when that sum is farther from zero than its rounding-error bound (the usual case, one pass
+over the flows), else from an exactly rounded ``math.fsum`` of the terms. The rounding
+error of a float NPV is about ``n * 2**-53 * sum|a_k|``, many orders of magnitude below
+``|NPV'(x)| * delta`` for any cash flow a loan produces, so a certified sign change puts
+the true root of the exact inputs within ``delta`` (well inside the 1e-10 the library
+promises on the periodic rate). If Newton wanders or the certificate fails, a bracketed
+Newton-bisection hybrid over the whole search interval takes over.
+:mod:`debtnegotiation.apr` then rounds the root to ten significant digits as a ``Decimal``.
 
 **Uniqueness.** With one sign change in the time-ordered flows, Descartes' rule of signs
 (applied to ``v = 1 / (1 + i)``) allows at most one root with ``i > -1``; the same holds for
@@ -30,6 +32,7 @@ advance and later repayments.)
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from typing import Final
@@ -43,6 +46,12 @@ _NEWTON_ITERATIONS: Final = 60
 _BRACKET_ITERATIONS: Final = 400
 _STEP_TOLERANCE: Final = 1e-14
 _CERTIFICATE: Final = 1e-12
+#: 2**-53: the relative rounding error of one float operation.
+_UNIT_ROUNDOFF: Final = 2.0**-53
+#: Rounding errors one NPV term may carry (a power, a product, a quotient, a sum).
+_TERM_ULPS: Final = 8
+#: How far beyond the error bound a plain sum must be for its sign to be trusted.
+_SAFETY: Final = 4.0
 
 
 class NoRootError(Exception):
@@ -143,9 +152,44 @@ class Equation:
         )
         return (scaled > 0) - (scaled < 0)
 
+    def certain_sign(self, rate: float) -> int:
+        """Return the sign of ``NPV(rate)``, by a plain sum when its error bound allows.
+
+        Each term carries a few rounding errors (power, product, quotient: at most
+        :data:`_TERM_ULPS` units in the last place together) and a plain sum of ``n`` terms
+        adds at most ``(n - 1)`` more of the largest partial sum, so the float sum is
+        within ``(n + _TERM_ULPS) * 2**-53 * sum |term|`` of the sum of the float terms.
+        A sum farther from zero than :data:`_SAFETY` times that bound has a sure sign;
+        nearer zero (or overflowing), :meth:`sign` decides with an exactly rounded sum.
+        """
+        v = 1.0 + rate
+        total = 0.0
+        size = 0.0
+        try:
+            if self.simple_fraction:
+                for a, t, f in zip(self.amounts, self.whole, self.fractions, strict=True):
+                    term = a / ((1.0 + f * rate) * v**t)
+                    total += term
+                    size += abs(term)
+            else:
+                for a, tau in zip(self.amounts, self.whole, strict=True):
+                    term = a * v**-tau
+                    total += term
+                    size += abs(term)
+        except (OverflowError, ZeroDivisionError):
+            return self.sign(rate)
+        bound = _SAFETY * (len(self.amounts) + _TERM_ULPS) * _UNIT_ROUNDOFF * size
+        if math.isfinite(size) and abs(total) > bound:
+            return 1 if total > 0 else -1
+        return self.sign(rate)
+
     def sign_changes(self) -> int:
         """Count sign changes of the flows in time order (zero flows skipped)."""
-        order = sorted(range(len(self.amounts)), key=self.times().__getitem__)
+        times = self.times()
+        if all(earlier <= later for earlier, later in itertools.pairwise(times)):
+            order: Sequence[int] = range(len(times))  # already in time order (the usual)
+        else:
+            order = sorted(range(len(self.amounts)), key=times.__getitem__)
         changes = 0
         previous = 0
         for k in order:
@@ -182,8 +226,8 @@ def _certified(equation: Equation, root: float, low: float, high: float) -> bool
     delta = _CERTIFICATE * (1.0 + abs(root))
     left = max(root - delta, low)
     right = min(root + delta, high)
-    s_left = equation.sign(left)
-    s_right = equation.sign(right)
+    s_left = equation.certain_sign(left)
+    s_right = equation.certain_sign(right)
     return s_left == 0 or s_right == 0 or s_left != s_right
 
 

@@ -39,7 +39,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Context, Decimal
-from typing import Final, ParamSpec, Protocol, TypeVar, runtime_checkable
+from typing import Final, ParamSpec, Protocol, TypeVar, cast, runtime_checkable
 
 import attrs
 
@@ -48,6 +48,7 @@ from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import non_negative_int, to_decimal
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import NoUniqueRateError, ValidationError
+from debtnegotiation.plan import Plan
 from debtnegotiation.schedule_dates import (
     add_months,
     is_whole_months_apart,
@@ -64,6 +65,7 @@ __all__ = [
     "PeriodKind",
     "RateBasis",
     "Regime",
+    "RootRule",
     "UnitPeriod",
     "annual_rate",
     "periodic_rate",
@@ -112,6 +114,17 @@ class Regime(enum.Enum):
     CN_PBOC = "CN-PBOC"
     #: Excel and pyxirr XIRR. Effective annual rate, time = days / 365 even in leap years.
     XIRR = "XIRR"
+
+
+class RootRule(enum.Enum):
+    """What :func:`periodic_rate` does when several rates balance the flows."""
+
+    #: Refuse with :class:`~debtnegotiation.errors.NoUniqueRateError`, listing the rates:
+    #: no single rate describes such flows (the default).
+    UNIQUE = "unique"
+    #: Return the rate nearest zero, as numpy-financial's ``irr`` does (its documented
+    #: rule since 1.0): a convention, not a property of the flows; say so when shown.
+    NEAREST_ZERO = "nearest-zero"
 
 
 class RateBasis(enum.Enum):
@@ -335,7 +348,10 @@ def _interval_units(earlier: dt.date, later: dt.date) -> list[_UnitKey]:
         # Half a month: 1st -> 16th -> 1st, or 15th -> month end -> 15th.
         units.append((PeriodKind.SEMIMONTH, 1))
     months = month_difference(earlier, later)
-    if 1 <= months <= 12 and is_whole_months_apart(earlier, later, months):
+    # The same day of the month is whole months apart; only other days need the rule.
+    if 1 <= months <= 12 and (
+        later.day == earlier.day or is_whole_months_apart(earlier, later, months)
+    ):
         units.append((PeriodKind.YEAR, 1) if months == 12 else (PeriodKind.MONTH, months))
     return units
 
@@ -484,29 +500,32 @@ def _netted(flows: object) -> list[tuple[dt.date, Decimal]]:
     raw = _flows_of(flows)
     if len(raw) < 2:
         raise ValidationError("flows", "at least two cash flows (an advance and a payment)", raw)
-    checked: list[CashFlow] = []
+    # One pass: check each flow, net it per date (EXACT: a caller's low-precision context
+    # must not round the sums) and note the first advance. The checks of order follow.
+    net: dict[dt.date, Decimal] = {}
+    add = EXACT.add
     first_advance: dt.date | None = None
     for index, flow in enumerate(raw):
         if not isinstance(flow, CashFlow):
             raise ValidationError(f"flows[{index}]", "a CashFlow", flow)
-        checked.append(flow)
-        if flow.amount > 0 and (first_advance is None or flow.on < first_advance):
-            first_advance = flow.on
+        on = flow.on
+        amount = flow.amount
+        if amount > 0 and (first_advance is None or on < first_advance):
+            first_advance = on
+        known = net.get(on)
+        net[on] = amount if known is None else add(known, amount)
     if first_advance is None:
         raise NoSignChangeError(
             "flows", "at least one advance (a positive amount the borrower receives)", raw
         )
-    net: dict[dt.date, Decimal] = {}
-    for index, flow in enumerate(checked):
-        on = flow.on
-        if on < first_advance:
-            raise ValidationError(
-                f"flows[{index}].on",
-                f"a date on or after the first advance ({first_advance.isoformat()})",
-                on,
-            )
-        # EXACT: a caller's low-precision context must not round the sums.
-        net[on] = EXACT.add(net[on], flow.amount) if on in net else flow.amount
+    if min(net) < first_advance:
+        checked = cast("Sequence[CashFlow]", raw)  # every item was checked above
+        index, early = next((k, f.on) for k, f in enumerate(checked) if f.on < first_advance)
+        raise ValidationError(
+            f"flows[{index}].on",
+            f"a date on or after the first advance ({first_advance.isoformat()})",
+            early,
+        )
     dated = sorted((on, amount) for on, amount in net.items() if amount)
     if not any(amount > 0 for _, amount in dated):
         raise NoSignChangeError(
@@ -524,6 +543,25 @@ def _netted(flows: object) -> list[tuple[dt.date, Decimal]]:
             raw,
         )
     return dated
+
+
+def _month_grid(dates: Sequence[dt.date]) -> list[int] | None:
+    """Whole months from the first date to each, if every date falls on the first's day.
+
+    The integer-month time grid of a regular monthly plan (the plans this library builds
+    start on the due day of a month at most 28): there are no odd days, so each regime's
+    time measure is exact from the month count alone. None when any day differs; the
+    general calendar arithmetic then applies.
+    """
+    start = dates[0]
+    day = start.day
+    base = start.year * 12 + start.month
+    months = []
+    for on in dates:
+        if on.day != day:
+            return None
+        months.append(on.year * 12 + on.month - base)
+    return months
 
 
 _P = ParamSpec("_P")
@@ -563,6 +601,8 @@ def _solve(
     high: float,
     describe: Callable[[float], str],
     amounts: Sequence[Decimal],
+    *,
+    nearest_zero: bool = False,
 ) -> float:
     total = functools.reduce(EXACT.add, amounts, Decimal(0))
     if total == 0 and equation.sign_changes() == 1:
@@ -583,6 +623,9 @@ def _solve(
             "cash flows balance; check the signs and amounts of the flows"
         ) from None
     except _solver.SeveralRootsError as several:
+        if nearest_zero:
+            # numpy-financial: the root of least magnitude; a tie goes to the lower one.
+            return min(several.roots, key=lambda root: (abs(root), root))
         found = ", ".join(describe(root) for root in several.roots)
         raise NoUniqueRateError(
             f"the cash flows change sign {equation.sign_changes()} times and "
@@ -622,10 +665,19 @@ def _reg_z(dated: list[tuple[dt.date, Decimal]], unit: UnitPeriod | None) -> Ann
         unit = _infer_unit(dates, intervals)
     whole: list[float] = []
     fractions: list[float] = []
-    for on in dates:
-        t, f = _reg_z_time(start, on, unit)
-        whole.append(t)
-        fractions.append(f)
+    grid = _month_grid(dates) if unit.kind is PeriodKind.MONTH else None
+    if grid is not None:
+        # Appendix J (b)(5)(ii) with no odd days: 30 x months, over 30 x the unit's months.
+        per = 30 * unit.count
+        for months in grid:
+            t, odd = divmod(30 * months, per)
+            whole.append(t)
+            fractions.append(odd / per)
+    else:
+        for on in dates:
+            t, f = _reg_z_time(start, on, unit)
+            whole.append(t)
+            fractions.append(f)
     amounts = [float(amount) for _, amount in dated]
     equation = _solver.Equation(amounts, whole, fractions, simple_fraction=True)
     w = unit.periods_per_year
@@ -670,7 +722,12 @@ def _eu(dated: list[tuple[dt.date, Decimal]], unit: UnitPeriod | None) -> Annual
     dates = [on for on, _ in dated]
     counting = _eu_counting(unit if unit is not None else _eu_default_unit(dates))
     start = dates[0]
-    times = [_eu_time(start, on, counting.kind) for on in dates]
+    grid = _month_grid(dates) if counting.kind is PeriodKind.MONTH else None
+    times = (
+        [m / 12 for m in grid]
+        if grid is not None
+        else [_eu_time(start, on, counting.kind) for on in dates]
+    )
     amounts = [float(amount) for _, amount in dated]
     equation = _solver.Equation(amounts, times, (), simple_fraction=False)
     effective = _solve(equation, _HIGHEST_ANNUAL, _percent_text(1.0), [a for _, a in dated])
@@ -704,8 +761,12 @@ def _xirr(dated: list[tuple[dt.date, Decimal]]) -> AnnualRate:
 
 
 def _cn(dated: list[tuple[dt.date, Decimal]]) -> AnnualRate:
-    start = dated[0][0]
-    times = [_cn_time(start, on) for on, _ in dated]
+    dates = [on for on, _ in dated]
+    grid = _month_grid(dates)
+    start = dates[0]
+    times = (
+        [float(m) for m in grid] if grid is not None else [_cn_time(start, on) for on in dates]
+    )
     amounts = [float(amount) for _, amount in dated]
     equation = _solver.Equation(amounts, times, (), simple_fraction=False)
     monthly = _solve(equation, _HIGHEST_ANNUAL / 12, _percent_text(12.0), [a for _, a in dated])
@@ -772,17 +833,32 @@ def annual_rate(
         raise ValidationError(
             "unit_period", f"None for {checked} (its time measure is fixed)", unit_period
         )
-    dated = _netted(flows)
-    if checked is Regime.US_REG_Z:
+    if isinstance(flows, Plan):
+        # A frozen plan's flows never change: each rate is computed once per plan.
+        known: dict[object, object] = flows._annual_rates
+        key = (checked, unit_period)
+        found = known.get(key)
+        if not isinstance(found, AnnualRate):
+            found = known[key] = _annual_rate(_netted(flows), checked, unit_period)
+        return found
+    return _annual_rate(_netted(flows), checked, unit_period)
+
+
+def _annual_rate(
+    dated: list[tuple[dt.date, Decimal]], regime: Regime, unit_period: UnitPeriod | None
+) -> AnnualRate:
+    if regime is Regime.US_REG_Z:
         return _reg_z(dated, unit_period)
-    if checked is Regime.EU_CCD:
+    if regime is Regime.EU_CCD:
         return _eu(dated, unit_period)
-    if checked is Regime.CN_PBOC:
+    if regime is Regime.CN_PBOC:
         return _cn(dated)
     return _xirr(dated)
 
 
-def periodic_rate(amounts: Sequence[Decimal | int | str]) -> Decimal:
+def periodic_rate(
+    amounts: Sequence[Decimal | int | str], *, roots: RootRule = RootRule.UNIQUE
+) -> Decimal:
     """Return the IRR per period of equally spaced flows, as numpy-financial ``irr`` does.
 
     The first amount is at time 0, the next one period later, and so on. Either sign
@@ -791,15 +867,27 @@ def periodic_rate(amounts: Sequence[Decimal | int | str]) -> Decimal:
     :data:`DECIMAL_PLACES` decimal places.
 
     :param amounts: the flows; floats are refused.
-    :raises ~debtnegotiation.errors.ValidationError: for fewer than two amounts or a float.
-    :raises ~debtnegotiation.errors.NoUniqueRateError: if no rate, or more than one, makes
-        the NPV zero (numpy-financial's ``[-5, 10.5, 1, -8, 1]`` has three).
+    :param roots: what to do when several rates make the NPV zero: refuse
+        (:attr:`RootRule.UNIQUE`, the default) or return the one nearest zero as
+        numpy-financial's ``irr`` does (:attr:`RootRule.NEAREST_ZERO`). Only rates in the
+        search interval (above -0.99 a period) are considered.
+    :raises ~debtnegotiation.errors.ValidationError: for fewer than two amounts, a float,
+        or a *roots* that is not a :class:`RootRule`.
+    :raises ~debtnegotiation.errors.NoUniqueRateError: if no rate makes the NPV zero, or
+        more than one does and *roots* is :attr:`RootRule.UNIQUE` (numpy-financial's
+        ``[-5, 10.5, 1, -8, 1]`` has three).
 
     >>> periodic_rate(["-100", "39", "59", "55", "20"])
     Decimal('0.2809484212')
+    >>> periodic_rate(["-5", "10.5", "1", "-8", "1"], roots=RootRule.NEAREST_ZERO)
+    Decimal('0.08859833853')
     """
     if isinstance(amounts, str | bytes) or not isinstance(amounts, Sequence):
         raise ValidationError("amounts", "a sequence of amounts", amounts)
+    if not isinstance(roots, RootRule):
+        raise ValidationError(
+            "roots", f"one of {', '.join('RootRule.' + r.name for r in RootRule)}", roots
+        )
     exact = [to_decimal(f"amounts[{k}]", value) for k, value in enumerate(amounts)]
     if len(exact) < 2:
         raise ValidationError("amounts", "at least two amounts", amounts)
@@ -809,5 +897,11 @@ def periodic_rate(amounts: Sequence[Decimal | int | str]) -> Decimal:
     equation = _solver.Equation(
         [a for _, a in kept], [k for k, _ in kept], (), simple_fraction=False
     )
-    root = _solve(equation, _HIGHEST_ANNUAL, lambda rate: f"{rate:.6g} a period", exact)
+    root = _solve(
+        equation,
+        _HIGHEST_ANNUAL,
+        lambda rate: f"{rate:.6g} a period",
+        exact,
+        nearest_zero=roots is RootRule.NEAREST_ZERO,
+    )
     return _round(root)

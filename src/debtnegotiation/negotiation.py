@@ -229,6 +229,8 @@ class Negotiation:
         self.regime = regime
         self.discount_rate = discount_rate if discount_rate is not None else _default_discount(case)
         self._options: Options | None = None
+        # The case on halved waiver caps and the proposals for it, per plugin (the ladder).
+        self._halved: dict[str, tuple[Case, tuple[Proposal, ...]]] = {}
 
     # --- options ------------------------------------------------------------------------
 
@@ -321,8 +323,13 @@ class Negotiation:
             principal_waiver_max=_half(policy.principal_waiver_max),
         )
         case = attrs.evolve(self.case, policy=halved)
-        proposed = self.host.propose(case=case)
-        same = [p for p in proposed.items if p.strategy == option.proposal.strategy and p.plan]
+        # Only the plugin that made the option runs again, once per ladder.
+        plugin = option.proposal.source
+        if plugin not in self._halved:
+            proposed = self.host.propose(case=case, plugins=(plugin,) if plugin else None)
+            self._halved[plugin] = (case, proposed.items)
+        case, items = self._halved[plugin]
+        same = [p for p in items if p.strategy == option.proposal.strategy and p.plan]
         assessed, _, _ = self._assess_all(case, same)
         variants = []
         for variant in assessed:

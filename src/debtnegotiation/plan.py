@@ -439,6 +439,16 @@ class Plan:
         flows.extend(CashFlow(i.due, -i.total.amount) for i in self.installments)
         return tuple(sorted(flows, key=lambda f: f.on))
 
+    @functools.cached_property
+    def _annual_rates(self) -> dict[object, object]:
+        """Annual rates already computed from this plan's flows, per regime and unit period.
+
+        Filled by :func:`debtnegotiation.apr.annual_rate`: the strategies, reviews and the
+        ranking each ask for the same plan's rate, and the flows of a frozen plan never
+        change.
+        """
+        return {}
+
     # --- serialisation ------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:

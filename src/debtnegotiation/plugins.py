@@ -21,7 +21,7 @@ import importlib.metadata
 import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final, Generic, TypeVar
 
@@ -241,16 +241,21 @@ class PluginHost:
         accept: Callable[[str, object], R | None],
         *,
         shallow: Sequence[str] = (),
+        only: Collection[str] | None = None,
     ) -> Iterator[tuple[str, R | None, PluginFailure | None]]:
         """Call each implementation on its own; yield (plugin, accepted result, failure).
 
         *accept* turns a raw result into what the host keeps (checked, tagged, with its
         sort key) or raises; it runs inside the guard, as does the check that the
         arguments came back unchanged. A change is undone before the next plugin runs.
+        With *only*, just the implementations of those plugins are called.
         """
         caller = getattr(self._manager.hook, hook_name)
+        impls = caller.get_hookimpls()
+        if only is not None:
+            impls = [impl for impl in impls if impl.plugin_name in only]
         snapshots = self._snapshots(kwargs, shallow)
-        for index, impl in enumerate(reversed(caller.get_hookimpls())):
+        for index, impl in enumerate(reversed(impls)):
             plugin = impl.plugin_name
             args = {name: kwargs[name] for name in impl.argnames}
             error: BaseException | None = None
@@ -335,6 +340,7 @@ class PluginHost:
         key: Callable[[T, str], tuple[Any, ...]],
         *,
         shallow: Sequence[str] = (),
+        only: Collection[str] | None = None,
     ) -> Collected[T]:
         """Call a collected hook; check, tag and key each result inside its guard, sort."""
 
@@ -347,7 +353,7 @@ class PluginHost:
         keyed: list[tuple[tuple[Any, ...], str, T]] = []
         failures: list[PluginFailure] = []
         for plugin, accepted, failure in self._call_each(
-            hook_name, kwargs, accept, shallow=shallow
+            hook_name, kwargs, accept, shallow=shallow, only=only
         ):
             if failure is not None:
                 failures.append(failure)
@@ -371,11 +377,16 @@ class PluginHost:
             "debtneg_lender_policies", LenderPolicy, {"debt": debt}, prepare, _policy_key
         )
 
-    def propose(self, *, case: Case) -> Collected[Proposal]:
+    def propose(
+        self, *, case: Case, plugins: Collection[str] | None = None
+    ) -> Collected[Proposal]:
         """Proposals from every strategy plugin, sorted by strategy, title and plugin.
 
         Each proposal is checked in depth; its plan must be in the currency of
         ``case.debt``, every amount zero or more (see :doc:`/reference/hooks`).
+
+        :param plugins: call only these plugins (by name, as in ``Proposal.source``);
+            the engine's ladder asks the one strategy it needs again.
         """
         currency = case.debt.currency
 
@@ -384,7 +395,8 @@ class PluginHost:
             return attrs.evolve(proposal, source=plugin)
 
         return self._collect(
-            "debtneg_propose_plans", Proposal, {"case": case}, prepare, _proposal_key
+            "debtneg_propose_plans", Proposal, {"case": case}, prepare, _proposal_key,
+            only=plugins,
         )
 
     def review(self, *, case: Case, proposal: Proposal) -> Collected[Finding]:

@@ -492,7 +492,21 @@ def custom(
                 f"principal parts plus upfront payments not above {money}",
                 parts[0],
             )
-        installments.append(
+        if all(part.amount >= 0 and part.is_rounded() for part in parts):
+            # Every check Installment would make has passed (one currency, whole minor
+            # units, none negative; the balance is a difference of such amounts).
+            installments.append(
+                Installment._trusted(
+                    index + 1,
+                    due,
+                    parts[0],
+                    parts[1],
+                    parts[2],
+                    Money._trusted(balance, money.currency),
+                )
+            )
+            continue
+        installments.append(  # fails, naming the installment's field
             Installment(
                 seq=index + 1,
                 due=due,

@@ -250,6 +250,22 @@ def _least_cost(
     return count, plan, False
 
 
+def _remembered(build: Callable[[int], Plan]) -> Callable[[int], Plan]:
+    """*build* called at most once per count: the search steps probe the same terms again.
+
+    Plans are frozen, so handing out the same plan for the same count is safe.
+    """
+    built: dict[int, Plan] = {}
+
+    def remembered(count: int) -> Plan:
+        plan = built.get(count)
+        if plan is None:
+            plan = built[count] = build(count)
+        return plan
+
+    return remembered
+
+
 def _share_text(case: Case) -> str:
     return percent(case.goals.payment_share)
 
@@ -289,6 +305,7 @@ def choose_term(
     """
     budget = case.monthly_budget
     goals = case.goals
+    build = _remembered(build)
     if goal_cap is None:
         goal_cap = goals.max_months if goals.max_months is not None else policy_cap
     if target is None:

@@ -1,0 +1,180 @@
+"""The fast paths of issue 11 against the general construction they replace.
+
+* the integer-month time grid of a regular plan gives, flow by flow, exactly the times the
+  calendar arithmetic of each regime gives (so the annual rates are identical);
+* the cheap certified sign of an NPV (a plain sum with its error bound) never disagrees
+  with the exactly rounded one when it decides;
+* the term search builds each term once, and chooses exactly the plan a search that
+  rebuilds every probe chooses (cent-identical rows and totals).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from debtnegotiation import apr, toolkit
+from debtnegotiation._solver import Equation
+from debtnegotiation.apr import PeriodKind, Regime, UnitPeriod, annual_rate
+from debtnegotiation.case import Case, Goals
+from debtnegotiation.example import EXAMPLE_DATE, example_borrower, example_debts
+from debtnegotiation.money import Money
+from debtnegotiation.plan import Installment, Plan
+from debtnegotiation.rates import InterestRate
+from debtnegotiation.schedules import custom, equal_installment, equal_principal
+
+MANY = settings(max_examples=200, deadline=None)
+
+starts = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
+#: From 120.00 (a minor unit for each of up to 120 installments, and more) to 100,000.00.
+principals = st.integers(min_value=12_000, max_value=10_000_000).map(
+    lambda cents: Money(Decimal(cents).scaleb(-2), "CNY")
+)
+rates = st.integers(min_value=0, max_value=3600).map(
+    lambda bp: InterestRate.annual(Decimal(bp).scaleb(-4))
+)
+counts = st.integers(min_value=1, max_value=120)
+builders = st.sampled_from([equal_installment, equal_principal])
+
+
+def _plan(
+    builder: object, principal: Money, rate: InterestRate, count: int, start: dt.date
+) -> Plan:
+    plan: Plan = builder(principal, rate, count, start=start)  # type: ignore[operator]
+    return plan
+
+
+@MANY
+@given(builder=builders, principal=principals, rate=rates, count=counts, start=starts)
+def test_the_month_grid_gives_the_calendar_times_of_every_regime(
+    builder: object, principal: Money, rate: InterestRate, count: int, start: dt.date
+) -> None:
+    plan = _plan(builder, principal, rate, count, start)
+    dates = [flow.on for flow in plan.cash_flows()]
+    grid = apr._month_grid(dates)
+    if start.day > 28:
+        # Due dates clamp at short months: not one day of the month, so the general path.
+        assert grid is None or all(on.day == start.day for on in dates)
+    if grid is None:
+        return
+    first = dates[0]
+    assert [float(m) for m in grid] == [apr._cn_time(first, on) for on in dates]
+    assert [m / 12 for m in grid] == [apr._eu_time(first, on, PeriodKind.MONTH) for on in dates]
+    for unit in (UnitPeriod.month(), UnitPeriod.month(3)):
+        per = 30 * unit.count
+        fast = [(divmod(30 * m, per)[0], divmod(30 * m, per)[1] / per) for m in grid]
+        assert fast == [apr._reg_z_time(first, on, unit) for on in dates]
+
+
+@MANY
+@given(
+    amounts=st.lists(
+        st.integers(min_value=-(10**9), max_value=10**9).map(lambda cents: cents / 100),
+        min_size=2,
+        max_size=40,
+    ),
+    rate=st.floats(min_value=-0.9, max_value=5.0),
+    simple=st.booleans(),
+)
+def test_the_cheap_sign_agrees_with_the_exactly_rounded_sign(
+    amounts: list[float], rate: float, simple: bool
+) -> None:
+    times = [k * 0.75 for k in range(len(amounts))]
+    fractions = [(k % 3) / 3 for k in range(len(amounts))] if simple else []
+    equation = Equation(amounts, times, fractions, simple_fraction=simple)
+    assert equation.certain_sign(rate) == equation.sign(rate)
+
+
+@MANY
+@given(
+    amounts=st.lists(st.integers(min_value=1, max_value=10**7), min_size=2, max_size=30),
+    root=st.floats(min_value=-0.5, max_value=2.0),
+)
+def test_the_cheap_sign_agrees_next_to_a_root(amounts: list[int], root: float) -> None:
+    """Flows built to balance at *root*: the signs just beside it, where sums are small."""
+    v = 1.0 + root
+    flows = [float(a) for a in amounts]
+    flows[0] = -sum(a * v**-k for k, a in enumerate(flows) if k)
+    equation = Equation(flows, [float(k) for k in range(len(flows))], [], simple_fraction=False)
+    for x in (root - 1e-12 * (1 + abs(root)), root, root + 1e-12 * (1 + abs(root))):
+        assert equation.certain_sign(x) == equation.sign(x)
+
+
+# --- the term search ----------------------------------------------------------------------
+
+
+def _case(max_months: int) -> Case:
+    debt = example_debts()[0]
+    return Case(
+        debt=debt,
+        borrower=example_borrower(),
+        goals=Goals(max_months=max_months),
+        on=EXAMPLE_DATE,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    principal=principals,
+    rate=rates,
+    policy_cap=st.integers(min_value=1, max_value=60),
+    goal=st.integers(min_value=1, max_value=60),
+    builder=builders,
+)
+def test_the_term_search_builds_each_term_once_and_chooses_the_same_plan(
+    principal: Money, rate: InterestRate, policy_cap: int, goal: int, builder: object
+) -> None:
+    case = _case(goal)
+    calls: list[int] = []
+
+    def build(count: int) -> Plan:
+        calls.append(count)
+        return _plan(builder, principal, rate, count, EXAMPLE_DATE)
+
+    term = toolkit.choose_term(case, build, policy_cap=policy_cap)
+    assert len(calls) == len(set(calls))
+    # The reference: every probe rebuilt from scratch, cent for cent the same plan.
+    reference = _plan(builder, principal, rate, term.count, EXAMPLE_DATE)
+    assert term.plan == reference
+    assert [i.total for i in term.plan.installments] == [i.total for i in reference.installments]
+    assert term.plan.total_paid == reference.total_paid
+    for regime in Regime:
+        assert annual_rate(term.plan, regime=regime) == annual_rate(reference, regime=regime)
+    assert attrs.asdict(term.plan) == attrs.asdict(reference)
+
+
+@MANY
+@given(builder=builders, principal=principals, rate=rates, count=counts, start=starts)
+def test_custom_builds_what_the_validated_constructors_build(
+    builder: object, principal: Money, rate: InterestRate, count: int, start: dt.date
+) -> None:
+    """custom() takes the trusted constructors for valid rows: the same plan, cent for cent."""
+    base = _plan(builder, principal, rate, count, start)
+    rows = [(i.due, i.principal, i.interest, i.fee) for i in base.installments]
+    fast = custom(principal, rows, start=start, label="same")
+    balance = principal.amount
+    reference_rows = []
+    for seq, (due, part, interest, fee) in enumerate(rows, 1):
+        balance -= part.amount
+        reference_rows.append(
+            Installment(
+                seq=seq,
+                due=due,
+                principal=part,
+                interest=interest,
+                fee=fee,
+                balance_after=Money(balance, principal.currency),
+            )
+        )
+    reference = Plan(principal=principal, start=start, installments=reference_rows, label="same")
+    assert fast == reference
+    assert [attrs.astuple(i) for i in fast.installments] == [
+        attrs.astuple(i) for i in reference.installments
+    ]
+    assert fast.total_paid == reference.total_paid == base.total_paid
+    for regime in Regime:
+        assert annual_rate(fast, regime=regime) == annual_rate(reference, regime=regime)

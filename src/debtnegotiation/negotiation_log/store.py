@@ -128,6 +128,8 @@ class SQLiteStore:
                     self._conn.execute(statement)
             self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
+            if hasattr(self, "_conn"):
+                self._conn.close()  # a half-opened connection must not leak to the collector
             raise LogError(f"{self.path}: cannot open the log: {exc}") from exc
 
     def __repr__(self) -> str:

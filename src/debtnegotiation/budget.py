@@ -248,6 +248,14 @@ def _lines(kind: type, field: str) -> Any:  # noqa: ANN401 - attrs converter
     return convert
 
 
+def _income_lines(value: object) -> tuple[IncomeLine, ...]:
+    return _lines(IncomeLine, "Budget.income")(value)  # type: ignore[no-any-return]
+
+
+def _spending_lines(value: object) -> tuple[SpendingLine, ...]:
+    return _lines(SpendingLine, "Budget.expenses")(value)  # type: ignore[no-any-return]
+
+
 def _priority_lines(value: object) -> tuple[PriorityDebt, ...]:
     # Listed, and paid, home first: the order of PriorityKind (stable within a kind).
     lines: tuple[PriorityDebt, ...] = _lines(PriorityDebt, "Budget.priority")(value)
@@ -291,12 +299,8 @@ class Budget:
 
     currency: str = attrs.field(converter=_budget_currency)
     household_size: int = attrs.field(default=1, validator=_positive_size)
-    income: tuple[IncomeLine, ...] = attrs.field(
-        default=(), converter=_lines(IncomeLine, "Budget.income")
-    )
-    expenses: tuple[SpendingLine, ...] = attrs.field(
-        default=(), converter=_lines(SpendingLine, "Budget.expenses")
-    )
+    income: tuple[IncomeLine, ...] = attrs.field(default=(), converter=_income_lines)
+    expenses: tuple[SpendingLine, ...] = attrs.field(default=(), converter=_spending_lines)
     priority: tuple[PriorityDebt, ...] = attrs.field(default=(), converter=_priority_lines)
     savings: Money = attrs.field(
         default=attrs.Factory(lambda self: Money.zero(self.currency), takes_self=True),
@@ -388,9 +392,7 @@ class Budget:
 
     def spent(self, category: SpendingCategory) -> Money:
         """What is spent in *category* (zero when it has no line)."""
-        return total(
-            (x.amount for x in self.expenses if x.category is category), self.currency
-        )
+        return total((x.amount for x in self.expenses if x.category is category), self.currency)
 
     def statement(self, guidelines: Sequence[SpendingGuideline] = ()) -> BudgetStatement:
         """Work the budget out, flagging spending above *guidelines* (never changing it).

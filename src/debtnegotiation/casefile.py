@@ -724,7 +724,8 @@ def _budget(v: Values, borrower: Borrower, common: Values | None) -> Budget | No
     if lines and len(lines) == len(items):
         income = sum((x.amount for x in lines[1:]), lines[0].amount)
         if income != borrower.monthly_income:
-            expected = f"lines adding up to borrower.monthly_income {borrower.monthly_income.amount}"
+            stated = borrower.monthly_income.amount
+            expected = f"lines adding up to borrower.monthly_income {stated}"
             v.refuse("income", expected, str(income.amount))
     spending = v["expenses"] if v.ok("expenses") else None
     _amounts(spending, currency)
@@ -771,7 +772,9 @@ def _budget(v: Values, borrower: Borrower, common: Values | None) -> Budget | No
     )
 
 
-def _payoff(doc: Values, debts: Mapping[str, Values], claims: Mapping[int, Claim]) -> PayoffSettings:
+def _payoff(
+    doc: Values, debts: Mapping[str, Values], claims: Mapping[int, Claim]
+) -> PayoffSettings:
     """The [payoff] table and each debt's payoff keys, checked against the creditors."""
     names = {c.debt.creditor.name.casefold(): c.debt.creditor.name for c in claims.values()}
     values = doc["payoff"] if doc.ok("payoff") else None
@@ -785,7 +788,8 @@ def _payoff(doc: Values, debts: Mapping[str, Values], claims: Mapping[int, Claim
         if given is not None:
             unknown = [n for n in given if n.casefold() not in names]
             if unknown:
-                values.refuse("order", f"creditor names in this file: {sorted(names.values())}", unknown[0])
+                known = f"creditor names in this file: {sorted(names.values())}"
+                values.refuse("order", known, unknown[0])
             order = tuple(names.get(n.casefold(), n) for n in given)
         if method is PayoffMethod.ORDER and order is None:
             values.missing("order", "every non-priority creditor's name, first paid first")

@@ -126,7 +126,11 @@ def propose_dmp(portfolio: Portfolio, statement: BudgetStatement) -> DmpProposal
     ]
     plan = plan_payoff(frozen, payment, method=PayoffMethod.PRO_RATA, on=portfolio.on)
     owed_total = sum((d.balance.amount for d in frozen), Decimal(0))
-    first = plan.months[0].payments if plan.months else tuple(Money.zero(payment.currency) for _ in frozen)
+    first = (
+        plan.months[0].payments
+        if plan.months
+        else tuple(Money.zero(payment.currency) for _ in frozen)
+    )
     shares = tuple(
         DmpShare(
             creditor=d.name,

@@ -168,16 +168,16 @@ class PayoffDebt:
             for i, value in enumerate(getattr(self, field)):
                 _money(f"PayoffDebt.{field}[{i}]", value, currency)
         lengths = {len(self.scheduled), len(self.scheduled_interest), len(self.scheduled_fees)}
-        if self.scheduled_interest or self.scheduled_fees:
-            if len(lengths) != 1:
-                raise ValidationError(
-                    "PayoffDebt.scheduled_interest",
-                    f"one amount per scheduled month ({len(self.scheduled)})",
-                    len(self.scheduled_interest),
-                )
+        if (self.scheduled_interest or self.scheduled_fees) and len(lengths) != 1:
+            raise ValidationError(
+                "PayoffDebt.scheduled_interest",
+                f"one amount per scheduled month ({len(self.scheduled)})",
+                len(self.scheduled_interest),
+            )
         if self.scheduled and (self.monthly_rate or self.minimum or self.monthly_fee):
             raise ValidationError(
-                "PayoffDebt.monthly_rate", "no rate, minimum or fee on a negotiated plan",
+                "PayoffDebt.monthly_rate",
+                "no rate, minimum or fee on a negotiated plan",
                 self.monthly_rate,
             )
         if self.scheduled:
@@ -481,8 +481,8 @@ def _pro_rata(extra: int, weights: Sequence[int]) -> list[int]:
     return shares
 
 
-def _check_inputs(
-    debts: Sequence[PayoffDebt], budget: Money, method: PayoffMethod, order: Sequence[str] | None
+def _check_inputs(  # noqa: PLR0912 - one check per argument, each with its own message
+    debts: object, budget: object, method: object, order: Sequence[str] | None
 ) -> tuple[int, ...]:
     if isinstance(budget, float):
         raise FloatNotAllowedError("budget", budget)
@@ -505,7 +505,8 @@ def _check_inputs(
         names[debt.name.casefold()] = i
         if debt.negotiated and method is not PayoffMethod.NEGOTIATED:
             raise ValidationError(
-                f"debts[{i}]", "contract terms (negotiated plans need method 'negotiated')",
+                f"debts[{i}]",
+                "contract terms (negotiated plans need method 'negotiated')",
                 debt.label,
             )
     if method is not PayoffMethod.ORDER:
@@ -524,7 +525,7 @@ def _check_inputs(
     return tuple(ranks)
 
 
-def plan_payoff(  # noqa: C901, PLR0912, PLR0914, PLR0915 - one month loop, kept in one place for speed
+def plan_payoff(  # noqa: PLR0912, PLR0915 - one month loop, kept in one place for speed
     debts: Sequence[PayoffDebt],
     budget: Money,
     *,
@@ -612,10 +613,7 @@ def plan_payoff(  # noqa: C901, PLR0912, PLR0914, PLR0915 - one month loop, kept
         if left and ranked:
             if method is PayoffMethod.PRO_RATA:
                 weights = [a.balance for a in ranked]
-                if left >= sum(weights):
-                    shares = weights
-                else:
-                    shares = _pro_rata(left, weights)
+                shares = weights if left >= sum(weights) else _pro_rata(left, weights)
                 for a, share in zip(ranked, shares, strict=True):
                     paid[a.index] += share
                     a.balance -= share
@@ -629,9 +627,9 @@ def plan_payoff(  # noqa: C901, PLR0912, PLR0914, PLR0915 - one month loop, kept
                     a.balance -= pay
                     left -= pay
         for a in accounts:
-            if paid_off[a.index] is None and a.balance == 0:
-                if not a.scheduled or month >= len(a.scheduled):
-                    paid_off[a.index] = month
+            finished = not a.scheduled or month >= len(a.scheduled)
+            if paid_off[a.index] is None and a.balance == 0 and finished:
+                paid_off[a.index] = month
         months.append(
             PayoffMonth(
                 month=month,
@@ -686,13 +684,17 @@ def compare_payoffs(
     :param negotiated: negotiated plans by debt name, replacing those debts' contract
         terms under :attr:`PayoffMethod.NEGOTIATED`.
     """
-    chosen = list(methods) if methods is not None else [
-        PayoffMethod.AVALANCHE,
-        PayoffMethod.SNOWBALL,
-        PayoffMethod.PRO_RATA,
-        *([PayoffMethod.ORDER] if order is not None else []),
-        *([PayoffMethod.NEGOTIATED] if negotiated else []),
-    ]
+    chosen = (
+        list(methods)
+        if methods is not None
+        else [
+            PayoffMethod.AVALANCHE,
+            PayoffMethod.SNOWBALL,
+            PayoffMethod.PRO_RATA,
+            *([PayoffMethod.ORDER] if order is not None else []),
+            *([PayoffMethod.NEGOTIATED] if negotiated else []),
+        ]
+    )
     results = []
     swaps = {k.casefold(): v for k, v in (negotiated or {}).items()}
     for method in chosen:

@@ -170,7 +170,8 @@ class Portfolio:
         budget = self.borrower.affordability().sustainable_payment
         if not any(c.priority for c in self.claims):
             return budget
-        shares = allocate_budget(budget, self.claims, method=AllocationMethod.PRIORITY_THEN_PRO_RATA)
+        priority_first = AllocationMethod.PRIORITY_THEN_PRO_RATA
+        shares = allocate_budget(budget, self.claims, method=priority_first)
         kept = [s for s, c in zip(shares, self.claims, strict=True) if not c.priority]
         return sum(kept[1:], kept[0]) if kept else Money.zero(budget.currency)
 

@@ -26,10 +26,23 @@ from debtnegotiation.borrower import (
     Hardship,
     HardshipKind,
 )
+from debtnegotiation.budget import (
+    Budget,
+    BudgetStatement,
+    GuidelineFlag,
+    IncomeKind,
+    IncomeLine,
+    PriorityDebt,
+    PriorityKind,
+    SpendingCategory,
+    SpendingGuideline,
+    SpendingLine,
+)
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.casefile import CaseFile, CaseFileError, load_case
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.debt import Creditor, CreditorKind, Debt, Projection
+from debtnegotiation.dmp import DmpProposal, DmpShare, propose_dmp, render_dmp_letter
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
 from debtnegotiation.errors import (
     CurrencyMismatchError,
@@ -71,6 +84,15 @@ from debtnegotiation.negotiation_log import (
     import_jsonl,
     verify_bundle,
 )
+from debtnegotiation.payoff import (
+    PayoffComparison,
+    PayoffDebt,
+    PayoffMethod,
+    PayoffMonth,
+    PayoffResult,
+    compare_payoffs,
+    plan_payoff,
+)
 from debtnegotiation.plan import Installment, Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
 from debtnegotiation.plugins import (
     PluginError,
@@ -80,7 +102,7 @@ from debtnegotiation.plugins import (
     get_plugin_host,
 )
 from debtnegotiation.policy import FeeTiming, LenderPolicy, PolicyFileError
-from debtnegotiation.portfolio import CreditorResult, Portfolio
+from debtnegotiation.portfolio import CreditorResult, OptionImpact, Portfolio
 from debtnegotiation.proposal import Eligibility, Proposal
 from debtnegotiation.ranking import RankedOption
 from debtnegotiation.rates import DayCount, FlatMonthlyFee, InterestRate, RateUnit
@@ -99,6 +121,8 @@ __all__ = [
     "AnnualRate",
     "BabelFormatter",
     "Borrower",
+    "Budget",
+    "BudgetStatement",
     "Case",
     "CaseFile",
     "CaseFileError",
@@ -122,6 +146,8 @@ __all__ = [
     "DebtNegotiationError",
     "Decision",
     "Direction",
+    "DmpProposal",
+    "DmpShare",
     "DocumentKind",
     "Eligibility",
     "Evidence",
@@ -134,8 +160,11 @@ __all__ = [
     "FloatNotAllowedError",
     "Frequency",
     "Goals",
+    "GuidelineFlag",
     "Hardship",
     "HardshipKind",
+    "IncomeKind",
+    "IncomeLine",
     "Installment",
     "InterestRate",
     "Ladder",
@@ -149,9 +178,15 @@ __all__ = [
     "NegotiationLog",
     "NoUniqueRateError",
     "Offer",
+    "OptionImpact",
     "Options",
     "OutputFormat",
     "Party",
+    "PayoffComparison",
+    "PayoffDebt",
+    "PayoffMethod",
+    "PayoffMonth",
+    "PayoffResult",
     "Plan",
     "PluginError",
     "PluginFailure",
@@ -159,6 +194,8 @@ __all__ = [
     "PluginInfo",
     "PolicyFileError",
     "Portfolio",
+    "PriorityDebt",
+    "PriorityKind",
     "Projection",
     "Proposal",
     "RankedOption",
@@ -166,6 +203,9 @@ __all__ = [
     "RateUnit",
     "Regime",
     "Severity",
+    "SpendingCategory",
+    "SpendingGuideline",
+    "SpendingLine",
     "StatusQuo",
     "UnitPeriod",
     "UpfrontItem",
@@ -178,6 +218,7 @@ __all__ = [
     "allocate_budget",
     "annual_rate",
     "check_conduct",
+    "compare_payoffs",
     "custom",
     "due_dates",
     "equal_installment",
@@ -191,6 +232,9 @@ __all__ = [
     "load_case",
     "minor_units",
     "periodic_rate",
+    "plan_payoff",
+    "propose_dmp",
+    "render_dmp_letter",
     "render_document",
     "translations",
     "verify_bundle",

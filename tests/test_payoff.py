@@ -138,9 +138,9 @@ def test_a_contract_debt_grows_at_its_rate_plus_the_penalty_rate_while_overdue()
 def test_inputs_are_checked_at_the_boundary():
     with pytest.raises(FloatNotAllowedError):
         PayoffDebt(name="a", balance=usd("1.00"), monthly_rate=0.01)
-    with pytest.raises(ValidationError, match="PayoffDebt.name"):
+    with pytest.raises(ValidationError, match=r"PayoffDebt\.name"):
         PayoffDebt(name=" ", balance=usd("1.00"))
-    with pytest.raises(ValidationError, match="PayoffDebt.minimum"):
+    with pytest.raises(ValidationError, match=r"PayoffDebt\.minimum"):
         PayoffDebt(name="a", balance=usd("1.00"), minimum=Money("1", "CNY"))
     with pytest.raises(ValidationError, match="a debt in CNY"):
         plan_payoff(

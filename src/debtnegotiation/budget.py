@@ -52,7 +52,7 @@ __all__ = [
     "SpendingLine",
 ]
 
-#: The engine's default headroom: one plan's largest payment takes at most 90 % of the
+#: The engine's default headroom; one plan's largest payment takes at most 90 % of the
 #: monthly budget (``Goals.payment_share``).
 DEFAULT_HEADROOM: Final = Decimal("0.90")
 
@@ -67,7 +67,7 @@ class IncomeKind(enum.Enum):
     HOUSEHOLD = "household"
     """What other household members contribute (a partner's pay, a lodger's rent)."""
     OTHER = "other"
-    """Anything else: maintenance received, rental income, student support."""
+    """Anything else, such as maintenance received, rental income or student support."""
 
 
 class SpendingCategory(enum.Enum):
@@ -94,7 +94,7 @@ class PriorityKind(enum.Enum):
     """Priority debts, in the order they are listed and paid (the home first)."""
 
     HOUSING_LOAN = "housing-loan"
-    """A housing loan (in China the first debt to keep paying: 房贷)."""
+    """A housing loan (房贷), in China the first debt to keep paying."""
     MORTGAGE = "mortgage"
     RENT = "rent"
     SECURED_LOAN = "secured-loan"

@@ -65,7 +65,7 @@ __all__ = [
     "plan_payoff",
 ]
 
-#: The longest plan worked out, 600 months (50 years): beyond it a debt is "not repaid".
+#: The longest plan worked out, 600 months (50 years); beyond it a debt is "not repaid".
 DEFAULT_MAX_MONTHS: Final = 600
 
 #: Months in a row without the total owed falling after which the debts count as growing
@@ -77,9 +77,9 @@ class PayoffMethod(enum.Enum):
     """Where the money left after the fixed payments and minimums goes each month."""
 
     AVALANCHE = "avalanche"
-    """Highest monthly rate first (ties: smaller balance, then the order given)."""
+    """Highest monthly rate first (ties go to the smaller balance, then the order given)."""
     SNOWBALL = "snowball"
-    """Smallest balance first, as it stands that month (ties: higher rate, then order)."""
+    """Smallest balance first, as it stands that month (ties go to the higher rate)."""
     PRO_RATA = "pro-rata"
     """Shared in proportion to the balances, as a debt management plan shares its payment."""
     ORDER = "order"
@@ -389,7 +389,7 @@ class PayoffResult:
 
     @property
     def total_cost(self) -> Money:
-        """Interest and fees: what the plan costs above the balances."""
+        """Interest and fees, what the plan costs above the balances."""
         return self.total_interest + self.total_fees
 
     @property

@@ -161,7 +161,7 @@ class Portfolio:
 
     @property
     def payoff_budget(self) -> Money:
-        """The monthly amount for the non-priority debts: the budget less priority shares.
+        """The monthly amount for the non-priority debts, the budget less the priority shares.
 
         Priority claims take their minimum first
         (:attr:`~debtnegotiation.allocation.AllocationMethod.PRIORITY_THEN_PRO_RATA`),

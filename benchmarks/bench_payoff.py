@@ -49,7 +49,7 @@ def _exact_debts() -> list[PayoffDebt]:
     ]
 
 
-def _float_plan(method: str, budget: float, months: int) -> list[list[float]]:  # noqa: C901
+def _float_plan(method: str, budget: float, months: int) -> list[list[float]]:
     raw = _debts()
     balances = [b / 100 for b, _r, _m in raw]
     rates = [r / 10_000 for _b, r, _m in raw]
@@ -115,6 +115,7 @@ def main() -> None:
     print(f"{'method':<11} {'exact':>8} {'floats':>8} {'ratio':>6} {'months':>6}")
     ratios = []
     for method in PayoffMethod:
+
         def exact(method: PayoffMethod = method) -> object:
             return plan_payoff(
                 debts,
@@ -128,14 +129,22 @@ def main() -> None:
         def floats(method: PayoffMethod = method) -> object:
             return _float_plan(method.value, budget_cents / 100, MONTHS)
 
-        months = len(plan_payoff(
-            debts, budget, method=method, on=START,
-            order=order if method is PayoffMethod.ORDER else None, max_months=MONTHS,
-        ).months)
+        months = len(
+            plan_payoff(
+                debts,
+                budget,
+                method=method,
+                on=START,
+                order=order if method is PayoffMethod.ORDER else None,
+                max_months=MONTHS,
+            ).months
+        )
         t_exact = _time(exact, rounds)
         t_float = _time(floats, rounds)
         ratios.append(t_exact / t_float)
-        print(f"{method.value:<11} {t_exact:8.4f} {t_float:8.4f} {t_exact / t_float:6.2f} {months:6d}")
+        print(
+            f"{method.value:<11} {t_exact:8.4f} {t_float:8.4f} {t_exact / t_float:6.2f} {months:6d}"
+        )
     print(f"ratio exact/float: median {statistics.median(ratios):.2f}, max {max(ratios):.2f}")
 
 

@@ -241,3 +241,21 @@ def test_payoff_command_compare_order_and_options():
     bad = run("payoff", EXAMPLE, "--method", "order")
     assert bad.exit_code == 2
     assert "order" in bad.output
+
+
+def test_the_case_file_chooses_the_negotiated_option(tmp_path):
+    text = BUDGET_EXAMPLE.read_text(encoding="utf-8").replace(
+        '[debts.payoff]\nminimum = "800.00"\n',
+        '[debts.payoff]\nminimum = "800.00"\noption = "hardship relief"\n',
+    )
+    case = tmp_path / "case.toml"
+    case.write_text(text, encoding="utf-8")
+    assert load_case(case).payoff.options == {"Example Installment Platform": "hardship relief"}
+    result = run("payoff", case, "--method", "negotiated", "--summary")
+    assert result.exit_code == 0, result.output
+    assert "'Hardship relief' (chosen in the case file)" in result.stdout
+    assert "Example Bank Credit Card (contract)" in result.stdout
+    case.write_text(text.replace("hardship relief", "no such option"), encoding="utf-8")
+    bad = run("payoff", case, "--method", "negotiated")
+    assert bad.exit_code == 2
+    assert "[debts.payoff] option of 'Example Installment Platform'" in bad.output

@@ -743,7 +743,7 @@ def _budget(v: Values, borrower: Borrower, common: Values | None) -> Budget | No
         priority.append(
             PriorityDebt(
                 kind=PriorityKind.OTHER,
-                creditor="borrower.other_debt_payments",
+                creditor="",
                 payment=borrower.other_debt_payments,
             )
         )

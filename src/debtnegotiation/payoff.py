@@ -50,7 +50,7 @@ from debtnegotiation._exact import from_units, to_units
 from debtnegotiation.debt import Debt
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money, minor_units
-from debtnegotiation.plan import Plan
+from debtnegotiation.plan import Plan, UpfrontKind
 from debtnegotiation.schedule_dates import add_months, months_rounded_up
 
 __all__ = [
@@ -247,7 +247,7 @@ class PayoffDebt:
         for item in upfront:
             paid[0] += to_units(item.amount.amount, places)
         for item in plan.upfront:
-            if item.kind.value == "fee":
+            if item.kind is UpfrontKind.FEE:
                 fees[0] += to_units(item.amount.amount, places)
         for inst in plan.installments:
             k = max(1, months_rounded_up(plan.start, inst.due)) - 1

@@ -59,7 +59,8 @@ def _negotiated(case: CaseFile, run: CaseRun) -> tuple[dict[str, PayoffDebt], li
             if not found:
                 known = ", ".join(repr(o.proposal.label) for o in options.ranked)
                 raise click.UsageError(
-                    f"debts payoff option for {name!r}: expected one of {known}, got {wanted!r}"
+                    f"{case.path}: [debts.payoff] option of {name!r}: expected one of "
+                    f"{known}, got {wanted!r}"
                 )
             option = found[0]
             notes.append(f"{name}: {option.proposal.label!r} (chosen in the case file)")

@@ -99,7 +99,7 @@ def test_a_budget_that_does_not_balance_leaves_nothing_for_the_debts():
     assert statement.available == cny("0.00")
 
 
-def test_guidelines_are_flagged_not_imposed():
+def test_hook_debtneg_spending_guidelines_are_flagged_not_imposed():
     budget = Budget(
         currency="CNY",
         household_size=3,

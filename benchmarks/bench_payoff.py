@@ -98,7 +98,7 @@ def _time(function: Callable[[], object], rounds: int) -> float:
         started = time.perf_counter()
         function()
         times.append(time.perf_counter() - started)
-    return min(times) if rounds < 3 else statistics.median(sorted(times)[: max(1, rounds - 1)])
+    return min(times)  # the least disturbed round, as bench_core.py reports
 
 
 def main() -> None:

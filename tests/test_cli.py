@@ -1184,29 +1184,29 @@ COMMAND_PLUGIN = """
 import click
 from debtnegotiation.plugin import hookimpl
 
-@click.command("budget")
-def budget():
+@click.command("budget-tip")
+def budget_tip():
     '''Print a budget tip.'''
     click.echo("keep a savings buffer")
 
 @hookimpl
 def debtneg_cli_commands():
-    return [budget]
+    return [budget_tip]
 """
 
 
 def test_an_installed_plugin_adds_a_command_and_is_listed(installed):
     installed("budget-tips", COMMAND_PLUGIN)
     autoload = {"DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": "0"}
-    assert ok("budget", env=autoload).stdout == "keep a savings buffer\n"
+    assert ok("budget-tip", env=autoload).stdout == "keep a savings buffer\n"
     listing = json.loads(ok("plugins", "--format", "json", env=autoload).stdout)
     mine = next(p for p in listing["plugins"] if p["name"] == "budget-tips")
     assert mine["distribution"] == "debtneg-cli-test-budget-tips"
     assert mine["version"] == "0.9"
     assert mine["hooks"] == ["debtneg_cli_commands"]
-    assert "budget" in listing["commands"]
-    blocked = run("--block-plugin", "budget-tips", "budget", env=autoload)
-    assert_error(blocked, EXIT_USAGE, "No such command 'budget'")
+    assert "budget-tip" in listing["commands"]
+    blocked = run("--block-plugin", "budget-tips", "budget-tip", env=autoload)
+    assert_error(blocked, EXIT_USAGE, "No such command 'budget-tip'")
 
 
 def test_a_plugin_that_fails_to_load_is_shown_and_fails_strict_mode(installed):

@@ -38,6 +38,7 @@ from debtnegotiation._result_checks import (
     check_proposal,
 )
 from debtnegotiation.borrower import Borrower
+from debtnegotiation.budget import SpendingGuideline
 from debtnegotiation.case import Case
 from debtnegotiation.contact_rules import ContactRules
 from debtnegotiation.debt import Debt
@@ -186,6 +187,10 @@ def _finding_key(finding: Finding, _plugin: str) -> tuple[Any, ...]:
 
 def _rules_key(rules: ContactRules, plugin: str) -> tuple[Any, ...]:
     return (rules.name, plugin)
+
+
+def _guideline_key(guideline: SpendingGuideline, plugin: str) -> tuple[Any, ...]:
+    return (guideline.category.value, guideline.region or "", plugin)
 
 
 def _plugin_key(_item: object, plugin: str) -> tuple[Any, ...]:
@@ -451,6 +456,22 @@ class PluginHost:
             {"debt": debt, "borrower": borrower},
             prepare,
             _rules_key,
+        )
+
+    def spending_guidelines(
+        self, *, household_size: int, region: str | None, currency: str
+    ) -> Collected[SpendingGuideline]:
+        """Spending guidelines plugins hold for the household, by category, region, plugin."""
+
+        def prepare(guideline: SpendingGuideline, _plugin: str) -> SpendingGuideline:
+            return guideline
+
+        return self._collect(
+            "debtneg_spending_guidelines",
+            SpendingGuideline,
+            {"household_size": household_size, "region": region, "currency": currency},
+            prepare,
+            _guideline_key,
         )
 
     def catalogs(self, *, locale: str) -> Collected[CatalogSource]:

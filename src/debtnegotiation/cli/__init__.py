@@ -21,7 +21,8 @@ Exit codes (documented in ``docs/reference/cli.rst``):
 
 The package is a thin shell over the library, one module per command group
 (``demo``, ``starter`` with ``init`` and ``example``, ``options`` with ``plan``,
-``letter`` and ``script``, ``counter``, ``apr``, ``plugins``, ``log``); JSON comes from :mod:`debtnegotiation.serialize` and tables from
+``letter`` and ``script``, ``counter``, ``apr``, ``plugins``, ``log``, ``budget``,
+``payoff``, ``dmp``); JSON comes from :mod:`debtnegotiation.serialize` and tables from
 :mod:`debtnegotiation.tables`. ``python -m debtnegotiation`` runs the same program.
 
 Errors are one line on standard error, never a traceback. The command's own headings are
@@ -36,7 +37,18 @@ from collections.abc import Mapping, Sequence
 
 import click
 
-from debtnegotiation.cli import apr, counter, demo, log, options, plugins, starter
+from debtnegotiation.cli import (
+    apr,
+    budget,
+    counter,
+    demo,
+    dmp,
+    log,
+    options,
+    payoff,
+    plugins,
+    starter,
+)
 from debtnegotiation.cli._common import (
     DEBUG_ENV,
     EXIT_FAILURE,
@@ -104,8 +116,10 @@ def cli(*, blocked: tuple[str, ...], strict_plugins: bool) -> None:
 
 for _command in (
     apr.apr,
+    budget.budget,
     counter.counter,
     demo.demo,
+    dmp.dmp,
     starter.example,
     starter.init,
     log.log,
@@ -113,6 +127,7 @@ for _command in (
     options.options,
     options.plan,
     options.script,
+    payoff.payoff,
     plugins.plugins,
 ):
     cli.add_command(_command)

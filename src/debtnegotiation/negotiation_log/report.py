@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
+import attrs
 import jinja2
 
 from debtnegotiation.errors import ValidationError
@@ -32,10 +33,23 @@ from debtnegotiation.negotiation_log.log import (
 )
 from debtnegotiation.negotiation_log.verify import VerifyResult
 
-__all__ = ["ReportFormat", "render_report"]
+__all__ = ["ReportFinding", "ReportFormat", "render_report"]
 
 #: The report formats :func:`render_report` can produce.
 ReportFormat = Literal["markdown", "html"]
+
+
+@attrs.frozen(kw_only=True)
+class ReportFinding:
+    """A finding as a report lists it: its code and its message.
+
+    :param code: the finding's code.
+    :param message: its message (in a redacted report, with pseudonyms).
+    """
+
+    code: str
+    message: str
+
 
 _TEMPLATES = {"markdown": "report.md.j2", "html": "report.html.j2"}
 _LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\u2028\u2029]+\s*")
@@ -161,7 +175,7 @@ def render_report(
     *,
     format: ReportFormat = "markdown",  # noqa: A002
     as_of: dt.date | None = None,
-    findings: Sequence[Finding] = (),
+    findings: Sequence[Finding | ReportFinding] = (),
     verification: VerifyResult | None = None,
     title: str = "Negotiation log",
 ) -> str:

@@ -233,7 +233,7 @@ def test_hostile_member_names_are_refused(
     filled: NegotiationLog, tmp_path: Path, name: str, fragment: str
 ) -> None:
     bundle = _bundle(filled, tmp_path / "b.zip")
-    with pytest.warns(UserWarning) if name == "report.md" else _nothing():
+    with pytest.warns(UserWarning, match="Duplicate name") if name == "report.md" else _nothing():
         forged = _zip_with(tmp_path / "forged.zip", bundle, zipfile.ZipInfo(name), b"x")
     _assert_fails(forged, fragment, filled.head)
 

@@ -43,17 +43,22 @@ from debtnegotiation.negotiation_log import (
     NegotiationLog,
     Offer,
     Party,
+    Redaction,
     SigningKey,
     VerifierKey,
     conduct_findings,
+    export_bundle,
+    export_jsonl,
     latest_conduct_findings,
     make_checkpoint,
+    render_report,
     verify_bundle,
     verify_checkpoint,
     verify_jsonl,
 )
 from debtnegotiation.negotiation_log.checkpoint import KEY_ENV
-from debtnegotiation.negotiation_log.export import atomic_write
+from debtnegotiation.negotiation_log.export import atomic_write, copy_attachments
+from debtnegotiation.negotiation_log.redact import redact_entries
 from debtnegotiation.plugins import Collected
 
 __all__ = ["contact_at", "log", "warn_conduct"]
@@ -484,6 +489,118 @@ def log_checkpoint(
         with atomic_write(output) as out:
             out.write(text.encode("utf-8"))
     echo(text)
+
+
+@log.command("export")
+@_log_argument(must_exist=True)
+@click.option(
+    "--to",
+    "kind",
+    required=True,
+    type=click.Choice(["jsonl", "bundle", "report"]),
+    help="JSON Lines, an evidence bundle (.zip) or a readable report.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write; a report goes to standard output when omitted.",
+)
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Withhold personal data (names, numbers, e-mail, file names) in any format.",
+)
+@click.option(
+    "--redact-name",
+    "redact_names",
+    multiple=True,
+    metavar="NAME",
+    help="With --redact: a further name to withhold, e.g. yours; repeatable.",
+)
+@click.option(
+    "--redact-value",
+    "redact_values",
+    multiple=True,
+    metavar="TEXT",
+    help="With --redact: a further value to withhold (an address); repeatable.",
+)
+@click.option(
+    "--report-format",
+    type=click.Choice(["markdown", "html"]),
+    default="markdown",
+    show_default=True,
+    help="Format of the report.",
+)
+@click.option("--as-of", metavar="DATE", help="Date of the follow-up list in reports.")
+@click.option(
+    "--attachments",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="For jsonl: also copy the attachment files into this folder.",
+)
+@locale_option
+@click.pass_context
+def log_export(
+    ctx: click.Context,
+    *,
+    log_path: Path,
+    kind: str,
+    output: Path | None,
+    redact: bool,
+    redact_names: tuple[str, ...],
+    redact_values: tuple[str, ...],
+    report_format: str,
+    as_of: str | None,
+    attachments: Path | None,
+    locale: str,
+) -> None:
+    """Export LOG as JSON Lines, an evidence bundle or a report in LOCALE."""
+    if output is None and kind != "report":
+        raise click.UsageError(f"--to {kind} needs --output FILE")
+    if (redact_names or redact_values) and not redact:
+        raise click.UsageError("--redact-name and --redact-value need --redact")
+    redaction = Redaction(names=redact_names, values=redact_values) if redact else None
+    date = parse_date(as_of, "--as-of")
+    with _open_log(log_path) as negotiation_log:
+        if kind == "report":
+            fmt = plugin_host(ctx).formatter(locale)
+            entries = negotiation_log.entries()
+            report = None
+            if redaction is not None:
+                shown, report = redact_entries(entries, redaction)
+                entries = tuple(item.entry for item in shown)
+            text = render_report(
+                entries,
+                fmt,
+                format="html" if report_format == "html" else "markdown",
+                as_of=date,
+                verification=negotiation_log.verify(),
+            )
+            if output is None:
+                echo(text)
+                return
+            with atomic_write(output) as out:
+                out.write(text.encode("utf-8"))
+        elif kind == "jsonl":
+            assert output is not None  # noqa: S101 - checked above
+            report = export_jsonl(negotiation_log, output, redaction=redaction)
+            if attachments is not None:
+                copied = copy_attachments(negotiation_log, attachments)
+                echo(f"{copied} attachment file(s) copied to {attachments}\n")
+        else:
+            assert output is not None  # noqa: S101 - checked above
+            report = export_bundle(
+                negotiation_log,
+                output,
+                formatter=plugin_host(ctx).formatter(locale),
+                as_of=date,
+                redaction=redaction,
+            )
+        count = len(negotiation_log)
+    echo(f"{count} entries exported to {output}\n")
+    if report is not None:
+        counts = ", ".join(f"{n} {category}" for category, n in sorted(report.counts().items()))
+        echo(f"redacted: {counts or 'nothing found'}\n")
 
 
 @log.command("followups")

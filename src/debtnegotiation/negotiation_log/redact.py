@@ -13,7 +13,8 @@ offers' plan snapshots and any field added later) and withholds:
 * *by pattern*: phone numbers in any spacing, dashes, dots or parentheses; ID numbers
   (PRC resident ID, 18 characters; US SSN form); card and account numbers, grouped or
   not (``6222 0202 0011 2233``); e-mail addresses; any run of seven or more digits
-  that is not a date or a decimal amount.
+  that is not a date or a decimal amount; codes that mix letters with four or more
+  digits (employee and case numbers such as ``EMP77812``).
 
 Each value found is replaced by a pseudonym, ``[phone 1]``, ``[name 2]``: the same value
 gives the same pseudonym everywhere in one export, and the numbering is shuffled by a
@@ -63,6 +64,7 @@ ROLE: Final = "role"
 ACCOUNT: Final = "account"
 FILE: Final = "file"
 NUMBER: Final = "number"
+REFERENCE: Final = "reference"
 VALUE: Final = "value"
 
 # Whole fields, by path: always withheld.
@@ -111,6 +113,8 @@ _DIGIT_RUN: Final = re.compile(
     r"(?<![0-9A-Za-z])\+?\(?\d(?:[\s\-./()]{0,3}\d){6,}(?:[\s\-]?[Xx](?![0-9A-Za-z]))?"
     r"(?![0-9A-Za-z])"
 )
+_CODE: Final = re.compile(r"(?<![0-9A-Za-z])[A-Za-z0-9]+(?:[\-_/][A-Za-z0-9]+)*(?![0-9A-Za-z])")
+_MIN_CODE_DIGITS: Final = 4
 _EMAIL: Final = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _AMOUNT: Final = re.compile(r"-?\d{1,3}(?:,\d{3})*\.\d{1,2}|-?\d+\.\d{1,2}")
 _DATE: Final = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?")
@@ -286,6 +290,14 @@ class _Finder:
                 continue
             category = self.known_digits.get(digits, _digit_category(run))
             found.append((m.start(), m.end(), category, digits))
+        for m in _CODE.finditer(text):
+            code = m.group()
+            if (
+                sum(c.isdigit() for c in code) >= _MIN_CODE_DIGITS
+                and any(c.isalpha() for c in code)
+                and not _DATE.fullmatch(code)
+            ):
+                found.append((m.start(), m.end(), REFERENCE, _alnum(code)))
         # Earliest first, longest first at the same start; drop what overlaps a kept span.
         merged: list[tuple[int, int, str, str]] = []
         for span in sorted(found, key=lambda s: (s[0], -s[1])):

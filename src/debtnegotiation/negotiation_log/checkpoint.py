@@ -125,7 +125,7 @@ class VerifierKey:
             ID does not match.
         """
         try:
-            name, key_hex, encoded = text.strip().split("+")
+            name, key_hex, encoded = text.strip().split("+", 2)
             raw = base64.b64decode(encoded, validate=True)
         except (ValueError, binascii.Error):
             raise ValidationError("verifier key", "name+keyid+base64 key", text) from None

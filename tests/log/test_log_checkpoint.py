@@ -99,7 +99,7 @@ def test_appending_after_a_checkpoint_passes(
     filled.append(make_contact(day=9))
     check = verify_checkpoint(text, filled.verify(), key.verifier)
     assert check.ok, check.message
-    assert "entries 1-5 are unchanged; 1 entries added since" in check.message
+    assert "entries 1-5 unchanged, 1 added since" in check.message
 
 
 def _rewritten(log: NegotiationLog, path: Path, seq: int, contact: Contact) -> NegotiationLog:

@@ -345,7 +345,7 @@ def verify_bundle(  # noqa: PLR0911, PLR0912, PLR0915
         :class:`~debtnegotiation.formatting.BabelFormatter` in the manifest's locale
         when omitted (pass the formatter the bundle was made with if a plugin made it).
     :param allow_absent_attachments: accept attachments missing from the archive (they
-        are still listed in :attr:`BundleVerification.absent`).
+        are still listed in ``absent``).
     :param max_bytes: the most bytes decompressed, all members together.
     :param max_members: the most members accepted.
     """

@@ -405,10 +405,11 @@ def verify_checkpoint(  # noqa: PLR0911
             ),
         )
     stamp = note.time.strftime("%Y-%m-%d %H:%M:%SZ")
+    kept = "entry 1 unchanged" if note.size == 1 else f"entries 1-{note.size} unchanged"
     return CheckpointCheck(
         ok=True,
         message=(
-            f"extends the checkpoint of {stamp} signed by {verifier.name}: entries "
-            f"1-{note.size} are unchanged; {len(hashes) - note.size} entries added since"
+            f"extends the checkpoint of {stamp} signed by {verifier.name}: {kept}, "
+            f"{len(hashes) - note.size} added since"
         ),
     )

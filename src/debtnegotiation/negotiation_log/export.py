@@ -321,8 +321,8 @@ def verify_text(
     """Verify JSON Lines *text*: every line strictly, every value, every link.
 
     A redacted (version 2) export verifies: the chain and every value shown; the count of
-    withheld values is in :attr:`VerifyResult.withheld`. Without *open_blob*, attachments
-    are listed in :attr:`VerifyResult.absent` and the result is not ``ok`` unless
+    withheld values is in ``withheld``. Without *open_blob*, attachments
+    are listed in ``absent`` and the result is not ``ok`` unless
     *absent_allowed*.
 
     :raises ~debtnegotiation.errors.ValidationError: when the text is not an export.
@@ -359,7 +359,7 @@ def verify_jsonl(
 
     :param attachments: a directory holding the attachment files named by their SHA-256
         (as in an evidence bundle); when omitted, the attachments are listed as not
-        checked (:attr:`VerifyResult.absent`) and the result is not ``ok``.
+        checked (``absent``) and the result is not ``ok``.
     :param expected_head: a head hash published earlier that must be in the chain.
     :param absent_allowed: accept attachments that could not be checked (still listed).
     """

@@ -7,7 +7,7 @@ offers' plan snapshots and any field added later) and withholds:
   reference, attachment file names, and any value under a key such as ``account``,
   ``card_number``, ``email``, ``phone`` or ``name`` inside a plan snapshot;
 * *by value*: each of those values, and every name the caller lists
-  (:attr:`Redaction.names`, e.g. the borrower's), wherever it appears in free text, in
+  (``Redaction.names``, e.g. the borrower's), wherever it appears in free text, in
   other spellings too (any case, with or without spaces, dashes or dots between its
   parts, given and family name swapped);
 * *by pattern*: phone numbers in any spacing, dashes, dots or parentheses; ID numbers

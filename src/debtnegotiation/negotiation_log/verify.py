@@ -238,7 +238,7 @@ def verify_rows(  # noqa: PLR0911, PLR0912
     :param content: re-hash each record (``False`` only for format-1 redacted copies,
         whose content cannot be re-hashed; then only links and order are checked).
     :param absent_is_problem: an attachment *open_blob* cannot find is a broken link
-        (a live log); when ``False`` it is listed in :attr:`VerifyResult.absent` (an
+        (a live log); when ``False`` it is listed in ``absent`` (an
         export shipped without it).
     :param absent_allowed: accept absent attachments (still listed).
     """

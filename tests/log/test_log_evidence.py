@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import stat
 import tracemalloc
 import zipfile
@@ -350,3 +351,23 @@ def test_exports_replace_the_previous_file_atomically(
     monkeypatch.undo()
     assert exported.read_bytes() == good_jsonl
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")) == []
+
+
+def test_redacted_text_is_marked_as_not_covered_by_the_hash(
+    filled: NegotiationLog, tmp_path: Path
+) -> None:
+    bundle = _bundle(filled, tmp_path / "r.zip", redaction=Redaction())
+    members = _members(bundle)
+    report = members["report.md"].decode("utf-8")
+    # The summary had a name and a phone in it: what is shown of it is not hashed.
+    assert "offered a 24-month plan" in report
+    assert "not covered by the entry hash" in report
+    assert "- Name: \\[name 1\\]\n" in report  # a pseudonym alone needs no mark
+
+    def unmark(members: dict[str, bytes], _manifest: dict[str, object]) -> None:
+        for name in ("report.md", "report.html"):
+            members[name] = re.sub(rb" \\?\[redacted text: [^\]]*\]", b"", members[name])
+
+    forged = _forge(bundle, tmp_path / "forged.zip", unmark)
+    result = verify_bundle(forged, allow_absent_attachments=True)
+    assert any("report.md differs" in p for p in result.problems)

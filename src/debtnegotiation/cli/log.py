@@ -566,15 +566,18 @@ def log_export(
             fmt = plugin_host(ctx).formatter(locale)
             entries = negotiation_log.entries()
             report = None
+            withheld: dict[int, list[str]] = {}
             if redaction is not None:
                 shown, report = redact_entries(entries, redaction)
                 entries = tuple(item.entry for item in shown)
+                withheld = {item.entry.seq: list(item.withheld) for item in shown}
             text = render_report(
                 entries,
                 fmt,
                 format="html" if report_format == "html" else "markdown",
                 as_of=date,
                 verification=negotiation_log.verify(),
+                withheld=withheld or None,
             )
             if output is None:
                 echo(text)

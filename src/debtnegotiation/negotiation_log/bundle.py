@@ -118,10 +118,15 @@ def _shown_entries(parsed: ParsedExport) -> tuple[LogEntry, ...]:
     )
 
 
+def _withheld(parsed: ParsedExport) -> dict[int, list[str]]:
+    return {line["entry"]["seq"]: sorted(line.get("withheld", {})) for line in parsed.lines}
+
+
 def _reports(
     entries: Sequence[LogEntry],
     formatter: LocaleFormatter,
     settings: dict[str, Any],
+    withheld: dict[int, list[str]],
 ) -> dict[str, bytes]:
     as_of = settings["as_of"]
     findings = [ReportFinding(code=f["code"], message=f["message"]) for f in settings["findings"]]
@@ -133,6 +138,7 @@ def _reports(
             as_of=None if as_of is None else dt.date.fromisoformat(as_of),
             findings=findings,
             title=settings["title"],
+            withheld=withheld,
         ).encode("utf-8")
         for fmt, name in _REPORTS
     }
@@ -186,7 +192,7 @@ def export_bundle(
         ],
     }
     members: dict[str, bytes] = {_ENTRIES: text.encode("utf-8")}
-    members.update(_reports(_shown_entries(parsed), formatter, settings))
+    members.update(_reports(_shown_entries(parsed), formatter, settings, _withheld(parsed)))
     if include_attachments:
         for entry in entries:
             for attachment in entry.attachments:
@@ -423,7 +429,7 @@ def verify_bundle(  # noqa: PLR0911, PLR0912, PLR0915
         settings = manifest["report"]
         try:
             fmt = formatter or BabelFormatter(settings["locale"])
-            expected = _reports(_shown_entries(parsed), fmt, settings)
+            expected = _reports(_shown_entries(parsed), fmt, settings, _withheld(parsed))
         except (DebtNegotiationError, ValueError, TypeError, KeyError) as exc:
             problems.append(f"the reports cannot be rendered again from {_ENTRIES}: {exc}")
         else:

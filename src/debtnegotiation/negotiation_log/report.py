@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
@@ -158,6 +158,28 @@ def _entry_context(item: CorrectedEntry, formatter: LocaleFormatter) -> dict[str
     }
 
 
+_LABEL = re.compile(r"\[[a-z\- ]+ \d+\]")
+#: Appended to a redacted text that shows more than a pseudonym: what is shown of it is
+#: not covered by the entry's hash (only the withheld original is).
+UNVERIFIED_MARK = " [redacted text: not covered by the entry hash]"
+
+
+def _mark_unverifiable(entry: LogEntry, paths: Collection[str]) -> LogEntry:
+    if not paths:
+        return entry
+    record = entry.to_record()
+    for path in paths:
+        parts = path.split("/")[1:]
+        node: Any = record
+        for part in parts[:-1]:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        key: Any = int(parts[-1]) if isinstance(node, list) else parts[-1]
+        value = node[key]
+        if isinstance(value, str) and not _LABEL.fullmatch(value):
+            node[key] = value + UNVERIFIED_MARK
+    return LogEntry.from_record(record, entry.hash, salts=entry.salts)
+
+
 def _followup_context(item: FollowUp, formatter: LocaleFormatter) -> dict[str, Any]:
     due = item.commitment.due
     return {
@@ -178,6 +200,7 @@ def render_report(
     findings: Sequence[Finding | ReportFinding] = (),
     verification: VerifyResult | None = None,
     title: str = "Negotiation log",
+    withheld: Mapping[int, Collection[str]] | None = None,
 ) -> str:
     """Render the corrected view of the log as a Markdown or HTML document.
 
@@ -189,12 +212,17 @@ def render_report(
         :func:`~debtnegotiation.negotiation_log.check_conduct`, listed in the report.
     :param verification: a verification result to state in the report.
     :param title: the document title.
+    :param withheld: for a redacted copy, the paths of the values each entry (by sequence
+        number) withholds; a withheld text shown with more than a pseudonym is marked
+        as not covered by the entry's hash.
     """
     if format not in _TEMPLATES:
         raise ValidationError("format", "'markdown' or 'html'", format)
     if not isinstance(formatter, LocaleFormatter):
         raise ValidationError("formatter", "a LocaleFormatter", formatter)
     entries = source.entries() if isinstance(source, NegotiationLog) else tuple(source)
+    if withheld:
+        entries = tuple(_mark_unverifiable(e, withheld.get(e.seq, ())) for e in entries)
     if as_of is None and entries:
         as_of = max(e.contact.at.date() for e in entries)
     open_items = followups(entries, as_of) if as_of is not None else ()

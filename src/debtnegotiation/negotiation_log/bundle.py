@@ -79,6 +79,7 @@ __all__ = [
     "BUNDLE_FORMAT",
     "MAX_BUNDLE_BYTES",
     "MAX_BUNDLE_MEMBERS",
+    "MAX_TEXT_MEMBER_BYTES",
     "BundleVerification",
     "export_bundle",
     "verify_bundle",
@@ -88,6 +89,9 @@ __all__ = [
 BUNDLE_FORMAT: Final = "debtnegotiation-evidence-bundle"
 #: Default limit of the bytes :func:`verify_bundle` decompresses, all members together.
 MAX_BUNDLE_BYTES: Final = 1 << 30
+#: The most bytes a text member (manifest, entries, report) may have; attachments are
+#: streamed and only bounded by the total.
+MAX_TEXT_MEMBER_BYTES: Final = 32 << 20
 #: Default limit of the number of members :func:`verify_bundle` accepts.
 MAX_BUNDLE_MEMBERS: Final = 10_000
 
@@ -272,6 +276,12 @@ def _check_names(infos: Sequence[zipfile.ZipInfo], max_bytes: int, max_members: 
             problems.append(f"member {name!r} is encrypted")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             problems.append(f"member {name!r} uses an unsupported compression method")
+    for info in infos:
+        if not info.filename.startswith("attachments/") and info.file_size > MAX_TEXT_MEMBER_BYTES:
+            problems.append(
+                f"member {info.filename!r} declares {info.file_size} bytes; a bundle's text "
+                f"members have at most {MAX_TEXT_MEMBER_BYTES}"
+            )
     declared = sum(info.file_size for info in infos)
     if declared > max_bytes:
         problems.append(f"the members declare {declared} bytes; at most {max_bytes} are read")
@@ -297,7 +307,7 @@ def _read(
         while chunk := handle.read(_CHUNK):
             size += len(chunk)
             budget.left -= len(chunk)
-            if size > info.file_size or budget.left < 0:
+            if size > info.file_size or budget.left < 0 or (keep and size > MAX_TEXT_MEMBER_BYTES):
                 msg = "it decompresses beyond its declared size or the size limit"
                 raise ValueError(msg)
             digest.update(chunk)

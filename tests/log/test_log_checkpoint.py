@@ -220,3 +220,17 @@ def test_checkpoint_and_verify_from_the_cli(
     code, output = run("verify", log_file, "--checkpoint", str(saved), "--key", str(other))
     assert code == 1
     assert "CHECKPOINT FAILED: the checkpoint has no signature by the key" in output
+
+
+def test_importing_the_library_does_not_import_cryptography() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, debtnegotiation, debtnegotiation.negotiation_log; "
+        "print('cryptography' in sys.modules)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "False"

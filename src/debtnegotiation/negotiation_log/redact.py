@@ -104,10 +104,14 @@ _EXEMPT: Final = re.compile(
     r"|/contact/(offers|commitments)/\d+/by"
     r"|/contact/commitments/\d+/(status|due)"
     r"|/contact/commitment_updates/\d+/status"
-    r"|/contact/offers/\d+/(monthly_payment|total)/(amount|currency)"
+    r"|/contact/.*/currency"
     r"|/attachments/\d+/(sha256|media_type)"
 )
 
+# Money amounts anywhere (offers, plans, fields added later) stay readable, unless the
+# "amount" is shaped like something else.
+_MONEY_PATH: Final = re.compile(r"/contact/.*/amount")
+_MONEY_VALUE: Final = re.compile(r"-?\d{1,6}(?:\.\d+)?|-?\d+\.\d{1,4}")
 _SEPARATORS: Final = r"[\s\-_.·・,/()]*"
 _DIGIT_RUN: Final = re.compile(
     r"(?<![0-9A-Za-z])\+?\(?\d(?:[\s\-./()]{0,3}\d){6,}(?:[\s\-]?[Xx](?![0-9A-Za-z]))?"
@@ -332,7 +336,9 @@ class _Redactor:
                 if category == NAME:
                     key = next((k for k, p in self.finder.names if p.fullmatch(value)), key)
                 return _Plan(category, ((category, key),))
-            if _EXEMPT.fullmatch(path):
+            if _EXEMPT.fullmatch(path) or (
+                _MONEY_PATH.fullmatch(path) and _MONEY_VALUE.fullmatch(value)
+            ):
                 return None
             return self.text_plan(value)
         if isinstance(value, int) and not isinstance(value, bool):

@@ -14,7 +14,8 @@ exactly this, so an application gets the same JSON the command prints. The rules
   plan's metrics (``total_paid``, ``cost_above_principal``, ``peak_installment``...)
   are written with the :class:`~debtnegotiation.ranking.RankedOption` that measured it;
 * a :class:`~debtnegotiation.negotiation_log.LogEntry` is a line of the JSON Lines
-  export, ``{"entry": <hashed record>, "hash": ...}``, in the log's canonical values.
+  export, ``{"entry": <record>, "hash": ..., "salts": {...}}``, in the log's canonical
+  values (``salts`` for record format 2).
 
 >>> from decimal import Decimal
 >>> from debtnegotiation import Finding, Money, Severity
@@ -284,14 +285,18 @@ def _followup(item: FollowUp) -> dict[str, object]:
 
 
 def _log_entry(entry: LogEntry) -> dict[str, object]:
-    # The record is the hashed, canonical one: re-hashing it must give `hash`.
-    return {"entry": entry.to_record(), "hash": entry.hash}
+    # The line of the JSON Lines export: the record, its hash and (record format 2) the
+    # salts of its values, from which the hash is recomputed.
+    line: dict[str, object] = {"entry": entry.to_record(), "hash": entry.hash}
+    if entry.format == 2 and entry.salts is not None:
+        line["salts"] = dict(sorted(entry.salts.items()))
+    return line
 
 
 def _structure_log_entry(data: Mapping[str, Any], _cls: type) -> LogEntry:
     if not isinstance(data, Mapping) or "entry" not in data or "hash" not in data:
         raise ValidationError("log entry", 'a mapping with "entry" and "hash"', data)
-    return LogEntry.from_record(data["entry"], data["hash"])
+    return LogEntry.from_record(data["entry"], data["hash"], salts=data.get("salts"))
 
 
 def _structure_money(data: Mapping[str, Any], _cls: type) -> Money:

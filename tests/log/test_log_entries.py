@@ -122,7 +122,7 @@ def test_entries_round_trip_through_their_records(
     stored = log.entries()[0]
     assert stored == entry
     assert stored.contact.at.tzinfo == ZoneInfo("Asia/Shanghai")
-    assert LogEntry.from_record(json.loads(canonical_json(entry.to_record())), entry.hash) == entry
+    assert LogEntry.from_record(json.loads(canonical_json(entry.to_stored())), entry.hash) == entry
 
 
 def test_canonical_json_is_sorted_compact_utf8_and_exact() -> None:

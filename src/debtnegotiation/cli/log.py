@@ -39,19 +39,26 @@ from debtnegotiation.negotiation_log import (
     CorrectedEntry,
     Counterpart,
     Direction,
+    LogError,
     NegotiationLog,
     Offer,
     Party,
     Redaction,
+    SigningKey,
+    VerifierKey,
     conduct_findings,
     export_bundle,
     export_jsonl,
     latest_conduct_findings,
+    make_checkpoint,
     render_report,
     verify_bundle,
+    verify_checkpoint,
     verify_jsonl,
 )
-from debtnegotiation.negotiation_log.export import copy_attachments
+from debtnegotiation.negotiation_log.checkpoint import KEY_ENV
+from debtnegotiation.negotiation_log.export import atomic_write, copy_attachments
+from debtnegotiation.negotiation_log.redact import redact_entries
 from debtnegotiation.plugins import Collected
 
 __all__ = ["contact_at", "log", "warn_conduct"]
@@ -322,6 +329,16 @@ def log_list(ctx: click.Context, *, log_path: Path, locale: str, output_format: 
     echo(grid(output_format, header, rows) if rows else "the log is empty\n")
 
 
+def _key_option(func: _F) -> _F:
+    return click.option(
+        "--key",
+        "key_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Your checkpoint signing key (default: ${KEY_ENV}, else one kept in your "
+        "config directory, made on first use).",
+    )(func)
+
+
 @log.command("verify")
 @click.argument(
     "path",
@@ -334,33 +351,144 @@ def log_list(ctx: click.Context, *, log_path: Path, locale: str, output_format: 
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="For a .jsonl export: the folder of its attachment files.",
 )
+@click.option(
+    "--allow-absent-attachments",
+    is_flag=True,
+    help="Exit 0 when attachments are absent (they are still listed as not checked).",
+)
+@click.option(
+    "--checkpoint",
+    "checkpoint_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A checkpoint from `debtneg log checkpoint`: prove the log extends it.",
+)
+@click.option(
+    "--verifier-key",
+    metavar="KEY",
+    help="The public key the checkpoint must be signed with (name+id+base64, from "
+    "`debtneg log checkpoint --public-key`); default: your own key.",
+)
+@_key_option
 @click.pass_context
 def log_verify(
-    ctx: click.Context, *, path: Path, expected_head: str | None, attachments: Path | None
+    ctx: click.Context,
+    *,
+    path: Path,
+    expected_head: str | None,
+    attachments: Path | None,
+    allow_absent_attachments: bool,
+    checkpoint_path: Path | None,
+    verifier_key: str | None,
+    key_path: Path | None,
 ) -> None:
-    """Check the hash chain and the attachments; exit status 1 when anything is wrong.
+    """Check the hash chain, every value and the attachments; exit 1 when anything is wrong.
 
     Verifies a log file, a JSON Lines export (.jsonl) or an evidence bundle (.zip),
-    offline.
+    offline. Attachments that could not be checked (a .jsonl without --attachments, a
+    bundle without its files) are listed and make the exit status 1 unless
+    --allow-absent-attachments. With --checkpoint, also proves that nothing up to the
+    checkpoint was rewritten.
     """
     suffix = path.suffix.lower()
+    problems: list[str] = []
     if suffix == ".zip":
-        bundle = verify_bundle(path, expected_head=expected_head)
-        if bundle.ok:
-            echo(f"OK: {bundle.chain.explanation if bundle.chain else 'bundle verified'}\n")
-            return
-        echo("".join(f"BROKEN: {p}\n" for p in bundle.problems))
-        ctx.exit(EXIT_FAILURE)
-    if suffix == ".jsonl":
-        result = verify_jsonl(path, attachments=attachments, expected_head=expected_head)
+        bundle = verify_bundle(
+            path, expected_head=expected_head, allow_absent_attachments=allow_absent_attachments
+        )
+        problems = list(bundle.problems)
+        chain = bundle.chain
+        absent = bundle.absent
     else:
-        with _open_log(path) as negotiation_log:
-            result = negotiation_log.verify(expected_head=expected_head)
-    if result.ok:
-        echo(f"OK: {result.explanation}\n")
+        if suffix == ".jsonl":
+            chain = verify_jsonl(
+                path,
+                attachments=attachments,
+                expected_head=expected_head,
+                absent_allowed=allow_absent_attachments,
+            )
+        else:
+            with _open_log(path) as negotiation_log:
+                chain = negotiation_log.verify(expected_head=expected_head)
+        if chain.problem is not None:
+            problems.append(chain.explanation)
+        absent = chain.absent
+    lines = [f"BROKEN: {p}\n" for p in problems]
+    if not problems and chain is not None:
+        if absent and not allow_absent_attachments:
+            lines.append(f"INCOMPLETE: {chain.explanation}\n")
+            lines.extend(f"NOT CHECKED: attachment {a} is absent\n" for a in absent)
+        else:
+            lines.append(f"OK: {chain.explanation}\n")
+    failed = bool(problems) or (bool(absent) and not allow_absent_attachments)
+    if checkpoint_path is not None and chain is not None:
+        check = verify_checkpoint(
+            checkpoint_path.read_text(encoding="utf-8"),
+            chain,
+            _verifier(verifier_key, key_path),
+        )
+        lines.append(f"{'CHECKPOINT OK' if check.ok else 'CHECKPOINT FAILED'}: {check.message}\n")
+        failed = failed or not check.ok
+    echo("".join(lines))
+    if failed:
+        ctx.exit(EXIT_FAILURE)
+
+
+def _verifier(text: str | None, key_path: Path | None) -> VerifierKey:
+    if text is not None:
+        try:
+            return VerifierKey.parse(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--verifier-key") from None
+    try:
+        return SigningKey.load(key_path, create=False).verifier
+    except LogError as exc:
+        raise InputError(f"{exc}; pass --verifier-key KEY") from None
+
+
+@log.command("checkpoint")
+@_log_argument(must_exist=True)
+@_key_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the checkpoint to this file.",
+)
+@click.option("--public-key", is_flag=True, help="Print your public verifier key instead.")
+@click.pass_context
+def log_checkpoint(
+    ctx: click.Context,
+    *,
+    log_path: Path,
+    key_path: Path | None,
+    output: Path | None,
+    public_key: bool,
+) -> None:
+    """Print a signed checkpoint of LOG: its size and head hash, now, signed by your key.
+
+    E-mail it to yourself or to the lender: `debtneg log verify LOG --checkpoint FILE`
+    later proves that nothing up to it was rewritten or removed. The Ed25519 key is made
+    on first use and kept readable by you only.
+    """
+    try:
+        key = SigningKey.load(key_path)
+    except LogError as exc:
+        raise InputError(str(exc)) from None
+    if public_key:
+        echo(f"{key.verifier}\n")
         return
-    echo(f"BROKEN: {result.explanation}\n")
-    ctx.exit(EXIT_FAILURE)
+    with _open_log(log_path) as negotiation_log:
+        result = negotiation_log.verify()
+    if not result.ok:
+        echo(f"BROKEN: {result.explanation}\n")
+        ctx.exit(EXIT_FAILURE)
+    if not result.hashes:
+        raise InputError(f"{log_path}: the log is empty; there is nothing to witness yet")
+    text = make_checkpoint(result.hashes, key).text()
+    if output is not None:
+        with atomic_write(output) as out:
+            out.write(text.encode("utf-8"))
+    echo(text)
 
 
 @log.command("export")
@@ -378,7 +506,25 @@ def log_verify(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write; a report goes to standard output when omitted.",
 )
-@click.option("--redact", is_flag=True, help="Remove names, phone numbers and ID numbers.")
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Withhold personal data (names, numbers, e-mail, file names) in any format.",
+)
+@click.option(
+    "--redact-name",
+    "redact_names",
+    multiple=True,
+    metavar="NAME",
+    help="With --redact: a further name to withhold, e.g. yours; repeatable.",
+)
+@click.option(
+    "--redact-value",
+    "redact_values",
+    multiple=True,
+    metavar="TEXT",
+    help="With --redact: a further value to withhold (an address); repeatable.",
+)
 @click.option(
     "--report-format",
     type=click.Choice(["markdown", "html"]),
@@ -401,6 +547,8 @@ def log_export(
     kind: str,
     output: Path | None,
     redact: bool,
+    redact_names: tuple[str, ...],
+    redact_values: tuple[str, ...],
     report_format: str,
     as_of: str | None,
     attachments: Path | None,
@@ -409,23 +557,33 @@ def log_export(
     """Export LOG as JSON Lines, an evidence bundle or a report in LOCALE."""
     if output is None and kind != "report":
         raise click.UsageError(f"--to {kind} needs --output FILE")
-    redaction = Redaction() if redact else None
+    if (redact_names or redact_values) and not redact:
+        raise click.UsageError("--redact-name and --redact-value need --redact")
+    redaction = Redaction(names=redact_names, values=redact_values) if redact else None
     date = parse_date(as_of, "--as-of")
     with _open_log(log_path) as negotiation_log:
         if kind == "report":
             fmt = plugin_host(ctx).formatter(locale)
+            entries = negotiation_log.entries()
+            report = None
+            withheld: dict[int, list[str]] = {}
+            if redaction is not None:
+                shown, report = redact_entries(entries, redaction)
+                entries = tuple(item.entry for item in shown)
+                withheld = {item.entry.seq: list(item.withheld) for item in shown}
             text = render_report(
-                negotiation_log.entries(),
+                entries,
                 fmt,
                 format="html" if report_format == "html" else "markdown",
                 as_of=date,
                 verification=negotiation_log.verify(),
+                withheld=withheld or None,
             )
             if output is None:
                 echo(text)
                 return
-            output.write_text(text, encoding="utf-8")
-            report = None
+            with atomic_write(output) as out:
+                out.write(text.encode("utf-8"))
         elif kind == "jsonl":
             assert output is not None  # noqa: S101 - checked above
             report = export_jsonl(negotiation_log, output, redaction=redaction)

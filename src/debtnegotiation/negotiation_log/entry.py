@@ -26,9 +26,16 @@ from debtnegotiation.contact_rules import Channel
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation_log.canonical import record_hash, to_json_value
+from debtnegotiation.negotiation_log.commitment import (
+    committed_record,
+    draw_salts,
+    is_salt,
+    record_leaves,
+)
 
 __all__ = [
     "RECORD_FORMAT",
+    "RECORD_FORMATS",
     "Attachment",
     "AttachmentFile",
     "Channel",
@@ -43,8 +50,13 @@ __all__ = [
     "Party",
 ]
 
-#: Version of the record layout; part of every hashed record.
-RECORD_FORMAT = 1
+#: Version of the record layout of new entries; part of every hashed record. Format 1
+#: hashed the values themselves; format 2 hashes salted commitments to them (see
+#: :mod:`~debtnegotiation.negotiation_log.commitment`). Logs keep and verify both.
+RECORD_FORMAT = 2
+
+#: Every record format this version reads and verifies.
+RECORD_FORMATS = (1, 2)
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -458,16 +470,30 @@ def _money(value: Mapping[str, str] | None) -> Money | None:
     return None if value is None else Money(value["amount"], value["currency"])
 
 
+def _salt_map(value: object) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and is_salt(v) for k, v in value.items()
+    ):
+        raise ValidationError("salts", "a mapping of value paths to 32 hex digits", value)
+    return dict(value)
+
+
 @attrs.frozen(kw_only=True)
 class LogEntry:
     """An entry as stored: the contact, its attachments, and its place in the chain.
 
     :param seq: sequence number, from 1, gap-free.
     :param prev_hash: hash of the previous entry (:data:`GENESIS_HASH` for the first).
-    :param hash: this entry's hash, ``SHA-256`` of the canonical record.
+    :param hash: this entry's hash, ``SHA-256`` of the canonical hashed record.
     :param appended_at: when the log stored the entry (UTC, from the log's clock).
     :param contact: what the borrower recorded.
     :param attachments: files stored with the entry.
+    :param format: the record format (1: values hashed directly; 2: salted commitments).
+    :param salts: for format 2, the secret salt of each committed value by its path
+        (``None`` when not known, e.g. an entry read from a redacted export). Salts are
+        never shown in ``repr`` and leave the log only in a full export.
     """
 
     seq: int
@@ -476,6 +502,10 @@ class LogEntry:
     appended_at: dt.datetime
     contact: Contact
     attachments: tuple[Attachment, ...] = ()
+    format: int = RECORD_FORMAT
+    salts: dict[str, str] | None = attrs.field(
+        default=None, converter=_salt_map, repr=False, hash=False
+    )
 
     @property
     def corrects(self) -> int | None:
@@ -483,10 +513,14 @@ class LogEntry:
         return self.contact.corrects
 
     def to_record(self) -> dict[str, Any]:
-        """Return the hashed record: everything but the entry's own hash."""
+        """Return the plain record: the entry's values, everything but its hash and salts.
+
+        For format 1 this is also the hashed record; for format 2 the hash covers
+        :meth:`hashed_record`.
+        """
         result = to_json_value(
             {
-                "format": RECORD_FORMAT,
+                "format": self.format,
                 "seq": self.seq,
                 "prev_hash": self.prev_hash,
                 "appended_at": self.appended_at,
@@ -498,6 +532,29 @@ class LogEntry:
         assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
         return result
 
+    def hashed_record(self) -> dict[str, Any]:
+        """Return the record the entry's hash covers.
+
+        :raises ~debtnegotiation.errors.ValidationError: for a format-2 entry whose salts
+            are not known.
+        """
+        record = self.to_record()
+        if self.format == 1:
+            return record
+        if self.salts is None:
+            raise ValidationError("salts", "the salts of a format-2 entry", None)
+        try:
+            return committed_record(record, self.salts)
+        except KeyError as exc:
+            raise ValidationError("salts", "a salt for every value", str(exc)) from None
+
+    def to_stored(self) -> dict[str, Any]:
+        """Return what the log stores: the plain record and, for format 2, its salts."""
+        record = self.to_record()
+        if self.format == 2:
+            record["salts"] = dict(sorted((self.salts or {}).items()))
+        return record
+
     @classmethod
     def build(
         cls,
@@ -508,7 +565,7 @@ class LogEntry:
         contact: Contact,
         attachments: Sequence[Attachment] = (),
     ) -> LogEntry:
-        """Create an entry and compute its hash from the canonical record."""
+        """Create a format-2 entry: draw a salt per value and hash the committed record."""
         draft = cls(
             seq=seq,
             prev_hash=prev_hash,
@@ -517,17 +574,28 @@ class LogEntry:
             contact=contact,
             attachments=tuple(attachments),
         )
-        return attrs.evolve(draft, hash=record_hash(draft.to_record()))
+        draft = attrs.evolve(draft, salts=draw_salts(draft.to_record()))
+        return attrs.evolve(draft, hash=record_hash(draft.hashed_record()))
 
     @classmethod
-    def from_record(cls, record: Mapping[str, Any], entry_hash: str) -> LogEntry:
-        """Rebuild an entry from its record and stored hash (the hash is not checked here).
+    def from_record(
+        cls,
+        record: Mapping[str, Any],
+        entry_hash: str,
+        salts: Mapping[str, str] | None = None,
+    ) -> LogEntry:
+        """Rebuild an entry from its plain (or stored) record; the hash is not checked here.
 
+        :param salts: the salts of a format-2 entry; taken from the record's ``salts``
+            key (the stored form) when not given.
         :raises ~debtnegotiation.errors.ValidationError: when the record is malformed.
         """
         try:
-            if record["format"] != RECORD_FORMAT:
-                raise ValidationError("record.format", str(RECORD_FORMAT), record["format"])
+            version = record["format"]
+            if version not in RECORD_FORMATS or isinstance(version, bool):
+                raise ValidationError("record.format", "1 or 2", version)
+            if salts is None and version == 2:
+                salts = record.get("salts")
             return cls(
                 seq=positive_int("record.seq", record["seq"]),
                 prev_hash=record["prev_hash"],
@@ -535,8 +603,14 @@ class LogEntry:
                 appended_at=dt.datetime.fromisoformat(record["appended_at"]),
                 contact=Contact.from_record(record["contact"]),
                 attachments=tuple(Attachment(**a) for a in record["attachments"]),
+                format=version,
+                salts=None if version == 1 else salts,
             )
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, ValidationError):
                 raise
             raise ValidationError("record", "a log entry record", exc) from exc
+
+    def leaf_values(self) -> dict[str, Any]:
+        """Every committed value of the entry by its path (see ``commitment``)."""
+        return record_leaves(self.to_record())

@@ -348,5 +348,5 @@ def row_of(entry: LogEntry) -> StoredRow:
         seq=entry.seq,
         prev_hash=entry.prev_hash,
         entry_hash=entry.hash,
-        record=canonical_json(entry.to_record()).decode("utf-8"),
+        record=canonical_json(entry.to_stored()).decode("utf-8"),
     )

@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 
 import click
 
-from debtnegotiation.cli import apr, counter, demo, log, options, plugins
+from debtnegotiation.cli import apr, counter, demo, log, options, plugins, track
 from debtnegotiation.cli._common import (
     DEBUG_ENV,
     EXIT_FAILURE,
@@ -109,6 +109,8 @@ for _command in (
     options.plan,
     options.script,
     plugins.plugins,
+    track.calendar,
+    track.track_command,
 ):
     cli.add_command(_command)
 

@@ -14,6 +14,7 @@ from debtnegotiation.negotiation_log.conduct import (
     latest_conduct_findings,
 )
 from debtnegotiation.negotiation_log.entry import (
+    Agreement,
     Attachment,
     AttachmentFile,
     Channel,
@@ -26,17 +27,33 @@ from debtnegotiation.negotiation_log.entry import (
     LogEntry,
     Offer,
     Party,
+    Payment,
+    ScheduledPayment,
 )
 from debtnegotiation.negotiation_log.errors import ChainBrokenError, LogError
 from debtnegotiation.negotiation_log.export import export_jsonl, import_jsonl, verify_jsonl
+from debtnegotiation.negotiation_log.ical import plan_calendar
 from debtnegotiation.negotiation_log.log import CorrectedEntry, FollowUp, NegotiationLog
 from debtnegotiation.negotiation_log.redact import RedactedField, Redaction, RedactionReport
 from debtnegotiation.negotiation_log.report import render_report
-from debtnegotiation.negotiation_log.store import LogStore, SQLiteStore, StoredRow
+from debtnegotiation.negotiation_log.store import (
+    EntryVersion,
+    IndexedLogStore,
+    LogStore,
+    SQLiteStore,
+    StoredRow,
+)
+from debtnegotiation.negotiation_log.tracking import (
+    PaymentStatus,
+    PlanTracking,
+    TrackedPayment,
+    track,
+)
 from debtnegotiation.negotiation_log.verify import ChainProblem, ProblemKind, VerifyResult
 
 __all__ = [
     "GENESIS_HASH",
+    "Agreement",
     "Attachment",
     "AttachmentFile",
     "BundleVerification",
@@ -51,19 +68,26 @@ __all__ = [
     "CorrectedEntry",
     "Counterpart",
     "Direction",
+    "EntryVersion",
     "FollowUp",
+    "IndexedLogStore",
     "LogEntry",
     "LogError",
     "LogStore",
     "NegotiationLog",
     "Offer",
     "Party",
+    "Payment",
+    "PaymentStatus",
+    "PlanTracking",
     "ProblemKind",
     "RedactedField",
     "Redaction",
     "RedactionReport",
     "SQLiteStore",
+    "ScheduledPayment",
     "StoredRow",
+    "TrackedPayment",
     "VerifyResult",
     "canonical_json",
     "check_conduct",
@@ -72,8 +96,10 @@ __all__ = [
     "export_jsonl",
     "import_jsonl",
     "latest_conduct_findings",
+    "plan_calendar",
     "record_hash",
     "render_report",
+    "track",
     "verify_bundle",
     "verify_jsonl",
 ]

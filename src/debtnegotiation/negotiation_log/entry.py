@@ -640,13 +640,13 @@ def _lender(field: str, value: object) -> str:
 class Agreement:
     """A repayment plan agreed with a lender, and what the agreement says about lapses.
 
-    Recorded in a log entry (:attr:`Contact.agreement`), so it is hash-chained like any
-    other contact; :func:`~debtnegotiation.negotiation_log.track` reads it back.
+    Recorded in a log entry (the ``agreement`` field of a :class:`Contact`), so it is
+    hash-chained like any other contact; :func:`~debtnegotiation.negotiation_log.track` reads it back.
 
     :param lender: who the plan was agreed with.
     :param schedule: the payments due, in due-date order, one currency.
-    :param plan: a JSON-ready snapshot of the agreed plan (``debtnegotiation.to_data(plan)``),
-        kept as evidence of what was agreed.
+    :param plan: a JSON-ready snapshot of the agreed plan
+        (``debtnegotiation.serialize.to_data(plan)``), kept as evidence of what was agreed.
     :param grace_days: days after a due date a payment still counts as on time.
     :param lapses_after_missed: the agreement lapses once this many payments are missed
         (``None``: the agreement does not say).

@@ -1,10 +1,10 @@
 """Keeping an agreed plan: what is due next, what was paid late or missed, what happens then.
 
-The agreement and every payment are log entries (:attr:`Contact.agreement
-<debtnegotiation.negotiation_log.Contact.agreement>`, :attr:`Contact.payment
-<debtnegotiation.negotiation_log.Contact.payment>`), so the record of keeping a plan is as
-tamper-evident as the record of negotiating it. :func:`track` reads them back: payments are
-applied to the scheduled payments in due-date order, oldest first, in exact money.
+The agreement and every payment are log entries (the ``agreement`` and ``payment`` fields
+of a :class:`~debtnegotiation.negotiation_log.Contact`), so the record of keeping a plan is
+as tamper-evident as the record of negotiating it.
+:func:`~debtnegotiation.negotiation_log.track` reads them back: payments are applied to the
+scheduled payments in due-date order, oldest first, in exact money.
 
 A scheduled payment counts as *missed* when it is not paid in full by its due date plus the
 agreement's grace days; one paid in full after that is *late*, and still counts as missed

@@ -23,7 +23,7 @@ from debtnegotiation.cli._common import (
 )
 from debtnegotiation.cli.log import contact_at, log
 from debtnegotiation.errors import ValidationError
-from debtnegotiation.messages import N_, Message
+from debtnegotiation.messages import label
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation_log import (
     Agreement,
@@ -39,25 +39,13 @@ from debtnegotiation.negotiation_log import (
     track,
 )
 from debtnegotiation.negotiation_log.ical import DEFAULT_REMINDERS
-from debtnegotiation.negotiation_log.tracking import STATUS_LABELS
 from debtnegotiation.plan import Plan
 from debtnegotiation.serialize import from_data, to_data
 
 __all__ = ["agree", "calendar", "pay", "track_command"]
 
-#: Column headers of ``debtneg track``.
-COLUMNS: tuple[Message, ...] = (
-    N_("track_column", "#"),
-    N_("track_column", "Due"),
-    N_("track_column", "Amount"),
-    N_("track_column", "Paid"),
-    N_("track_column", "Paid on"),
-    N_("track_column", "Status"),
-)
-
-
-#: The line above the table of ``debtneg track``.
-HEADING = N_("track", "{lender} (entry {entry}), as of {date}")
+#: Column codes of ``debtneg track`` (labels in the ``track_column`` group).
+COLUMNS = ("number", "due", "amount", "paid", "paid_on", "status")
 
 
 def _existing_log(function: Any) -> Any:  # noqa: ANN401 - a click decorator
@@ -213,8 +201,11 @@ def pay(
     at = contact_at(f"{day.isoformat()}T12:00", tz or "UTC")
     with NegotiationLog.open(log_path) as negotiation_log:
         if agreement is not None:
-            target = negotiation_log.entry(agreement)
-            if target.contact.agreement is None:
+            try:
+                recorded = negotiation_log.entry(agreement).contact.agreement
+            except ValidationError:
+                recorded = None
+            if recorded is None:
                 raise ValidationError("--agreement", "the entry of an agreement", agreement)
         entry = negotiation_log.append(
             Contact(
@@ -297,9 +288,6 @@ def track_command(
     fmt = plugin_host(ctx).formatter(locale)
     catalog = catalog_for(ctx, locale)
 
-    def tr(message: Message) -> str:
-        return str(catalog.pgettext(message.context, message.id))
-
     rows = [
         [
             str(i.number),
@@ -307,16 +295,17 @@ def track_command(
             fmt.money(i.amount),
             fmt.money(i.paid),
             "-" if i.paid_on is None else fmt.date(i.paid_on),
-            tr(STATUS_LABELS[i.status]),
+            label(catalog, "payment_status", i.status.value),
         ]
         for i in tracking.items
     ]
     agreed = tracking.agreement
+    header = [label(catalog, "track_column", c) for c in COLUMNS]
     lines = [
-        tr(HEADING).format(
+        label(catalog, "track_column", "heading").format(
             lender=agreed.lender, entry=tracking.agreement_entry, date=fmt.date(tracking.as_of)
         ),
-        grid(output_format, [tr(c) for c in COLUMNS], rows).rstrip("\n"),
+        grid(output_format, header, rows).rstrip("\n"),
     ]
     for finding in tracking.findings:
         lines.append(f"{finding.severity.name.lower()} ({finding.code}): {finding.message}")

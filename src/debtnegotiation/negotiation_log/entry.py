@@ -641,7 +641,8 @@ class Agreement:
     """A repayment plan agreed with a lender, and what the agreement says about lapses.
 
     Recorded in a log entry (the ``agreement`` field of a :class:`Contact`), so it is
-    hash-chained like any other contact; :func:`~debtnegotiation.negotiation_log.track` reads it back.
+    hash-chained like any other contact; :func:`~debtnegotiation.negotiation_log.track`
+    reads it back.
 
     :param lender: who the plan was agreed with.
     :param schedule: the payments due, in due-date order, one currency.

@@ -23,7 +23,6 @@ import attrs
 
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding, Severity
-from debtnegotiation.messages import N_, Message
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation_log.entry import Agreement, LogEntry, Payment
 from debtnegotiation.negotiation_log.errors import LogError
@@ -33,23 +32,17 @@ __all__ = ["PaymentStatus", "PlanTracking", "TrackedPayment", "track"]
 
 
 class PaymentStatus(enum.Enum):
-    """Where one scheduled payment stands on the tracking date."""
+    """Where one scheduled payment stands on the tracking date.
+
+    The values are the codes of the ``payment_status`` labels in
+    :data:`~debtnegotiation.messages.GROUPS`.
+    """
 
     PAID = "paid"
     LATE = "late"
     MISSED = "missed"
     DUE = "due"
     UPCOMING = "upcoming"
-
-
-#: Labels of :class:`PaymentStatus`, for the command line and documents.
-STATUS_LABELS: dict[PaymentStatus, Message] = {
-    PaymentStatus.PAID: N_("payment_status", "Paid"),
-    PaymentStatus.LATE: N_("payment_status", "Paid late"),
-    PaymentStatus.MISSED: N_("payment_status", "Missed"),
-    PaymentStatus.DUE: N_("payment_status", "Due next"),
-    PaymentStatus.UPCOMING: N_("payment_status", "Upcoming"),
-}
 
 
 @attrs.frozen(kw_only=True)

@@ -194,6 +194,29 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "XIRR": N_("rate_label", "XIRR (ACT/365F, effective)"),
             },
         ),
+        # Keeping an agreed plan (``debtneg track``): the negotiation log's PaymentStatus.
+        "payment_status": _group(
+            "payment_status",
+            {
+                "paid": N_("payment_status", "Paid"),
+                "late": N_("payment_status", "Paid late"),
+                "missed": N_("payment_status", "Missed"),
+                "due": N_("payment_status", "Due next"),
+                "upcoming": N_("payment_status", "Upcoming"),
+            },
+        ),
+        "track_column": _group(
+            "track_column",
+            {
+                "number": N_("track_column", "#"),
+                "due": N_("track_column", "Due"),
+                "amount": N_("track_column", "Amount"),
+                "paid": N_("track_column", "Paid"),
+                "paid_on": N_("track_column", "Paid on"),
+                "status": N_("track_column", "Status"),
+                "heading": N_("track_column", "{lender} (entry {entry}), as of {date}"),
+            },
+        ),
     }
 )
 

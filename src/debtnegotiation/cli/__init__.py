@@ -48,6 +48,7 @@ from debtnegotiation.cli import (
     payoff,
     plugins,
     starter,
+    track,
 )
 from debtnegotiation.cli._common import (
     DEBUG_ENV,
@@ -129,6 +130,8 @@ for _command in (
     options.script,
     payoff.payoff,
     plugins.plugins,
+    track.calendar,
+    track.track_command,
 ):
     cli.add_command(_command)
 

@@ -133,25 +133,28 @@ def _status(value: str) -> CommitmentStatus:
 @log.command("add")
 @_log_argument(must_exist=False)
 @click.option(
-    "--at", "at_text", required=True, metavar="TIMESTAMP", help="When, e.g. 2026-11-05T10:30+08:00."
+    "--at",
+    "at_text",
+    metavar="TIMESTAMP",
+    help="When, e.g. 2026-11-05T10:30+08:00 (required unless --corrects).",
 )
 @click.option("--tz", metavar="ZONE", help="IANA zone for an --at without offset.")
 @click.option(
-    "--channel", required=True, type=click.Choice([c.value for c in Channel]), help="How."
+    "--channel",
+    type=click.Choice([c.value for c in Channel]),
+    help="How (required unless --corrects).",
 )
 @click.option(
     "--direction",
     type=click.Choice([d.value for d in Direction]),
-    default=Direction.OUTBOUND.value,
-    show_default=True,
-    help="inbound: they contacted you.",
+    help="inbound: they contacted you. [default: outbound]",
 )
-@click.option("--counterpart", default="", help="The agent's name as they gave it.")
-@click.option("--employee-id", default="", help="The agent's employee or badge number.")
-@click.option("--organisation", default="", help="The bank, platform or agency.")
-@click.option("--phone", default="", help="The number (or address) used.")
-@click.option("--account-reference", default="", help="The account or case number used.")
-@click.option("--summary", default="", help="What was said, in short.")
+@click.option("--counterpart", help="The agent's name as they gave it.")
+@click.option("--employee-id", help="The agent's employee or badge number.")
+@click.option("--organisation", help="The bank, platform or agency.")
+@click.option("--phone", help="The number (or address) used.")
+@click.option("--account-reference", help="The account or case number used.")
+@click.option("--summary", help="What was said, in short.")
 @click.option("--key-point", "key_points", multiple=True, help="A key statement; repeatable.")
 @click.option(
     "--offer",
@@ -184,7 +187,12 @@ def _status(value: str) -> CommitmentStatus:
     help="Whether recording was announced.",
 )
 @click.option("--answered/--unanswered", default=None, help="For attempts: answered or not.")
-@click.option("--corrects", type=click.IntRange(min=1), help="Number of the entry corrected.")
+@click.option(
+    "--corrects",
+    type=click.IntRange(min=1),
+    help="Number of the entry corrected: only the options given change, every other field "
+    "(and the attachments, unless --attach) is carried over from its current version.",
+)
 @click.option(
     "--attach",
     "attachments",
@@ -210,16 +218,16 @@ def log_add(
     ctx: click.Context,
     *,
     log_path: Path,
-    at_text: str,
+    at_text: str | None,
     tz: str | None,
-    channel: str,
-    direction: str,
-    counterpart: str,
-    employee_id: str,
-    organisation: str,
-    phone: str,
-    account_reference: str,
-    summary: str,
+    channel: str | None,
+    direction: str | None,
+    counterpart: str | None,
+    employee_id: str | None,
+    organisation: str | None,
+    phone: str | None,
+    account_reference: str | None,
+    summary: str | None,
     key_points: tuple[str, ...],
     offers: tuple[tuple[str, str], ...],
     commitments: tuple[tuple[str, str, str], ...],
@@ -234,6 +242,10 @@ def log_add(
 ) -> None:
     """Append one contact to LOG (created if missing); entries are never changed.
 
+    With --corrects N, the new entry corrects entry N: only the options given change,
+    every field not given (time, channel, direction, counterpart, offers, commitments,
+    attachments...) is carried over from entry N's current version.
+
     With --case, the conduct rules plugins hold for the debt are checked on the new
     entry and any finding is warned about on standard error.
     """
@@ -244,37 +256,64 @@ def log_add(
         rules = plugin_host(ctx).contact_rules(debt=debt, borrower=case_file.borrower)
     elif creditor is not None:
         raise click.UsageError("--creditor needs --case CASE")
-    contact = Contact(
-        at=contact_at(at_text, tz),
-        channel=channel,
-        direction=direction,
-        counterpart=Counterpart(
-            name=counterpart, employee_id=employee_id, organisation=organisation, phone=phone
-        ),
-        account_reference=account_reference,
-        summary=summary,
-        key_points=key_points,
-        offers=[Offer(by=by, summary=text) for by, text in offers],
-        commitments=[
+    people = {
+        "name": counterpart,
+        "employee_id": employee_id,
+        "organisation": organisation,
+        "phone": phone,
+    }
+    given: dict[str, object] = {
+        "channel": channel,
+        "direction": direction,
+        "account_reference": account_reference,
+        "summary": summary,
+        "recorded": recorded,
+        "consent_announced": consent_announced,
+        "answered": answered,
+    }
+    if at_text is not None:
+        given["at"] = contact_at(at_text, tz)
+    if key_points:
+        given["key_points"] = key_points
+    if offers:
+        given["offers"] = [Offer(by=by, summary=text) for by, text in offers]
+    if commitments:
+        given["commitments"] = [
             Commitment(
                 by=by, what=what, due=None if due == "-" else parse_date(due, "--commitment")
             )
             for by, what, due in commitments
-        ],
-        commitment_updates=[
+        ]
+    if updates:
+        given["commitment_updates"] = [
             CommitmentUpdate(entry=e, index=i, status=_status(s)) for e, i, s in updates
-        ],
-        recorded=recorded,
-        consent_announced=consent_announced,
-        answered=answered,
-        corrects=corrects,
-    )
+        ]
+    changes = {k: v for k, v in given.items() if v is not None}
+    changed_people = {k: v for k, v in people.items() if v is not None}
     with _open_log(log_path) as negotiation_log:
-        entry = negotiation_log.append(contact, attachments=attachments)
+        if corrects is not None:
+            if changed_people:
+                changes["counterpart"] = changed_people
+            entry = negotiation_log.correct(
+                corrects, attachments=attachments or None, **changes
+            )
+        else:
+            entry = negotiation_log.append(
+                _new_contact(changes, changed_people), attachments=attachments
+            )
         head = negotiation_log.head
         if rules is not None:
             warn_conduct(negotiation_log, rules)
     echo(f"entry {entry.seq} appended to {log_path}\nhead {head}\n")
+
+
+def _new_contact(changes: dict[str, object], people: dict[str, str]) -> Contact:
+    """A new entry's contact: --at and --channel are required, direction is outbound."""
+    for name, option in (("at", "--at"), ("channel", "--channel")):
+        if name not in changes:
+            raise click.UsageError(f"Missing option '{option}' (needed unless --corrects).")
+    changes.setdefault("direction", Direction.OUTBOUND.value)
+    return Contact(counterpart=Counterpart(**people), **changes)  # type: ignore[arg-type]
 
 
 def _debt_of(case_file: CaseFile, path: Path, creditor: str | None) -> Debt:

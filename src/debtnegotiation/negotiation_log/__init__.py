@@ -22,6 +22,7 @@ from debtnegotiation.negotiation_log.conduct import (
     latest_conduct_findings,
 )
 from debtnegotiation.negotiation_log.entry import (
+    Agreement,
     Attachment,
     AttachmentFile,
     Channel,
@@ -34,9 +35,12 @@ from debtnegotiation.negotiation_log.entry import (
     LogEntry,
     Offer,
     Party,
+    Payment,
+    ScheduledPayment,
 )
 from debtnegotiation.negotiation_log.errors import ChainBrokenError, LogError
 from debtnegotiation.negotiation_log.export import export_jsonl, import_jsonl, verify_jsonl
+from debtnegotiation.negotiation_log.ical import plan_calendar
 from debtnegotiation.negotiation_log.log import CorrectedEntry, FollowUp, NegotiationLog
 from debtnegotiation.negotiation_log.redact import (
     RedactedEntry,
@@ -45,7 +49,19 @@ from debtnegotiation.negotiation_log.redact import (
     RedactionReport,
 )
 from debtnegotiation.negotiation_log.report import render_report
-from debtnegotiation.negotiation_log.store import LogStore, SQLiteStore, StoredRow
+from debtnegotiation.negotiation_log.store import (
+    EntryVersion,
+    IndexedLogStore,
+    LogStore,
+    SQLiteStore,
+    StoredRow,
+)
+from debtnegotiation.negotiation_log.tracking import (
+    PaymentStatus,
+    PlanTracking,
+    TrackedPayment,
+    track,
+)
 from debtnegotiation.negotiation_log.verify import (
     AbsentAttachment,
     ChainProblem,
@@ -56,6 +72,7 @@ from debtnegotiation.negotiation_log.verify import (
 __all__ = [
     "GENESIS_HASH",
     "AbsentAttachment",
+    "Agreement",
     "Attachment",
     "AttachmentFile",
     "BundleVerification",
@@ -72,21 +89,28 @@ __all__ = [
     "CorrectedEntry",
     "Counterpart",
     "Direction",
+    "EntryVersion",
     "FollowUp",
+    "IndexedLogStore",
     "LogEntry",
     "LogError",
     "LogStore",
     "NegotiationLog",
     "Offer",
     "Party",
+    "Payment",
+    "PaymentStatus",
+    "PlanTracking",
     "ProblemKind",
     "RedactedEntry",
     "RedactedField",
     "Redaction",
     "RedactionReport",
     "SQLiteStore",
+    "ScheduledPayment",
     "SigningKey",
     "StoredRow",
+    "TrackedPayment",
     "VerifierKey",
     "VerifyResult",
     "canonical_json",
@@ -97,8 +121,10 @@ __all__ = [
     "import_jsonl",
     "latest_conduct_findings",
     "make_checkpoint",
+    "plan_calendar",
     "record_hash",
     "render_report",
+    "track",
     "verify_bundle",
     "verify_checkpoint",
     "verify_jsonl",

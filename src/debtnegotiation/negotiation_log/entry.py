@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import itertools
 import os
 import re
 import zoneinfo
@@ -36,6 +37,7 @@ from debtnegotiation.negotiation_log.commitment import (
 __all__ = [
     "RECORD_FORMAT",
     "RECORD_FORMATS",
+    "Agreement",
     "Attachment",
     "AttachmentFile",
     "Channel",
@@ -48,6 +50,8 @@ __all__ = [
     "LogEntry",
     "Offer",
     "Party",
+    "Payment",
+    "ScheduledPayment",
 ]
 
 #: Version of the record layout of new entries; part of every hashed record. Format 1
@@ -359,6 +363,8 @@ class Contact:
     :param answered: for attempts, whether the call was answered (the China frequency
         guideline of the China Banking Association counts unanswered attempts).
     :param corrects: sequence number of the entry this one corrects, if any.
+    :param agreement: an agreed repayment plan this contact records (see :class:`Agreement`).
+    :param payment: a payment made under an agreed plan (see :class:`Payment`).
     """
 
     at: dt.datetime = attrs.field(validator=_v(_aware, "at"))
@@ -394,6 +400,18 @@ class Contact:
     )
     answered: bool | None = attrs.field(default=None, validator=_v(_optional_bool, "answered"))
     corrects: int | None = attrs.field(default=None, converter=_optional_seq)
+    agreement: Agreement | None = attrs.field(default=None)
+    payment: Payment | None = attrs.field(default=None)
+
+    @agreement.validator
+    def _check_agreement(self, _attribute: object, value: object) -> None:
+        if value is not None and not isinstance(value, Agreement):
+            raise ValidationError("agreement", "an Agreement or None", value)
+
+    @payment.validator
+    def _check_payment(self, _attribute: object, value: object) -> None:
+        if value is not None and not isinstance(value, Payment):
+            raise ValidationError("payment", "a Payment or None", value)
 
     @counterpart.validator
     def _check_counterpart(self, _attribute: object, value: object) -> None:
@@ -420,6 +438,11 @@ class Contact:
             "answered": self.answered,
             "corrects": self.corrects,
         }
+        # Only when set, so that the records (and hashes) of existing logs are unchanged.
+        if self.agreement is not None:
+            data["agreement"] = self.agreement.to_record()
+        if self.payment is not None:
+            data["payment"] = attrs.asdict(self.payment, recurse=False)
         result = to_json_value(data, "contact")
         assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
         return result
@@ -459,6 +482,8 @@ class Contact:
                 consent_announced=data["consent_announced"],
                 answered=data["answered"],
                 corrects=data["corrects"],
+                agreement=_agreement_of(data.get("agreement")),
+                payment=_payment_of(data.get("payment")),
             )
         except (KeyError, TypeError, ValueError, zoneinfo.ZoneInfoNotFoundError) as exc:
             if isinstance(exc, ValidationError):
@@ -614,3 +639,154 @@ class LogEntry:
     def leaf_values(self) -> dict[str, Any]:
         """Every committed value of the entry by its path (see ``commitment``)."""
         return record_leaves(self.to_record())
+
+
+# --- keeping an agreed plan -----------------------------------------------------------
+
+
+def _positive_money(field: str, value: object) -> Money:
+    if not isinstance(value, Money):
+        raise ValidationError(field, "a Money", value)
+    if value.amount <= 0 or not value.is_rounded():
+        raise ValidationError(field, "a positive amount in whole minor units", value)
+    return value
+
+
+def _schedule_due(value: object) -> dt.date:
+    return to_date("agreement.schedule.due", value)
+
+
+def _paid_on(value: object) -> dt.date:
+    return to_date("payment.paid_on", value)
+
+
+@attrs.frozen(kw_only=True)
+class ScheduledPayment:
+    """One payment an agreement says is due.
+
+    :param due: the due date.
+    :param amount: what is due on it, in whole minor units.
+    """
+
+    due: dt.date = attrs.field(converter=_schedule_due)
+    amount: Money = attrs.field(validator=_v(_positive_money, "agreement.schedule.amount"))
+
+
+def _schedule(value: object) -> tuple[ScheduledPayment, ...]:
+    items = _items(ScheduledPayment, "agreement.schedule", _as_tuple(value))
+    if not items:
+        raise ValidationError("agreement.schedule", "at least one scheduled payment", value)
+    for i, (before, after) in enumerate(itertools.pairwise(items), start=1):
+        if after.due <= before.due:
+            raise ValidationError(
+                f"agreement.schedule[{i}].due", f"a date after {before.due}", after.due
+            )
+        if after.amount.currency != items[0].amount.currency:
+            raise ValidationError(
+                f"agreement.schedule[{i}].amount",
+                f"an amount in {items[0].amount.currency}",
+                after.amount,
+            )
+    return items
+
+
+def _agreement_plan(value: object) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise ValidationError("agreement.plan", "a mapping of JSON-ready data or None", value)
+    converted = to_json_value(value, "agreement.plan")
+    assert isinstance(converted, dict)  # noqa: S101  (a Mapping converts to a dict)
+    return converted
+
+
+def _optional_lapse(value: object) -> int | None:
+    return None if value is None else positive_int("agreement.lapses_after_missed", value)
+
+
+def _lender(field: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(field, "the lender's name (non-empty text)", value)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """A repayment plan agreed with a lender, and what the agreement says about lapses.
+
+    Recorded in a log entry (the ``agreement`` field of a :class:`Contact`), so it is
+    hash-chained like any other contact; :func:`~debtnegotiation.negotiation_log.track`
+    reads it back.
+
+    :param lender: who the plan was agreed with.
+    :param schedule: the payments due, in due-date order, one currency.
+    :param plan: a JSON-ready snapshot of the agreed plan
+        (``debtnegotiation.serialize.to_data(plan)``), kept as evidence of what was agreed.
+    :param grace_days: days after a due date a payment still counts as on time.
+    :param lapses_after_missed: the agreement lapses once this many payments are missed
+        (``None``: the agreement does not say).
+    :param if_late: what the agreement says happens when a payment is late, in its words.
+    :param if_missed: what it says happens when a payment is missed.
+    """
+
+    lender: str = attrs.field(validator=_v(_lender, "agreement.lender"))
+    schedule: tuple[ScheduledPayment, ...] = attrs.field(converter=_schedule)
+    plan: dict[str, Any] | None = attrs.field(default=None, converter=_agreement_plan, hash=False)
+    grace_days: int = attrs.field(default=0, validator=_v(non_negative_int, "agreement.grace_days"))
+    lapses_after_missed: int | None = attrs.field(default=None, converter=_optional_lapse)
+    if_late: str = attrs.field(default="", validator=_v(_text, "agreement.if_late"))
+    if_missed: str = attrs.field(default="", validator=_v(_text, "agreement.if_missed"))
+
+    @property
+    def currency(self) -> str:
+        """The currency of the schedule."""
+        return self.schedule[0].amount.currency
+
+    def to_record(self) -> dict[str, Any]:
+        """Return the agreement as plain JSON data (the ``agreement`` part of a contact)."""
+        data = attrs.asdict(self, recurse=False)
+        data["schedule"] = [attrs.asdict(p, recurse=False) for p in self.schedule]
+        result = to_json_value(data, "agreement")
+        assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
+        return result
+
+
+@attrs.frozen(kw_only=True)
+class Payment:
+    """A payment made under an agreed plan.
+
+    :param amount: what was paid, in whole minor units.
+    :param paid_on: the day it was paid (the day the lender received it, if known).
+    :param agreement: sequence number of the entry recording the agreement it pays
+        (``None``: the latest agreement in the log).
+    :param reference: the payment or transfer reference.
+    """
+
+    amount: Money = attrs.field(validator=_v(_positive_money, "payment.amount"))
+    paid_on: dt.date = attrs.field(converter=_paid_on)
+    agreement: int | None = attrs.field(default=None)
+    reference: str = attrs.field(default="", validator=_v(_text, "payment.reference"))
+
+    @agreement.validator
+    def _check_agreement(self, _attribute: object, value: object) -> None:
+        if value is not None:
+            positive_int("payment.agreement", value)
+
+
+def _agreement_of(data: Mapping[str, Any] | None) -> Agreement | None:
+    if data is None:
+        return None
+    fields = dict(data)
+    fields["schedule"] = [
+        ScheduledPayment(due=p["due"], amount=Money(p["amount"]["amount"], p["amount"]["currency"]))
+        for p in data["schedule"]
+    ]
+    return Agreement(**fields)
+
+
+def _payment_of(data: Mapping[str, Any] | None) -> Payment | None:
+    if data is None:
+        return None
+    fields = dict(data)
+    fields["amount"] = Money(data["amount"]["amount"], data["amount"]["currency"])
+    return Payment(**fields)

@@ -50,8 +50,9 @@ __all__ = [
     "write_png",
 ]
 
-#: Font fallbacks for chart text: Latin from Noto Sans or the system's sans-serif, Chinese
-#: from Noto Sans CJK (Debian's fonts-noto-cjk) or the platforms' own CJK fonts.
+#: The fonts chart text falls back through. Latin comes from Noto Sans, DejaVu Sans or the
+#: system's sans-serif, Chinese from Noto Sans CJK (Debian's fonts-noto-cjk) or the
+#: platforms' own CJK fonts.
 FONT_FAMILY: Final = (
     "'Noto Sans', 'DejaVu Sans', 'Liberation Sans', Arial, 'Noto Sans CJK SC', "
     "'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
@@ -117,7 +118,8 @@ class ChartText:
     :param number: formats a whole number (axis ticks).
     :param date: formats a date.
     :param describe_line: the ``<desc>`` sentence of a line, from its label, first and
-        last balance and dates (already formatted), e.g. "Doing nothing: ... to ...".
+        last balance and dates (already formatted), with its own full stop.
+    :param describe_bar: the ``<desc>`` sentence of a bar, from its label and amount.
     """
 
     title: str
@@ -125,7 +127,10 @@ class ChartText:
     number: Callable[[Decimal], str]
     date: Callable[[dt.date], str]
     describe_line: Callable[[str, str, str, str, str], str] = attrs.field(
-        default=lambda label, first, on, last, end: f"{label}: {first} ({on}) to {last} ({end})"
+        default=lambda label, first, on, last, end: f"{label}: {first} ({on}) to {last} ({end})."
+    )
+    describe_bar: Callable[[str, str], str] = attrs.field(
+        default=lambda label, amount: f"{label}: {amount}."
     )
 
 
@@ -280,7 +285,6 @@ def balance_svg(data: ChartData, text: ChartText, *, ident: str = "balance") -> 
             text.money(s.points[-1][1]),
             text.date(s.points[-1][0]),
         )
-        + "."
         for s in data.series
         if s.points
     ]
@@ -335,7 +339,7 @@ def cost_svg(data: ChartData, text: ChartText, *, ident: str = "cost") -> str:
     height = top + band * len(data.bars) + 10
     top_amount = max((b.amount.amount for b in data.bars), default=Decimal(0))
     scale_max = top_amount if top_amount > 0 else Decimal(1)
-    desc = [f"{b.label}: {text.money(b.amount)}." for b in data.bars]
+    desc = [text.describe_bar(b.label, text.money(b.amount)) for b in data.bars]
     out = [_open_svg(width, height, text, desc, ident)]
     colour = 0
     for i, b in enumerate(data.bars):

@@ -617,11 +617,16 @@ class _Charts:
             )
         return self._data[label]
 
-    def text(self, title: str, describe_line: Callable[..., str] | None = None) -> ChartText:
+    def text(
+        self,
+        title: str,
+        describe_line: Callable[..., str] | None = None,
+        describe_bar: Callable[..., str] | None = None,
+    ) -> ChartText:
         """The words and the locale's formats for a chart titled *title*.
 
-        *describe_line* (a template macro) words the sentence a screen reader hears for
-        each line; it receives the label and the formatted figures.
+        *describe_line* and *describe_bar* (template macros) word the sentence a screen
+        reader hears for each line or bar; they receive the label and formatted figures.
         """
         filters = self._env.filters
         extra: dict[str, Any] = {}
@@ -632,6 +637,9 @@ class _Charts:
                 return _plain(line(label, first, on, last, end))
 
             extra["describe_line"] = describe
+        if describe_bar is not None:
+            bar = describe_bar
+            extra["describe_bar"] = lambda label, amount: _plain(bar(label, amount))
         return ChartText(
             title=_plain(title),
             money=filters["money"],
@@ -654,10 +662,16 @@ class _Charts:
         )
         return Markup(svg)  # noqa: S704 - built by our renderer, every text escaped
 
-    def cost(self, title: str, status_quo_label: str) -> Markup:
+    def cost(
+        self,
+        title: str,
+        status_quo_label: str,
+        describe_bar: Callable[..., str] | None = None,
+    ) -> Markup:
         """The total-cost chart as inline SVG markup."""
         data = self.data(status_quo_label)
-        svg = cost_svg(data, self.text(title), ident=f"chart-cost-{self.ident}")
+        text = self.text(title, describe_bar=describe_bar)
+        svg = cost_svg(data, text, ident=f"chart-cost-{self.ident}")
         return Markup(svg)  # noqa: S704 - built by our renderer, every text escaped
 
     def table(self, status_quo_label: str) -> list[tuple[dt.date, list[Money | None]]]:
@@ -752,7 +766,7 @@ def write_chart(
     nothing = _plain(words.chart_status_quo_label())
     data = charts.data(nothing)
     balance = charts.text(words.chart_balance_title(), words.chart_line)
-    cost = charts.text(words.chart_cost_title())
+    cost = charts.text(words.chart_cost_title(), describe_bar=words.chart_bar)
     if suffix == ".png":
         write_png(data, balance, target, cost_title=cost.title)
         return

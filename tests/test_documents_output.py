@@ -198,3 +198,39 @@ def test_a_failing_browser_is_reported(tmp_path):
         patch.setenv(CHROMIUM_ENV, str(fake))
         with pytest.raises(PdfError, match=r"(?s)exit status 3.*cannot open display"):
             html_to_pdf("<p>x</p>", tmp_path / "x.pdf")
+
+
+def _log_with_a_call(tmp_path):
+    path = tmp_path / "calls.db"
+    ok(
+        "log", "add", path, "--at", "2026-11-05T10:15", "--tz", "Asia/Shanghai",
+        "--channel", "phone", "--direction", "inbound", "--counterpart", "王芳",
+        "--organisation", "Example Installment Platform", "--summary", "提出分24期还款",
+    )  # fmt: skip
+    return path
+
+
+def test_the_log_report_takes_its_format_from_the_suffix(tmp_path):
+    path = _log_with_a_call(tmp_path)
+    ok("log", "export", path, "--to", "report", "-o", tmp_path / "r.html")
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "@page { size: A4;" in page
+    assert '<body class="debtneg-log-report">' in page
+    ok("log", "export", path, "--to", "report", "-o", tmp_path / "r.md")
+    assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# ")
+    # An explicit --report-format wins over the suffix.
+    ok("log", "export", path, "--to", "report", "--report-format", "markdown",
+       "-o", tmp_path / "r2.html")
+    assert (tmp_path / "r2.html").read_text(encoding="utf-8").startswith("# ")
+
+
+@needs_chromium
+def test_the_log_report_as_pdf(tmp_path):
+    path = _log_with_a_call(tmp_path)
+    target = tmp_path / "report.pdf"
+    ok("log", "export", path, "--to", "report", "-o", target)
+    text = subprocess.run(
+        ["pdftotext", str(target), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "提出分24期还款" in text

@@ -6,9 +6,10 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from debtnegotiation.casefile import CaseFile, load_case
 from debtnegotiation.cli._common import (
@@ -52,6 +53,7 @@ from debtnegotiation.negotiation_log import (
     verify_jsonl,
 )
 from debtnegotiation.negotiation_log.export import copy_attachments
+from debtnegotiation.pdf import html_to_pdf
 from debtnegotiation.plugins import Collected
 
 __all__ = ["contact_at", "log", "warn_conduct"]
@@ -363,6 +365,10 @@ def log_verify(
     ctx.exit(EXIT_FAILURE)
 
 
+#: Report formats a file's suffix names (``log export --to report -o FILE``).
+_REPORT_SUFFIXES: Final = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "markdown"}
+
+
 @log.command("export")
 @_log_argument(must_exist=True)
 @click.option(
@@ -376,7 +382,8 @@ def log_verify(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write; a report goes to standard output when omitted.",
+    help="Where to write; a report goes to standard output when omitted, and to FILE in "
+    "the format its suffix names (.md, .html, .pdf) unless --report-format says.",
 )
 @click.option("--redact", is_flag=True, help="Remove names, phone numbers and ID numbers.")
 @click.option(
@@ -414,17 +421,25 @@ def log_export(
     with _open_log(log_path) as negotiation_log:
         if kind == "report":
             fmt = plugin_host(ctx).formatter(locale)
+            # Without --report-format, the file's suffix chooses: .html, .pdf, else Markdown.
+            if output is not None and ctx.get_parameter_source("report_format") is not (
+                ParameterSource.COMMANDLINE
+            ):
+                report_format = _REPORT_SUFFIXES.get(output.suffix.lower(), report_format)
             text = render_report(
                 negotiation_log.entries(),
                 fmt,
-                format="html" if report_format == "html" else "markdown",
+                format="markdown" if report_format == "markdown" else "html",
                 as_of=date,
                 verification=negotiation_log.verify(),
             )
             if output is None:
                 echo(text)
                 return
-            output.write_text(text, encoding="utf-8")
+            if report_format == "pdf":
+                html_to_pdf(text, output)
+            else:
+                output.write_text(text, encoding="utf-8")
             report = None
         elif kind == "jsonl":
             assert output is not None  # noqa: S101 - checked above

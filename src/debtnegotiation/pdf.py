@@ -135,6 +135,12 @@ def html_to_png(html: str, output: Path, *, width: int = 1000, height: int = 140
     _run(
         html,
         target,
-        (f"--window-size={width},{height}", f"--screenshot={target}"),
+        (
+            f"--window-size={width},{height}",
+            # Paint the whole window before the shot, not the first tiles ready.
+            "--run-all-compositor-stages-before-draw",
+            "--virtual-time-budget=5000",
+            f"--screenshot={target}",
+        ),
         f"taking a screenshot for {target.name}",
     )

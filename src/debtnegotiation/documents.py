@@ -21,14 +21,21 @@ Where things come from:
   :data:`debtnegotiation.messages.GROUPS`; a strategy's label and why a lender may accept
   it come on its proposal, translated the same way;
 * templates: plugin folders first (``debtneg_template_dirs``), then the package's
-  ``templates/`` folder; inside each, ``<locale>/<name>`` before ``<name>``.
+  ``templates/`` folder; inside each, ``<locale>/<name>`` before ``<name>``;
+* print: HTML documents include ``_style.html.j2`` (the paper, A4 or US Letter by the
+  locale's territory, and ``documents.css``); the letter's layout follows the locale's
+  language (Chinese: 此致 and 敬礼 on lines of their own, name and date bottom right); the
+  comparison embeds the charts of :mod:`debtnegotiation.charts`; :mod:`debtnegotiation.pdf`
+  prints any of them to PDF.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import enum
 import hashlib
+import io
 import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -699,9 +706,6 @@ def comparison_csv(negotiations: Iterable[Negotiation]) -> str:
     ``status_quo``); amounts are plain decimals in the debt's ``currency`` (no grouping,
     no symbol), rates fractions (``0.1303``), dates ISO 8601, booleans ``true``/``false``.
     """
-    import csv
-    import io
-
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(_CSV_HEADER)

@@ -320,6 +320,9 @@ def _borrower(v: Values) -> Borrower | None:
             name=v["name"],
             timezone=v["timezone"] or None,
             region=v["region"],
+            address=v["address"] or (),
+            phone=v["phone"],
+            email=v["email"],
             currency=v["currency"],
             monthly_income=v["monthly_income"],
             expenses=_expenses(expenses),
@@ -371,6 +374,13 @@ _BORROWER: Final = Table(
             doc="Where the borrower lives, an ISO 3166-2 code (US-CA), for rules that differ "
             "by state, such as consent to record a call.",
         ),
+        Field(
+            "address",
+            ListOf(Text(non_empty=True)),
+            doc="The borrower's postal address, one line each, for the letter's sender block.",
+        ),
+        Field("phone", Text(), default="", doc="A telephone number for the letter."),
+        Field("email", Text(), default="", doc="An e-mail address for the letter."),
     ],
     doc="The borrower: monthly net amounts in one currency.",
     make=_borrower,

@@ -6,9 +6,10 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from debtnegotiation.casefile import CaseFile, load_case
 from debtnegotiation.cli._common import (
@@ -59,6 +60,7 @@ from debtnegotiation.negotiation_log import (
 from debtnegotiation.negotiation_log.checkpoint import KEY_ENV
 from debtnegotiation.negotiation_log.export import atomic_write, copy_attachments
 from debtnegotiation.negotiation_log.redact import redact_entries
+from debtnegotiation.pdf import html_to_pdf
 from debtnegotiation.plugins import Collected
 
 __all__ = ["contact_at", "log", "warn_conduct"]
@@ -530,6 +532,10 @@ def log_checkpoint(
     echo(text)
 
 
+#: Report formats a file's suffix names (``log export --to report -o FILE``).
+_REPORT_SUFFIXES: Final = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "markdown"}
+
+
 @log.command("export")
 @_log_argument(must_exist=True)
 @click.option(
@@ -543,7 +549,8 @@ def log_checkpoint(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write; a report goes to standard output when omitted.",
+    help="Where to write; a report goes to standard output when omitted, and to FILE in "
+    "the format its suffix names (.md, .html, .pdf) unless --report-format says.",
 )
 @click.option(
     "--redact",
@@ -610,10 +617,15 @@ def log_export(
                 shown, report = redact_entries(entries, redaction)
                 entries = tuple(item.entry for item in shown)
                 withheld = {item.entry.seq: list(item.withheld) for item in shown}
+            # Without --report-format, the file's suffix chooses: .html, .pdf, else Markdown.
+            if output is not None and ctx.get_parameter_source("report_format") is not (
+                ParameterSource.COMMANDLINE
+            ):
+                report_format = _REPORT_SUFFIXES.get(output.suffix.lower(), report_format)
             text = render_report(
                 entries,
                 fmt,
-                format="html" if report_format == "html" else "markdown",
+                format="markdown" if report_format == "markdown" else "html",
                 as_of=date,
                 verification=negotiation_log.verify(),
                 withheld=withheld or None,
@@ -621,8 +633,11 @@ def log_export(
             if output is None:
                 echo(text)
                 return
-            with atomic_write(output) as out:
-                out.write(text.encode("utf-8"))
+            if report_format == "pdf":
+                html_to_pdf(text, output)
+            else:
+                with atomic_write(output) as out:
+                    out.write(text.encode("utf-8"))
         elif kind == "jsonl":
             assert output is not None  # noqa: S101 - checked above
             report = export_jsonl(negotiation_log, output, redaction=redaction)

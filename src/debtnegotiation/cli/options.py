@@ -24,7 +24,8 @@ from debtnegotiation.cli._common import (
     locale_option,
     rate_labeller,
 )
-from debtnegotiation.documents import DocumentKind
+from debtnegotiation.cli._output import chosen_format, emit, output_option
+from debtnegotiation.documents import DocumentKind, comparison_csv, write_chart
 from debtnegotiation.formatting import LocaleFormatter
 from debtnegotiation.negotiation import Negotiation, Options
 from debtnegotiation.plugins import PluginHost
@@ -35,28 +36,82 @@ from debtnegotiation.tables import markdown_cell
 __all__ = ["letter", "options", "plan", "script"]
 
 
+def _one_page(output_format: str, negotiations: Sequence[Negotiation], names: Sequence[str],
+              what: str) -> None:
+    # An HTML page (and so a PDF) holds one document; the creditor chooses it.
+    if output_format in {"html", "pdf"} and len(negotiations) > 1:
+        listed = ", ".join(repr(n) for n in names)
+        raise click.UsageError(
+            f"an HTML page holds one {what}; choose a debt with --creditor ({listed})"
+        )
+
+
+_CHART_HELP: Final = (
+    "Also write the charts (balance over time against doing nothing, total cost per "
+    "option) to FILE: .svg, or .png with the [charts] extra (matplotlib)."
+)
+
+
 @click.command()
 @case_argument
 @creditor_option
 @locale_option
-@format_option("table", "markdown", "json", default="table")
+@format_option("table", "markdown", "json", "html", "csv", default="table")
+@output_option
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help=_CHART_HELP,
+)
 @click.pass_context
 def options(
-    ctx: click.Context, *, case: Path, creditor: str | None, locale: str, output_format: str
+    ctx: click.Context,
+    *,
+    case: Path,
+    creditor: str | None,
+    locale: str,
+    output_format: str,
+    output: Path | None,
+    chart: Path | None,
 ) -> None:
-    """Ranked options for each debt in CASE, with the cost of doing nothing."""
-    _case, run = case_run(ctx, case, creditor)
-    if output_format == "json":
-        echo(json_text(run.result()))
-        return
-    text = documents_text(
-        run.negotiations(),
-        (DocumentKind.COMPARISON,),
-        host=run.portfolio.host,
-        locale=locale,
-        output=OUTPUTS[output_format],
+    """Ranked options for each debt in CASE, with the cost of doing nothing.
+
+    HTML (and PDF) pages show the options' balance over time against doing nothing and
+    their total cost as charts; CSV gives the figures as exact decimals for spreadsheets.
+    """
+    loaded, run = case_run(ctx, case, creditor)
+    output_format = chosen_format(
+        ctx, output, output_format, ("table", "text", "markdown", "json", "html", "pdf", "csv")
     )
-    echo(text)
+    if chart is not None and chart.suffix.lower() not in {".svg", ".png"}:
+        raise click.BadParameter(
+            f"expected a file name ending in .svg or .png, got {chart.name!r}",
+            param_hint="'--chart'",
+        )
+    if output_format == "json" and chart is None:
+        emit(output, output_format, json_text(run.result()))
+        return
+    negotiations = run.negotiations()
+    if chart is not None and len(negotiations) > 1:
+        names = ", ".join(repr(n) for n in loaded.creditors)
+        raise click.UsageError(f"a chart shows one debt; choose it with --creditor ({names})")
+    _one_page(output_format, negotiations, loaded.creditors, "comparison")
+    if output_format == "json":
+        text = json_text(run.result())
+    elif output_format == "csv":
+        text = comparison_csv(negotiations)
+    else:
+        text = documents_text(
+            negotiations,
+            (DocumentKind.COMPARISON,),
+            host=run.portfolio.host,
+            locale=locale,
+            output=OUTPUTS["html" if output_format == "pdf" else output_format],
+        )
+    if chart is not None:
+        write_chart(negotiations[0], chart, locale=locale, host=run.portfolio.host)
+    emit(output, output_format, text)
 
 
 def _document_command(kind: DocumentKind, help_text: str) -> click.Command:
@@ -64,25 +119,31 @@ def _document_command(kind: DocumentKind, help_text: str) -> click.Command:
     @creditor_option
     @locale_option
     @format_option("text", "markdown", "html", default="text")
+    @output_option
     @click.pass_context
     def command(
-        ctx: click.Context, *, case: Path, creditor: str | None, locale: str, output_format: str
+        ctx: click.Context,
+        *,
+        case: Path,
+        creditor: str | None,
+        locale: str,
+        output_format: str,
+        output: Path | None,
     ) -> None:
         loaded, run = case_run(ctx, case, creditor)
+        output_format = chosen_format(
+            ctx, output, output_format, ("text", "markdown", "html", "pdf")
+        )
         negotiations = run.negotiations()
-        if output_format == "html" and len(negotiations) > 1:
-            names = ", ".join(repr(n) for n in loaded.creditors)
-            raise click.UsageError(
-                f"an HTML page holds one {kind.value}; choose a debt with --creditor ({names})"
-            )
+        _one_page(output_format, negotiations, loaded.creditors, kind.value)
         text = documents_text(
             negotiations,
             (kind,),
             host=run.portfolio.host,
             locale=locale,
-            output=OUTPUTS[output_format],
+            output=OUTPUTS["html" if output_format == "pdf" else output_format],
         )
-        echo(text)
+        emit(output, output_format, text)
 
     command.__doc__ = help_text
     return click.command(name=kind.value)(command)

@@ -53,6 +53,7 @@ ISOLATED = {
     "DEBTNEG_DISABLE_PLUGINS": "",
     "DEBTNEG_LOCALE": None,
     "DEBTNEG_TRACE_PLUGINS": None,
+    "COLUMNS": None,  # output to a pipe is not fitted to a terminal unless COLUMNS says so
 }
 PLATFORM = "Example Installment Platform"
 CARD = "Example Bank Credit Card"

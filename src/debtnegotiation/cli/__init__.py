@@ -51,8 +51,11 @@ from debtnegotiation.cli._common import (
     DebtnegGroup,
     InputError,
     PluginFailureError,
+    terminal_width,
+    tolerant_streams,
 )
 from debtnegotiation.demo import example_portfolio
+from debtnegotiation.tables import table_width
 
 __all__ = [
     "DEBUG_ENV",
@@ -97,6 +100,8 @@ def cli(*, blocked: tuple[str, ...], strict_plugins: bool) -> None:
     `debtneg options CASE`.
     """
     del blocked, strict_plugins  # read from the context when the plugin host is built
+    # Documents' tables fit the terminal too (plain output to a file or pipe is not wrapped).
+    click.get_current_context().with_resource(table_width(terminal_width()))
 
 
 for _command in (
@@ -124,6 +129,7 @@ def main(argv: Sequence[str] | None = None, *, environ: Mapping[str, str] | None
     with its traceback when ``DEBTNEG_DEBUG=1``.
     """
     env = os.environ if environ is None else environ
+    tolerant_streams()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name=PROG)
     except SystemExit as done:

@@ -20,9 +20,11 @@ from debtnegotiation.apr import Regime
 from debtnegotiation.casefile import CaseFile, CaseFileError, load_case
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
 from debtnegotiation.errors import DebtNegotiationError, ValidationError
-from debtnegotiation.formatting import parse_locale
+from debtnegotiation.findings import Finding
+from debtnegotiation.formatting import LocaleFormatter, parse_locale
 from debtnegotiation.i18n import CatalogNotFoundError, translations
 from debtnegotiation.messages import label
+from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Negotiation, Options
 from debtnegotiation.plugins import (
     DEFAULT_PLUGINS,
@@ -33,6 +35,15 @@ from debtnegotiation.plugins import (
 )
 from debtnegotiation.policy import PolicyFileError
 from debtnegotiation.portfolio import Portfolio, PortfolioResult
+from debtnegotiation.ranking import RankedOption
+from debtnegotiation.reviews import (
+    ADVANCE_FEE,
+    COSTS_MORE_THAN_STATUS_QUO,
+    LONGER_TERM_COSTS_MORE,
+    NEGATIVE_AMORTIZATION,
+    NO_UNIQUE_RATE,
+    UNAFFORDABLE,
+)
 from debtnegotiation.serialize import to_json
 from debtnegotiation.tables import fit_text, markdown_table, printable, text_table
 
@@ -57,10 +68,12 @@ __all__ = [
     "case_argument",
     "case_run",
     "catalog_for",
+    "catalog_language",
     "cli_state",
     "creditor_option",
     "documents_text",
     "echo",
+    "finding_text",
     "format_option",
     "grid",
     "json_text",
@@ -272,6 +285,11 @@ def catalog_for(ctx: click.Context, locale: str) -> Translations:
     return cached
 
 
+def catalog_language(catalog: Translations) -> str:
+    """The language of *catalog* (``en``, ``zh``...), from its ``Language`` header."""
+    return str(catalog.info().get("language", "en")).split("_")[0].lower()
+
+
 def _check_locale(ctx: click.Context, _param: click.Parameter, value: str) -> str:
     """Canonical locale identifier, refusing one without a catalog (no silent English).
 
@@ -477,6 +495,71 @@ def grid(output_format: str, header: Sequence[str], rows: Sequence[Sequence[str]
     if output_format == "markdown":
         return markdown_table(header, rows) + "\n"
     return text_table(header, rows, width=terminal_width()) + "\n"
+
+
+def finding_text(
+    finding: Finding,
+    option: RankedOption,
+    *,
+    budget: Money,
+    fmt: LocaleFormatter,
+    catalog: Translations,
+) -> str:
+    """``<severity>: <message>`` for a finding about *option*, in the catalog's language.
+
+    The built-in reviews' findings are worded from the option's own figures, with the
+    same messages (and so the same translations) as the comparison document; any other
+    plugin's finding shows its own message.
+    """
+    _ = catalog.gettext
+    plan = option.plan
+    largest = max(plan.peak_installment, plan.cash_at_start, key=lambda m: m.amount)
+    texts = {
+        UNAFFORDABLE: lambda: (
+            _(
+                "The largest payment, %(largest)s, exceeds the monthly budget of %(budget)s: a "
+                "plan you cannot keep fails at the first missed payment."
+            )
+            % {"largest": fmt.money(largest), "budget": fmt.money(budget)}
+        ),
+        COSTS_MORE_THAN_STATUS_QUO: lambda: (
+            _(
+                "Over the plan you would pay %(total)s, more than the debt would amount to by "
+                "then if nothing were agreed."
+            )
+            % {"total": fmt.money(plan.total_paid)}
+        ),
+        ADVANCE_FEE: lambda: _(
+            "A fee is due before any payment reduces the debt. Pay a fee only to the lender "
+            "itself and only once the agreement is in writing: a fee demanded up front by "
+            "anyone else, especially a share of the debt, is the advance-fee pattern of "
+            "debt-relief scams."
+        ),
+        LONGER_TERM_COSTS_MORE: lambda: (
+            _(
+                "The plan runs %(span)s; the interest due after its first 12 months is what the "
+                "longer term costs. A shorter term at the same rate, if you can afford it, "
+                "avoids most of it."
+            )
+            % {
+                "span": catalog.ngettext("%(count)s month", "%(count)s months", plan.months)
+                % {"count": plan.months}
+            }
+        ),
+        NEGATIVE_AMORTIZATION: lambda: _(
+            "The payments do not cover the interest, so the debt grows. Ask for an interest "
+            "freeze or a lower rate."
+        ),
+        NO_UNIQUE_RATE: lambda: _(
+            "No single annual rate describes this plan's payments, so its true cost cannot "
+            "be stated; ask the lender for its annualised rate and treat an offer without "
+            "one with caution."
+        ),
+    }
+    make = texts.get(finding.code)
+    message = make() if make is not None else finding.message
+    severity = label(catalog, "severity", finding.severity.name.lower())
+    return _("%(severity)s: %(message)s") % {"severity": severity, "message": message}
 
 
 def json_text(data: object) -> str:

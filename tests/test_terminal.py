@@ -135,7 +135,7 @@ def test_printable_removes_escapes_controls_and_bidi_overrides():
 def test_a_hostile_log_entry_reaches_text_output_clean(log_file):
     for args in (
         ["log", "list", log_file],
-        ["log", "followups", log_file, "--as-of", "2026-11-08"],
+        ["log", "export", log_file, "--to", "report"],
     ):
         out = run(*args)
         assert "Zhang" in out

@@ -375,7 +375,7 @@ def test_the_comparison_shows_every_option_the_status_quo_and_the_warnings(examp
     )
     rows = [line for line in md.splitlines() if line.startswith("| ")]
     assert len(rows) == 1 + len(options.ranked) + len(options.status_quo.projections)
-    assert all(row.count(" | ") == 9 for row in rows)  # ten columns each
+    assert all(row.count(" | ") == 10 for row in rows)  # eleven columns each
     html = render_document(DocumentKind.COMPARISON, example, locale="en", output=OutputFormat.HTML)
     assert html.count('<tr class="option">') == len(options.ranked)
     # Warnings are highlighted by severity, in a row below their option.

@@ -153,6 +153,8 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
             {
                 "option": N_("comparison_column", "Option"),
                 "monthly_payment": N_("comparison_column", "Monthly payment"),
+                # Installments (期数) and months (月数) differ: a deferral has 21 in 24.
+                "installments": N_("comparison_column", "Installments"),
                 "months": N_("comparison_column", "Months"),
                 "total_paid": N_("comparison_column", "Total paid"),
                 "cost_above_principal": N_(
@@ -180,6 +182,48 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "penalty": N_("waiver_kind", "penalty interest"),
                 "fees": N_("waiver_kind", "fees"),
                 "principal": N_("waiver_kind", "part of the principal"),
+            },
+        ),
+        # What a plan asks for before its first installment (debtnegotiation.plan.UpfrontKind).
+        "upfront_kind": _group(
+            "upfront_kind",
+            {
+                "fee": N_("upfront_kind", "fee"),
+                "payment": N_("upfront_kind", "payment"),
+            },
+        ),
+        # What to do with a counter-offer (debtnegotiation.negotiation.Decision).
+        "decision": _group(
+            "decision",
+            {
+                "accept": N_("decision", "ACCEPT"),
+                "counter": N_("decision", "COUNTER"),
+                "reject": N_("decision", "REJECT"),
+            },
+        ),
+        # How a periodic rate was made annual (debtnegotiation.apr.RateBasis).
+        "rate_basis": _group(
+            "rate_basis",
+            {
+                "nominal": N_("rate_basis", "nominal"),
+                "effective": N_("rate_basis", "effective"),
+                "simple": N_("rate_basis", "simple"),
+            },
+        ),
+        # Who started a logged contact (the negotiation log's Direction).
+        "direction": _group(
+            "direction",
+            {
+                "inbound": N_("direction", "inbound"),
+                "outbound": N_("direction", "outbound"),
+            },
+        ),
+        # Who made a logged commitment or offer (the negotiation log's Party).
+        "party": _group(
+            "party",
+            {
+                "borrower": N_("party", "borrower"),
+                "counterpart": N_("party", "counterpart"),
             },
         ),
         # The annual rate named as each convention's disclosure names it: Regulation Z

@@ -64,8 +64,11 @@ from debtnegotiation.cli._common import (
     DebtnegGroup,
     InputError,
     PluginFailureError,
+    terminal_width,
+    tolerant_streams,
 )
 from debtnegotiation.demo import example_portfolio
+from debtnegotiation.tables import table_width
 
 __all__ = [
     "DEBUG_ENV",
@@ -113,6 +116,8 @@ def cli(*, blocked: tuple[str, ...], strict_plugins: bool) -> None:
     ~/.bashrc (zsh_source for zsh, fish_source for fish).
     """
     del blocked, strict_plugins  # read from the context when the plugin host is built
+    # Documents' tables fit the terminal too (plain output to a file or pipe is not wrapped).
+    click.get_current_context().with_resource(table_width(terminal_width()))
 
 
 for _command in (
@@ -147,6 +152,7 @@ def main(argv: Sequence[str] | None = None, *, environ: Mapping[str, str] | None
     with its traceback when ``DEBTNEG_DEBUG=1``.
     """
     env = os.environ if environ is None else environ
+    tolerant_streams()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name=PROG)
     except SystemExit as done:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import click
+from babel.support import Translations
 from click.core import ParameterSource
 
 from debtnegotiation.casefile import CaseFile, load_case
@@ -29,7 +30,7 @@ from debtnegotiation.cli._common import (
 )
 from debtnegotiation.debt import Debt
 from debtnegotiation.formatting import LocaleFormatter
-from debtnegotiation.messages import GROUPS
+from debtnegotiation.messages import label
 from debtnegotiation.negotiation_log import (
     Channel,
     Commitment,
@@ -326,9 +327,7 @@ def _debt_of(case_file: CaseFile, path: Path, creditor: str | None) -> Debt:
     return case_file.claims[0 if creditor is None else case_file.index(creditor)].debt
 
 
-def _entry_row(
-    item: CorrectedEntry, fmt: LocaleFormatter, channel: Callable[[str], str]
-) -> list[str]:
+def _entry_row(item: CorrectedEntry, fmt: LocaleFormatter, catalog: Translations) -> list[str]:
     entry = item.current
     contact = entry.contact
     who = " / ".join(
@@ -337,8 +336,8 @@ def _entry_row(
     return [
         str(item.seq) + ("*" if item.corrected else ""),
         fmt.datetime(contact.at),
-        channel(contact.channel.value),
-        contact.direction.value,
+        label(catalog, "channel", contact.channel.value),
+        label(catalog, "direction", contact.direction.value),
         who or "-",
         contact.summary or "-",
         str(len(entry.attachments)),
@@ -360,14 +359,18 @@ def log_list(ctx: click.Context, *, log_path: Path, locale: str, output_format: 
         return
     fmt = plugin_host(ctx).formatter(locale)
     catalog = catalog_for(ctx, locale)
-
-    def channel(code: str) -> str:
-        message = GROUPS["channel"][code]
-        return str(catalog.pgettext(message.context, message.id))
-
-    header = ["#", "at", "channel", "direction", "counterpart", "summary", "files"]
-    rows = [_entry_row(item, fmt, channel) for item in view]
-    echo(grid(output_format, header, rows) if rows else "the log is empty\n")
+    _ = catalog.gettext
+    header = [
+        "#",
+        _("at"),
+        _("channel"),
+        _("direction"),
+        _("counterpart"),
+        _("summary"),
+        _("files"),
+    ]
+    rows = [_entry_row(item, fmt, catalog) for item in view]
+    echo(grid(output_format, header, rows) if rows else _("the log is empty") + "\n")
 
 
 def _key_option(func: _F) -> _F:
@@ -684,20 +687,24 @@ def log_followups(
         echo(json_text({"as_of": date, "followups": items}))
         return
     fmt = plugin_host(ctx).formatter(locale)
-    header = ["entry", "index", "by", "what", "due", "days overdue"]
+    catalog = catalog_for(ctx, locale)
+    _ = catalog.gettext
+    header = [_("entry"), _("index"), _("by"), _("what"), _("due"), _("days overdue")]
     rows = [
         [
             str(f.entry),
             str(f.index),
-            f.commitment.by.value,
+            label(catalog, "party", f.commitment.by.value),
             f.commitment.what,
             fmt.date(f.commitment.due) if f.commitment.due else "-",
             str(f.days_overdue) if f.overdue else "-",
         ]
         for f in items
     ]
-    what = "overdue" if overdue else "open"
-    echo(grid(output_format, header, rows) if rows else f"no {what} commitments on {date}\n")
+    empty = (
+        _("no overdue commitments on %(date)s") if overdue else _("no open commitments on %(date)s")
+    ) % {"date": fmt.date(date)}
+    echo(grid(output_format, header, rows) if rows else empty + "\n")
 
 
 @log.command("conduct")

@@ -28,12 +28,14 @@ from decimal import Decimal
 
 import attrs
 
+from debtnegotiation._bounds import check_amount
 from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import positive_int, to_date, to_decimal
 from debtnegotiation.apr import AnnualRate, Regime, annual_rate
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import ValidationError
-from debtnegotiation.money import Money
+from debtnegotiation.money import Money, minor_units
+from debtnegotiation.policy import MAX_TERM_MONTHS
 from debtnegotiation.schedule_dates import add_months
 
 __all__ = ["LoanQuote", "LoanRates"]
@@ -62,7 +64,11 @@ def _fee(value: object) -> Decimal:
 
 
 def _term(value: object) -> int:
-    return positive_int("LoanQuote.term", value)
+    term = positive_int("LoanQuote.term", value)
+    if term > MAX_TERM_MONTHS:
+        expected = f"at most {MAX_TERM_MONTHS} monthly installments"
+        raise ValidationError("LoanQuote.term", expected, value)
+    return term
 
 
 def _start(value: object) -> dt.date:
@@ -105,6 +111,14 @@ class LoanQuote:
         if self.fee >= self.amount:
             expected = f"a fee below the amount {self.amount}"
             raise ValidationError("LoanQuote.fee", expected, self.fee)
+        # Bare numbers are bounded as amounts of two decimal places, the most common unit.
+        places = 2 if self.currency is None else minor_units(self.currency)
+        for field, value in (
+            ("LoanQuote.amount", self.amount),
+            ("LoanQuote.fee", self.fee),
+            ("LoanQuote.installment", self.installment),
+        ):
+            check_amount(field, value, places)
         if self.currency is None:
             return
         for field, value in (

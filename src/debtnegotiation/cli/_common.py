@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.metadata
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -89,6 +90,9 @@ PROG: Final = "debtneg"
 RULE: Final = "=" * 72
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+#: Half a UTF-16 pair: what undecodable bytes in an argument become (surrogateescape).
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 class CommandError(click.ClickException):
@@ -230,6 +234,20 @@ class DebtnegGroup(click.Group):
         if command is not None:
             return command
         return self.plugin_commands(ctx).get(cmd_name)
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        r"""Refuse an argument that is not valid text before any command sees it.
+
+        Bytes that are not UTF-8 reach Python as lone surrogates (``\udcff``), which
+        no output can encode: a summary, a name or an amount holding one would only fail
+        later, when it is written or printed.
+        """
+        for position, arg in enumerate(args, start=1):
+            if _SURROGATE.search(arg):
+                raise click.UsageError(
+                    f"argument {position} ({ascii(arg)[:60]}) is not valid UTF-8 text", ctx
+                )
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's signature
         """Run the subcommand; a library error becomes a :class:`CommandError`."""

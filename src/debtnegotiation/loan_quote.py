@@ -29,6 +29,7 @@ from decimal import Decimal
 import attrs
 
 from debtnegotiation._bounds import check_amount
+from debtnegotiation._context import in_library_context
 from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import positive_int, to_date, to_decimal
 from debtnegotiation.apr import AnnualRate, Regime, annual_rate
@@ -106,6 +107,7 @@ class LoanQuote:
     fee: Decimal = attrs.field(default=Decimal(0), converter=_fee)
     currency: str | None = attrs.field(default=None, converter=_currency)
 
+    @in_library_context
     def __attrs_post_init__(self) -> None:
         """The fee leaves something to receive; amounts are whole minor units."""
         if self.fee >= self.amount:
@@ -136,16 +138,19 @@ class LoanQuote:
                 )
 
     @property
+    @in_library_context
     def amount_received(self) -> Decimal:
         """The amount the borrower actually gets, ``amount - fee``."""
         return EXACT.subtract(self.amount, self.fee)
 
     @property
+    @in_library_context
     def total_of_payments(self) -> Decimal:
         """The installments added up, ``installment x term``."""
         return EXACT.multiply(self.installment, Decimal(self.term))
 
     @property
+    @in_library_context
     def finance_charge(self) -> Decimal:
         """The cost of the credit, the total of payments minus the amount received.
 
@@ -153,6 +158,7 @@ class LoanQuote:
         """
         return EXACT.subtract(self.total_of_payments, self.amount_received)
 
+    @in_library_context
     def cash_flows(self) -> tuple[CashFlow, ...]:
         """The advance (received, positive) and the installments (paid, negative)."""
         flows = [CashFlow(self.start, self.amount_received)]
@@ -161,6 +167,7 @@ class LoanQuote:
         ]
         return tuple(flows)
 
+    @in_library_context
     def annual_rates(self, regimes: Iterable[Regime]) -> LoanRates:
         """The annual rate under each of *regimes*, in order, duplicates dropped.
 

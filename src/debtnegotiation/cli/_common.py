@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import importlib.metadata
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -13,6 +14,7 @@ import attrs
 import click
 from babel.support import Translations
 
+from debtnegotiation._context import LIBRARY_CONTEXT
 from debtnegotiation.apr import Regime
 from debtnegotiation.casefile import CaseFile, CaseFileError, load_case
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
@@ -250,10 +252,11 @@ class DebtnegGroup(click.Group):
         return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's signature
-        """Run the subcommand; a library error becomes a :class:`CommandError`."""
+        """Run the subcommand in the library's decimal context; library errors become one line."""
         try:
-            self.plugin_commands(ctx)  # report clashes even when a built-in is invoked
-            return super().invoke(ctx)
+            with decimal.localcontext(LIBRARY_CONTEXT):
+                self.plugin_commands(ctx)  # report clashes even when a built-in is invoked
+                return super().invoke(ctx)
         except DebtNegotiationError as error:
             raise _command_error(error) from error
 

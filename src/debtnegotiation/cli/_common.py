@@ -164,6 +164,7 @@ def plugin_host(ctx: click.Context) -> PluginHost:
                 plugins=state.plugins,
                 blocked=tuple(root.params.get("blocked") or ()),
                 strict=bool(root.params.get("strict_plugins")),
+                timeout=root.params.get("plugin_timeout"),
             )
         except PluginError as error:
             raise PluginFailureError(str(error)) from error

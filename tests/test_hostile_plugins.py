@@ -96,7 +96,8 @@ def without_failures(text: str) -> object:
 
     def strip(value: object) -> object:
         if isinstance(value, dict):
-            return {k: strip(v) for k, v in value.items() if k not in {"failures", "plugin_failures"}}
+            dropped = {"failures", "plugin_failures"}
+            return {k: strip(v) for k, v in value.items() if k not in dropped}
         if isinstance(value, list):
             return [strip(v) for v in value]
         return value

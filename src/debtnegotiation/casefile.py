@@ -48,6 +48,7 @@ from typing import Any, Final
 
 import attrs
 
+from debtnegotiation._bounds import check_amount
 from debtnegotiation._exact import EXACT
 from debtnegotiation.allocation import AllocationMethod, Claim
 from debtnegotiation.apr import Regime
@@ -100,12 +101,14 @@ from debtnegotiation.money import Money, currency_code, minor_units
 from debtnegotiation.payoff import DEFAULT_MAX_MONTHS, PayoffMethod
 from debtnegotiation.plan import WaiverKind
 from debtnegotiation.plugins import PluginHost
-from debtnegotiation.policy import POLICY_TABLE, RATE_TABLE, LenderPolicy
+from debtnegotiation.policy import MAX_TERM_MONTHS, POLICY_TABLE, RATE_TABLE, LenderPolicy
 from debtnegotiation.portfolio import Portfolio
+from debtnegotiation.schedule_dates import add_months
 
 __all__ = [
     "CASE_FILE_SUFFIXES",
     "FORMAT_VERSION",
+    "LATEST_CASE_DATE",
     "MAX_CASE_FILE_BYTES",
     "CaseFile",
     "CaseFileError",
@@ -120,6 +123,10 @@ __all__ = [
 #: The largest case file read, in bytes (1 MiB), as for every file the reader reads
 #: (:data:`~debtnegotiation.filereader.MAX_FILE_BYTES`).
 MAX_CASE_FILE_BYTES: Final = MAX_FILE_BYTES
+
+#: The latest case date (``on``, or the latest ``as_of``): a plan with a deferral, each up
+#: to :data:`~debtnegotiation.policy.MAX_TERM_MONTHS` months, must end by 9999-12-31.
+LATEST_CASE_DATE: Final = dt.date(9899, 12, 31)
 
 #: File suffixes understood, and the syntax each one selects.
 CASE_FILE_SUFFIXES: Final = {".toml": "TOML", ".json": "JSON"}
@@ -247,7 +254,7 @@ def _money(currency: str) -> Callable[[Decimal], Money]:
         if value != value.quantize(quantum, context=EXACT):
             expected = f"an amount in whole {currency} minor units ({places} decimal places)"
             raise ValidationError("amount", expected, str(value))
-        return Money(value, currency)
+        return Money(check_amount("amount", value, places), currency)
 
     return convert
 
@@ -832,10 +839,27 @@ def _goals(common: Values | None, own: Values | None) -> Goals | None:
 
 
 def _check_case_date(doc: Values, claims: Mapping[int, Claim], on: dt.date) -> None:
+    # The key that set the case date: "on", or the latest as_of when "on" is absent.
+    latest = next(i for i, c in claims.items() if c.debt.as_of == on) if "on" not in doc else -1
+    key = "on" if latest < 0 else f"debts[{latest}].as_of"
     for i, claim in claims.items():
         if on < claim.debt.as_of:
             expected = f"a date on or after debts[{i}].as_of {claim.debt.as_of}"
             doc.refuse("on", expected, on.isoformat())
+            return
+        if on > LATEST_CASE_DATE:
+            expected = (
+                f"a date no later than {LATEST_CASE_DATE} (a plan of up to "
+                f"{2 * MAX_TERM_MONTHS} months from it must end within the calendar)"
+            )
+            doc.reader.refuse(doc.key(key), expected, on.isoformat())
+            return
+        if on > add_months(claim.debt.as_of, MAX_TERM_MONTHS):
+            expected = (
+                f"a date at most {MAX_TERM_MONTHS} months after debts[{i}].as_of "
+                f"{claim.debt.as_of} (balances are stated at as_of)"
+            )
+            doc.reader.refuse(doc.key(key), expected, on.isoformat())
             return
         owed = claim.debt.project(on).total
         if owed.amount <= 0:

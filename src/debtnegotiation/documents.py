@@ -48,6 +48,7 @@ from babel.lists import format_list
 from babel.support import Translations
 from markupsafe import Markup
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.apr import AnnualRate, Regime
 from debtnegotiation.borrower import EvidenceKind
 from debtnegotiation.charts import (
@@ -271,6 +272,7 @@ def _ask(step: LadderStep, option: RankedOption, evidence_on_hand: tuple[Evidenc
     )
 
 
+@in_library_context
 def document_context(negotiation: Negotiation) -> dict[str, Any]:
     """The variables every document template receives, computed from *negotiation*.
 
@@ -557,6 +559,7 @@ def template_name(kind: DocumentKind, output: OutputFormat) -> str:
     return f"{kind.value}.{_EXTENSIONS[output]}.j2"
 
 
+@in_library_context
 def render_document(
     kind: DocumentKind,
     negotiation: Negotiation,

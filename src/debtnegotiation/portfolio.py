@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.allocation import AllocationMethod, Claim, allocate_budget
 from debtnegotiation.apr import Regime
 from debtnegotiation.borrower import Borrower
@@ -117,6 +118,7 @@ class Portfolio:
         budget = borrower.affordability().sustainable_payment
         self.shares: tuple[Money, ...] = allocate_budget(budget, self.claims, method=method)
 
+    @in_library_context
     def negotiation(self, index: int) -> Negotiation:
         """The negotiation for the claim at *index*, within its budget share."""
         claim = self.claims[index]
@@ -131,10 +133,12 @@ class Portfolio:
         )
         return Negotiation(case, regime=self.regime, host=self.host)
 
+    @in_library_context
     def results(self) -> tuple[CreditorResult, ...]:
         """Options and ladder for every creditor, in the order the claims were given."""
         return self.run().creditors
 
+    @in_library_context
     def run(self, indexes: Iterable[int] | None = None) -> PortfolioResult:
         """Negotiate with every creditor, or with those at *indexes* (in that order).
 

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from decimal import Decimal, localcontext
 from fractions import Fraction
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation._exact import EXACT, div_round, to_units
 from debtnegotiation._validate import positive_int, to_date
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
@@ -230,6 +231,7 @@ def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -
     return rows
 
 
+@in_library_context
 def equal_installment(
     principal: Money,
     rate: InterestRate,
@@ -334,6 +336,7 @@ def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
     return best
 
 
+@in_library_context
 def equal_principal(
     principal: Money,
     rate: InterestRate,
@@ -372,6 +375,7 @@ def equal_principal(
     return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
 
 
+@in_library_context
 def flat_fee(
     principal: Money,
     fee: FlatMonthlyFee,
@@ -409,6 +413,7 @@ def flat_fee(
     return _plan(units, begin, _dates(begin, first_due, n, Frequency.MONTHLY), rows, name)
 
 
+@in_library_context
 def interest_only(
     principal: Money,
     rate: InterestRate,
@@ -437,6 +442,7 @@ def interest_only(
     return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
 
 
+@in_library_context
 def custom(
     principal: Money,
     rows: Sequence[tuple[dt.date | str, Money, Money, Money]],

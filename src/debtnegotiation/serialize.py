@@ -48,6 +48,7 @@ from typing import Any, Final, TypeVar
 
 import cattrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.apr import AnnualRate
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding, Severity
@@ -376,6 +377,7 @@ def _check_plain(value: object, path: str) -> None:
         )
 
 
+@in_library_context
 def to_data(obj: object) -> Any:  # noqa: ANN401 - JSON data: dict, list, str, int, bool, None
     """*obj* as plain data: dictionaries, lists, strings, integers, booleans and ``None``.
 
@@ -400,6 +402,7 @@ def to_data(obj: object) -> Any:  # noqa: ANN401 - JSON data: dict, list, str, i
     return data
 
 
+@in_library_context
 def to_json(obj: object, *, indent: int | None = 2) -> str:
     """:func:`to_data` of *obj* as JSON text, non-ASCII characters as themselves.
 
@@ -408,6 +411,7 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
     return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
 
 
+@in_library_context
 def from_data(data: object, cls: type[_T]) -> _T:
     """Rebuild a *cls* from :func:`to_data` output.
 

@@ -103,8 +103,15 @@ __all__ = [
     is_flag=True,
     help="Stop with exit status 3 when a plugin fails, instead of reporting it and going on.",
 )
+@click.option(
+    "--plugin-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Report a plugin hook call that takes longer than this as that plugin's failure "
+    "and go on without it (default: no limit).",
+)
 @click.version_option(package_name="debtnegotiation", prog_name=PROG)
-def cli(*, blocked: tuple[str, ...], strict_plugins: bool) -> None:
+def cli(*, blocked: tuple[str, ...], strict_plugins: bool, plugin_timeout: float | None) -> None:
     """Negotiate repayment of consumer debts in hardship.
 
     Start with `debtneg demo`, then describe your own case: `debtneg init`
@@ -115,7 +122,7 @@ def cli(*, blocked: tuple[str, ...], strict_plugins: bool) -> None:
     Shell completion: `eval "$(_DEBTNEG_COMPLETE=bash_source debtneg)"` in
     ~/.bashrc (zsh_source for zsh, fish_source for fish).
     """
-    del blocked, strict_plugins  # read from the context when the plugin host is built
+    del blocked, strict_plugins, plugin_timeout  # read when the plugin host is built
     # Documents' tables fit the terminal too (plain output to a file or pipe is not wrapped).
     click.get_current_context().with_resource(table_width(terminal_width()))
 

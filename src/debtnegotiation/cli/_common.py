@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import importlib.metadata
 import os
 import re
@@ -16,6 +17,7 @@ import attrs
 import click
 from babel.support import Translations
 
+from debtnegotiation._context import LIBRARY_CONTEXT
 from debtnegotiation.apr import Regime
 from debtnegotiation.casefile import CaseFile, CaseFileError, load_case
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
@@ -113,6 +115,9 @@ RULE: Final = "=" * 72
 
 _F = TypeVar("_F", bound=Callable[..., Any])
 
+#: Half a UTF-16 pair: what undecodable bytes in an argument become (surrogateescape).
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
 
 class CommandError(click.ClickException):
     """A library error turned into one line on standard error and exit status 1."""
@@ -185,6 +190,7 @@ def plugin_host(ctx: click.Context) -> PluginHost:
                 plugins=state.plugins,
                 blocked=tuple(root.params.get("blocked") or ()),
                 strict=bool(root.params.get("strict_plugins")),
+                timeout=root.params.get("plugin_timeout"),
             )
         except PluginError as error:
             raise PluginFailureError(str(error)) from error
@@ -258,11 +264,26 @@ class DebtnegGroup(click.Group):
             return command
         return self.plugin_commands(ctx).get(cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        r"""Refuse an argument that is not valid text before any command sees it.
+
+        Bytes that are not UTF-8 reach Python as lone surrogates (``\udcff``), which
+        no output can encode: a summary, a name or an amount holding one would only fail
+        later, when it is written or printed.
+        """
+        for position, arg in enumerate(args, start=1):
+            if _SURROGATE.search(arg):
+                raise click.UsageError(
+                    f"argument {position} ({ascii(arg)[:60]}) is not valid UTF-8 text", ctx
+                )
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's signature
-        """Run the subcommand; a library error becomes a :class:`CommandError`."""
+        """Run the subcommand in the library's decimal context; library errors become one line."""
         try:
-            self.plugin_commands(ctx)  # report clashes even when a built-in is invoked
-            return super().invoke(ctx)
+            with decimal.localcontext(LIBRARY_CONTEXT):
+                self.plugin_commands(ctx)  # report clashes even when a built-in is invoked
+                return super().invoke(ctx)
         except DebtNegotiationError as error:
             raise _command_error(error) from error
 

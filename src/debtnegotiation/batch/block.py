@@ -1,0 +1,301 @@
+"""A block of accounts in numpy int64 minor units: what batch strategy plugins receive.
+
+Rows are parsed conservatively: a row the parser does not fully understand (a float
+amount, more decimals than the currency has, a value near the int64 guard, a case date
+after the amounts' date, …) is marked ``vector=False`` and its account runs through the
+scalar path, where the case-file reader validates it and names any bad key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Final
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from debtnegotiation.batch.accounts import blank
+from debtnegotiation.borrower import EvidenceKind
+from debtnegotiation.casefile import parse_regime
+from debtnegotiation.debt import CreditorKind
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.money import currency_code, minor_units
+from debtnegotiation.policy import LenderPolicy
+from debtnegotiation.rates import DayCount, InterestRate, RateUnit
+
+__all__ = ["GUARD", "AccountBlock", "Int64Array", "build_block"]
+
+#: Arrays of int64 minor units.
+Int64Array = npt.NDArray[np.int64]
+#: Arrays of flags.
+BoolArray = npt.NDArray[np.bool_]
+
+#: The overflow guard: every amount of a vector row stays below 2**56 minor units, so
+#: sums of a few hundred amounts and products by small factors (×9 for the headroom
+#: limit, × a term of at most 600 months) stay far inside int64. A row beyond it runs
+#: through the scalar path (exact Python integers) instead of being refused.
+GUARD: Final = 2**56
+
+_AMOUNT: Final = re.compile(r"\A[0-9]{1,20}(?:\.([0-9]{1,20}))?\Z")
+_RATE: Final = re.compile(r"\A[0-9]{1,3}(?:\.[0-9]{1,20})?\Z")
+_UNITS: Final = frozenset(u.value for u in RateUnit)
+_KINDS: Final = frozenset(k.value for k in CreditorKind)
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class AccountBlock:
+    """Accounts as columns, in int64 minor units of each account's currency.
+
+    Arrays have one entry per account, in table order. Amounts are meaningful only where
+    ``vector`` is true; a batch strategy must leave the other accounts unhandled. A vector
+    row records no hardship, and its amounts are stated on the case date (so ``owed`` is
+    their sum: no interest has yet to be projected).
+
+    :param size: the number of accounts.
+    :param vector: whether the account's row was parsed for the vector path.
+    :param currency: ISO 4217 codes.
+    :param contract_rate: the debt's contract rate (``None`` for rows not parsed).
+    :param places: decimal places of each currency (CLDR).
+    :param owed: the total owed on the case date (the case's ``owed``).
+    :param principal: the contract principal (``Debt.principal``).
+    :param budget: the monthly budget (the borrower's sustainable payment).
+    :param limit: the headroom limit, 90 % of the budget rounded down.
+    :param policy_index: index of the account's policy in ``policies``.
+    :param policies: the distinct policies of the block (``None``: no policy).
+    """
+
+    size: int
+    vector: BoolArray
+    currency: tuple[str, ...]
+    contract_rate: tuple[InterestRate | None, ...]
+    places: Int64Array
+    owed: Int64Array
+    principal: Int64Array
+    budget: Int64Array
+    limit: Int64Array
+    policy_index: Int64Array
+    policies: tuple[LenderPolicy | None, ...]
+
+    def per_policy(self, values: Sequence[object], dtype: type) -> npt.NDArray[np.generic]:
+        """A column from one value per distinct policy (``values[i]`` for ``policies[i]``)."""
+        return np.asarray(values, dtype=dtype)[self.policy_index]
+
+    def policy_list(self) -> list[LenderPolicy | None]:
+        """The policy of each account, in table order."""
+        return [self.policies[i] for i in self.policy_index.tolist()]
+
+    def with_policies(self, policies: Sequence[LenderPolicy | None]) -> AccountBlock:
+        """The same accounts under other policies, one per account (the assumed terms)."""
+        table, index = _intern(policies)
+        return attrs.evolve(self, policy_index=index, policies=table)
+
+
+def _intern(
+    policies: Sequence[LenderPolicy | None],
+) -> tuple[tuple[LenderPolicy | None, ...], Int64Array]:
+    seen: dict[int, int] = {}
+    table: list[LenderPolicy | None] = []
+    index = np.empty(len(policies), dtype=np.int64)
+    for i, policy in enumerate(policies):
+        key = id(policy)
+        position = seen.get(key)
+        if position is None:
+            position = seen[key] = len(table)
+            table.append(policy)
+        index[i] = position
+    return tuple(table), index
+
+
+_DATE: Final = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_EVIDENCE: Final = frozenset(k.value for k in EvidenceKind)
+_DAY_COUNTS: Final = frozenset({"360", "365"})
+
+
+class _Refused(Exception):
+    """A cell the vector parser leaves to the scalar path."""
+
+
+def _amount(value: object, places: int, *, optional: bool = True) -> int:
+    if blank(value):
+        if optional:
+            return 0
+        raise _Refused
+    if isinstance(value, bool):
+        raise _Refused
+    if isinstance(value, int):
+        text = str(value)
+    elif isinstance(value, Decimal):
+        text = format(value, "f")
+    elif isinstance(value, str):
+        text = value.strip()
+    else:
+        raise _Refused  # floats and anything else: the case-file reader says why
+    match = _AMOUNT.match(text)
+    if match is None:
+        raise _Refused
+    fraction = match.group(1) or ""
+    if len(fraction) > places:
+        raise _Refused
+    units = int(text.replace(".", "")) * 10 ** (places - len(fraction))
+    if units >= GUARD:
+        raise _Refused
+    return units
+
+
+def _date(value: object) -> dt.date:
+    if isinstance(value, dt.datetime):
+        if value.time() != dt.time(0):
+            raise _Refused
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and _DATE.match(value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise _Refused from None
+    raise _Refused
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Refused
+    return value.strip()
+
+
+@functools.cache
+def _places(code: str) -> int:
+    try:
+        return minor_units(currency_code("currency", code))
+    except ValidationError:
+        raise _Refused from None
+
+
+@functools.cache
+def _regime_ok(text: str) -> None:
+    try:
+        parse_regime(text)
+    except ValidationError:
+        raise _Refused from None
+
+
+@functools.cache
+def _interest_rate(text: str, unit: str, days: str) -> InterestRate:
+    try:
+        day_count = DayCount(int(days)) if days else None
+        return InterestRate(value=Decimal(text), unit=RateUnit(unit), day_count=day_count)
+    except ValidationError:
+        raise _Refused from None
+
+
+def _rate(row: Mapping[str, object]) -> InterestRate:
+    value = row.get("contract_rate")
+    text = format(value, "f") if isinstance(value, Decimal) else value
+    if not isinstance(text, str) or not _RATE.match(text.strip()) or Decimal(text) > 1:
+        raise _Refused
+    unit = row.get("contract_rate_unit")
+    unit = RateUnit.ANNUAL_NOMINAL.value if blank(unit) else unit
+    if unit not in _UNITS:
+        raise _Refused
+    days = row.get("contract_rate_day_count")
+    if unit == RateUnit.DAILY.value:
+        if str(days).strip() not in _DAY_COUNTS:
+            raise _Refused
+        return _interest_rate(text.strip(), str(unit), str(days).strip())
+    if not blank(days):
+        raise _Refused
+    return _interest_rate(text.strip(), str(unit), "")
+
+
+def _row(
+    row: Mapping[str, object], policies: Mapping[str, LenderPolicy]
+) -> tuple[str, int, int, int, int, InterestRate, LenderPolicy | None]:
+    """Parse one row: currency, places, owed, principal, budget, rate and policy."""
+    if not blank(row.get("hardship")) or not blank(row.get("hardship_start")):
+        raise _Refused  # hardships (and their dates) are read by the case-file reader
+    if not blank(row.get("hardship_end")):
+        raise _Refused
+    currency = _text(row.get("currency")).upper()
+    places = _places(currency)
+    _text(row.get("account"))
+    _text(row.get("creditor"))
+    if row.get("creditor_kind") not in _KINDS:
+        raise _Refused
+    as_of = _date(row.get("as_of"))
+    on = row.get("on")
+    if not blank(on) and _date(on) != as_of:
+        raise _Refused  # amounts projected to a later case date: the scalar path
+    rate = _rate(row)
+    overdue = row.get("days_overdue")
+    if not blank(overdue) and not (isinstance(overdue, int) and 0 <= overdue <= 100_000):
+        raise _Refused
+    _regime_ok(_text(row.get("regime")))
+    evidence = row.get("evidence")
+    if not blank(evidence):
+        kinds = [k.strip() for k in _text(evidence).split(";") if k.strip()]
+        if not set(kinds) <= _EVIDENCE:
+            raise _Refused
+    principal = _amount(row.get("principal"), places, optional=False)
+    owed = principal + sum(
+        _amount(row.get(c), places) for c in ("accrued_interest", "penalty_interest", "fees")
+    )
+    if owed <= 0 or owed >= GUARD:
+        raise _Refused  # nothing owed: the case refuses it
+    income = _amount(row.get("monthly_income"), places, optional=False)
+    spent = sum(
+        _amount(row.get(c), places) for c in ("expenses", "other_debt_payments", "savings_buffer")
+    )
+    budget = max(income - spent, 0)
+    name = row.get("policy")
+    policy = None
+    if not blank(name):
+        policy = policies.get(_text(name))
+        if policy is None:
+            raise _Refused  # the scalar path names the unknown policy
+    return currency, places, owed, principal, budget, rate, policy
+
+
+def build_block(
+    rows: Sequence[Mapping[str, object]], policies: Mapping[str, LenderPolicy]
+) -> AccountBlock:
+    """Parse *rows* into an :class:`AccountBlock` (refused rows have ``vector`` false)."""
+    size = len(rows)
+    vector = np.zeros(size, dtype=np.bool_)
+    numbers = np.zeros((size, 4), dtype=np.int64)
+    currencies: list[str] = []
+    chosen: list[LenderPolicy | None] = []
+    rates: list[InterestRate | None] = []
+    for i, row in enumerate(rows):
+        try:
+            currency, places, owed, principal, budget, rate, policy = _row(row, policies)
+        except _Refused:
+            currencies.append("")
+            chosen.append(None)
+            rates.append(None)
+            continue
+        rates.append(rate)
+        vector[i] = True
+        numbers[i] = (places, owed, principal, budget)
+        currencies.append(currency)
+        chosen.append(policy)
+    table, index = _intern(chosen)
+    budget = numbers[:, 3]
+    return AccountBlock(
+        size=size,
+        vector=vector,
+        currency=tuple(currencies),
+        contract_rate=tuple(rates),
+        places=numbers[:, 0].copy(),
+        owed=numbers[:, 1].copy(),
+        principal=numbers[:, 2].copy(),
+        budget=budget.copy(),
+        # Case.payment_limit: 90 % of the budget rounded down (the default payment share).
+        limit=budget * 9 // 10,
+        policy_index=index,
+        policies=table,
+    )

@@ -1,0 +1,329 @@
+"""The batch engine: a block of accounts through the batch strategies, or the scalar path.
+
+For each block the engine decides, account by account, which path gives the answer:
+
+* the **vector path** when every strategy plugin on the host has a batch implementation
+  (:func:`~debtnegotiation.hookspecs.debtneg_propose_batch`) that handles the account, and
+  the host's review and policy plugins are the built-in ones the engine reproduces (the
+  core reviews, the generic assumed terms). The engine then adds the assumed terms the
+  scalar engine adds (options beyond a stated policy, or on assumed terms when there is
+  none), applies the core reviews to the columns and ranks each account's options by the
+  documented key;
+* the **scalar path** for every other account: :class:`~debtnegotiation.Negotiation`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Final, cast
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from debtnegotiation import assumed_terms
+from debtnegotiation.batch import builtin
+from debtnegotiation.batch.block import AccountBlock, BoolArray, build_block
+from debtnegotiation.batch.proposals import BatchProposals
+from debtnegotiation.batch.scalar import Record, scalar_records
+from debtnegotiation.debt import Debt
+from debtnegotiation.plugins import PluginHost
+from debtnegotiation.policy import LenderPolicy
+from debtnegotiation.proposal import Eligibility
+from debtnegotiation.rates import InterestRate
+from debtnegotiation.ranking import _ELIGIBILITY_ORDER  # noqa: PLC2701 - the one ranking key
+from debtnegotiation.reviews import (
+    ADVANCE_FEE,
+    COSTS_MORE_THAN_STATUS_QUO,
+    LONGER_TERM_COSTS_MORE,
+    NO_UNIQUE_RATE,
+    UNAFFORDABLE,
+)
+
+__all__ = ["BlockResult", "negotiate_block", "vector_gate"]
+
+_REVIEWS: Final = "debtnegotiation.reviews"
+_ASSUMED: Final = "debtnegotiation.assumed_terms"
+#: Plugins whose answers the vector path reproduces, by hook.
+_REPRODUCED: Final = {
+    "debtneg_review_proposal": frozenset({_REVIEWS}),
+    "debtneg_review_case": frozenset(),
+    "debtneg_lender_policies": frozenset({_ASSUMED}),
+}
+_ORDER: Final = {e.value: rank for e, rank in _ELIGIBILITY_ORDER.items()}
+_NOT_ELIGIBLE: Final = Eligibility.NOT_ELIGIBLE.value
+_BEYOND: Final = Eligibility.BEYOND_STATED_TERMS.value
+_ASSUMED_TERMS: Final = Eligibility.ASSUMED_TERMS.value
+
+
+def _names(host: PluginHost, hook: str) -> frozenset[str]:
+    caller = getattr(host.manager.hook, hook)
+    return frozenset(impl.plugin_name for impl in caller.get_hookimpls())
+
+
+def ensure_builtin(host: PluginHost) -> None:
+    """Register the built-in batch strategies on *host*, unless blocked or registered."""
+    manager = host.manager
+    name = builtin.PLUGIN_NAME
+    if manager.get_plugin(name) is None and not manager.is_blocked(name):
+        manager.register(builtin, name=name)
+
+
+def vector_gate(host: PluginHost) -> str | None:
+    """Why the vector path is off for *host*, or ``None`` when it may be used."""
+    ensure_builtin(host)
+    for hook, allowed in _REPRODUCED.items():
+        extra = sorted(_names(host, hook) - allowed)
+        if extra:
+            return f"plugin {extra[0]} implements {hook}, which has no batch form"
+    return None
+
+
+@attrs.frozen(kw_only=True, eq=False)
+class BlockResult:
+    """The option rows of one block: vector columns and scalar records.
+
+    :param vector: the options of the accounts the vector path answered, as columns.
+    :param scalar: block index and option rows of every other account.
+    :param vector_accounts: how many accounts the vector path answered.
+    :param reason: why accounts went to the scalar path, when the whole host did.
+    """
+
+    vector: dict[str, npt.NDArray[np.generic]]
+    scalar: list[tuple[int, list[Record]]]
+    vector_accounts: int
+    reason: str | None = None
+
+
+class _RateOnly:
+    """The one debt field the generic assumed policy reads (``contract_rate``)."""
+
+    def __init__(self, rate: InterestRate) -> None:
+        self.contract_rate = rate
+
+
+def _generic(block: AccountBlock) -> list[LenderPolicy | None]:
+    """The generic assumed policy of each account (built once per distinct rate)."""
+    made: dict[int, LenderPolicy] = {}
+    result: list[LenderPolicy | None] = []
+    for rate in block.contract_rate:
+        if rate is None:
+            result.append(None)
+            continue
+        policy = made.get(id(rate))
+        if policy is None:
+            # generic_policy reads only the debt's contract rate.
+            policy = made[id(rate)] = assumed_terms.generic_policy(cast("Debt", _RateOnly(rate)))
+        result.append(policy)
+    return result
+
+
+def _call(host: PluginHost, block: AccountBlock) -> list[BatchProposals] | None:
+    """Every batch implementation's results; ``None`` if one fails (all go scalar)."""
+    results: list[BatchProposals] = []
+    for impl in host.manager.hook.debtneg_propose_batch.get_hookimpls():
+        try:
+            answer = impl.function(accounts=block)
+        except Exception:  # noqa: BLE001 - the scalar path reports the plugin by name
+            return None
+        if answer is None:
+            continue
+        items = list(answer)
+        if not all(isinstance(r, BatchProposals) and len(r.handled) == block.size for r in items):
+            return None
+        results.extend(items)
+    return results
+
+
+def _masks(
+    results: Sequence[BatchProposals], size: int
+) -> tuple[dict[str, BoolArray], dict[str, BoolArray]]:
+    """Handled accounts per replaced plugin, proposed accounts per strategy."""
+    handled: dict[str, BoolArray] = {}
+    proposed: dict[str, BoolArray] = {}
+    for r in results:
+        handled[r.replaces] = handled.get(r.replaces, np.ones(size, np.bool_)) & r.handled
+        proposed[r.strategy] = proposed.get(r.strategy, np.zeros(size, np.bool_)) | r.proposed
+    return handled, proposed
+
+
+def _columns(
+    results: Sequence[BatchProposals], keep: Sequence[BoolArray], eligibility: Sequence[list[str]]
+) -> dict[str, npt.NDArray[np.generic]]:
+    def cat(name: str) -> npt.NDArray[np.generic]:
+        parts = [np.asarray(getattr(r, name))[k] for r, k in zip(results, keep, strict=True)]
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    columns = {
+        name: cat(name)
+        for name in (
+            "account", "installments", "months", "total_paid", "peak", "first_outlay",
+            "total_waived", "readiness", "costs_more", "advance_fee", "interest_after_year",
+        )
+    }  # fmt: skip
+    for name in ("title", "annual_rate"):
+        parts = [
+            np.asarray(getattr(r, name), dtype=object)[k]
+            for r, k in zip(results, keep, strict=True)
+        ]
+        columns[name] = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
+    strategies = [np.full(int(k.sum()), r.strategy, dtype=object) for r, k in zip(results, keep, strict=True)]
+    columns["strategy"] = np.concatenate(strategies) if strategies else np.zeros(0, dtype=object)
+    labels = [np.asarray(e, dtype=object)[k] for e, k in zip(eligibility, keep, strict=True)]
+    columns["eligibility"] = np.concatenate(labels) if labels else np.zeros(0, dtype=object)
+    return columns
+
+
+def _review_and_rank(
+    block: AccountBlock, c: dict[str, npt.NDArray[np.generic]], *, reviews: bool
+) -> dict[str, npt.NDArray[np.generic]]:
+    account = c["account"].astype(np.int64)
+    budget = block.budget[account]
+    peak = c["peak"].astype(np.int64)
+    first = c["first_outlay"].astype(np.int64)
+    largest = np.maximum(peak, first)
+    affordable = (peak <= budget) & (first <= budget)
+    headroom = largest <= block.limit[account]
+    size = len(account)
+    codes: list[list[str]] = [[] for _ in range(size)]
+    danger = np.zeros(size, dtype=np.bool_)
+    if reviews:
+        unaffordable = largest > budget
+        danger = unaffordable
+        no_rate = c["annual_rate"] == ""
+        months = c["months"].astype(np.int64)
+        flags = (
+            (ADVANCE_FEE, c["advance_fee"].astype(np.bool_)),
+            (COSTS_MORE_THAN_STATUS_QUO, c["costs_more"].astype(np.bool_)),
+            (LONGER_TERM_COSTS_MORE, c["interest_after_year"].astype(np.bool_) & (months > 12)),
+            (NO_UNIQUE_RATE, no_rate.astype(np.bool_)),
+            (UNAFFORDABLE, unaffordable),
+        )
+        for code, flag in flags:
+            for i in np.flatnonzero(flag).tolist():
+                codes[i].append(code)
+    order = np.array([_ORDER[e] for e in c["eligibility"].tolist()], dtype=np.int64)
+    keys = (
+        c["title"].astype(str),
+        c["strategy"].astype(str),
+        c["months"].astype(np.int64),
+        largest,
+        c["total_paid"].astype(np.int64),
+        ~headroom,
+        -c["readiness"].astype(np.float64),
+        order,
+        danger,
+        ~affordable,
+        account,
+    )
+    sort = np.lexsort(keys)
+    account_sorted = account[sort]
+    starts = np.ones(size, dtype=np.bool_)
+    starts[1:] = account_sorted[1:] != account_sorted[:-1]
+    group_start = np.maximum.accumulate(np.where(starts, np.arange(size), 0))
+    rank = np.arange(size) - group_start + 1
+    principal = block.principal[account]
+    out = {
+        "account": account,
+        "strategy": c["strategy"],
+        "title": c["title"],
+        "eligibility": c["eligibility"],
+        "installments": c["installments"].astype(np.int64),
+        "months": c["months"].astype(np.int64),
+        "total_paid": c["total_paid"].astype(np.int64),
+        "largest_payment": largest,
+        "cost_above_principal": c["total_paid"].astype(np.int64) - principal,
+        "total_waived": c["total_waived"].astype(np.int64),
+        "annual_rate": c["annual_rate"],
+        "affordable": affordable,
+        "headroom": headroom,
+        "findings": np.array([";".join(sorted(x)) for x in codes], dtype=object),
+        "minor_units": block.places[account],
+    }
+    result = {name: column[sort] for name, column in out.items()}
+    result["rank"] = rank.astype(np.int64)
+    return result
+
+
+def _vector(
+    host: PluginHost, block: AccountBlock
+) -> tuple[dict[str, npt.NDArray[np.generic]], BoolArray] | None:
+    """The vector path's option columns and the accounts it answered, or ``None``."""
+    names = _names(host, "debtneg_propose_plans")
+    assumed = _ASSUMED in _names(host, "debtneg_lender_policies")
+    generic = _generic(block) if assumed else [None] * block.size
+    stated_policies = [
+        p if p is not None else g for p, g in zip(block.policy_list(), generic, strict=True)
+    ]
+    on_assumed = np.array([p is not None and p.assumed for p in stated_policies], dtype=np.bool_)
+    stated = _call(host, block.with_policies(stated_policies))
+    if stated is None:
+        return None
+    handled, proposed = _masks(stated, block.size)
+    if not names <= handled.keys():
+        return None  # a strategy plugin without a batch implementation
+    admitted = block.vector.copy()
+    for name in names:
+        admitted &= handled[name]
+    results = list(stated)
+    labels = [
+        [
+            _ASSUMED_TERMS if on_assumed[a] and e not in (_NOT_ELIGIBLE, _BEYOND) else e
+            for a, e in zip(r.account.tolist(), r.eligibility, strict=True)
+        ]
+        for r in stated
+    ]
+    keep = [np.ones(len(r.account), dtype=np.bool_) for r in stated]
+    # With a stated policy, the scalar engine also proposes on the assumed terms and keeps
+    # what only they offer, as an ask beyond the stated terms.
+    beyond_policies = [
+        g if not a else None for g, a in zip(generic, on_assumed.tolist(), strict=True)
+    ]
+    if assumed and any(p is not None for p in beyond_policies):
+        beyond = _call(host, block.with_policies(beyond_policies))
+        if beyond is None:
+            return None
+        b_handled, _ = _masks(beyond, block.size)
+        for name in names:
+            # Beyond the stated terms only strategies the stated policy did not propose count.
+            covered = b_handled.get(name, np.zeros(block.size, np.bool_))
+            for r in stated:
+                if r.replaces == name:
+                    covered = covered | proposed[r.strategy]
+            admitted &= covered
+        for r in beyond:
+            already = proposed.get(r.strategy, np.zeros(block.size, np.bool_))
+            new = ~already[r.account] & (np.asarray(r.eligibility, dtype=object) != _NOT_ELIGIBLE)
+            results.append(r)
+            keep.append(new)
+            labels.append([_BEYOND] * len(r.account))
+    keep = [k & admitted[r.account] for r, k in zip(results, keep, strict=True)]
+    columns = _columns(results, keep, labels)
+    reviews = _REVIEWS in _names(host, "debtneg_review_proposal")
+    return _review_and_rank(block, columns, reviews=reviews), admitted
+
+
+def negotiate_block(
+    rows: Sequence[Mapping[str, object]],
+    *,
+    policies: Mapping[str, LenderPolicy],
+    host: PluginHost,
+) -> BlockResult:
+    """Negotiate a block of account rows: vector where exact, scalar for the rest."""
+    block = build_block(rows, policies)
+    reason = vector_gate(host)
+    found = None if reason is not None else _vector(host, block)
+    if found is None:
+        columns: dict[str, npt.NDArray[np.generic]] = {}
+        admitted: BoolArray = np.zeros(block.size, dtype=np.bool_)
+        if reason is None:
+            reason = "a strategy plugin has no batch implementation, or one failed"
+    else:
+        columns, admitted = found
+    scalar = [
+        (i, scalar_records(rows[i], policies=policies, host=host))
+        for i in np.flatnonzero(~admitted).tolist()
+    ]
+    return BlockResult(
+        vector=columns, scalar=scalar, vector_accounts=int(admitted.sum()), reason=reason
+    )

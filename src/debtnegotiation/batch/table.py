@@ -1,0 +1,232 @@
+"""Tables in, tables out: :func:`negotiate_table`, the readers and the streaming writer."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from debtnegotiation.batch.columns import OPTION_COLUMNS, REQUIRED_COLUMNS
+from debtnegotiation.batch.engine import BlockResult, negotiate_block
+from debtnegotiation.batch.scalar import Record
+from debtnegotiation.errors import ValidationError
+from debtnegotiation.plugins import PluginHost, get_plugin_host
+from debtnegotiation.policy import LenderPolicy
+
+__all__ = [
+    "BLOCK_SIZE",
+    "OPTIONS_SCHEMA",
+    "iter_account_batches",
+    "negotiate_file",
+    "negotiate_rows",
+    "negotiate_table",
+]
+
+#: Accounts negotiated together: large enough for numpy to pay, small enough to keep
+#: a block's Python rows (about 2 KB each) well under 50 MB.
+BLOCK_SIZE: Final = 20_000
+
+_INT: Final = frozenset(
+    {"rank", "minor_units", "installments", "months", "total_paid", "largest_payment",
+     "cost_above_principal", "total_waived"}
+)  # fmt: skip
+_BOOL: Final = frozenset({"affordable", "headroom"})
+
+#: The Arrow schema of the options table (see :data:`~debtnegotiation.batch.OPTION_COLUMNS`).
+OPTIONS_SCHEMA: Final = pa.schema(
+    [
+        (c.name, pa.int64() if c.name in _INT else pa.bool_() if c.name in _BOOL else pa.string())
+        for c in OPTION_COLUMNS
+    ]
+)
+
+Progress = Callable[[int], None]
+
+
+def _check_columns(names: Sequence[str], origin: str) -> None:
+    missing = [c for c in REQUIRED_COLUMNS if c not in names]
+    if missing:
+        raise ValidationError(
+            f"{origin}: columns", f"the required columns {', '.join(missing)}", list(names)
+        )
+
+
+_INT64: Final = 2**63
+
+
+def _check_int64(record: Record) -> None:
+    """Refuse a scalar result the int64 columns cannot hold (the vector guard is lower)."""
+    for name in _INT:
+        value = record[name]
+        if not -_INT64 <= value < _INT64:
+            raise ValidationError(
+                f"account {record['account']}: {name}",
+                "an amount that fits an int64 column of minor units",
+                value,
+            )
+
+
+def _assemble(rows: Sequence[Mapping[str, object]], result: BlockResult) -> pa.Table:
+    """One Arrow table: the block's option rows in account order, best option first."""
+    vector = result.vector
+    count = len(vector.get("account", ()))
+    index = [int(i) for i in vector["account"]] if count else []
+    columns: dict[str, list[Any]] = {c.name: [] for c in OPTION_COLUMNS}
+    order_account: list[int] = list(index)
+    order_rank: list[int] = [int(r) for r in vector["rank"]] if count else []
+    if count:
+        for name in columns:
+            if name == "account":
+                columns[name] = [str(rows[i]["account"]) for i in index]
+            elif name == "currency":
+                columns[name] = [str(rows[i]["currency"]).strip().upper() for i in index]
+            elif name == "minor_units":
+                columns[name] = [None] * count  # filled below from the block's places
+            elif name == "path":
+                columns[name] = ["vector"] * count
+            else:
+                columns[name] = vector[name].tolist()
+    for i, records in result.scalar:
+        for record in records:
+            _check_int64(record)
+            for name in columns:
+                columns[name].append(record[name])
+            order_account.append(i)
+            order_rank.append(record["rank"])
+    if count:
+        places = vector["minor_units"].tolist()
+        columns["minor_units"][:count] = places
+    order = np.lexsort((np.asarray(order_rank), np.asarray(order_account)))
+    arrays = [
+        pa.array([columns[f.name][k] for k in order.tolist()], type=f.type)
+        for f in OPTIONS_SCHEMA
+    ]
+    return pa.Table.from_arrays(arrays, schema=OPTIONS_SCHEMA)
+
+
+def negotiate_rows(
+    rows: Sequence[Mapping[str, object]],
+    *,
+    policies: Mapping[str, LenderPolicy] | None = None,
+    host: PluginHost | None = None,
+) -> pa.Table:
+    """Negotiate account rows (mappings of column to cell) and return the options table."""
+    host = get_plugin_host() if host is None else host
+    result = negotiate_block(rows, policies=dict(policies or {}), host=host)
+    return _assemble(rows, result)
+
+
+def _rows_of(accounts: object) -> Iterator[list[dict[str, Any]]]:
+    """Blocks of row mappings from a pandas DataFrame or a pyarrow Table."""
+    if isinstance(accounts, pa.Table):
+        _check_columns(accounts.column_names, "accounts")
+        for batch in accounts.to_batches(max_chunksize=BLOCK_SIZE):
+            yield batch.to_pylist()
+        return
+    to_dict = getattr(accounts, "to_dict", None)
+    columns = getattr(accounts, "columns", None)
+    if to_dict is None or columns is None:
+        raise ValidationError(
+            "accounts", "a pandas DataFrame or a pyarrow Table", type(accounts).__name__
+        )
+    _check_columns([str(c) for c in columns], "accounts")
+    size = len(accounts)  # type: ignore[arg-type]
+    for start in range(0, size, BLOCK_SIZE):
+        part = accounts.iloc[start : start + BLOCK_SIZE]  # type: ignore[attr-defined]
+        records = part.astype(object).where(part.notna(), None).to_dict("records")
+        yield [{str(k): v for k, v in r.items()} for r in records]
+
+
+def negotiate_table(
+    accounts: object,
+    *,
+    policies: Mapping[str, LenderPolicy] | None = None,
+    host: PluginHost | None = None,
+    progress: Progress | None = None,
+) -> Any:  # noqa: ANN401 - a DataFrame for a DataFrame, a pyarrow Table otherwise
+    """Negotiate every account of a table and return a table of their ranked options.
+
+    :param accounts: a pandas ``DataFrame`` or a pyarrow ``Table`` with the columns of
+        :data:`~debtnegotiation.batch.ACCOUNT_COLUMNS` (amounts as decimal strings or
+        integers, never floats).
+    :param policies: lender policies by name, for the ``policy`` column (the same
+        :class:`~debtnegotiation.LenderPolicy` objects the scalar path takes; read a policy
+        file with :meth:`LenderPolicy.from_toml <debtnegotiation.LenderPolicy.from_toml>`).
+    :param host: the plugin host (default: :func:`~debtnegotiation.get_plugin_host`).
+    :param progress: called with the number of accounts done after each block.
+    :returns: the options table (:data:`~debtnegotiation.batch.OPTION_COLUMNS`), one row
+        per ranked option, accounts in table order and best option first: a ``DataFrame``
+        when *accounts* is one, else a pyarrow ``Table``.
+    :raises ~debtnegotiation.casefile.CaseFileError: for an account row that is not a
+        valid case, naming the account and the key.
+    """
+    host = get_plugin_host() if host is None else host
+    parts = []
+    for rows in _rows_of(accounts):
+        parts.append(negotiate_rows(rows, policies=policies, host=host))
+        if progress is not None:
+            progress(len(rows))
+    table = pa.concat_tables(parts) if parts else OPTIONS_SCHEMA.empty_table()
+    if isinstance(accounts, pa.Table):
+        return table
+    return table.to_pandas()
+
+
+def iter_account_batches(path: str | Path, *, batch_size: int = BLOCK_SIZE) -> Iterator[pa.Table]:
+    """Stream an accounts file (Parquet, or CSV read as text) in tables of *batch_size* rows."""
+    file = Path(path)
+    if file.suffix.lower() == ".csv":
+        with file.open(newline="", encoding="utf-8") as handle:
+            header = next(csv.reader(handle), [])
+        _check_columns(header, str(file))
+        options = pacsv.ConvertOptions(
+            column_types=dict.fromkeys(header, pa.string()), strings_can_be_null=True
+        )
+        reader = pacsv.open_csv(
+            file, read_options=pacsv.ReadOptions(block_size=1 << 22), convert_options=options
+        )
+        pending: list[pa.RecordBatch] = []
+        rows = 0
+        for batch in reader:
+            pending.append(batch)
+            rows += batch.num_rows
+            if rows >= batch_size:
+                yield pa.Table.from_batches(pending)
+                pending, rows = [], 0
+        if pending:
+            yield pa.Table.from_batches(pending)
+        return
+    parquet = pq.ParquetFile(file)
+    _check_columns(parquet.schema_arrow.names, str(file))
+    for batch in parquet.iter_batches(batch_size=batch_size):
+        yield pa.Table.from_batches([batch])
+
+
+def negotiate_file(
+    source: str | Path,
+    out: str | Path,
+    *,
+    policies: Mapping[str, LenderPolicy] | None = None,
+    host: PluginHost | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Stream an accounts file (Parquet or CSV) to an options Parquet file, block by block.
+
+    Memory stays bounded by one block (:data:`BLOCK_SIZE` accounts) whatever the file's
+    size. Returns the number of accounts read.
+    """
+    host = get_plugin_host() if host is None else host
+    done = 0
+    with pq.ParquetWriter(Path(out), OPTIONS_SCHEMA) as writer:
+        for table in iter_account_batches(source):
+            writer.write_table(negotiate_table(table, policies=policies, host=host))
+            done += table.num_rows
+            if progress is not None:
+                progress(table.num_rows)
+    return done

@@ -42,7 +42,7 @@ def policies() -> dict[str, LenderPolicy]:
 
 
 def _amount(rng: np.random.Generator, places: int, high: int) -> str:
-    units = int(rng.integers(0, high))
+    units = int(rng.integers(1, max(high, 2)))
     if places == 0:
         return str(units)
     text = str(units).rjust(places + 1, "0")
@@ -65,7 +65,7 @@ def random_accounts(count: int, seed: int, *, mix: bool = True) -> list[dict[str
         row: dict[str, Any] = {
             "account": f"acct-{seed}-{i}",
             "currency": currency,
-            "principal": _amount(rng, places, size * scale) if rng.random() > 0.02 else "0",
+            "principal": _amount(rng, places, size * scale) or "1",
             "accrued_interest": _amount(rng, places, max(size // 10, 1) * scale),
             "penalty_interest": _amount(rng, places, max(size // 50, 1) * scale)
             if rng.random() < 0.5 else None,
@@ -96,6 +96,8 @@ def random_accounts(count: int, seed: int, *, mix: bool = True) -> list[dict[str
             row["contract_rate_unit"] = "daily"
             row["contract_rate_day_count"] = 365
         if mix:
+            if rng.random() < 0.02:
+                row["principal"] = "0"
             if rng.random() < 0.05:
                 row["hardship"] = "unemployment"
                 row["evidence"] = "termination-letter"

@@ -49,3 +49,15 @@ def test_batch_equals_scalar(seed):
     vector = sum(r["path"] == "vector" for r in got)
     assert paths == {"vector", "scalar"}
     assert vector > len(got) // 5
+
+
+def test_rows_the_case_file_refuses_are_refused():
+    host = get_plugin_host(load_entry_points=False)
+    pols = policies()
+    rows = random_accounts(300, 4)
+    valid = {r["account"] for r in _valid(rows, pols, host)}
+    refused = [r for r in rows if r["account"] not in valid]
+    assert refused
+    for row in refused:
+        with pytest.raises(CaseFileError, match=row["account"]):
+            negotiate_table(pa.Table.from_pylist([row]), policies=pols, host=host)

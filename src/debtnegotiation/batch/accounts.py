@@ -33,13 +33,16 @@ def blank(value: object) -> bool:
     return type(value).__name__ in {"NAType", "NaTType"}
 
 
-def text(value: object) -> str:
-    """A cell as the text a case file would hold (ints and Decimals as they are written)."""
+def text(value: object, column: str = "cell") -> str:
+    """A cell as the text a case file would hold (ints and Decimals as they are written).
+
+    :param column: how an error names the cell.
+    """
     if isinstance(value, bool):
-        raise ValidationError("cell", "text, an integer or a decimal string", value)
+        raise ValidationError(column, "text, an integer or a decimal string", value)
     if isinstance(value, float):
         # A float cannot hold most decimal amounts exactly; refused as a case file does.
-        raise ValidationError("cell", "a decimal string or an integer, not a float", value)
+        raise ValidationError(column, "a decimal string or an integer, not a float", value)
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
@@ -52,46 +55,54 @@ def text(value: object) -> str:
 def _put(target: dict[str, Any], key: str, row: Mapping[str, object], column: str) -> None:
     value = row.get(column)
     if not blank(value):
-        target[key] = text(value)
+        target[key] = text(value, _name(row, column))
+
+
+def _name(row: Mapping[str, object], column: str) -> str:
+    return f"account {row.get('account')}: column {column}"
+
+
+def _cell(row: Mapping[str, object], column: str) -> str:
+    return text(row[column], _name(row, column))
 
 
 def case_mapping(row: Mapping[str, object]) -> dict[str, Any]:
     """The one-debt case-file mapping a row stands for (see :data:`ACCOUNT_COLUMNS`)."""
-    currency = text(row["currency"])
-    borrower: dict[str, Any] = {"name": text(row["account"]), "currency": currency}
+    currency = _cell(row, "currency")
+    borrower: dict[str, Any] = {"name": _cell(row, "account"), "currency": currency}
     _put(borrower, "monthly_income", row, "monthly_income")
     _put(borrower, "other_debt_payments", row, "other_debt_payments")
     _put(borrower, "savings_buffer", row, "savings_buffer")
     if not blank(row.get("expenses")):
-        borrower["expenses"] = {"other": text(row["expenses"])}
+        borrower["expenses"] = {"other": _cell(row, "expenses")}
     on = row.get("on")
     on = row["as_of"] if blank(on) else on
     if not blank(row.get("hardship")):
-        hardship = {"kind": text(row["hardship"])}
+        hardship = {"kind": _cell(row, "hardship")}
         start = row.get("hardship_start")
         hardship["start"] = text(on if blank(start) else start)
         _put(hardship, "expected_end", row, "hardship_end")
         borrower["hardships"] = [hardship]
     if not blank(row.get("evidence")):
-        kinds = [k.strip() for k in text(row["evidence"]).split(";") if k.strip()]
+        kinds = [k.strip() for k in _cell(row, "evidence").split(";") if k.strip()]
         borrower["evidence"] = [{"kind": k, "issued": text(on)} for k in kinds]
-    rate: dict[str, Any] = {"value": text(row["contract_rate"])}
+    rate: dict[str, Any] = {"value": _cell(row, "contract_rate")}
     _put(rate, "unit", row, "contract_rate_unit")
     if not blank(row.get("contract_rate_day_count")):
-        rate["day_count"] = int(text(row["contract_rate_day_count"]))
-    creditor: dict[str, Any] = {"name": text(row["creditor"])}
+        rate["day_count"] = int(_cell(row, "contract_rate_day_count"))
+    creditor: dict[str, Any] = {"name": _cell(row, "creditor")}
     _put(creditor, "kind", row, "creditor_kind")
     debt: dict[str, Any] = {
         "creditor": creditor,
         "currency": currency,
-        "principal": text(row["principal"]),
+        "principal": _cell(row, "principal"),
         "contract_rate": rate,
-        "as_of": text(row["as_of"]),
+        "as_of": _cell(row, "as_of"),
     }
     for column in ("accrued_interest", "penalty_interest", "fees"):
         _put(debt, column, row, column)
     if not blank(row.get("days_overdue")):
-        debt["days_overdue"] = int(text(row["days_overdue"]))
+        debt["days_overdue"] = int(_cell(row, "days_overdue"))
     data: dict[str, Any] = {"version": 1, "on": text(on), "borrower": borrower, "debts": [debt]}
     _put(data, "regime", row, "regime")
     return data
@@ -106,7 +117,7 @@ def case_for(
     :raises ~debtnegotiation.errors.ValidationError: for a policy name not in *policies*.
     """
     data = case_mapping(row)
-    account = text(row["account"])
+    account = _cell(row, "account")
     parsed = case_from_mapping(data, origin=f"account {account}")
     policy = None
     name = row.get("policy")

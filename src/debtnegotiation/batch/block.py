@@ -81,9 +81,15 @@ class AccountBlock:
     policy_index: Int64Array
     policies: tuple[LenderPolicy | None, ...]
 
-    def per_policy(self, values: Sequence[object], dtype: type) -> npt.NDArray[np.generic]:
-        """A column from one value per distinct policy (``values[i]`` for ``policies[i]``)."""
-        return np.asarray(values, dtype=dtype)[self.policy_index]
+    def flags(self, values: Sequence[bool]) -> BoolArray:
+        """A column of flags from one per distinct policy (``values[i]`` for ``policies[i]``)."""
+        column: BoolArray = np.asarray(values, dtype=np.bool_)[self.policy_index]
+        return column
+
+    def counts(self, values: Sequence[int]) -> Int64Array:
+        """A column of integers from one per distinct policy, like :meth:`flags`."""
+        column: Int64Array = np.asarray(values, dtype=np.int64)[self.policy_index]
+        return column
 
     def policy_list(self) -> list[LenderPolicy | None]:
         """The policy of each account, in table order."""
@@ -116,7 +122,7 @@ _EVIDENCE: Final = frozenset(k.value for k in EvidenceKind)
 _DAY_COUNTS: Final = frozenset({"360", "365"})
 
 
-class _Refused(Exception):
+class _RefusedError(Exception):
     """A cell the vector parser leaves to the scalar path."""
 
 
@@ -124,9 +130,9 @@ def _amount(value: object, places: int, *, optional: bool = True) -> int:
     if blank(value):
         if optional:
             return 0
-        raise _Refused
+        raise _RefusedError
     if isinstance(value, bool):
-        raise _Refused
+        raise _RefusedError
     if isinstance(value, int):
         text = str(value)
     elif isinstance(value, Decimal):
@@ -134,23 +140,23 @@ def _amount(value: object, places: int, *, optional: bool = True) -> int:
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise _Refused  # floats and anything else: the case-file reader says why
+        raise _RefusedError  # floats and anything else: the case-file reader says why
     match = _AMOUNT.match(text)
     if match is None:
-        raise _Refused
+        raise _RefusedError
     fraction = match.group(1) or ""
     if len(fraction) > places:
-        raise _Refused
-    units = int(text.replace(".", "")) * 10 ** (places - len(fraction))
+        raise _RefusedError
+    units: int = int(text.replace(".", "")) * 10 ** (places - len(fraction))
     if units >= GUARD:
-        raise _Refused
+        raise _RefusedError
     return units
 
 
 def _date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
-            raise _Refused
+            raise _RefusedError
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -158,13 +164,13 @@ def _date(value: object) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise _Refused from None
-    raise _Refused
+            raise _RefusedError from None
+    raise _RefusedError
 
 
 def _text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _Refused
+        raise _RefusedError
     return value.strip()
 
 
@@ -173,7 +179,7 @@ def _places(code: str) -> int:
     try:
         return minor_units(currency_code("currency", code))
     except ValidationError:
-        raise _Refused from None
+        raise _RefusedError from None
 
 
 @functools.cache
@@ -181,7 +187,7 @@ def _regime_ok(text: str) -> None:
     try:
         parse_regime(text)
     except ValidationError:
-        raise _Refused from None
+        raise _RefusedError from None
 
 
 @functools.cache
@@ -190,25 +196,25 @@ def _interest_rate(text: str, unit: str, days: str) -> InterestRate:
         day_count = DayCount(int(days)) if days else None
         return InterestRate(value=Decimal(text), unit=RateUnit(unit), day_count=day_count)
     except ValidationError:
-        raise _Refused from None
+        raise _RefusedError from None
 
 
 def _rate(row: Mapping[str, object]) -> InterestRate:
     value = row.get("contract_rate")
     text = format(value, "f") if isinstance(value, Decimal) else value
     if not isinstance(text, str) or not _RATE.match(text.strip()) or Decimal(text) > 1:
-        raise _Refused
+        raise _RefusedError
     unit = row.get("contract_rate_unit")
     unit = RateUnit.ANNUAL_NOMINAL.value if blank(unit) else unit
     if unit not in _UNITS:
-        raise _Refused
+        raise _RefusedError
     days = row.get("contract_rate_day_count")
     if unit == RateUnit.DAILY.value:
         if str(days).strip() not in _DAY_COUNTS:
-            raise _Refused
+            raise _RefusedError
         return _interest_rate(text.strip(), str(unit), str(days).strip())
     if not blank(days):
-        raise _Refused
+        raise _RefusedError
     return _interest_rate(text.strip(), str(unit), "")
 
 
@@ -217,35 +223,35 @@ def _row(
 ) -> tuple[str, int, int, int, int, InterestRate, LenderPolicy | None]:
     """Parse one row: currency, places, owed, principal, budget, rate and policy."""
     if not blank(row.get("hardship")) or not blank(row.get("hardship_start")):
-        raise _Refused  # hardships (and their dates) are read by the case-file reader
+        raise _RefusedError  # hardships (and their dates) are read by the case-file reader
     if not blank(row.get("hardship_end")):
-        raise _Refused
+        raise _RefusedError
     currency = _text(row.get("currency")).upper()
     places = _places(currency)
     _text(row.get("account"))
     _text(row.get("creditor"))
     if row.get("creditor_kind") not in _KINDS:
-        raise _Refused
+        raise _RefusedError
     as_of = _date(row.get("as_of"))
     on = row.get("on")
     if not blank(on) and _date(on) != as_of:
-        raise _Refused  # amounts projected to a later case date: the scalar path
+        raise _RefusedError  # amounts projected to a later case date: the scalar path
     rate = _rate(row)
     overdue = row.get("days_overdue")
     if not blank(overdue) and not (isinstance(overdue, int) and 0 <= overdue <= 100_000):
-        raise _Refused
+        raise _RefusedError
     _regime_ok(_text(row.get("regime")))
     evidence = row.get("evidence")
     if not blank(evidence):
         kinds = [k.strip() for k in _text(evidence).split(";") if k.strip()]
         if not set(kinds) <= _EVIDENCE:
-            raise _Refused
+            raise _RefusedError
     principal = _amount(row.get("principal"), places, optional=False)
     owed = principal + sum(
         _amount(row.get(c), places) for c in ("accrued_interest", "penalty_interest", "fees")
     )
     if owed <= 0 or owed >= GUARD:
-        raise _Refused  # nothing owed: the case refuses it
+        raise _RefusedError  # nothing owed: the case refuses it
     income = _amount(row.get("monthly_income"), places, optional=False)
     spent = sum(
         _amount(row.get(c), places) for c in ("expenses", "other_debt_payments", "savings_buffer")
@@ -256,7 +262,7 @@ def _row(
     if not blank(name):
         policy = policies.get(_text(name))
         if policy is None:
-            raise _Refused  # the scalar path names the unknown policy
+            raise _RefusedError  # the scalar path names the unknown policy
     return currency, places, owed, principal, budget, rate, policy
 
 
@@ -273,7 +279,7 @@ def build_block(
     for i, row in enumerate(rows):
         try:
             currency, places, owed, principal, budget, rate, policy = _row(row, policies)
-        except _Refused:
+        except _RefusedError:
             currencies.append("")
             chosen.append(None)
             rates.append(None)
@@ -284,7 +290,7 @@ def build_block(
         currencies.append(currency)
         chosen.append(policy)
     table, index = _intern(chosen)
-    budget = numbers[:, 3]
+    budgets: Int64Array = numbers[:, 3].copy()
     return AccountBlock(
         size=size,
         vector=vector,
@@ -293,9 +299,9 @@ def build_block(
         places=numbers[:, 0].copy(),
         owed=numbers[:, 1].copy(),
         principal=numbers[:, 2].copy(),
-        budget=budget.copy(),
+        budget=budgets,
         # Case.payment_limit: 90 % of the budget rounded down (the default payment share).
-        limit=budget * 9 // 10,
+        limit=budgets * 9 // 10,
         policy_index=index,
         policies=table,
     )

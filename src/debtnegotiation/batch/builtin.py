@@ -49,7 +49,7 @@ def _lever_only(
     With ``plan`` true an offered lever would come with a plan: those accounts are not
     handled. Otherwise the proposal has no plan (not eligible), and all are handled.
     """
-    offered = accounts.per_policy(offers, np.bool_).astype(np.bool_)
+    offered = accounts.flags(offers)
     handled = accounts.vector & ~offered if plan else accounts.vector.copy()
     return empty_proposals(strategy, _PREFIX + module, handled, accounts.vector & offered)
 
@@ -57,11 +57,9 @@ def _lever_only(
 def extension(accounts: AccountBlock) -> BatchProposals:
     """The extension strategy for every account whose policy freezes interest."""
     policies = accounts.policies
-    offers = accounts.per_policy([p is not None and p.max_months > 0 for p in policies], np.bool_)
-    frozen = accounts.per_policy([_frozen(p) for p in policies], np.bool_)
-    max_months = accounts.per_policy(
-        [0 if p is None else p.max_months for p in policies], np.int64
-    ).astype(np.int64)
+    offers = accounts.flags([p is not None and p.max_months > 0 for p in policies])
+    frozen = accounts.flags([_frozen(p) for p in policies])
+    max_months = accounts.counts([0 if p is None else p.max_months for p in policies])
     live = accounts.vector & offers & frozen
     index = np.flatnonzero(live)
     owed = accounts.owed[index]

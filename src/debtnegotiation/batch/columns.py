@@ -12,7 +12,7 @@ from typing import Final
 
 import attrs
 
-__all__ = ["ACCOUNT_COLUMNS", "OPTION_COLUMNS", "Column", "REQUIRED_COLUMNS"]
+__all__ = ["ACCOUNT_COLUMNS", "OPTION_COLUMNS", "REQUIRED_COLUMNS", "Column"]
 
 
 @attrs.frozen

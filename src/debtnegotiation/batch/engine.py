@@ -30,8 +30,8 @@ from debtnegotiation.debt import Debt
 from debtnegotiation.plugins import PluginHost
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Eligibility
+from debtnegotiation.ranking import _ELIGIBILITY_ORDER
 from debtnegotiation.rates import InterestRate
-from debtnegotiation.ranking import _ELIGIBILITY_ORDER  # noqa: PLC2701 - the one ranking key
 from debtnegotiation.reviews import (
     ADVANCE_FEE,
     COSTS_MORE_THAN_STATUS_QUO,
@@ -128,10 +128,11 @@ def _call(host: PluginHost, block: AccountBlock) -> list[BatchProposals] | None:
             return None
         if answer is None:
             continue
-        items = list(answer)
-        if not all(isinstance(r, BatchProposals) and len(r.handled) == block.size for r in items):
-            return None
-        results.extend(items)
+        items = list(answer) if isinstance(answer, list | tuple) else [answer]
+        for item in items:
+            if not isinstance(item, BatchProposals) or len(item.handled) != block.size:
+                return None
+            results.append(item)
     return results
 
 
@@ -167,7 +168,10 @@ def _columns(
             for r, k in zip(results, keep, strict=True)
         ]
         columns[name] = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
-    strategies = [np.full(int(k.sum()), r.strategy, dtype=object) for r, k in zip(results, keep, strict=True)]
+    strategies = [
+        np.full(int(k.sum()), r.strategy, dtype=object)
+        for r, k in zip(results, keep, strict=True)
+    ]
     columns["strategy"] = np.concatenate(strategies) if strategies else np.zeros(0, dtype=object)
     labels = [np.asarray(e, dtype=object)[k] for e, k in zip(eligibility, keep, strict=True)]
     columns["eligibility"] = np.concatenate(labels) if labels else np.zeros(0, dtype=object)

@@ -95,8 +95,8 @@ def _assemble(rows: Sequence[Mapping[str, object]], result: BlockResult) -> pa.T
     for i, records in result.scalar:
         for record in records:
             _check_int64(record)
-            for name in columns:
-                columns[name].append(record[name])
+            for name, column in columns.items():
+                column.append(record[name])
             order_account.append(i)
             order_rank.append(record["rank"])
     if count:
@@ -129,18 +129,14 @@ def _rows_of(accounts: object) -> Iterator[list[dict[str, Any]]]:
         for batch in accounts.to_batches(max_chunksize=BLOCK_SIZE):
             yield batch.to_pylist()
         return
-    to_dict = getattr(accounts, "to_dict", None)
-    columns = getattr(accounts, "columns", None)
-    if to_dict is None or columns is None:
+    from_pandas = getattr(accounts, "columns", None)
+    if from_pandas is None or not hasattr(accounts, "iloc"):
         raise ValidationError(
             "accounts", "a pandas DataFrame or a pyarrow Table", type(accounts).__name__
         )
-    _check_columns([str(c) for c in columns], "accounts")
-    size = len(accounts)  # type: ignore[arg-type]
-    for start in range(0, size, BLOCK_SIZE):
-        part = accounts.iloc[start : start + BLOCK_SIZE]  # type: ignore[attr-defined]
-        records = part.astype(object).where(part.notna(), None).to_dict("records")
-        yield [{str(k): v for k, v in r.items()} for r in records]
+    # Through Arrow: cells come back as Python ints, strings, Decimals and dates.
+    table = pa.Table.from_pandas(accounts, preserve_index=False)
+    yield from _rows_of(table)
 
 
 def negotiate_table(

@@ -21,7 +21,7 @@ Exit codes (documented in ``docs/reference/cli.rst``):
 
 The package is a thin shell over the library, one module per command group
 (``demo``, ``options`` with ``plan``, ``letter`` and ``script``, ``counter``, ``apr``,
-``plugins``, ``log``); JSON comes from :mod:`debtnegotiation.serialize` and tables from
+``plugins``, ``log``, ``batch``); JSON comes from :mod:`debtnegotiation.serialize` and tables from
 :mod:`debtnegotiation.tables`. ``python -m debtnegotiation`` runs the same program.
 
 Errors are one line on standard error, never a traceback. The command's own headings are
@@ -36,7 +36,7 @@ from collections.abc import Mapping, Sequence
 
 import click
 
-from debtnegotiation.cli import apr, counter, demo, log, options, plugins
+from debtnegotiation.cli import apr, batch, counter, demo, log, options, plugins
 from debtnegotiation.cli._common import (
     DEBUG_ENV,
     EXIT_FAILURE,
@@ -101,6 +101,7 @@ def cli(*, blocked: tuple[str, ...], strict_plugins: bool) -> None:
 
 for _command in (
     apr.apr,
+    batch.batch,
     counter.counter,
     demo.demo,
     log.log,

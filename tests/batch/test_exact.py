@@ -51,13 +51,33 @@ def test_batch_equals_scalar(seed):
     assert vector > len(got) // 5
 
 
-def test_rows_the_case_file_refuses_are_refused():
+MUTATIONS = [
+    {"principal": "0", "accrued_interest": None, "penalty_interest": None},
+    {"principal": 1.5},
+    {"principal": "1.234"},
+    {"principal": "-5"},
+    {"monthly_income": "abc"},
+    {"currency": "XYZ"},
+    {"as_of": "2026-13-01"},
+    {"creditor_kind": "pawnshop"},
+    {"contract_rate": "-0.1"},
+    {"contract_rate_unit": "daily", "contract_rate_day_count": None},
+    {"policy": "no-such-policy"},
+    {"regime": "MARS"},
+    {"evidence": "a-rumour"},
+    {"hardship": "boredom"},
+    {"on": "2020-01-01"},
+]
+
+
+@pytest.mark.parametrize("change", MUTATIONS, ids=lambda c: ",".join(f"{k}={v}" for k, v in c.items()))
+def test_rows_the_scalar_path_refuses_are_refused_alike(change):
     host = get_plugin_host(load_entry_points=False)
     pols = policies()
-    rows = random_accounts(300, 4)
-    valid = {r["account"] for r in _valid(rows, pols, host)}
-    refused = [r for r in rows if r["account"] not in valid]
-    assert refused
-    for row in refused:
-        with pytest.raises(CaseFileError, match=row["account"]):
-            negotiate_table(pa.Table.from_pylist([row]), policies=pols, host=host)
+    row = dict(random_accounts(1, 11, mix=False)[0], policy="frozen-24", **{})
+    row.update(change)
+    with pytest.raises(Exception) as scalar:
+        scalar_records(row, policies=pols, host=host)
+    with pytest.raises(type(scalar.value)) as batch:
+        negotiate_table(pa.Table.from_pylist([row]), policies=pols, host=host)
+    assert str(batch.value) == str(scalar.value)

@@ -28,7 +28,21 @@ from debtnegotiation.money import currency_code, minor_units
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.rates import DayCount, InterestRate, RateUnit
 
-__all__ = ["GUARD", "AccountBlock", "Int64Array", "build_block"]
+__all__ = [
+    "GUARD",
+    "AccountBlock",
+    "BoolArray",
+    "Int64Array",
+    "RefusedError",
+    "build_block",
+    "check_evidence",
+    "check_kind",
+    "check_rate",
+    "check_regime",
+    "intern",
+    "parse_date",
+    "places_of",
+]
 
 #: Arrays of int64 minor units.
 Int64Array = npt.NDArray[np.int64]
@@ -59,7 +73,8 @@ class AccountBlock:
     :param size: the number of accounts.
     :param vector: whether the account's row was parsed for the vector path.
     :param currency: ISO 4217 codes.
-    :param contract_rate: the debt's contract rate (``None`` for rows not parsed).
+    :param rate_index: index of the account's contract rate in ``rates``.
+    :param rates: the distinct contract rates of the block (``None``: row not parsed).
     :param places: decimal places of each currency (CLDR).
     :param owed: the total owed on the case date (the case's ``owed``).
     :param principal: the contract principal (``Debt.principal``).
@@ -72,7 +87,8 @@ class AccountBlock:
     size: int
     vector: BoolArray
     currency: tuple[str, ...]
-    contract_rate: tuple[InterestRate | None, ...]
+    rate_index: Int64Array
+    rates: tuple[InterestRate | None, ...]
     places: Int64Array
     owed: Int64Array
     principal: Int64Array
@@ -95,13 +111,19 @@ class AccountBlock:
         """The policy of each account, in table order."""
         return [self.policies[i] for i in self.policy_index.tolist()]
 
+    def with_policy_table(
+        self, policies: Sequence[LenderPolicy | None], index: Int64Array
+    ) -> AccountBlock:
+        """The same accounts under other policies: ``policies[index[i]]`` for account i."""
+        return attrs.evolve(self, policy_index=index, policies=tuple(policies))
+
     def with_policies(self, policies: Sequence[LenderPolicy | None]) -> AccountBlock:
         """The same accounts under other policies, one per account (the assumed terms)."""
-        table, index = _intern(policies)
+        table, index = intern(policies)
         return attrs.evolve(self, policy_index=index, policies=table)
 
 
-def _intern(
+def intern(
     policies: Sequence[LenderPolicy | None],
 ) -> tuple[tuple[LenderPolicy | None, ...], Int64Array]:
     seen: dict[int, int] = {}
@@ -122,17 +144,50 @@ _EVIDENCE: Final = frozenset(k.value for k in EvidenceKind)
 _DAY_COUNTS: Final = frozenset({"360", "365"})
 
 
-class _RefusedError(Exception):
+class RefusedError(Exception):
     """A cell the vector parser leaves to the scalar path."""
+
+
+def check_kind(value: object) -> str:
+    """A creditor kind, or refused."""
+    if value not in _KINDS:
+        raise RefusedError
+    return str(value)
+
+
+def check_regime(value: object) -> str:
+    """A regime the case-file reader accepts, or refused."""
+    text = _text(value)
+    _regime_ok(text)
+    return text
+
+
+def check_evidence(value: object) -> str:
+    """Evidence kinds separated by ``;``, all known, or refused."""
+    text = _text(value)
+    if not {k.strip() for k in text.split(";") if k.strip()} <= _EVIDENCE:
+        raise RefusedError
+    return text
+
+
+def places_of(value: object) -> tuple[str, int]:
+    """A currency code in upper case and its decimal places, or refused."""
+    code = _text(value).upper()
+    return code, _places(code)
+
+
+def check_rate(value: object, unit: object, days: object) -> InterestRate:
+    """The contract rate of a row's three rate cells, or refused."""
+    return _rate({"contract_rate": value, "contract_rate_unit": unit, "contract_rate_day_count": days})
 
 
 def _amount(value: object, places: int, *, optional: bool = True) -> int:
     if blank(value):
         if optional:
             return 0
-        raise _RefusedError
+        raise RefusedError
     if isinstance(value, bool):
-        raise _RefusedError
+        raise RefusedError
     if isinstance(value, int):
         text = str(value)
     elif isinstance(value, Decimal):
@@ -140,23 +195,23 @@ def _amount(value: object, places: int, *, optional: bool = True) -> int:
     elif isinstance(value, str):
         text = value.strip()
     else:
-        raise _RefusedError  # floats and anything else: the case-file reader says why
+        raise RefusedError  # floats and anything else: the case-file reader says why
     match = _AMOUNT.match(text)
     if match is None:
-        raise _RefusedError
+        raise RefusedError
     fraction = match.group(1) or ""
     if len(fraction) > places:
-        raise _RefusedError
+        raise RefusedError
     units: int = int(text.replace(".", "")) * 10 ** (places - len(fraction))
     if units >= GUARD:
-        raise _RefusedError
+        raise RefusedError
     return units
 
 
-def _date(value: object) -> dt.date:
+def parse_date(value: object) -> dt.date:
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
-            raise _RefusedError
+            raise RefusedError
         return value.date()
     if isinstance(value, dt.date):
         return value
@@ -164,13 +219,13 @@ def _date(value: object) -> dt.date:
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
-            raise _RefusedError from None
-    raise _RefusedError
+            raise RefusedError from None
+    raise RefusedError
 
 
 def _text(value: object) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _RefusedError
+        raise RefusedError
     return value.strip()
 
 
@@ -179,7 +234,7 @@ def _places(code: str) -> int:
     try:
         return minor_units(currency_code("currency", code))
     except ValidationError:
-        raise _RefusedError from None
+        raise RefusedError from None
 
 
 @functools.cache
@@ -187,7 +242,7 @@ def _regime_ok(text: str) -> None:
     try:
         parse_regime(text)
     except ValidationError:
-        raise _RefusedError from None
+        raise RefusedError from None
 
 
 @functools.cache
@@ -196,25 +251,25 @@ def _interest_rate(text: str, unit: str, days: str) -> InterestRate:
         day_count = DayCount(int(days)) if days else None
         return InterestRate(value=Decimal(text), unit=RateUnit(unit), day_count=day_count)
     except ValidationError:
-        raise _RefusedError from None
+        raise RefusedError from None
 
 
 def _rate(row: Mapping[str, object]) -> InterestRate:
     value = row.get("contract_rate")
     text = format(value, "f") if isinstance(value, Decimal) else value
     if not isinstance(text, str) or not _RATE.match(text.strip()) or Decimal(text) > 1:
-        raise _RefusedError
+        raise RefusedError
     unit = row.get("contract_rate_unit")
     unit = RateUnit.ANNUAL_NOMINAL.value if blank(unit) else unit
     if unit not in _UNITS:
-        raise _RefusedError
+        raise RefusedError
     days = row.get("contract_rate_day_count")
     if unit == RateUnit.DAILY.value:
         if str(days).strip() not in _DAY_COUNTS:
-            raise _RefusedError
+            raise RefusedError
         return _interest_rate(text.strip(), str(unit), str(days).strip())
     if not blank(days):
-        raise _RefusedError
+        raise RefusedError
     return _interest_rate(text.strip(), str(unit), "")
 
 
@@ -223,35 +278,35 @@ def _row(
 ) -> tuple[str, int, int, int, int, InterestRate, LenderPolicy | None]:
     """Parse one row: currency, places, owed, principal, budget, rate and policy."""
     if not blank(row.get("hardship")) or not blank(row.get("hardship_start")):
-        raise _RefusedError  # hardships (and their dates) are read by the case-file reader
+        raise RefusedError  # hardships (and their dates) are read by the case-file reader
     if not blank(row.get("hardship_end")):
-        raise _RefusedError
+        raise RefusedError
     currency = _text(row.get("currency")).upper()
     places = _places(currency)
     _text(row.get("account"))
     _text(row.get("creditor"))
     if row.get("creditor_kind") not in _KINDS:
-        raise _RefusedError
-    as_of = _date(row.get("as_of"))
+        raise RefusedError
+    as_of = parse_date(row.get("as_of"))
     on = row.get("on")
-    if not blank(on) and _date(on) != as_of:
-        raise _RefusedError  # amounts projected to a later case date: the scalar path
+    if not blank(on) and parse_date(on) != as_of:
+        raise RefusedError  # amounts projected to a later case date: the scalar path
     rate = _rate(row)
     overdue = row.get("days_overdue")
     if not blank(overdue) and not (isinstance(overdue, int) and 0 <= overdue <= 100_000):
-        raise _RefusedError
+        raise RefusedError
     _regime_ok(_text(row.get("regime")))
     evidence = row.get("evidence")
     if not blank(evidence):
         kinds = [k.strip() for k in _text(evidence).split(";") if k.strip()]
         if not set(kinds) <= _EVIDENCE:
-            raise _RefusedError
+            raise RefusedError
     principal = _amount(row.get("principal"), places, optional=False)
     owed = principal + sum(
         _amount(row.get(c), places) for c in ("accrued_interest", "penalty_interest", "fees")
     )
     if owed <= 0 or owed >= GUARD:
-        raise _RefusedError  # nothing owed: the case refuses it
+        raise RefusedError  # nothing owed: the case refuses it
     income = _amount(row.get("monthly_income"), places, optional=False)
     spent = sum(
         _amount(row.get(c), places) for c in ("expenses", "other_debt_payments", "savings_buffer")
@@ -262,7 +317,7 @@ def _row(
     if not blank(name):
         policy = policies.get(_text(name))
         if policy is None:
-            raise _RefusedError  # the scalar path names the unknown policy
+            raise RefusedError  # the scalar path names the unknown policy
     return currency, places, owed, principal, budget, rate, policy
 
 
@@ -279,7 +334,7 @@ def build_block(
     for i, row in enumerate(rows):
         try:
             currency, places, owed, principal, budget, rate, policy = _row(row, policies)
-        except _RefusedError:
+        except RefusedError:
             currencies.append("")
             chosen.append(None)
             rates.append(None)
@@ -289,13 +344,15 @@ def build_block(
         numbers[i] = (places, owed, principal, budget)
         currencies.append(currency)
         chosen.append(policy)
-    table, index = _intern(chosen)
+    table, index = intern(chosen)
+    rate_table, rate_map = intern(rates)
     budgets: Int64Array = numbers[:, 3].copy()
     return AccountBlock(
         size=size,
         vector=vector,
         currency=tuple(currencies),
-        contract_rate=tuple(rates),
+        rate_index=rate_map,
+        rates=rate_table,
         places=numbers[:, 0].copy(),
         owed=numbers[:, 1].copy(),
         principal=numbers[:, 2].copy(),

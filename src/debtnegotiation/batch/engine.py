@@ -14,16 +14,19 @@ For each block the engine decides, account by account, which path gives the answ
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Final, cast
 
 import attrs
 import numpy as np
 import numpy.typing as npt
+import pyarrow as pa
 
 from debtnegotiation import assumed_terms
 from debtnegotiation.batch import builtin
-from debtnegotiation.batch.block import AccountBlock, BoolArray, build_block
+from debtnegotiation.batch.block import AccountBlock, BoolArray
+from debtnegotiation.batch.columnar import block_from_table
 from debtnegotiation.batch.proposals import BatchProposals
 from debtnegotiation.batch.scalar import Record, scalar_records
 from debtnegotiation.debt import Debt
@@ -102,20 +105,15 @@ class _RateOnly:
         self.contract_rate = rate
 
 
+@functools.lru_cache(maxsize=4096)
+def _generic_for(rate: InterestRate) -> LenderPolicy:
+    # generic_policy reads only the debt's contract rate.
+    return assumed_terms.generic_policy(cast("Debt", _RateOnly(rate)))
+
+
 def _generic(block: AccountBlock) -> list[LenderPolicy | None]:
-    """The generic assumed policy of each account (built once per distinct rate)."""
-    made: dict[int, LenderPolicy] = {}
-    result: list[LenderPolicy | None] = []
-    for rate in block.contract_rate:
-        if rate is None:
-            result.append(None)
-            continue
-        policy = made.get(id(rate))
-        if policy is None:
-            # generic_policy reads only the debt's contract rate.
-            policy = made[id(rate)] = assumed_terms.generic_policy(cast("Debt", _RateOnly(rate)))
-        result.append(policy)
-    return result
+    """The generic assumed policy of each distinct contract rate of *block*."""
+    return [None if rate is None else _generic_for(rate) for rate in block.rates]
 
 
 def _call(host: PluginHost, block: AccountBlock) -> list[BatchProposals] | None:
@@ -149,7 +147,9 @@ def _masks(
 
 
 def _columns(
-    results: Sequence[BatchProposals], keep: Sequence[BoolArray], eligibility: Sequence[list[str]]
+    results: Sequence[BatchProposals],
+    keep: Sequence[BoolArray],
+    eligibility: Sequence[npt.NDArray[np.object_]],
 ) -> dict[str, npt.NDArray[np.generic]]:
     def cat(name: str) -> npt.NDArray[np.generic]:
         parts = [np.asarray(getattr(r, name))[k] for r, k in zip(results, keep, strict=True)]
@@ -189,7 +189,7 @@ def _review_and_rank(
     affordable = (peak <= budget) & (first <= budget)
     headroom = largest <= block.limit[account]
     size = len(account)
-    codes: list[list[str]] = [[] for _ in range(size)]
+    findings = np.full(size, "", dtype=object)
     danger = np.zeros(size, dtype=np.bool_)
     if reviews:
         unaffordable = largest > budget
@@ -203,9 +203,10 @@ def _review_and_rank(
             (NO_UNIQUE_RATE, no_rate.astype(np.bool_)),
             (UNAFFORDABLE, unaffordable),
         )
+        # Codes in sorted order, joined by ";" (the flags above are listed sorted).
         for code, flag in flags:
-            for i in np.flatnonzero(flag).tolist():
-                codes[i].append(code)
+            joined = np.where(findings == "", code, findings + (";" + code))
+            findings = np.where(flag, joined, findings)
     order = np.array([_ORDER[e] for e in c["eligibility"].tolist()], dtype=np.int64)
     keys = (
         c["title"].astype(str),
@@ -241,7 +242,7 @@ def _review_and_rank(
         "annual_rate": c["annual_rate"],
         "affordable": affordable,
         "headroom": headroom,
-        "findings": np.array([";".join(sorted(x)) for x in codes], dtype=object),
+        "findings": findings,
         "minor_units": block.places[account],
     }
     result = {name: column[sort] for name, column in out.items()}
@@ -255,12 +256,15 @@ def _vector(
     """The vector path's option columns and the accounts it answered, or ``None``."""
     names = _names(host, "debtneg_propose_plans")
     assumed = _ASSUMED in _names(host, "debtneg_lender_policies")
-    generic = _generic(block) if assumed else [None] * block.size
-    stated_policies = [
-        p if p is not None else g for p, g in zip(block.policy_list(), generic, strict=True)
-    ]
-    on_assumed = np.array([p is not None and p.assumed for p in stated_policies], dtype=np.bool_)
-    stated = _call(host, block.with_policies(stated_policies))
+    generic = _generic(block) if assumed else [None] * len(block.rates)
+    # The stated policy, or the generic assumed terms for an account without one.
+    none = np.array([p is None for p in block.policies], dtype=np.bool_)[block.policy_index]
+    table = [*block.policies, *generic]
+    index = np.where(none, len(block.policies) + block.rate_index, block.policy_index)
+    stated_block = block.with_policy_table(table, index)
+    assumed_flags = np.array([p is not None and p.assumed for p in table], dtype=np.bool_)
+    on_assumed = assumed_flags[index]
+    stated = _call(host, stated_block)
     if stated is None:
         return None
     handled, proposed = _masks(stated, block.size)
@@ -270,21 +274,17 @@ def _vector(
     for name in names:
         admitted &= handled[name]
     results = list(stated)
-    labels = [
-        [
-            _ASSUMED_TERMS if on_assumed[a] and e not in (_NOT_ELIGIBLE, _BEYOND) else e
-            for a, e in zip(r.account.tolist(), r.eligibility, strict=True)
-        ]
-        for r in stated
-    ]
+    labels = []
+    for r in stated:
+        given = np.asarray(r.eligibility, dtype=object)
+        relabel = on_assumed[r.account] & (given != _NOT_ELIGIBLE) & (given != _BEYOND)
+        labels.append(np.where(relabel, _ASSUMED_TERMS, given))
     keep = [np.ones(len(r.account), dtype=np.bool_) for r in stated]
     # With a stated policy, the scalar engine also proposes on the assumed terms and keeps
     # what only they offer, as an ask beyond the stated terms.
-    beyond_policies = [
-        g if not a else None for g, a in zip(generic, on_assumed.tolist(), strict=True)
-    ]
-    if assumed and any(p is not None for p in beyond_policies):
-        beyond = _call(host, block.with_policies(beyond_policies))
+    beyond_index = np.where(on_assumed, len(generic), block.rate_index)
+    if assumed and not on_assumed.all():
+        beyond = _call(host, block.with_policy_table([*generic, None], beyond_index))
         if beyond is None:
             return None
         b_handled, _ = _masks(beyond, block.size)
@@ -300,7 +300,7 @@ def _vector(
             new = ~already[r.account] & (np.asarray(r.eligibility, dtype=object) != _NOT_ELIGIBLE)
             results.append(r)
             keep.append(new)
-            labels.append([_BEYOND] * len(r.account))
+            labels.append(np.full(len(r.account), _BEYOND, dtype=object))
     keep = [k & admitted[r.account] for r, k in zip(results, keep, strict=True)]
     columns = _columns(results, keep, labels)
     reviews = _REVIEWS in _names(host, "debtneg_review_proposal")
@@ -308,13 +308,13 @@ def _vector(
 
 
 def negotiate_block(
-    rows: Sequence[Mapping[str, object]],
+    table: pa.Table,
     *,
     policies: Mapping[str, LenderPolicy],
     host: PluginHost,
 ) -> BlockResult:
-    """Negotiate a block of account rows: vector where exact, scalar for the rest."""
-    block = build_block(rows, policies)
+    """Negotiate a block of accounts (an Arrow table): vector where exact, scalar for the rest."""
+    block = block_from_table(table, policies)
     reason = vector_gate(host)
     found = None if reason is not None else _vector(host, block)
     if found is None:
@@ -324,9 +324,11 @@ def negotiate_block(
             reason = "a strategy plugin has no batch implementation, or one failed"
     else:
         columns, admitted = found
+    others = np.flatnonzero(~admitted)
+    rows = table.take(pa.array(others)).to_pylist() if len(others) else []
     scalar = [
-        (i, scalar_records(rows[i], policies=policies, host=host))
-        for i in np.flatnonzero(~admitted).tolist()
+        (i, scalar_records(row, policies=policies, host=host))
+        for i, row in zip(others.tolist(), rows, strict=True)
     ]
     return BlockResult(
         vector=columns, scalar=scalar, vector_accounts=int(admitted.sum()), reason=reason

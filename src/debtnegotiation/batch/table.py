@@ -9,6 +9,7 @@ from typing import Any, Final
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -72,42 +73,42 @@ def _check_int64(record: Record) -> None:
             )
 
 
-def _assemble(rows: Sequence[Mapping[str, object]], result: BlockResult) -> pa.Table:
+def _assemble(table: pa.Table, result: BlockResult) -> pa.Table:
     """One Arrow table: the block's option rows in account order, best option first."""
     vector = result.vector
-    count = len(vector.get("account", ()))
-    index = [int(i) for i in vector["account"]] if count else []
-    columns: dict[str, list[Any]] = {c.name: [] for c in OPTION_COLUMNS}
-    order_account: list[int] = list(index)
-    order_rank: list[int] = [int(r) for r in vector["rank"]] if count else []
-    if count:
-        for name in columns:
-            if name == "account":
-                columns[name] = [str(rows[i]["account"]) for i in index]
-            elif name == "currency":
-                columns[name] = [str(rows[i]["currency"]).strip().upper() for i in index]
-            elif name == "minor_units":
-                columns[name] = [None] * count  # filled below from the block's places
-            elif name == "path":
-                columns[name] = ["vector"] * count
-            else:
-                columns[name] = vector[name].tolist()
-    for i, records in result.scalar:
-        for record in records:
+    parts = []
+    order_parts = []
+    if len(vector.get("account", ())):
+        index = vector["account"].astype(np.int64)
+        taken = pa.array(index)
+        columns: dict[str, pa.Array] = {
+            "account": table.column("account").take(taken).cast(pa.string()),
+            "currency": pc.utf8_upper(
+                pc.utf8_trim_whitespace(table.column("currency").take(taken))
+            ),
+            "path": pa.array(["vector"] * len(index), pa.string()),
+        }
+        for field in OPTIONS_SCHEMA:
+            if field.name not in columns:
+                columns[field.name] = pa.array(vector[field.name], type=field.type)
+        parts.append(pa.table([columns[f.name] for f in OPTIONS_SCHEMA], schema=OPTIONS_SCHEMA))
+        order_parts.append(index)
+    records = []
+    accounts = []
+    for i, items in result.scalar:
+        for record in items:
             _check_int64(record)
-            for name, column in columns.items():
-                column.append(record[name])
-            order_account.append(i)
-            order_rank.append(record["rank"])
-    if count:
-        places = vector["minor_units"].tolist()
-        columns["minor_units"][:count] = places
-    order = np.lexsort((np.asarray(order_rank), np.asarray(order_account)))
-    arrays = [
-        pa.array([columns[f.name][k] for k in order.tolist()], type=f.type)
-        for f in OPTIONS_SCHEMA
-    ]
-    return pa.Table.from_arrays(arrays, schema=OPTIONS_SCHEMA)
+            records.append(record)
+            accounts.append(i)
+    if records:
+        parts.append(pa.Table.from_pylist(records, schema=OPTIONS_SCHEMA))
+        order_parts.append(np.asarray(accounts, dtype=np.int64))
+    if not parts:
+        return OPTIONS_SCHEMA.empty_table()
+    merged = pa.concat_tables(parts).combine_chunks()
+    account = np.concatenate(order_parts)
+    rank = merged.column("rank").to_numpy()
+    return merged.take(pa.array(np.lexsort((rank, account))))
 
 
 def negotiate_rows(
@@ -118,16 +119,23 @@ def negotiate_rows(
 ) -> pa.Table:
     """Negotiate account rows (mappings of column to cell) and return the options table."""
     host = get_plugin_host() if host is None else host
-    result = negotiate_block(rows, policies=dict(policies or {}), host=host)
-    return _assemble(rows, result)
+    table = pa.Table.from_pylist(list(rows))
+    return _negotiate(table, policies=policies, host=host)
 
 
-def _rows_of(accounts: object) -> Iterator[list[dict[str, Any]]]:
-    """Blocks of row mappings from a pandas DataFrame or a pyarrow Table."""
+def _negotiate(
+    table: pa.Table, *, policies: Mapping[str, LenderPolicy] | None, host: PluginHost
+) -> pa.Table:
+    result = negotiate_block(table, policies=dict(policies or {}), host=host)
+    return _assemble(table, result)
+
+
+def _blocks_of(accounts: object) -> Iterator[pa.Table]:
+    """Blocks of at most :data:`BLOCK_SIZE` accounts from a DataFrame or an Arrow table."""
     if isinstance(accounts, pa.Table):
         _check_columns(accounts.column_names, "accounts")
-        for batch in accounts.to_batches(max_chunksize=BLOCK_SIZE):
-            yield batch.to_pylist()
+        for start in range(0, accounts.num_rows, BLOCK_SIZE):
+            yield accounts.slice(start, BLOCK_SIZE)
         return
     from_pandas = getattr(accounts, "columns", None)
     if from_pandas is None or not hasattr(accounts, "iloc"):
@@ -136,7 +144,7 @@ def _rows_of(accounts: object) -> Iterator[list[dict[str, Any]]]:
         )
     # Through Arrow: cells come back as Python ints, strings, Decimals and dates.
     table = pa.Table.from_pandas(accounts, preserve_index=False)
-    yield from _rows_of(table)
+    yield from _blocks_of(table)
 
 
 def negotiate_table(
@@ -164,10 +172,10 @@ def negotiate_table(
     """
     host = get_plugin_host() if host is None else host
     parts = []
-    for rows in _rows_of(accounts):
-        parts.append(negotiate_rows(rows, policies=policies, host=host))
+    for block in _blocks_of(accounts):
+        parts.append(_negotiate(block, policies=policies, host=host))
         if progress is not None:
-            progress(len(rows))
+            progress(block.num_rows)
     table = pa.concat_tables(parts) if parts else OPTIONS_SCHEMA.empty_table()
     if isinstance(accounts, pa.Table):
         return table

@@ -260,7 +260,6 @@ def _rate(row: Mapping[str, object]) -> InterestRate:
     if not isinstance(text, str) or not _RATE.match(text.strip()) or Decimal(text) > 1:
         raise RefusedError
     unit = row.get("contract_rate_unit")
-    unit = RateUnit.ANNUAL_NOMINAL.value if blank(unit) else unit
     if unit not in _UNITS:
         raise RefusedError
     days = row.get("contract_rate_day_count")

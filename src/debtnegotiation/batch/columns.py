@@ -41,7 +41,8 @@ ACCOUNT_COLUMNS: Final = (
     Column("contract_rate", "the contract rate as a decimal fraction", required=True),
     Column(
         "contract_rate_unit",
-        "``annual-nominal`` (default), ``annual-effective``, ``monthly`` or ``daily``",
+        "``annual-nominal``, ``annual-effective``, ``monthly`` or ``daily``",
+        required=True,
     ),
     Column("contract_rate_day_count", "days in the year of a daily rate, 360 or 365"),
     Column("as_of", "the date the amounts are stated at (``debts.as_of``)", required=True),

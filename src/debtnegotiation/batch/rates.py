@@ -16,8 +16,6 @@ uncertified and the caller falls back to the exact scalar solver
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
-
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -49,11 +47,16 @@ def _npv(flows: Floats, x: Floats) -> tuple[Floats, Floats, Floats]:
     periods = flows.shape[1]
     t = np.arange(periods, dtype=np.float64)
     v = 1.0 / (1.0 + x)
-    powers = v[:, None] ** t[None, :]
+    powers = np.empty_like(flows)
+    powers[:, 0] = 1.0
+    if periods > 1:
+        powers[:, 1:] = v[:, None]
+        np.cumprod(powers, axis=1, out=powers)
     npv = (flows * powers).sum(axis=1)
     slope = -(flows * t[None, :] * powers).sum(axis=1) * v
     magnitude = (np.abs(flows) * powers).sum(axis=1)
-    # Summation and powers: at most (2T + 4)·u relative to Σ|a_t|v^t, doubled for margin;
+    # Summation and powers (a running product): at most (2T + 4)·u relative to Σ|a_t|v^t,
+    # doubled for margin;
     # the rate x itself carries u·|x|, moving the value by at most |slope|·u·|x|.
     bound = 2 * (2 * periods + 4) * _U * magnitude + np.abs(slope) * _U * np.abs(x) * 4
     return npv, slope, bound
@@ -74,28 +77,26 @@ def periodic_rates(
     values = np.asarray(flows, dtype=np.float64)
     size = values.shape[0]
     x = np.full(size, 0.01)
+    active = np.arange(size)
     for _ in range(iterations):
-        npv, slope, _bound = _npv(values, x)
+        if not len(active):
+            break
+        npv, slope, _bound = _npv(values[active], x[active])
         with np.errstate(divide="ignore", invalid="ignore"):
             step = np.where(slope != 0, npv / slope, 0.0)
-        x = np.clip(x - step, -0.99, 10.0)
-        if np.all(np.abs(step) <= 1e-15 * np.maximum(np.abs(x), 1e-12)):
-            break
+        moved = np.clip(x[active] - step, -0.99, 10.0)
+        x[active] = moved
+        # Only the series still moving are iterated again.
+        active = active[np.abs(step) > 1e-13 * (np.abs(moved) + 1e-9)]
     scale = periods_per_year * 100
-    quantum = Decimal(1).scaleb(-places)
-    texts: list[str] = []
-    lows = np.empty(size)
-    highs = np.empty(size)
-    for i, rate in enumerate(x.tolist()):
-        if not np.isfinite(rate):
-            texts.append("")
-            lows[i] = highs[i] = np.nan
-            continue
-        figure = Decimal(repr(rate * scale)).quantize(quantum, rounding=ROUND_HALF_UP)
-        texts.append(str(figure))
-        half = quantum / 2
-        lows[i] = float((figure - half) / scale)
-        highs[i] = float((figure + half) / scale)
+    # The figure rounded half up in float: a wrong neighbour near a boundary cannot pass
+    # the certificate below, so float rounding here is safe.
+    units = np.floor(x * scale * 10**places + 0.5)
+    lows = (units - 0.5) / 10**places / scale
+    highs = (units + 0.5) / 10**places / scale
+    texts = [
+        f"{u / 10**places:.{places}f}" if np.isfinite(u) else "" for u in units.tolist()
+    ]
     low_value, _, low_bound = _npv(values, lows)
     high_value, _, high_bound = _npv(values, highs)
     # One sign change (a loan): the value is monotone in the rate, so opposite certain

@@ -1,9 +1,10 @@
 """A block of accounts in numpy int64 minor units: what batch strategy plugins receive.
 
-Rows are parsed conservatively: a row the parser does not fully understand (a float
-amount, more decimals than the currency has, a value near the int64 guard, a case date
-after the amounts' date, …) is marked ``vector=False`` and its account runs through the
-scalar path, where the case-file reader validates it and names any bad key.
+Cells are read conservatively (:mod:`debtnegotiation.batch.columnar` applies the checks
+below): an account with a cell the checks do not fully accept (a float amount, more
+decimals than the currency has, an amount near the int64 guard, a case date after the
+amounts' date, a hardship, …) is marked ``vector=False`` and runs through the scalar
+path, where the case-file reader validates it and names any bad key.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Final, TypeVar
 
 import attrs
 import numpy as np
@@ -34,7 +35,6 @@ __all__ = [
     "BoolArray",
     "Int64Array",
     "RefusedError",
-    "build_block",
     "check_evidence",
     "check_kind",
     "check_rate",
@@ -43,6 +43,8 @@ __all__ = [
     "parse_date",
     "places_of",
 ]
+
+_T = TypeVar("_T")
 
 #: Arrays of int64 minor units.
 Int64Array = npt.NDArray[np.int64]
@@ -123,13 +125,12 @@ class AccountBlock:
         return attrs.evolve(self, policy_index=index, policies=table)
 
 
-def intern(
-    policies: Sequence[LenderPolicy | None],
-) -> tuple[tuple[LenderPolicy | None, ...], Int64Array]:
+def intern(items: Sequence[_T]) -> tuple[tuple[_T, ...], Int64Array]:
+    """The distinct objects of *items* (by identity) and each item's index among them."""
     seen: dict[int, int] = {}
-    table: list[LenderPolicy | None] = []
-    index = np.empty(len(policies), dtype=np.int64)
-    for i, policy in enumerate(policies):
+    table: list[_T] = []
+    index = np.empty(len(items), dtype=np.int64)
+    for i, policy in enumerate(items):
         key = id(policy)
         position = seen.get(key)
         if position is None:
@@ -178,7 +179,8 @@ def places_of(value: object) -> tuple[str, int]:
 
 def check_rate(value: object, unit: object, days: object) -> InterestRate:
     """The contract rate of a row's three rate cells, or refused."""
-    return _rate({"contract_rate": value, "contract_rate_unit": unit, "contract_rate_day_count": days})
+    cells = {"contract_rate": value, "contract_rate_unit": unit, "contract_rate_day_count": days}
+    return _rate(cells)
 
 
 def _amount(value: object, places: int, *, optional: bool = True) -> int:
@@ -209,6 +211,7 @@ def _amount(value: object, places: int, *, optional: bool = True) -> int:
 
 
 def parse_date(value: object) -> dt.date:
+    """A date cell (a date, a midnight datetime or ``YYYY-MM-DD``), or refused."""
     if isinstance(value, dt.datetime):
         if value.time() != dt.time(0):
             raise RefusedError
@@ -270,94 +273,3 @@ def _rate(row: Mapping[str, object]) -> InterestRate:
     if not blank(days):
         raise RefusedError
     return _interest_rate(text.strip(), str(unit), "")
-
-
-def _row(
-    row: Mapping[str, object], policies: Mapping[str, LenderPolicy]
-) -> tuple[str, int, int, int, int, InterestRate, LenderPolicy | None]:
-    """Parse one row: currency, places, owed, principal, budget, rate and policy."""
-    if not blank(row.get("hardship")) or not blank(row.get("hardship_start")):
-        raise RefusedError  # hardships (and their dates) are read by the case-file reader
-    if not blank(row.get("hardship_end")):
-        raise RefusedError
-    currency = _text(row.get("currency")).upper()
-    places = _places(currency)
-    _text(row.get("account"))
-    _text(row.get("creditor"))
-    if row.get("creditor_kind") not in _KINDS:
-        raise RefusedError
-    as_of = parse_date(row.get("as_of"))
-    on = row.get("on")
-    if not blank(on) and parse_date(on) != as_of:
-        raise RefusedError  # amounts projected to a later case date: the scalar path
-    rate = _rate(row)
-    overdue = row.get("days_overdue")
-    if not blank(overdue) and not (isinstance(overdue, int) and 0 <= overdue <= 100_000):
-        raise RefusedError
-    _regime_ok(_text(row.get("regime")))
-    evidence = row.get("evidence")
-    if not blank(evidence):
-        kinds = [k.strip() for k in _text(evidence).split(";") if k.strip()]
-        if not set(kinds) <= _EVIDENCE:
-            raise RefusedError
-    principal = _amount(row.get("principal"), places, optional=False)
-    owed = principal + sum(
-        _amount(row.get(c), places) for c in ("accrued_interest", "penalty_interest", "fees")
-    )
-    if owed <= 0 or owed >= GUARD:
-        raise RefusedError  # nothing owed: the case refuses it
-    income = _amount(row.get("monthly_income"), places, optional=False)
-    spent = sum(
-        _amount(row.get(c), places) for c in ("expenses", "other_debt_payments", "savings_buffer")
-    )
-    budget = max(income - spent, 0)
-    name = row.get("policy")
-    policy = None
-    if not blank(name):
-        policy = policies.get(_text(name))
-        if policy is None:
-            raise RefusedError  # the scalar path names the unknown policy
-    return currency, places, owed, principal, budget, rate, policy
-
-
-def build_block(
-    rows: Sequence[Mapping[str, object]], policies: Mapping[str, LenderPolicy]
-) -> AccountBlock:
-    """Parse *rows* into an :class:`AccountBlock` (refused rows have ``vector`` false)."""
-    size = len(rows)
-    vector = np.zeros(size, dtype=np.bool_)
-    numbers = np.zeros((size, 4), dtype=np.int64)
-    currencies: list[str] = []
-    chosen: list[LenderPolicy | None] = []
-    rates: list[InterestRate | None] = []
-    for i, row in enumerate(rows):
-        try:
-            currency, places, owed, principal, budget, rate, policy = _row(row, policies)
-        except RefusedError:
-            currencies.append("")
-            chosen.append(None)
-            rates.append(None)
-            continue
-        rates.append(rate)
-        vector[i] = True
-        numbers[i] = (places, owed, principal, budget)
-        currencies.append(currency)
-        chosen.append(policy)
-    table, index = intern(chosen)
-    rate_table, rate_map = intern(rates)
-    budgets: Int64Array = numbers[:, 3].copy()
-    return AccountBlock(
-        size=size,
-        vector=vector,
-        currency=tuple(currencies),
-        rate_index=rate_map,
-        rates=rate_table,
-        places=numbers[:, 0].copy(),
-        owed=numbers[:, 1].copy(),
-        principal=numbers[:, 2].copy(),
-        budget=budgets,
-        # Case.payment_limit: 90 % of the budget rounded down (the default payment share).
-        limit=budgets * 9 // 10,
-        policy_index=index,
-        policies=table,
-    )

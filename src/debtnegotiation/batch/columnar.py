@@ -1,9 +1,9 @@
 """Columnar parsing of an accounts table into an :class:`~debtnegotiation.batch.AccountBlock`.
 
-The per-row parser of :mod:`debtnegotiation.batch.block` decides what a vector row is;
-this module applies the same rules column by column with pyarrow compute (amounts) and
-once per distinct value (codes, dates, rates, policy names), which is what makes the
-batch path fast. A cell either rule refuses sends its account to the scalar path.
+The rules are those of :mod:`debtnegotiation.batch.block`, applied column by column with
+pyarrow compute (amounts) and once per distinct value (codes, dates, rates, policy
+names), which is what makes the batch path fast. A cell the rules refuse sends its
+account to the scalar path.
 """
 
 from __future__ import annotations
@@ -84,9 +84,10 @@ def _amounts(
         whole = array.fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
         ok = (whole >= 0) & (whole < 10**15)
         units = np.where(ok, whole, 0) * 10**places
-    elif pa.types.is_string(array.type) or pa.types.is_large_string(array.type) or pa.types.is_decimal(array.type):
+    elif pa.types.is_string(array.type) or pa.types.is_decimal(array.type):
         text = pc.utf8_trim_whitespace(array.cast(pa.string()))
-        ok = pc.match_substring_regex(text, _AMOUNT).fill_null(False).to_numpy(zero_copy_only=False)
+        matched = pc.match_substring_regex(text, _AMOUNT).fill_null(value=False)
+        ok = matched.to_numpy(zero_copy_only=False)
         dot = pc.find_substring(text, ".").fill_null(-1).to_numpy(zero_copy_only=False)
         length = pc.utf8_length(text).fill_null(0).to_numpy(zero_copy_only=False)
         fraction = np.where(dot < 0, 0, length - dot - 1).astype(np.int64)
@@ -108,8 +109,10 @@ def _blank(array: pa.Array | None, size: int) -> BoolArray:
         return np.ones(size, dtype=np.bool_)
     if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
         trimmed = pc.utf8_length(pc.utf8_trim_whitespace(array)).fill_null(0)
-        return (trimmed.to_numpy(zero_copy_only=False) == 0).astype(np.bool_)
-    return (~array.is_valid().to_numpy(zero_copy_only=False)).astype(np.bool_)
+        empty: BoolArray = (trimmed.to_numpy(zero_copy_only=False) == 0).astype(np.bool_)
+        return empty
+    missing: BoolArray = (~array.is_valid().to_numpy(zero_copy_only=False)).astype(np.bool_)
+    return missing
 
 
 def _days(array: pa.Array | None, size: int, *, required: bool) -> tuple[Int64Array, BoolArray]:
@@ -140,6 +143,8 @@ def _as_text(array: pa.Array | None) -> pa.Array | None:
 
 
 def _overdue(value: object) -> int:
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) <= 6:
+        value = int(value.strip())
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100_000:
         return value
     raise RefusedError

@@ -26,9 +26,9 @@ def _parts(folder):
 
 def test_two_workers_give_the_one_process_result(tmp_path):
     pols = policies()
-    rows = random_accounts(3000, 7, mix=False)
+    rows = random_accounts(1200, 7, mix=False)
     source = tmp_path / "accounts.parquet"
-    pq.write_table(pa.Table.from_pylist(rows), source, row_group_size=500)
+    pq.write_table(pa.Table.from_pylist(rows), source, row_group_size=300)
     host = get_plugin_host(load_entry_points=False)
     expected = negotiate_table(pq.read_table(source), policies=pols, host=host)
     out = tmp_path / "options"
@@ -37,7 +37,7 @@ def test_two_workers_give_the_one_process_result(tmp_path):
         parts = negotiate_dataset(
             source, out, client=client, policies=pols, load_entry_points=False
         )
-    assert parts == 6
+    assert parts == 4
     got = _parts(out)
     assert got.to_pylist() == expected.to_pylist()
     assert {r["path"] for r in got.to_pylist()} == {"vector", "scalar"}

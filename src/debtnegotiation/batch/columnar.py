@@ -44,7 +44,10 @@ _EPOCH: Final = dt.date(1970, 1, 1)
 def _column(table: pa.Table, name: str) -> pa.Array | None:
     if name not in table.column_names:
         return None
-    return table.column(name).combine_chunks()
+    array = table.column(name).combine_chunks()
+    if pa.types.is_large_string(array.type) or pa.types.is_string_view(array.type):
+        return array.cast(pa.string())  # pandas' string columns arrive as large strings
+    return array
 
 
 def _distinct(
@@ -86,7 +89,7 @@ def _amounts(
         units = np.where(ok, whole, 0) * 10**places
     elif pa.types.is_string(array.type) or pa.types.is_decimal(array.type):
         text = pc.utf8_trim_whitespace(array.cast(pa.string()))
-        matched = pc.match_substring_regex(text, _AMOUNT).fill_null(value=False)
+        matched = pc.fill_null(pc.match_substring_regex(text, _AMOUNT), pa.scalar(False))
         ok = matched.to_numpy(zero_copy_only=False)
         dot = pc.find_substring(text, ".").fill_null(-1).to_numpy(zero_copy_only=False)
         length = pc.utf8_length(text).fill_null(0).to_numpy(zero_copy_only=False)

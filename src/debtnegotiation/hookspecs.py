@@ -25,9 +25,9 @@ Lifecycle of one negotiation::
     debtneg_catalogs()                   → gettext catalogs for prose (collected)
     debtneg_contact_rules(debt)          → collection-conduct rules   (collected, for the log)
 
-The batch path (:mod:`debtnegotiation.batch`) asks ``debtneg_propose_batch(accounts)``
-for vectorised proposals over a block of accounts, and runs each account the batch
-strategies do not answer through the lifecycle above.
+The batch path (``debtnegotiation.batch``, :doc:`/howto/batch`) asks
+``debtneg_propose_batch(accounts)`` for vectorised proposals over a block of accounts,
+and runs each account the batch strategies do not answer through the lifecycle above.
 
 The ``debtneg`` command also asks ``debtneg_cli_commands()`` for extra subcommands.
 """
@@ -96,8 +96,8 @@ def debtneg_propose_batch(accounts: Any) -> Sequence[Any] | None:  # noqa: ANN40
     """Return vectorised proposals for a block of accounts, for the batch path.
 
     A strategy plugin may offer this beside :func:`debtneg_propose_plans` to make
-    :func:`debtnegotiation.batch.negotiate_table` fast. Each result is a
-    :class:`debtnegotiation.batch.BatchProposals` naming the scalar strategy plugin it
+    :func:`debtnegotiation.batch.table.negotiate_table` fast. Each result is a
+    :class:`debtnegotiation.batch.proposals.BatchProposals` naming the scalar strategy plugin it
     stands for (``replaces``) and the accounts it answers exactly as that plugin would
     (``handled``): cent for cent, eligibility and title included. Every other account runs
     through the scalar path, :class:`~debtnegotiation.negotiation.Negotiation`, as does
@@ -107,7 +107,7 @@ def debtneg_propose_batch(accounts: Any) -> Sequence[Any] | None:  # noqa: ANN40
     Every implementation's result is kept. The arguments and results are numpy-based
     (the ``batch`` extra); the core never calls this hook.
 
-    :param accounts: a :class:`debtnegotiation.batch.AccountBlock`: the accounts as int64
+    :param accounts: a :class:`debtnegotiation.batch.block.AccountBlock`: the accounts as int64
         minor-unit columns with their policies.
 
     .. versionadded:: 0.1.0

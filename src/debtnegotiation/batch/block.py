@@ -51,7 +51,7 @@ Int64Array = npt.NDArray[np.int64]
 #: Arrays of flags.
 BoolArray = npt.NDArray[np.bool_]
 
-#: The overflow guard: every amount of a vector row stays below 2**56 minor units, so
+#: The overflow guard. Every amount of a vector row stays below 2**56 minor units, so
 #: sums of a few hundred amounts and products by small factors (×9 for the headroom
 #: limit, × a term of at most 600 months) stay far inside int64. A row beyond it runs
 #: through the scalar path (exact Python integers) instead of being refused.

@@ -1,4 +1,4 @@
-"""Scale-out on Dask: :func:`~debtnegotiation.batch.negotiate_table` over Parquet partitions.
+"""Scale-out on Dask: :func:`~debtnegotiation.batch.table.negotiate_table` over Parquet partitions.
 
 Needs the ``dask`` extra (``dask[dataframe]`` and ``distributed``). Each partition of the
 accounts dataset is negotiated on a worker by the same function as in one process, and
@@ -60,7 +60,7 @@ def connect(
         threads_per_worker=1,
         processes=True,
         memory_limit=memory_limit,
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: never clash with a running cluster
     )
     return Client(cluster)
 

@@ -1,4 +1,4 @@
-"""Columnar parsing of an accounts table into an :class:`~debtnegotiation.batch.AccountBlock`.
+"""Columnar parsing of an accounts table into an :class:`~debtnegotiation.batch.block.AccountBlock`.
 
 The rules are those of :mod:`debtnegotiation.batch.block`, applied column by column with
 pyarrow compute (amounts) and once per distinct value (codes, dates, rates, policy
@@ -39,6 +39,7 @@ T = TypeVar("T")
 
 _AMOUNT: Final = r"^[0-9]{1,15}(\.[0-9]{1,3})?$"
 _EPOCH: Final = dt.date(1970, 1, 1)
+_NO: Final = pa.scalar(value=False)
 
 
 def _column(table: pa.Table, name: str) -> pa.Array | None:
@@ -89,7 +90,7 @@ def _amounts(
         units = np.where(ok, whole, 0) * 10**places
     elif pa.types.is_string(array.type) or pa.types.is_decimal(array.type):
         text = pc.utf8_trim_whitespace(array.cast(pa.string()))
-        matched = pc.fill_null(pc.match_substring_regex(text, _AMOUNT), pa.scalar(False))
+        matched = pc.fill_null(pc.match_substring_regex(text, _AMOUNT), _NO)
         ok = matched.to_numpy(zero_copy_only=False)
         dot = pc.find_substring(text, ".").fill_null(-1).to_numpy(zero_copy_only=False)
         length = pc.utf8_length(text).fill_null(0).to_numpy(zero_copy_only=False)

@@ -77,7 +77,7 @@ ACCOUNT_COLUMNS: Final = (
 #: The names of the columns every accounts table must have.
 REQUIRED_COLUMNS: Final = tuple(c.name for c in ACCOUNT_COLUMNS if c.required)
 
-#: The columns of the options table: one row per ranked option of each account.
+#: The columns of the options table, one row per ranked option of each account.
 OPTION_COLUMNS: Final = (
     Column("account", "the account's identifier"),
     Column("rank", "1 for the best option of the account"),

@@ -9,7 +9,7 @@ For each block the engine decides, account by account, which path gives the answ
   scalar engine adds (options beyond a stated policy, or on assumed terms when there is
   none), applies the core reviews to the columns and ranks each account's options by the
   documented key;
-* the **scalar path** for every other account: :class:`~debtnegotiation.Negotiation`.
+* the **scalar path** for every other account: :class:`~debtnegotiation.negotiation.Negotiation`.
 """
 
 from __future__ import annotations

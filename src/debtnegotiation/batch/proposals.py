@@ -15,7 +15,7 @@ __all__ = ["BatchProposals", "empty_proposals"]
 
 @attrs.frozen(kw_only=True, eq=False)
 class BatchProposals:
-    """One batch strategy's answer for an :class:`~debtnegotiation.batch.AccountBlock`.
+    """One batch strategy's answer for an :class:`~debtnegotiation.batch.block.AccountBlock`.
 
     The account-level masks have one entry per account of the block; the proposal
     columns have one entry per proposal *with a plan* (``account`` says whose).

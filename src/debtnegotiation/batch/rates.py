@@ -11,7 +11,7 @@ interval around the reported figure, with a rigorous bound on float64's evaluati
 rule). When both signs are certain and opposite, the exact root lies strictly inside and
 the reported figure is the exact rate rounded half up; otherwise the series is marked
 uncertified and the caller falls back to the exact scalar solver
-(:func:`~debtnegotiation.annual_rate`).
+(:func:`~debtnegotiation.apr.annual_rate`).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The scalar path: each account through the engine, :class:`~debtnegotiation.Negotiation`.
+"""The scalar path: each account through the engine (:mod:`debtnegotiation.negotiation`).
 
 It is the reference the vectorised kernels are tested against, and the fallback for every
 account they do not cover: a strategy plugin without a batch implementation, a review
@@ -18,7 +18,7 @@ from debtnegotiation.policy import LenderPolicy
 
 __all__ = ["Record", "option_records", "scalar_records"]
 
-#: One row of the options table (see :data:`~debtnegotiation.batch.OPTION_COLUMNS`).
+#: One row of the options table (see :data:`~debtnegotiation.batch.columns.OPTION_COLUMNS`).
 Record = dict[str, Any]
 
 

@@ -29,8 +29,8 @@ __all__ = [
     "negotiate_table",
 ]
 
-#: Accounts negotiated together: large enough for numpy to pay, small enough to keep
-#: a block's Python rows (about 2 KB each) well under 50 MB.
+#: How many accounts are negotiated together. Large enough for numpy to pay, small
+#: enough to keep a block in flight (about 2 KB an account) well under 100 MB.
 BLOCK_SIZE: Final = 20_000
 
 _INT: Final = frozenset(
@@ -39,7 +39,8 @@ _INT: Final = frozenset(
 )  # fmt: skip
 _BOOL: Final = frozenset({"affordable", "headroom"})
 
-#: The Arrow schema of the options table (see :data:`~debtnegotiation.batch.OPTION_COLUMNS`).
+#: The Arrow schema of the options table (columns:
+#: :data:`~debtnegotiation.batch.columns.OPTION_COLUMNS`).
 OPTIONS_SCHEMA: Final = pa.schema(
     [
         (c.name, pa.int64() if c.name in _INT else pa.bool_() if c.name in _BOOL else pa.string())
@@ -157,14 +158,14 @@ def negotiate_table(
     """Negotiate every account of a table and return a table of their ranked options.
 
     :param accounts: a pandas ``DataFrame`` or a pyarrow ``Table`` with the columns of
-        :data:`~debtnegotiation.batch.ACCOUNT_COLUMNS` (amounts as decimal strings or
+        :data:`~debtnegotiation.batch.columns.ACCOUNT_COLUMNS` (amounts as decimal strings or
         integers, never floats).
     :param policies: lender policies by name, for the ``policy`` column (the same
-        :class:`~debtnegotiation.LenderPolicy` objects the scalar path takes; read a policy
-        file with :meth:`LenderPolicy.from_toml <debtnegotiation.LenderPolicy.from_toml>`).
-    :param host: the plugin host (default: :func:`~debtnegotiation.get_plugin_host`).
+        :class:`~debtnegotiation.policy.LenderPolicy` objects the scalar path takes; read a policy
+        file with :meth:`LenderPolicy.from_toml <debtnegotiation.policy.LenderPolicy.from_toml>`).
+    :param host: the plugin host (default: :func:`~debtnegotiation.plugins.get_plugin_host`).
     :param progress: called with the number of accounts done after each block.
-    :returns: the options table (:data:`~debtnegotiation.batch.OPTION_COLUMNS`), one row
+    :returns: the options table (:data:`~debtnegotiation.batch.columns.OPTION_COLUMNS`), one row
         per ranked option, accounts in table order and best option first: a ``DataFrame``
         when *accounts* is one, else a pyarrow ``Table``.
     :raises ~debtnegotiation.casefile.CaseFileError: for an account row that is not a

@@ -42,4 +42,10 @@ nitpick_ignore_regex = [
     (r"py:.*", r"(Locale|PluginManager|HookimplMarker|Final|Any|Self|Protocol|IntEnum|Enum)"),
     (r"py:.*", r"(Exception|ValueError|TypeError|object|str|int|bool|bytes|float|tuple|list|dict|None)"),
     (r"py:.*", r"(NoneType|frozenset|set|type|BinaryIO|TextIO|Literal|ClassVar|Generic|T)"),
+    # The batch extras' types (numpy, pyarrow, pandas, Dask) and the batch path's aliases.
+    (
+        r"py:.*",
+        r"((numpy|np|npt|pyarrow|pa|pandas|pd|dask|distributed)(\..*)?|Client|Sized"
+        r"|BoolArray|Int64Array|Floats|Progress|Record|NDArray|ndarray)",
+    ),
 ]

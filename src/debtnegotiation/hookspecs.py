@@ -27,6 +27,10 @@ Lifecycle of one negotiation::
     debtneg_spending_guidelines(household_size, region, currency)
                                          → typical spending           (collected, for budgets)
 
+The batch path (``debtnegotiation.batch``, :doc:`/howto/batch`) asks
+``debtneg_propose_batch(accounts)`` for vectorised proposals over a block of accounts,
+and runs each account the batch strategies do not answer through the lifecycle above.
+
 The ``debtneg`` command also asks ``debtneg_cli_commands()`` for extra subcommands.
 """
 
@@ -54,6 +58,7 @@ __all__ = [
     "debtneg_contact_rules",
     "debtneg_lender_policies",
     "debtneg_locale_formatter",
+    "debtneg_propose_batch",
     "debtneg_propose_plans",
     "debtneg_review_case",
     "debtneg_review_proposal",
@@ -85,6 +90,29 @@ def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
     title, then plugin name. A strategy that does not apply returns ``None``.
 
     :param case: the debt, the borrower, their goals, the lender's policy and the date.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@hookspec
+def debtneg_propose_batch(accounts: Any) -> Sequence[Any] | None:  # noqa: ANN401
+    """Return vectorised proposals for a block of accounts, for the batch path.
+
+    A strategy plugin may offer this beside :func:`debtneg_propose_plans` to make
+    :func:`debtnegotiation.batch.table.negotiate_table` fast. Each result is a
+    :class:`debtnegotiation.batch.proposals.BatchProposals` naming the scalar strategy plugin it
+    stands for (``replaces``) and the accounts it answers exactly as that plugin would
+    (``handled``): cent for cent, eligibility and title included. Every other account runs
+    through the scalar path, :class:`~debtnegotiation.negotiation.Negotiation`, as does
+    every account when any strategy plugin has no batch implementation, so a plugin
+    without one still works in batch.
+
+    Every implementation's result is kept. The arguments and results are numpy-based
+    (the ``batch`` extra); the core never calls this hook.
+
+    :param accounts: a :class:`debtnegotiation.batch.block.AccountBlock`: the accounts as int64
+        minor-unit columns with their policies.
 
     .. versionadded:: 0.1.0
     """

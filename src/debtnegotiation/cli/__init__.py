@@ -22,8 +22,9 @@ Exit codes (documented in ``docs/reference/cli.rst``):
 The package is a thin shell over the library, one module per command group
 (``demo``, ``starter`` with ``init`` and ``example``, ``options`` with ``plan``,
 ``letter`` and ``script``, ``counter``, ``apr``, ``plugins``, ``log``, ``budget``,
-``payoff``, ``dmp``); JSON comes from :mod:`debtnegotiation.serialize` and tables from
-:mod:`debtnegotiation.tables`. ``python -m debtnegotiation`` runs the same program.
+``payoff``, ``dmp``, ``track``, ``batch``); JSON comes from
+:mod:`debtnegotiation.serialize` and tables from :mod:`debtnegotiation.tables`.
+``python -m debtnegotiation`` runs the same program.
 
 Errors are one line on standard error, never a traceback. The command's own headings are
 English; everything a borrower shows a lender (documents, labels, money, dates, rates) is
@@ -39,6 +40,7 @@ import click
 
 from debtnegotiation.cli import (
     apr,
+    batch,
     budget,
     counter,
     demo,
@@ -129,6 +131,7 @@ def cli(*, blocked: tuple[str, ...], strict_plugins: bool, plugin_timeout: float
 
 for _command in (
     apr.apr,
+    batch.batch,
     budget.budget,
     counter.counter,
     demo.demo,

@@ -22,7 +22,9 @@ from debtnegotiation.apr import Regime, annual_rate
 from debtnegotiation.casefile import load_case
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.cli import cli
+from debtnegotiation.dmp import propose_dmp
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
+from debtnegotiation.payoff import compare_payoffs
 from debtnegotiation.money import Money
 from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.rates import DayCount, InterestRate
@@ -31,6 +33,7 @@ from debtnegotiation.serialize import to_json
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "xian.toml"
+BUDGET = ROOT / "examples" / "xian-budget.toml"
 ISOLATED = {
     "DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": "1",
     "DEBTNEG_DISABLE_PLUGINS": "",
@@ -73,6 +76,12 @@ COMMANDS = (
      "cn-pboc", "--regime", "us-reg-z", "--regime", "eu-ccd", "--start", "2026-01-15"),
     ("apr", "--amount", "10000", "--fee", "500", "--term", "12", "--installment", "880",
      "--regime", "xirr", "--start", "2026-01-15", "--format", "json", "--currency", "CNY"),
+    # The whole picture: the budget, the plan across both debts, the DMP proposal.
+    ("budget", BUDGET),
+    ("payoff", BUDGET, "--compare"),
+    ("payoff", BUDGET, "--method", "negotiated", "--format", "json"),
+    ("payoff", BUDGET, "--options", CARD, "--summary"),
+    ("dmp", BUDGET, "--format", "json"),
 )
 
 
@@ -116,6 +125,21 @@ def api_figures() -> list[object]:
             DocumentKind.COMPARISON, negotiation, locale="en", output=OutputFormat.TEXT, host=host
         ),
         to_json(portfolio.run()),
+        *_whole_picture(host),
+    ]
+
+
+def _whole_picture(host: object) -> list[object]:
+    """The budget, payoff and DMP figures of the budget example, through the API."""
+    case = load_case(BUDGET)
+    portfolio = case.portfolio(host=host)
+    statement = case.household_budget().statement()
+    debts = portfolio.payoff_debts()
+    budget = portfolio.payoff_budget
+    return [
+        repr(statement),
+        repr(compare_payoffs(debts, budget, on=case.on)),
+        repr(propose_dmp(portfolio, statement)),
     ]
 
 

@@ -33,6 +33,7 @@ from typing import Any, Final
 
 import attrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation._validate import instance_of
 from debtnegotiation.borrower import Borrower, ExpenseCategory
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
@@ -394,6 +395,7 @@ class Budget:
         """What is spent in *category* (zero when it has no line)."""
         return total((x.amount for x in self.expenses if x.category is category), self.currency)
 
+    @in_library_context
     def statement(self, guidelines: Sequence[SpendingGuideline] = ()) -> BudgetStatement:
         """Work the budget out, flagging spending above *guidelines* (never changing it).
 

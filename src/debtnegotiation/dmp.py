@@ -22,6 +22,7 @@ from typing import Any
 
 import attrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.budget import BudgetStatement
 from debtnegotiation.documents import OutputFormat, mask_account, template_environment
 from debtnegotiation.errors import ValidationError
@@ -106,6 +107,7 @@ class DmpProposal:
         raise ValidationError("creditor", f"one of the plan's creditors: {names}", creditor)
 
 
+@in_library_context
 def propose_dmp(portfolio: Portfolio, statement: BudgetStatement) -> DmpProposal:
     """The debt management plan for *portfolio*'s non-priority debts, paid from its budget.
 
@@ -159,6 +161,7 @@ def dmp_template_name(output: OutputFormat) -> str:
     return f"{DMP_TEMPLATE}.{_EXTENSIONS[output]}.j2"
 
 
+@in_library_context
 def render_dmp_letter(
     proposal: DmpProposal,
     creditor: str,

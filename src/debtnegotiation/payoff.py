@@ -46,6 +46,7 @@ from typing import Final
 
 import attrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation._exact import from_units, to_units
 from debtnegotiation.debt import Debt
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
@@ -525,6 +526,7 @@ def _check_inputs(  # noqa: PLR0912 - one check per argument, each with its own 
     return tuple(ranks)
 
 
+@in_library_context
 def plan_payoff(  # noqa: PLR0912, PLR0915 - one month loop, kept in one place for speed
     debts: Sequence[PayoffDebt],
     budget: Money,
@@ -665,6 +667,7 @@ def plan_payoff(  # noqa: PLR0912, PLR0915 - one month loop, kept in one place f
     )
 
 
+@in_library_context
 def compare_payoffs(
     debts: Sequence[PayoffDebt],
     budget: Money,

@@ -203,6 +203,7 @@ class Portfolio:
             if not c.priority
         )
 
+    @in_library_context
     def option_impacts(
         self,
         index: int,

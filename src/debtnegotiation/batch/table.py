@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.batch.columns import OPTION_COLUMNS, REQUIRED_COLUMNS
 from debtnegotiation.batch.engine import BlockResult, negotiate_block
 from debtnegotiation.batch.scalar import Record
@@ -148,6 +149,7 @@ def _blocks_of(accounts: object) -> Iterator[pa.Table]:
     yield from _blocks_of(table)
 
 
+@in_library_context
 def negotiate_table(
     accounts: object,
     *,
@@ -213,6 +215,7 @@ def iter_account_batches(path: str | Path, *, batch_size: int = BLOCK_SIZE) -> I
         yield pa.Table.from_batches([batch])
 
 
+@in_library_context
 def negotiate_file(
     source: str | Path,
     out: str | Path,

@@ -15,6 +15,7 @@ import importlib
 from collections.abc import Sequence
 from typing import Any
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.negotiation_log.errors import LogError
 from debtnegotiation.negotiation_log.tracking import PaymentStatus, PlanTracking
@@ -46,6 +47,7 @@ def _reminders(value: object) -> tuple[int, ...]:
     return tuple(sorted(set(value), reverse=True))
 
 
+@in_library_context
 def plan_calendar(
     tracking: PlanTracking,
     *,

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding, Severity
 from debtnegotiation.money import Money
@@ -128,6 +129,7 @@ class PlanTracking:
         return sum((i.outstanding for i in self.items), Money.zero(self.agreement.currency))
 
 
+@in_library_context
 def track(
     source: NegotiationLog | Iterable[LogEntry], *, as_of: dt.date, agreement: int | None = None
 ) -> PlanTracking:

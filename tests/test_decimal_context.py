@@ -24,8 +24,8 @@ from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.cli import cli
 from debtnegotiation.dmp import propose_dmp
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
-from debtnegotiation.payoff import compare_payoffs
 from debtnegotiation.money import Money
+from debtnegotiation.payoff import compare_payoffs
 from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.rates import DayCount, InterestRate
 from debtnegotiation.schedules import equal_installment

@@ -409,8 +409,8 @@ class Plan:
         self,
         *,
         label: str | None = None,
-        conditions: tuple[str, ...] | None = None,
-        waivers: tuple[Waiver, ...] | None = None,
+        conditions: Sequence[str] | None = None,
+        waivers: Sequence[Waiver] | None = None,
     ) -> Plan:
         """A copy with another label, conditions or waivers, keeping the cached metrics.
 

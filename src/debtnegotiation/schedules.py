@@ -22,8 +22,10 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from itertools import accumulate
+from operator import sub
 
-from debtnegotiation._exact import EXACT, div_round, to_units
+from debtnegotiation._exact import EXACT, div_round, non_negative_rounder, to_units
 from debtnegotiation._validate import positive_int, to_date
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import DEFAULT_ROUNDING, Money, check_rounding
@@ -101,7 +103,8 @@ class _Units:
                 f"at least {minimum} minor units, one for each installment",
                 money,
             )
-        self.zero = self.money(0)
+        #: div() for numerators of zero or more (balances, interest), with fewer branches.
+        self.div_non_negative = non_negative_rounder(self.rounding)
 
     def div(self, numerator: int, denominator: int) -> int:
         return div_round(numerator, denominator, self.rounding)
@@ -153,15 +156,15 @@ def _plan(
     # The amounts are whole minor units of a currency validated above, so the plan is
     # built from the integer rows without checking them again; its Installment and Money
     # objects are made only if someone asks for them (most callers read only totals).
-    items = []
-    balance = units.financed
-    for due, (principal, interest, fee) in zip(dates, rows, strict=True):
-        balance -= principal
-        items.append((due, principal, interest, fee, balance))
+    principals, interests, fees = zip(*rows, strict=True)
+    # The balance after each installment: the amount financed less the principal so far.
+    balances = accumulate(principals, sub, initial=units.financed)
+    next(balances)
+    items = tuple(zip(dates, principals, interests, fees, balances, strict=True))
     return Plan._from_rows(
         units.principal_money,
         start,
-        _Rows(units.currency, units.places, tuple(items)),
+        _Rows(units.currency, units.places, items),
         units.upfront,
         label,
     )
@@ -207,16 +210,16 @@ def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -
     """
     rows: list[_Row] = []
     balance = units.financed
-    rounding = units.rounding
+    rounded = units.div_non_negative  # a local: one lookup less per period in this hot loop
+    append = rows.append
     for _ in range(count - 1):
-        # div_round itself, not units.div: one call less per period in this hot loop.
-        interest = div_round(balance * num, den, rounding)
+        interest = rounded(balance * num, den)
         part = payment - interest
         if not 0 <= part < balance:
             return None
-        rows.append((part, interest, 0))
+        append((part, interest, 0))
         balance -= part
-    rows.append((balance, div_round(balance * num, den, rounding), 0))
+    append((balance, rounded(balance * num, den), 0))
     return rows
 
 
@@ -357,7 +360,7 @@ def equal_principal(
     balance = units.financed
     for k in range(n):
         this = balance if k == n - 1 else part
-        rows.append((this, units.div(balance * num, den), 0))
+        rows.append((this, units.div_non_negative(balance * num, den), 0))
         balance -= this
     return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
 

@@ -229,7 +229,7 @@ BAD_VALUES = [
         "debts[0].compound",
         "unknown key; expected one of account, accrued_interest, as_of, compounds, "
         "contract_rate, creditor, currency, days_overdue, fees, goals, minimum_payment, "
-        "opened, penalty_interest, penalty_rate, policy, principal, priority "
+        "opened, payoff, penalty_interest, penalty_rate, policy, principal, priority "
         "(did you mean 'compounds'?)",
         id="unknown-key",
     ),

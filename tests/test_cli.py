@@ -53,6 +53,7 @@ ISOLATED = {
     "DEBTNEG_DISABLE_PLUGINS": "",
     "DEBTNEG_LOCALE": None,
     "DEBTNEG_TRACE_PLUGINS": None,
+    "COLUMNS": None,  # output to a pipe is not fitted to a terminal unless COLUMNS says so
 }
 PLATFORM = "Example Installment Platform"
 CARD = "Example Bank Credit Card"
@@ -689,7 +690,7 @@ def test_log_followups(log_file):
     )
     assert overdue["followups"][0]["days_overdue"] == 3
     none = ok("log", "followups", log_file, "--as-of", "2026-11-06", "--overdue").stdout
-    assert none == "no overdue commitments on 2026-11-06\n"
+    assert none == "no overdue commitments on Nov 6, 2026\n"
 
 
 class NightRules:
@@ -951,7 +952,7 @@ def _script() -> str:
 
 
 def _subprocess(*args, cwd=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DEBTNEG_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEBTNEG_") and k != "COLUMNS"}
     env["DEBTNEG_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     return subprocess.run(
         [_script(), *map(str, args)],
@@ -1028,7 +1029,7 @@ def test_console_script_errors_are_one_line_without_traceback(tmp_path):
 
 
 def test_python_dash_m_runs_the_same_command():
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DEBTNEG_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEBTNEG_") and k != "COLUMNS"}
     env["DEBTNEG_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     done = subprocess.run(
         [sys.executable, "-m", "debtnegotiation.cli", "demo"],
@@ -1074,7 +1075,7 @@ def _tidy(text):
 
 def test_the_cli_tutorial_shows_real_output(tmp_path):
     (tmp_path / "examples").symlink_to(ROOT / "examples")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DEBTNEG_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEBTNEG_") and k != "COLUMNS"}
     env["DEBTNEG_DISABLE_PLUGIN_AUTOLOAD"] = "1"
     checked = 0
     for block in _console_blocks(TUTORIAL.read_text(encoding="utf-8")):
@@ -1184,29 +1185,29 @@ COMMAND_PLUGIN = """
 import click
 from debtnegotiation.plugin import hookimpl
 
-@click.command("budget")
-def budget():
+@click.command("budget-tip")
+def budget_tip():
     '''Print a budget tip.'''
     click.echo("keep a savings buffer")
 
 @hookimpl
 def debtneg_cli_commands():
-    return [budget]
+    return [budget_tip]
 """
 
 
 def test_an_installed_plugin_adds_a_command_and_is_listed(installed):
     installed("budget-tips", COMMAND_PLUGIN)
     autoload = {"DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": "0"}
-    assert ok("budget", env=autoload).stdout == "keep a savings buffer\n"
+    assert ok("budget-tip", env=autoload).stdout == "keep a savings buffer\n"
     listing = json.loads(ok("plugins", "--format", "json", env=autoload).stdout)
     mine = next(p for p in listing["plugins"] if p["name"] == "budget-tips")
     assert mine["distribution"] == "debtneg-cli-test-budget-tips"
     assert mine["version"] == "0.9"
     assert mine["hooks"] == ["debtneg_cli_commands"]
-    assert "budget" in listing["commands"]
-    blocked = run("--block-plugin", "budget-tips", "budget", env=autoload)
-    assert_error(blocked, EXIT_USAGE, "No such command 'budget'")
+    assert "budget-tip" in listing["commands"]
+    blocked = run("--block-plugin", "budget-tips", "budget-tip", env=autoload)
+    assert_error(blocked, EXIT_USAGE, "No such command 'budget-tip'")
 
 
 def test_a_plugin_that_fails_to_load_is_shown_and_fails_strict_mode(installed):

@@ -375,10 +375,15 @@ def test_the_comparison_shows_every_option_the_status_quo_and_the_warnings(examp
     )
     rows = [line for line in md.splitlines() if line.startswith("| ")]
     assert len(rows) == 1 + len(options.ranked) + len(options.status_quo.projections)
-    assert all(row.count(" | ") == 9 for row in rows)  # ten columns each
+    assert all(row.count(" | ") == 10 for row in rows)  # eleven columns each
     html = render_document(DocumentKind.COMPARISON, example, locale="en", output=OutputFormat.HTML)
     assert html.count('<tr class="option">') == len(options.ranked)
-    assert "<li>Danger: The largest payment, CN¥959.94, exceeds the monthly budget" in html
+    # Warnings are highlighted by severity, in a row below their option.
+    assert (
+        '<li class="finding severity-danger">Danger: The largest payment, CN¥959.94, '
+        "exceeds the monthly budget" in html
+    )
+    assert html.count('<tr class="findings">') == sum(1 for o in options.ranked if o.findings)
 
 
 def test_a_plugin_finding_with_an_unknown_code_shows_its_own_message(example):
@@ -395,7 +400,7 @@ def test_a_plugin_finding_with_an_unknown_code_shows_its_own_message(example):
     html = render_document(
         DocumentKind.COMPARISON, negotiation, locale="zh_Hans_CN", output=OutputFormat.HTML
     )
-    assert "<li>提示：Ask &lt;twice&gt;</li>" in html
+    assert '<li class="finding severity-info">提示：Ask &lt;twice&gt;</li>' in html
 
 
 # --------------------------------------------------------------------------- escaping

@@ -128,9 +128,19 @@ def test_formatting_and_case_files_ignore_a_low_precision_context():
         assert BabelFormatter("en").percent(decimal.Decimal("12.3456789")) == "1,234.57%"
 
 
-def test_a_huge_amount_is_formatted_exactly_by_the_command(tmp_path):
+def test_an_amount_beyond_the_bound_names_the_key(tmp_path):
     text = EXAMPLE.read_text(encoding="utf-8").replace(
         'principal = "18600.00"', 'principal = "1E+26"', 1
+    )
+    path = tmp_path / "huge.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(CaseFileError, match=r"debts\[0\]\.principal: expected an amount below"):
+        load_case(path)
+
+
+def test_the_largest_amount_is_formatted_exactly_by_the_command(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        'principal = "18600.00"', 'principal = "9999999999999.99"', 1
     )
     path = tmp_path / "huge.toml"
     path.write_text(text, encoding="utf-8")
@@ -143,4 +153,4 @@ def test_a_huge_amount_is_formatted_exactly_by_the_command(tmp_path):
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    assert "CN¥100,000,000,000,000,000,000,000,598.75" in done.stdout
+    assert "CN¥10,000,000,000,598.74" in done.stdout

@@ -418,6 +418,8 @@ def _copy_sources(sources: Path, *, messages: str | None = None) -> None:
     # Strategy labels and reasons come with the proposals the built-in strategies make.
     shutil.copy(PACKAGE / "proposal.py", sources / "proposal.py")
     shutil.copytree(PACKAGE / "strategies", sources / "strategies")
+    # The command line's own headings and sentences.
+    shutil.copytree(PACKAGE / "cli", sources / "cli", ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def test_check_fails_when_the_sources_have_a_new_message(tmp_path):

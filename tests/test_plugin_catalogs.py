@@ -285,10 +285,10 @@ def test_cli_plan_labels_come_from_plugin_catalogs(library_zh):
         plugins=[CatalogPlugin("fix", [library_zh])],
     )  # fmt: skip
     assert result.exit_code == EXIT_OK, result.output
-    assert "true annual rate 0.00% (单利年化(近似))" in result.stdout
+    assert "实际年化利率0.00%（单利年化(近似)）" in result.stdout
     assert result.stderr == ""
     plain = run("plan", EXAMPLE, "--strategy", "deferral", "--locale", "zh_Hans_CN")
-    assert "(近似折算年化利率(单利))" in plain.stdout
+    assert "（近似折算年化利率(单利)）" in plain.stdout
 
 
 def test_cli_warns_once_about_a_failing_catalog_plugin(acme_zh_only):

@@ -978,14 +978,17 @@ def test_system_exit_in_a_hook_is_a_failure_of_that_plugin(case):
     assert isinstance(caught.value.__cause__, SystemExit)
 
 
-def test_keyboard_interrupt_still_propagates(case):
+def test_keyboard_interrupt_from_a_hook_is_that_plugins_failure(case):
+    # Issue 10: a KeyboardInterrupt-style escape must not end the run for every plugin.
     class Interrupted(Named):
         @hookimpl
         def debtneg_propose_plans(self, case: Case) -> Sequence[Proposal] | None:
             raise KeyboardInterrupt
 
-    with pytest.raises(KeyboardInterrupt):
-        host_with(Interrupted("interrupted")).propose(case=case)
+    proposed = host_with(Interrupted("interrupted")).propose(case=case)
+    assert [(f.plugin, f.error) for f in proposed.failures] == [
+        ("interrupted", "KeyboardInterrupt: ")
+    ]
 
 
 def test_system_exit_while_importing_an_entry_point_is_a_load_failure(distribution):

@@ -31,10 +31,28 @@ if TYPE_CHECKING:  # the names as type checkers and readers see them; loaded on 
         Hardship,
         HardshipKind,
     )
+    from debtnegotiation.budget import (
+        Budget,
+        BudgetStatement,
+        GuidelineFlag,
+        IncomeKind,
+        IncomeLine,
+        PriorityDebt,
+        PriorityKind,
+        SpendingCategory,
+        SpendingGuideline,
+        SpendingLine,
+    )
     from debtnegotiation.case import Case, Goals
     from debtnegotiation.casefile import CaseFile, CaseFileError, load_case
     from debtnegotiation.cashflow import CashFlow
     from debtnegotiation.debt import Creditor, CreditorKind, Debt, Projection
+    from debtnegotiation.dmp import (
+        DmpProposal,
+        DmpShare,
+        propose_dmp,
+        render_dmp_letter,
+    )
     from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
     from debtnegotiation.errors import (
         CurrencyMismatchError,
@@ -76,6 +94,15 @@ if TYPE_CHECKING:  # the names as type checkers and readers see them; loaded on 
         import_jsonl,
         verify_bundle,
     )
+    from debtnegotiation.payoff import (
+        PayoffComparison,
+        PayoffDebt,
+        PayoffMethod,
+        PayoffMonth,
+        PayoffResult,
+        compare_payoffs,
+        plan_payoff,
+    )
     from debtnegotiation.plan import Installment, Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
     from debtnegotiation.plugins import (
         PluginError,
@@ -85,7 +112,11 @@ if TYPE_CHECKING:  # the names as type checkers and readers see them; loaded on 
         get_plugin_host,
     )
     from debtnegotiation.policy import FeeTiming, LenderPolicy, PolicyFileError
-    from debtnegotiation.portfolio import CreditorResult, Portfolio
+    from debtnegotiation.portfolio import (
+        CreditorResult,
+        OptionImpact,
+        Portfolio,
+    )
     from debtnegotiation.proposal import Eligibility, Proposal
     from debtnegotiation.ranking import RankedOption
     from debtnegotiation.rates import DayCount, FlatMonthlyFee, InterestRate, RateUnit
@@ -104,6 +135,8 @@ __all__ = [
     "AnnualRate",
     "BabelFormatter",
     "Borrower",
+    "Budget",
+    "BudgetStatement",
     "Case",
     "CaseFile",
     "CaseFileError",
@@ -127,6 +160,8 @@ __all__ = [
     "DebtNegotiationError",
     "Decision",
     "Direction",
+    "DmpProposal",
+    "DmpShare",
     "DocumentKind",
     "Eligibility",
     "Evidence",
@@ -139,8 +174,11 @@ __all__ = [
     "FloatNotAllowedError",
     "Frequency",
     "Goals",
+    "GuidelineFlag",
     "Hardship",
     "HardshipKind",
+    "IncomeKind",
+    "IncomeLine",
     "Installment",
     "InterestRate",
     "Ladder",
@@ -154,9 +192,15 @@ __all__ = [
     "NegotiationLog",
     "NoUniqueRateError",
     "Offer",
+    "OptionImpact",
     "Options",
     "OutputFormat",
     "Party",
+    "PayoffComparison",
+    "PayoffDebt",
+    "PayoffMethod",
+    "PayoffMonth",
+    "PayoffResult",
     "Plan",
     "PluginError",
     "PluginFailure",
@@ -164,6 +208,8 @@ __all__ = [
     "PluginInfo",
     "PolicyFileError",
     "Portfolio",
+    "PriorityDebt",
+    "PriorityKind",
     "Projection",
     "Proposal",
     "RankedOption",
@@ -172,6 +218,9 @@ __all__ = [
     "Regime",
     "RootRule",
     "Severity",
+    "SpendingCategory",
+    "SpendingGuideline",
+    "SpendingLine",
     "StatusQuo",
     "UnitPeriod",
     "UpfrontItem",
@@ -184,6 +233,7 @@ __all__ = [
     "allocate_budget",
     "annual_rate",
     "check_conduct",
+    "compare_payoffs",
     "custom",
     "due_dates",
     "equal_installment",
@@ -197,6 +247,9 @@ __all__ = [
     "load_case",
     "minor_units",
     "periodic_rate",
+    "plan_payoff",
+    "propose_dmp",
+    "render_dmp_letter",
     "render_document",
     "translations",
     "verify_bundle",
@@ -308,6 +361,28 @@ _SOURCES: Final[dict[str, str]] = {
     "equal_principal": "debtnegotiation.schedules",
     "flat_fee": "debtnegotiation.schedules",
     "interest_only": "debtnegotiation.schedules",
+    "Budget": "debtnegotiation.budget",
+    "BudgetStatement": "debtnegotiation.budget",
+    "GuidelineFlag": "debtnegotiation.budget",
+    "IncomeKind": "debtnegotiation.budget",
+    "IncomeLine": "debtnegotiation.budget",
+    "PriorityDebt": "debtnegotiation.budget",
+    "PriorityKind": "debtnegotiation.budget",
+    "SpendingCategory": "debtnegotiation.budget",
+    "SpendingGuideline": "debtnegotiation.budget",
+    "SpendingLine": "debtnegotiation.budget",
+    "DmpProposal": "debtnegotiation.dmp",
+    "DmpShare": "debtnegotiation.dmp",
+    "propose_dmp": "debtnegotiation.dmp",
+    "render_dmp_letter": "debtnegotiation.dmp",
+    "PayoffComparison": "debtnegotiation.payoff",
+    "PayoffDebt": "debtnegotiation.payoff",
+    "PayoffMethod": "debtnegotiation.payoff",
+    "PayoffMonth": "debtnegotiation.payoff",
+    "PayoffResult": "debtnegotiation.payoff",
+    "compare_payoffs": "debtnegotiation.payoff",
+    "plan_payoff": "debtnegotiation.payoff",
+    "OptionImpact": "debtnegotiation.portfolio",
 }
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
+from debtnegotiation._bounds import check_int, check_number, parse_numeral
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 
 T = TypeVar("T")
@@ -15,26 +16,23 @@ T = TypeVar("T")
 def to_decimal(field: str, value: object) -> Decimal:
     """Return *value* as an exact, finite ``Decimal``, refusing floats and junk.
 
-    ``int``, ``Decimal`` and numeric ``str`` are accepted; ``bool`` and ``float`` are not.
+    ``int``, ``Decimal`` and ``str`` numerals in the ASCII syntax of
+    :data:`debtnegotiation._bounds.NUMERAL` are accepted; ``bool`` and ``float`` are not.
+    Every number must be inside the bounds of :mod:`debtnegotiation._bounds` (below
+    ``1e30`` in magnitude, at most 60 decimal places), so that no input asks for a
+    computation on a number with thousands of digits.
     """
     if isinstance(value, float):
         raise FloatNotAllowedError(field, value)
     if isinstance(value, bool):
         raise ValidationError(field, "a decimal number as str, int or Decimal", value)
     if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, str):
-        try:
-            result = Decimal(value.strip().replace("_", ""))
-        except InvalidOperation:
-            raise ValidationError(field, "a decimal number", value) from None
-    else:
-        raise ValidationError(field, "a decimal number as str, int or Decimal", value)
-    if not result.is_finite():
-        raise ValidationError(field, "a finite number", value)
-    return result
+        return check_number(field, value)
+    if isinstance(value, int):
+        return check_int(field, value)
+    if isinstance(value, str):
+        return parse_numeral(field, value)
+    raise ValidationError(field, "a decimal number as str, int or Decimal", value)
 
 
 def positive_int(field: str, value: object) -> int:

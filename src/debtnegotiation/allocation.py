@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.debt import Debt
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.money import Money
@@ -52,6 +53,7 @@ class Claim:
             )
 
 
+@in_library_context
 def allocate_budget(
     budget: Money,
     claims: Sequence[Claim | Debt],

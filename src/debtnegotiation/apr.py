@@ -44,6 +44,7 @@ from typing import Final, ParamSpec, Protocol, TypeVar, cast, runtime_checkable
 import attrs
 
 from debtnegotiation import _solver
+from debtnegotiation._context import in_library_context
 from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import non_negative_int, to_decimal
 from debtnegotiation.cashflow import CashFlow
@@ -211,6 +212,7 @@ class UnitPeriod:
         return cls(PeriodKind.YEAR)
 
     @property
+    @in_library_context
     def periods_per_year(self) -> Decimal:
         """``w`` of Appendix J (b)(5): 365/days, 52/weeks, 24, 12/months or 1."""
         return _PER_YEAR[self.kind] / Decimal(self.count)
@@ -273,6 +275,7 @@ class AnnualRate:
     irregular: bool | None = None
 
     @property
+    @in_library_context
     def percent(self) -> Decimal:
         """The headline rate in percent (``rate * 100``), unrounded."""
         return self.rate.scaleb(2)
@@ -282,6 +285,7 @@ class AnnualRate:
         """How a disclosure names this figure, e.g. ``近似折算年化利率(单利)`` for CN."""
         return _LABELS[self.regime]
 
+    @in_library_context
     def rounded_percent(self, places: int = 2) -> Decimal:
         """The headline rate in percent, rounded half up to *places* decimals.
 
@@ -290,6 +294,7 @@ class AnnualRate:
         non_negative_int("places", places)
         return self.percent.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
+    @in_library_context
     def within_tolerance(self, disclosed_percent: Decimal | str | int) -> bool:
         """Say whether a disclosed APR, in percent, is accurate under 12 CFR 1026.22(a).
 
@@ -782,6 +787,7 @@ def _cn(dated: list[tuple[dt.date, Decimal]]) -> AnnualRate:
 
 
 @_regime_required
+@in_library_context
 def annual_rate(
     flows: Sequence[CashFlow] | HasCashFlows,
     *,
@@ -856,6 +862,7 @@ def _annual_rate(
     return _xirr(dated)
 
 
+@in_library_context
 def periodic_rate(
     amounts: Sequence[Decimal | int | str], *, roots: RootRule = RootRule.UNIQUE
 ) -> Decimal:

@@ -249,6 +249,19 @@ def _region(value: object) -> str | None:
     return value.strip().upper()
 
 
+def _address(value: object) -> tuple[str, ...]:
+    """Postal address lines: a sequence of one-line strings, blanks dropped."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple)):
+        raise ValidationError("Borrower.address", "a list of address lines (strings)", value)
+    lines: list[str] = []
+    for i, line in enumerate(value):
+        if not isinstance(line, str) or "\n" in line or "\r" in line:
+            raise ValidationError(f"Borrower.address[{i}]", "one line of text", line)
+        if line.strip():
+            lines.append(line.strip())
+    return tuple(lines)
+
+
 @attrs.frozen(kw_only=True)
 class Borrower:
     """The person who owes: their monthly budget, hardships and evidence on hand.
@@ -279,6 +292,15 @@ class Borrower:
 
     .. versionadded:: Unreleased
     """
+    address: tuple[str, ...] = attrs.field(default=(), converter=_address)
+    """The borrower's postal address, one line each, for the sender block of a letter.
+
+    .. versionadded:: Unreleased
+    """
+    phone: str = attrs.field(default="", validator=instance_of("Borrower.phone", str, "text"))
+    """A telephone number for the letter's sender block (optional)."""
+    email: str = attrs.field(default="", validator=instance_of("Borrower.email", str, "text"))
+    """An e-mail address for the letter's sender block (optional)."""
 
     def __attrs_post_init__(self) -> None:
         """Every expense is in the borrower's currency."""

@@ -48,6 +48,7 @@ from typing import Any, Final
 
 import attrs
 
+from debtnegotiation._bounds import check_amount
 from debtnegotiation._exact import EXACT
 from debtnegotiation.allocation import AllocationMethod, Claim
 from debtnegotiation.apr import Regime
@@ -59,6 +60,16 @@ from debtnegotiation.borrower import (
     ExpenseCategory,
     Hardship,
     HardshipKind,
+)
+from debtnegotiation.budget import (
+    DEFAULT_HEADROOM,
+    Budget,
+    IncomeKind,
+    IncomeLine,
+    PriorityDebt,
+    PriorityKind,
+    SpendingCategory,
+    SpendingLine,
 )
 from debtnegotiation.case import Goals
 from debtnegotiation.debt import Creditor, CreditorKind, Debt
@@ -87,17 +98,21 @@ from debtnegotiation.filereader import (
     table_of_enum,
 )
 from debtnegotiation.money import Money, currency_code, minor_units
+from debtnegotiation.payoff import DEFAULT_MAX_MONTHS, PayoffMethod
 from debtnegotiation.plan import WaiverKind
 from debtnegotiation.plugins import PluginHost
-from debtnegotiation.policy import POLICY_TABLE, RATE_TABLE, LenderPolicy
+from debtnegotiation.policy import MAX_TERM_MONTHS, POLICY_TABLE, RATE_TABLE, LenderPolicy
 from debtnegotiation.portfolio import Portfolio
+from debtnegotiation.schedule_dates import add_months
 
 __all__ = [
     "CASE_FILE_SUFFIXES",
     "FORMAT_VERSION",
+    "LATEST_CASE_DATE",
     "MAX_CASE_FILE_BYTES",
     "CaseFile",
     "CaseFileError",
+    "PayoffSettings",
     "case_file_schema",
     "case_from_mapping",
     "load_case",
@@ -108,6 +123,10 @@ __all__ = [
 #: The largest case file read, in bytes (1 MiB), as for every file the reader reads
 #: (:data:`~debtnegotiation.filereader.MAX_FILE_BYTES`).
 MAX_CASE_FILE_BYTES: Final = MAX_FILE_BYTES
+
+#: The latest case date (``on``, or the latest ``as_of``): a plan with a deferral, each up
+#: to :data:`~debtnegotiation.policy.MAX_TERM_MONTHS` months, must end by 9999-12-31.
+LATEST_CASE_DATE: Final = dt.date(9899, 12, 31)
 
 #: File suffixes understood, and the syntax each one selects.
 CASE_FILE_SUFFIXES: Final = {".toml": "TOML", ".json": "JSON"}
@@ -235,7 +254,7 @@ def _money(currency: str) -> Callable[[Decimal], Money]:
         if value != value.quantize(quantum, context=EXACT):
             expected = f"an amount in whole {currency} minor units ({places} decimal places)"
             raise ValidationError("amount", expected, str(value))
-        return Money(value, currency)
+        return Money(check_amount("amount", value, places), currency)
 
     return convert
 
@@ -308,6 +327,9 @@ def _borrower(v: Values) -> Borrower | None:
             name=v["name"],
             timezone=v["timezone"] or None,
             region=v["region"],
+            address=v["address"] or (),
+            phone=v["phone"],
+            email=v["email"],
             currency=v["currency"],
             monthly_income=v["monthly_income"],
             expenses=_expenses(expenses),
@@ -359,6 +381,13 @@ _BORROWER: Final = Table(
             doc="Where the borrower lives, an ISO 3166-2 code (US-CA), for rules that differ "
             "by state, such as consent to record a call.",
         ),
+        Field(
+            "address",
+            ListOf(Text(non_empty=True)),
+            doc="The borrower's postal address, one line each, for the letter's sender block.",
+        ),
+        Field("phone", Text(), default="", doc="A telephone number for the letter."),
+        Field("email", Text(), default="", doc="An e-mail address for the letter."),
     ],
     doc="The borrower: monthly net amounts in one currency.",
     make=_borrower,
@@ -405,6 +434,86 @@ _CASE_POLICY: Final = POLICY_TABLE.replacing(
         doc="Where the terms come from (a URL, a document).",
     ),
     make=None,
+)
+
+_DEBT_PAYOFF: Final = Table(
+    fields=[
+        Field("minimum", _AMOUNT, doc="The contract's minimum payment a month."),
+        Field("monthly_fee", _AMOUNT, doc="A fee charged each month the debt is open."),
+        Field(
+            "option",
+            Text(non_empty=True),
+            doc="The negotiated option to plan with under method 'negotiated': its label or "
+            "strategy name, case-insensitive.",
+        ),
+    ],
+    doc="How the debt enters the plan across every debt (debtneg payoff).",
+)
+
+_INCOME_LINE: Final = Table(
+    fields=[
+        Field("kind", Choice(IncomeKind), required=True, doc="Where the income comes from."),
+        Field("amount", _AMOUNT, required=True, doc="Net amount a month."),
+        Field("label", Text(), default="", doc="What it is, in words."),
+    ],
+    doc="One line of net monthly income.",
+)
+
+_PRIORITY_LINE: Final = Table(
+    fields=[
+        Field("kind", Choice(PriorityKind), required=True, doc="What kind of priority debt."),
+        Field("creditor", Text(), default="", doc="Who is owed."),
+        Field("payment", _AMOUNT, required=True, doc="The payment it needs each month."),
+        Field("owed", _AMOUNT, doc="The balance owed, when known (shown, not summed)."),
+    ],
+    doc="A priority debt outside [[debts]]: paid before the non-priority debts.",
+)
+
+_BUDGET: Final = Table(
+    fields=[
+        Field(
+            "household_size",
+            Integer(minimum=1, maximum=50, unit="people"),
+            default=1,
+            doc="People the income supports (for spending guidelines).",
+        ),
+        Field(
+            "income",
+            ListOf(_INCOME_LINE),
+            doc="Net income lines; they must add up to borrower.monthly_income.",
+        ),
+        Field(
+            "expenses",
+            table_of_enum(SpendingCategory, _AMOUNT, doc="Monthly spending by category."),
+            doc="Monthly spending by category, instead of borrower.expenses.",
+        ),
+        Field("priority", ListOf(_PRIORITY_LINE), doc="Priority debts and their payments."),
+    ],
+    doc="The household budget: income lines, spending and priority debts.",
+)
+
+_PAYOFF: Final = Table(
+    fields=[
+        Field(
+            "method",
+            Choice(PayoffMethod),
+            default=PayoffMethod.AVALANCHE.value,
+            doc="Where money beyond the minimums goes: avalanche, snowball, pro-rata, order "
+            "or negotiated.",
+        ),
+        Field(
+            "order",
+            ListOf(Text(non_empty=True)),
+            doc="For method 'order': every non-priority creditor's name, first paid first.",
+        ),
+        Field(
+            "max_months",
+            Integer(minimum=1, maximum=1200, unit="months"),
+            default=DEFAULT_MAX_MONTHS,
+            doc="The longest plan worked out.",
+        ),
+    ],
+    doc="The plan across every debt (debtneg payoff).",
 )
 
 _DEBT: Final = Table(
@@ -455,6 +564,7 @@ _DEBT: Final = Table(
         ),
         Field("policy", _CASE_POLICY, doc="What this lender offers."),
         Field("goals", _GOALS, doc="Goals for this debt."),
+        Field("payoff", _DEBT_PAYOFF, doc="How the debt enters the plan across every debt."),
     ],
     doc="One debt.",
 )
@@ -492,6 +602,8 @@ _CASE: Final = Table(
             doc="One table per debt, at least one.",
         ),
         Field("goals", _GOALS, doc="Goals for every debt."),
+        Field("budget", _BUDGET, doc="The household budget, in the borrower's currency."),
+        Field("payoff", _PAYOFF, doc="The plan across every debt."),
     ],
     doc="A debtnegotiation case file: a borrower, their debts, lender policies and goals.",
 )
@@ -516,6 +628,7 @@ class _Debt:
     claim: Claim | None
     policy: LenderPolicy | None
     goals: Values | None
+    payoff: Values | None = None
 
 
 def _debt(v: Values, borrower_currency: str | None) -> _Debt:
@@ -532,6 +645,9 @@ def _debt(v: Values, borrower_currency: str | None) -> _Debt:
     goals = v["goals"] if v.ok("goals") else None
     if goals is not None and currency is not None:
         _amounts(goals, currency)
+    payoff = v["payoff"] if v.ok("payoff") else None
+    if payoff is not None and currency is not None:
+        _amounts(payoff, currency)
     if v.ok("minimum_payment") and v["minimum_payment"] is not None and not v["priority"]:
         v.refuse(
             "minimum_payment", "no minimum_payment unless priority = true", v["minimum_payment"]
@@ -556,7 +672,7 @@ def _debt(v: Values, borrower_currency: str | None) -> _Debt:
     claim = v.build(
         lambda: Claim(debt=need(debt), priority=v["priority"], minimum=v["minimum_payment"])
     )
-    return _Debt(claim, policy, goals)
+    return _Debt(claim, policy, goals, payoff)
 
 
 def _case(doc: Values, origin: str) -> CaseFile:
@@ -569,6 +685,7 @@ def _case(doc: Values, origin: str) -> CaseFile:
     policies: dict[str, LenderPolicy] = {}
     goals: dict[str, Goals] = {}
     seen: set[str] = set()
+    payoff_values: dict[str, Values] = {}
     for i, item in enumerate(doc["debts"]):
         read = item.build(functools.partial(_debt, item, currency))
         if read is None or read.claim is None:
@@ -581,6 +698,8 @@ def _case(doc: Values, origin: str) -> CaseFile:
         claims[i] = read.claim
         if read.policy is not None:
             policies[name] = read.policy
+        if read.payoff is not None:
+            payoff_values[name] = read.payoff
         built = item.build(functools.partial(_goals, common, read.goals))
         if built is not None:
             goals[name] = built
@@ -588,15 +707,126 @@ def _case(doc: Values, origin: str) -> CaseFile:
     if claims:
         on = on or max(c.debt.as_of for c in claims.values())
         _check_case_date(doc, claims, on)
+    budget = None
+    if doc.ok("budget") and doc["budget"] is not None and borrower is not None:
+        budget = doc.build(functools.partial(_budget, doc["budget"], borrower, common))
+        if budget is not None:
+            borrower = budget.borrower(borrower)
+    payoff = _payoff(doc, payoff_values, claims)
     return CaseFile(
         path=origin,
         borrower=need(borrower),
+        budget=budget,
+        payoff=payoff,
         claims=tuple(claims.values()),
         on=need(on),
         regime=doc["regime"],
         goals=goals,
         policies=policies,
         method=doc["allocation"],
+    )
+
+
+def _budget(v: Values, borrower: Borrower, common: Values | None) -> Budget | None:
+    """The [budget] table over the borrower's figures; they must agree where both speak."""
+    currency = borrower.currency
+    items = v["income"] or []
+    for item in items:
+        _amounts(item, currency)
+    lines = [
+        IncomeLine(kind=i["kind"], amount=i["amount"], label=i["label"])
+        for i in items
+        if i.ok("kind") and i.ok("amount")
+    ]
+    if lines and len(lines) == len(items):
+        income = sum((x.amount for x in lines[1:]), lines[0].amount)
+        if income != borrower.monthly_income:
+            stated = borrower.monthly_income.amount
+            expected = f"lines adding up to borrower.monthly_income {stated}"
+            v.refuse("income", expected, str(income.amount))
+    spending = v["expenses"] if v.ok("expenses") else None
+    _amounts(spending, currency)
+    if spending is not None and borrower.expenses:
+        v.refuse("expenses", "no borrower.expenses when budget.expenses is given", "both")
+    priority_items = v["priority"] or []
+    for item in priority_items:
+        _amounts(item, currency)
+    priority = [
+        PriorityDebt(kind=p["kind"], creditor=p["creditor"], payment=p["payment"], owed=p["owed"])
+        for p in priority_items
+        if p.ok("kind") and p.ok("payment")
+    ]
+    if borrower.other_debt_payments.amount > 0:
+        priority.append(
+            PriorityDebt(
+                kind=PriorityKind.OTHER,
+                creditor="",
+                payment=borrower.other_debt_payments,
+            )
+        )
+    headroom = DEFAULT_HEADROOM
+    if common is not None and common.ok("payment_share") and "payment_share" in common.given():
+        headroom = common["payment_share"]
+    expenses = (
+        [SpendingLine(category=SpendingCategory(k), amount=spending[k]) for k in spending]
+        if spending is not None
+        else [
+            SpendingLine(category=SpendingCategory(e.category.value), amount=e.amount)
+            for e in borrower.expenses
+        ]
+    )
+    return v.build(
+        lambda: Budget(
+            currency=currency,
+            household_size=v["household_size"],
+            income=lines or [IncomeLine(kind=IncomeKind.OTHER, amount=borrower.monthly_income)],
+            expenses=expenses,
+            priority=priority,
+            savings=borrower.savings_buffer,
+            headroom=headroom,
+            region=borrower.region,
+        )
+    )
+
+
+def _payoff(
+    doc: Values, debts: Mapping[str, Values], claims: Mapping[int, Claim]
+) -> PayoffSettings:
+    """The [payoff] table and each debt's payoff keys, checked against the creditors."""
+    names = {c.debt.creditor.name.casefold(): c.debt.creditor.name for c in claims.values()}
+    values = doc["payoff"] if doc.ok("payoff") else None
+    method = PayoffMethod.AVALANCHE
+    order: tuple[str, ...] | None = None
+    max_months = DEFAULT_MAX_MONTHS
+    if values is not None:
+        method = values["method"] if values.ok("method") else method
+        max_months = values["max_months"] if values.ok("max_months") else max_months
+        given = values["order"] if values.ok("order") else None
+        if given is not None:
+            unknown = [n for n in given if n.casefold() not in names]
+            if unknown:
+                known = f"creditor names in this file: {sorted(names.values())}"
+                values.refuse("order", known, unknown[0])
+            order = tuple(names.get(n.casefold(), n) for n in given)
+        if method is PayoffMethod.ORDER and order is None:
+            values.missing("order", "every non-priority creditor's name, first paid first")
+    minimums: dict[str, Money] = {}
+    fees: dict[str, Money] = {}
+    options: dict[str, str] = {}
+    for name, v in debts.items():
+        if v.ok("minimum") and v["minimum"] is not None:
+            minimums[name] = v["minimum"]
+        if v.ok("monthly_fee") and v["monthly_fee"] is not None:
+            fees[name] = v["monthly_fee"]
+        if v.ok("option") and v["option"]:
+            options[name] = v["option"]
+    return PayoffSettings(
+        method=method,
+        order=order,
+        max_months=max_months,
+        minimums=minimums,
+        monthly_fees=fees,
+        options=options,
     )
 
 
@@ -609,10 +839,27 @@ def _goals(common: Values | None, own: Values | None) -> Goals | None:
 
 
 def _check_case_date(doc: Values, claims: Mapping[int, Claim], on: dt.date) -> None:
+    # The key that set the case date: "on", or the latest as_of when "on" is absent.
+    latest = next(i for i, c in claims.items() if c.debt.as_of == on) if "on" not in doc else -1
+    key = "on" if latest < 0 else f"debts[{latest}].as_of"
     for i, claim in claims.items():
         if on < claim.debt.as_of:
             expected = f"a date on or after debts[{i}].as_of {claim.debt.as_of}"
             doc.refuse("on", expected, on.isoformat())
+            return
+        if on > LATEST_CASE_DATE:
+            expected = (
+                f"a date no later than {LATEST_CASE_DATE} (a plan of up to "
+                f"{2 * MAX_TERM_MONTHS} months from it must end within the calendar)"
+            )
+            doc.reader.refuse(doc.key(key), expected, on.isoformat())
+            return
+        if on > add_months(claim.debt.as_of, MAX_TERM_MONTHS):
+            expected = (
+                f"a date at most {MAX_TERM_MONTHS} months after debts[{i}].as_of "
+                f"{claim.debt.as_of} (balances are stated at as_of)"
+            )
+            doc.reader.refuse(doc.key(key), expected, on.isoformat())
             return
         owed = claim.debt.project(on).total
         if owed.amount <= 0:
@@ -627,6 +874,26 @@ def _check_case_date(doc: Values, claims: Mapping[int, Claim], on: dt.date) -> N
 
 
 @attrs.frozen(kw_only=True)
+class PayoffSettings:
+    """A case file's settings for the plan across every debt (``debtneg payoff``).
+
+    :param method: the method the ``[payoff]`` table names (default avalanche).
+    :param order: for the method ``order``, the creditors first paid first.
+    :param max_months: the longest plan worked out.
+    :param minimums: each debt's contract minimum payment, by creditor name.
+    :param monthly_fees: each debt's monthly account fee, by creditor name.
+    :param options: the negotiated option chosen for each debt, by creditor name.
+    """
+
+    method: PayoffMethod = PayoffMethod.AVALANCHE
+    order: tuple[str, ...] | None = None
+    max_months: int = DEFAULT_MAX_MONTHS
+    minimums: Mapping[str, Money] = attrs.field(factory=dict, hash=False)
+    monthly_fees: Mapping[str, Money] = attrs.field(factory=dict, hash=False)
+    options: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+
+
+@attrs.frozen(kw_only=True)
 class CaseFile:
     """A case file read into domain objects.
 
@@ -638,6 +905,9 @@ class CaseFile:
     :param goals: goals per creditor name (the global ``[goals]`` merged into each debt's).
     :param policies: lender policies per creditor name, for debts that have one.
     :param method: how the borrower's budget is shared among the debts.
+    :param budget: the ``[budget]`` table, when the file has one (the borrower's figures
+        are then the budget's); :meth:`household_budget` gives one either way.
+    :param payoff: the settings for the plan across every debt.
     """
 
     path: str
@@ -648,6 +918,16 @@ class CaseFile:
     goals: Mapping[str, Goals] = attrs.field(factory=dict, hash=False)
     policies: Mapping[str, LenderPolicy] = attrs.field(factory=dict, hash=False)
     method: AllocationMethod = AllocationMethod.PRIORITY_THEN_PRO_RATA
+    budget: Budget | None = None
+    payoff: PayoffSettings = attrs.field(factory=PayoffSettings)
+
+    def household_budget(self) -> Budget:
+        """The ``[budget]`` table, or the budget the borrower's own figures state."""
+        if self.budget is not None:
+            return self.budget
+        shares = [g.payment_share for g in self.goals.values()]
+        headroom = min(shares) if shares else DEFAULT_HEADROOM
+        return Budget.from_borrower(self.borrower, headroom=headroom)
 
     @property
     def debts(self) -> tuple[Debt, ...]:

@@ -9,6 +9,7 @@ from fractions import Fraction
 
 import attrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation._exact import from_units, round_units, to_units
 from debtnegotiation._validate import (
     instance_of,
@@ -182,6 +183,7 @@ class Debt:
         """Everything owed above the principal (interest, penalty interest and fees)."""
         return self.accrued_interest + self.penalty_interest + self.fees
 
+    @in_library_context
     def project(self, on: dt.date | str, *, rounding: str = DEFAULT_ROUNDING) -> Projection:
         """Return what is owed on *on* if nothing is paid or negotiated.
 

@@ -21,16 +21,24 @@ Where things come from:
   :data:`debtnegotiation.messages.GROUPS`; a strategy's label and why a lender may accept
   it come on its proposal, translated the same way;
 * templates: plugin folders first (``debtneg_template_dirs``), then the package's
-  ``templates/`` folder; inside each, ``<locale>/<name>`` before ``<name>``.
+  ``templates/`` folder; inside each, ``<locale>/<name>`` before ``<name>``;
+* print: HTML documents include ``_style.html.j2`` (the paper, A4 or US Letter by the
+  locale's territory, and ``documents.css``); the letter's layout follows the locale's
+  language (Chinese: 此致 and 敬礼 on lines of their own, name and date bottom right); the
+  comparison embeds the charts of :mod:`debtnegotiation.charts`; :mod:`debtnegotiation.pdf`
+  prints any of them to PDF.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import enum
+import hashlib
+import io
 import re
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -38,9 +46,20 @@ import attrs
 import jinja2
 from babel.lists import format_list
 from babel.support import Translations
+from markupsafe import Markup
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.apr import AnnualRate, Regime
 from debtnegotiation.borrower import EvidenceKind
+from debtnegotiation.charts import (
+    ChartData,
+    ChartText,
+    balance_svg,
+    chart_data,
+    cost_svg,
+    stacked_svg,
+    write_png,
+)
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter, parse_locale
@@ -64,11 +83,14 @@ __all__ = [
     "DocumentKind",
     "OutputFormat",
     "StatusQuoRow",
+    "comparison_csv",
     "document_context",
+    "join_html",
     "mask_account",
     "render_document",
     "template_environment",
     "template_name",
+    "write_chart",
 ]
 
 
@@ -250,6 +272,7 @@ def _ask(step: LadderStep, option: RankedOption, evidence_on_hand: tuple[Evidenc
     )
 
 
+@in_library_context
 def document_context(negotiation: Negotiation) -> dict[str, Any]:
     """The variables every document template receives, computed from *negotiation*.
 
@@ -327,6 +350,8 @@ def document_context(negotiation: Negotiation) -> dict[str, Any]:
         "walk_away": ladder.walk_away,
         "regime": negotiation.regime,
         "rate_regime": rates[0].regime if rates else negotiation.regime,
+        "sender_lines": list(borrower.address),
+        "contact_lines": [line for line in (borrower.phone, borrower.email) if line.strip()],
     }
 
 
@@ -534,6 +559,7 @@ def template_name(kind: DocumentKind, output: OutputFormat) -> str:
     return f"{kind.value}.{_EXTENSIONS[output]}.j2"
 
 
+@in_library_context
 def render_document(
     kind: DocumentKind,
     negotiation: Negotiation,
@@ -542,6 +568,7 @@ def render_document(
     output: OutputFormat = OutputFormat.TEXT,
     host: PluginHost | None = None,
     catalogs: Sequence[CatalogSource] = (),
+    paper: str | None = None,
 ) -> str:
     """Render a letter, call script or comparison for *negotiation* in *locale*.
 
@@ -552,6 +579,8 @@ def render_document(
     :param host: the plugin host for templates and formatting; ``negotiation.host`` when
         omitted.
     :param catalogs: extra gettext catalog sources (see :func:`template_environment`).
+    :param paper: the paper an HTML document prints on, ``"a4"`` or ``"letter"``; by
+        default US Letter where the locale's territory uses it (``en_US``), else A4.
     :raises ~debtnegotiation.i18n.CatalogNotFoundError: when no catalog serves *locale*.
     """
     name = template_name(kind, output)
@@ -559,6 +588,243 @@ def render_document(
     env = _environment(locale, negotiation.host if host is None else host, catalogs)
     context["output"] = output.value
     context["macros"] = _HTML_MACROS if output is OutputFormat.HTML else ""
-    context["locale"] = str(parse_locale(locale))
+    parsed = parse_locale(locale)
+    context["locale"] = str(parsed)
     context["lang"] = context["locale"].replace("_", "-")
+    context["letter_layout"] = _LETTER_LAYOUTS.get(parsed.language, "western")
+    context["paper"] = _paper(paper, parsed.territory)
+    context["charts"] = _Charts(negotiation, env)
     return env.get_template(name).render(context)
+
+
+# --- print and charts ---------------------------------------------------------------------
+
+#: How a letter is laid out, by the reader's language: Chinese letters close with 此致 and
+#: 敬礼 on lines of their own and put the name and date at the bottom right; the western
+#: layout opens with the sender's address, the date and the recipient.
+_LETTER_LAYOUTS: Final = {"zh": "chinese"}
+
+#: Territories whose usual paper is US Letter (the rest of the world uses ISO A4).
+_LETTER_PAPER: Final = frozenset({"US", "CA", "MX", "PH", "CL", "CO", "VE", "GT", "CR", "PA"})
+_PAPERS: Final = {"a4": "A4", "letter": "letter"}
+
+
+def _paper(paper: str | None, territory: str | None) -> str:
+    if paper is None:
+        return "letter" if territory in _LETTER_PAPER else "A4"
+    if not isinstance(paper, str) or paper.lower() not in _PAPERS:
+        raise ValidationError("paper", "'a4' or 'letter'", paper)
+    return _PAPERS[paper.lower()]
+
+
+def _plain(value: object) -> str:
+    """Text for the SVG renderer (which escapes it): a macro's markup unescaped first."""
+    return value.unescape() if isinstance(value, Markup) else str(value)
+
+
+class _Charts:
+    """The charts of one negotiation, drawn on demand by a template in the reader's words.
+
+    Templates pass the translated titles and labels; the names of options and the
+    formats come from the document's environment.
+    """
+
+    def __init__(self, negotiation: Negotiation, env: jinja2.Environment) -> None:
+        self._negotiation = negotiation
+        self._env = env
+        self._data: dict[str, ChartData] = {}
+        # Element ids unique to the debt, so pages joined into one (demo) stay valid.
+        name = negotiation.case.debt.creditor.name.encode("utf-8")
+        self.ident = hashlib.sha256(name).hexdigest()[:8]
+
+    def data(self, status_quo_label: str) -> ChartData:
+        """The chart data, with *status_quo_label* naming the doing-nothing line."""
+        label = _plain(status_quo_label)
+        if label not in self._data:
+            self._data[label] = chart_data(
+                self._negotiation,
+                option_label=self._env.globals["strategy_name"],  # type: ignore[arg-type]
+                status_quo_label=label,
+            )
+        return self._data[label]
+
+    def text(
+        self,
+        title: str,
+        describe_line: Callable[..., str] | None = None,
+        describe_bar: Callable[..., str] | None = None,
+    ) -> ChartText:
+        """The words and the locale's formats for a chart titled *title*.
+
+        *describe_line* and *describe_bar* (template macros) word the sentence a screen
+        reader hears for each line or bar; they receive the label and formatted figures.
+        """
+        filters = self._env.filters
+        extra: dict[str, Any] = {}
+        if describe_line is not None:
+            line = describe_line
+
+            def describe(label: str, first: str, on: str, last: str, end: str) -> str:
+                return _plain(line(label, first, on, last, end))
+
+            extra["describe_line"] = describe
+        if describe_bar is not None:
+            bar = describe_bar
+            extra["describe_bar"] = lambda label, amount: _plain(bar(label, amount))
+        return ChartText(
+            title=_plain(title),
+            money=filters["money"],
+            number=lambda n: str(filters["number"](n)),
+            date=filters["date"],
+            **extra,
+        )
+
+    def balance(
+        self,
+        title: str,
+        status_quo_label: str,
+        describe_line: Callable[..., str] | None = None,
+    ) -> Markup:
+        """The balance-over-time chart as inline SVG markup."""
+        svg = balance_svg(
+            self.data(status_quo_label),
+            self.text(title, describe_line),
+            ident=f"chart-balance-{self.ident}",
+        )
+        return Markup(svg)  # noqa: S704 - built by our renderer, every text escaped
+
+    def cost(
+        self,
+        title: str,
+        status_quo_label: str,
+        describe_bar: Callable[..., str] | None = None,
+    ) -> Markup:
+        """The total-cost chart as inline SVG markup."""
+        data = self.data(status_quo_label)
+        text = self.text(title, describe_bar=describe_bar)
+        svg = cost_svg(data, text, ident=f"chart-cost-{self.ident}")
+        return Markup(svg)  # noqa: S704 - built by our renderer, every text escaped
+
+    def table(self, status_quo_label: str) -> list[tuple[dt.date, list[Money | None]]]:
+        """The balance chart as rows: each month's date and each line's balance then.
+
+        An option's balance on a date is the one after its last installment due on or
+        before it (its principal before the first); ``None`` before the option starts.
+        """
+        data = self.data(status_quo_label)
+        nothing, *lines = data.series
+        rows: list[tuple[dt.date, list[Money | None]]] = []
+        for on, owed in nothing.points:
+            cells: list[Money | None] = [owed]
+            for line in lines:
+                known = [m for d, m in line.points if d <= on]
+                cells.append(known[-1] if known else None)
+            rows.append((on, cells))
+        return rows
+
+
+def comparison_csv(negotiations: Iterable[Negotiation]) -> str:
+    """The options of each negotiation as CSV: exact decimals, machine-friendly headers.
+
+    One row per ranked option and one per status-quo date (``strategy`` is
+    ``status_quo``); amounts are plain decimals in the debt's ``currency`` (no grouping,
+    no symbol), rates fractions (``0.1303``), dates ISO 8601, booleans ``true``/``false``.
+    """
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(_CSV_HEADER)
+    for negotiation in negotiations:
+        context = document_context(negotiation)
+        creditor = context["creditor"].name
+        currency = context["debt"].currency
+        for r in context["rows"]:
+            plan = r.option.plan
+            rate = r.annual_rate
+            writer.writerow([
+                creditor, r.rank, r.strategy, r.option.proposal.eligibility.value, currency,
+                r.monthly_payment.amount,
+                "" if r.first_outlay is None else r.first_outlay.amount,
+                plan.number_of_payments, r.months, plan.end.isoformat(),
+                r.total_paid.amount, r.cost_above_principal.amount, r.saving.amount,
+                "" if rate is None else rate.rate, "" if rate is None else rate.regime.value,
+                str(r.affordable).lower(), ";".join(f.code for f in r.findings),
+            ])
+        for q in context["status_quo"]:
+            writer.writerow([
+                creditor, "", "status_quo", "", currency, "", "", 0, q.months, q.on.isoformat(),
+                q.owed.amount, q.cost_above_principal.amount, q.saving.amount, "", "", "", "",
+            ])
+    return buffer.getvalue()
+
+
+_CSV_HEADER: Final = (
+    "creditor", "rank", "strategy", "eligibility", "currency", "monthly_payment",
+    "first_outlay", "payments", "months", "end", "total_paid", "cost_above_principal",
+    "saving", "annual_rate", "rate_regime", "affordable", "finding_codes",
+)
+
+
+def write_chart(
+    negotiation: Negotiation,
+    path: Path,
+    *,
+    locale: str,
+    host: PluginHost | None = None,
+    catalogs: Sequence[CatalogSource] = (),
+) -> None:
+    """Write the comparison's two charts, balance over time and total cost, to *path*.
+
+    The file's suffix chooses the format: ``.svg`` (our own exact renderer, the two
+    charts one above the other in one SVG) or ``.png`` (matplotlib, the ``[charts]``
+    extra). Titles and labels are those of the HTML comparison, in *locale*.
+
+    :raises ~debtnegotiation.errors.ValidationError: for another suffix, or ``.png``
+        without matplotlib.
+    """
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in {".svg", ".png"}:
+        raise ValidationError("chart file", "a name ending in .svg or .png", str(path))
+    env = template_environment(
+        locale, host=negotiation.host if host is None else host, catalogs=catalogs
+    )
+    # The comparison's own macros word the charts, so the file says what the page says.
+    words: Any = env.get_template("_comparison.j2").make_module({"macros": ""})
+    charts = _Charts(negotiation, env)
+    nothing = _plain(words.chart_status_quo_label())
+    data = charts.data(nothing)
+    balance = charts.text(words.chart_balance_title(), words.chart_line)
+    cost = charts.text(words.chart_cost_title(), describe_bar=words.chart_bar)
+    if suffix == ".png":
+        write_png(data, balance, target, cost_title=cost.title)
+        return
+    target.write_text(
+        stacked_svg(
+            balance_svg(data, balance, ident=f"chart-balance-{charts.ident}"),
+            cost_svg(data, cost, ident=f"chart-cost-{charts.ident}"),
+        ),
+        encoding="utf-8",
+    )
+
+
+_BODY: Final = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
+
+
+def join_html(pages: Sequence[str]) -> str:
+    """Several HTML documents as one page to print: each on new paper.
+
+    The first page's head (its title and stylesheet) serves them all; the documents of
+    this module share one stylesheet, so nothing is lost.
+    """
+    if not pages:
+        raise ValidationError("pages", "at least one HTML document", pages)
+    first = pages[0]
+    start = first.index("<body")
+    bodies = []
+    for i, page in enumerate(pages):
+        found = _BODY.search(page)
+        if found is None:
+            raise ValidationError(f"pages[{i}]", "an HTML document with a <body>", page[:60])
+        style = "" if i == 0 else ' style="break-before: page"'
+        bodies.append(f'<div class="debtneg-page"{style}>\n{found.group(1).strip()}\n</div>\n')
+    return first[:start] + '<body class="wide">\n' + "".join(bodies) + "</body>\n</html>\n"

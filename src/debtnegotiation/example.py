@@ -40,6 +40,7 @@ def example_borrower() -> Borrower:
     """The Xi'an borrower: laid off in August, now on part-time income."""
     return Borrower(
         name="Li Wei",
+        address=("Room 1201, Unit 3, Building 5, 88 Yanta Road", "Yanta District, Xi'an 710061"),
         currency="CNY",
         monthly_income=_cny("4200.00"),
         expenses={

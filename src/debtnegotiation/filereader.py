@@ -304,11 +304,45 @@ def parse(
     except (tomllib.TOMLDecodeError, ValueError) as failure:
         detail = f"not valid {syntax}: {failure}"
         raise _file_error(error, file, f"valid {syntax}", detail) from None
+    except RecursionError:
+        detail = f"nested too deeply to be a {syntax} case or policy file"
+        raise _file_error(error, file, f"valid {syntax}", detail) from None
     if not isinstance(data, Mapping):
         raise _file_error(
             error, file, f"a {syntax} object", f"expected a {syntax} object at the top level"
         )
+    try:
+        broken = _lone_surrogate(data, "")
+    except RecursionError:
+        detail = f"nested too deeply to be a {syntax} case or policy file"
+        raise _file_error(error, file, f"valid {syntax}", detail) from None
+    if broken is not None:
+        # JSON's "\ud800" escape decodes to half a character, which no output can encode.
+        raise error(file, [Problem(broken, "text without lone surrogates (\\ud800-\\udfff)")])
     return data
+
+
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
+
+
+def _lone_surrogate(value: object, path: str) -> str | None:
+    """The key path of the first string (key or value) holding a lone surrogate, if any."""
+    if isinstance(value, str):
+        return path or "(document)" if _SURROGATE.search(value) else None
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            name = str(key)
+            if _SURROGATE.search(name):
+                return _join(path, ascii(name))
+            found = _lone_surrogate(item, _join(path, name))
+            if found is not None:
+                return found
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            found = _lone_surrogate(item, f"{path}[{i}]")
+            if found is not None:
+                return found
+    return None
 
 
 # --- the reader ---------------------------------------------------------------------------
@@ -581,11 +615,19 @@ def _a(noun: str) -> str:
 
 _QUOTE_IT: Final = 'a quoted decimal string such as "{text}" (floats are binary and inexact)'
 
-# What Decimal() accepts after _validate.to_decimal strips spaces and underscores, zero or
-# more: "120.50", "120", ".5", "1_000", "1e3". A sign other than "+" is refused.
-_DECIMAL_PATTERN: Final = r"^\s*\+?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9][0-9_]*)([eE][+-]?[0-9]+)?\s*$"
+# The numeral syntax of debtnegotiation._bounds.NUMERAL, zero or more: "120.50", "120",
+# ".5", "1_000", "1e3" (ASCII digits, single underscores between digits). A sign other
+# than "+" is refused.
+_DIGITS: Final = "[0-9](_?[0-9])*"
+_DECIMAL_PATTERN: Final = (
+    rf"^[ \t]*\+?({_DIGITS}(\.({_DIGITS})?)?|\.{_DIGITS})([eE][+-]?[0-9]{{1,9}})?[ \t]*$"
+)
 # The same, from 0 to 1: "0", "0.05", ".5", "1", "1.000".
-_FRACTION_PATTERN: Final = r"^\s*\+?(0+(\.[0-9_]*)?|0*\.[0-9][0-9_]*|0*1(\.[0_]*)?)\s*$"
+_ZEROS: Final = "0(_?0)*"
+_FRACTION_PATTERN: Final = (
+    rf"^[ \t]*\+?({_ZEROS}(\.({_DIGITS})?)?|({_ZEROS})?\.{_DIGITS}|({_ZEROS}_?)?1(\.({_ZEROS})?)?)"
+    r"[ \t]*$"
+)
 
 
 @attrs.frozen
@@ -618,9 +660,9 @@ class Number(Kind):
             return reader.refuse(key, self.expected, value)
         try:
             result = to_decimal(key, value)
-        except ValidationError:
-            expected = f'{_a(self.what)} as a decimal number such as "{self.example}"'
-            return reader.refuse(key, expected, value)
+        except ValidationError as error:
+            expected = f"{_a(self.what)} as {error.expected}"
+            return reader.refuse(key, expected, error.value)
         if result < 0:
             return reader.refuse(key, f"{_a(self.what)} of zero or more", value)
         if self.fraction and result > 1:

@@ -24,6 +24,8 @@ Lifecycle of one negotiation::
     debtneg_template_dirs(locale)        → document template folders  (collected)
     debtneg_catalogs()                   → gettext catalogs for prose (collected)
     debtneg_contact_rules(debt)          → collection-conduct rules   (collected, for the log)
+    debtneg_spending_guidelines(household_size, region, currency)
+                                         → typical spending           (collected, for budgets)
 
 The ``debtneg`` command also asks ``debtneg_cli_commands()`` for extra subcommands.
 """
@@ -36,6 +38,7 @@ from typing import Any
 
 from debtnegotiation._markers import hookspec
 from debtnegotiation.borrower import Borrower
+from debtnegotiation.budget import SpendingGuideline
 from debtnegotiation.case import Case
 from debtnegotiation.contact_rules import ContactRules
 from debtnegotiation.debt import Debt
@@ -54,6 +57,7 @@ __all__ = [
     "debtneg_propose_plans",
     "debtneg_review_case",
     "debtneg_review_proposal",
+    "debtneg_spending_guidelines",
     "debtneg_template_dirs",
 ]
 
@@ -195,4 +199,28 @@ def debtneg_contact_rules(debt: Debt, borrower: Borrower | None) -> Sequence[Con
         hours are judged); ``None`` when the log is checked without one.
 
     .. versionadded:: 0.1.0
+    """
+
+
+@hookspec
+def debtneg_spending_guidelines(
+    household_size: int, region: str | None, currency: str
+) -> Sequence[SpendingGuideline] | None:
+    """Return typical monthly spending by category for a household of this size and region.
+
+    Budgets flag spending above a guideline for the counsellor; they never cut it
+    (:meth:`Budget.statement <debtnegotiation.budget.Budget.statement>`). Jurisdiction
+    plugins answer with published figures, each with its source and effective date, and
+    return ``None`` for households, regions or currencies they do not cover.
+
+    Every implementation's result is kept; guidelines are sorted by category, then
+    region, then plugin name. A guideline for the household's region wins over a
+    national one for the same category.
+
+    :param household_size: the number of people the income supports, 1 or more.
+    :param region: the ISO 3166-2 region where the household lives (``US-CA``), or
+        ``None`` when unknown.
+    :param currency: the budget's ISO 4217 currency; figures in another are ignored.
+
+    .. versionadded:: Unreleased
     """

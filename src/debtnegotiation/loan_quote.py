@@ -28,12 +28,15 @@ from decimal import Decimal
 
 import attrs
 
+from debtnegotiation._bounds import check_amount
+from debtnegotiation._context import in_library_context
 from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import positive_int, to_date, to_decimal
 from debtnegotiation.apr import AnnualRate, Regime, annual_rate
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import ValidationError
-from debtnegotiation.money import Money
+from debtnegotiation.money import Money, minor_units
+from debtnegotiation.policy import MAX_TERM_MONTHS
 from debtnegotiation.schedule_dates import add_months
 
 __all__ = ["LoanQuote", "LoanRates"]
@@ -62,7 +65,11 @@ def _fee(value: object) -> Decimal:
 
 
 def _term(value: object) -> int:
-    return positive_int("LoanQuote.term", value)
+    term = positive_int("LoanQuote.term", value)
+    if term > MAX_TERM_MONTHS:
+        expected = f"at most {MAX_TERM_MONTHS} monthly installments"
+        raise ValidationError("LoanQuote.term", expected, value)
+    return term
 
 
 def _start(value: object) -> dt.date:
@@ -100,11 +107,20 @@ class LoanQuote:
     fee: Decimal = attrs.field(default=Decimal(0), converter=_fee)
     currency: str | None = attrs.field(default=None, converter=_currency)
 
+    @in_library_context
     def __attrs_post_init__(self) -> None:
         """The fee leaves something to receive; amounts are whole minor units."""
         if self.fee >= self.amount:
             expected = f"a fee below the amount {self.amount}"
             raise ValidationError("LoanQuote.fee", expected, self.fee)
+        # Bare numbers are bounded as amounts of two decimal places, the most common unit.
+        places = 2 if self.currency is None else minor_units(self.currency)
+        for field, value in (
+            ("LoanQuote.amount", self.amount),
+            ("LoanQuote.fee", self.fee),
+            ("LoanQuote.installment", self.installment),
+        ):
+            check_amount(field, value, places)
         if self.currency is None:
             return
         for field, value in (
@@ -122,16 +138,19 @@ class LoanQuote:
                 )
 
     @property
+    @in_library_context
     def amount_received(self) -> Decimal:
         """The amount the borrower actually gets, ``amount - fee``."""
         return EXACT.subtract(self.amount, self.fee)
 
     @property
+    @in_library_context
     def total_of_payments(self) -> Decimal:
         """The installments added up, ``installment x term``."""
         return EXACT.multiply(self.installment, Decimal(self.term))
 
     @property
+    @in_library_context
     def finance_charge(self) -> Decimal:
         """The cost of the credit, the total of payments minus the amount received.
 
@@ -139,6 +158,7 @@ class LoanQuote:
         """
         return EXACT.subtract(self.total_of_payments, self.amount_received)
 
+    @in_library_context
     def cash_flows(self) -> tuple[CashFlow, ...]:
         """The advance (received, positive) and the installments (paid, negative)."""
         flows = [CashFlow(self.start, self.amount_received)]
@@ -147,6 +167,7 @@ class LoanQuote:
         ]
         return tuple(flows)
 
+    @in_library_context
     def annual_rates(self, regimes: Iterable[Regime]) -> LoanRates:
         """The annual rate under each of *regimes*, in order, duplicates dropped.
 

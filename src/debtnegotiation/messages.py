@@ -153,6 +153,8 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
             {
                 "option": N_("comparison_column", "Option"),
                 "monthly_payment": N_("comparison_column", "Monthly payment"),
+                # Installments (期数) and months (月数) differ: a deferral has 21 in 24.
+                "installments": N_("comparison_column", "Installments"),
                 "months": N_("comparison_column", "Months"),
                 "total_paid": N_("comparison_column", "Total paid"),
                 "cost_above_principal": N_(
@@ -182,6 +184,48 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "principal": N_("waiver_kind", "part of the principal"),
             },
         ),
+        # What a plan asks for before its first installment (debtnegotiation.plan.UpfrontKind).
+        "upfront_kind": _group(
+            "upfront_kind",
+            {
+                "fee": N_("upfront_kind", "fee"),
+                "payment": N_("upfront_kind", "payment"),
+            },
+        ),
+        # What to do with a counter-offer (debtnegotiation.negotiation.Decision).
+        "decision": _group(
+            "decision",
+            {
+                "accept": N_("decision", "ACCEPT"),
+                "counter": N_("decision", "COUNTER"),
+                "reject": N_("decision", "REJECT"),
+            },
+        ),
+        # How a periodic rate was made annual (debtnegotiation.apr.RateBasis).
+        "rate_basis": _group(
+            "rate_basis",
+            {
+                "nominal": N_("rate_basis", "nominal"),
+                "effective": N_("rate_basis", "effective"),
+                "simple": N_("rate_basis", "simple"),
+            },
+        ),
+        # Who started a logged contact (the negotiation log's Direction).
+        "direction": _group(
+            "direction",
+            {
+                "inbound": N_("direction", "inbound"),
+                "outbound": N_("direction", "outbound"),
+            },
+        ),
+        # Who made a logged commitment or offer (the negotiation log's Party).
+        "party": _group(
+            "party",
+            {
+                "borrower": N_("party", "borrower"),
+                "counterpart": N_("party", "counterpart"),
+            },
+        ),
         # The annual rate named as each convention's disclosure names it: Regulation Z
         # "APR", Directive 2008/48/EC "APRC", and PBOC Announcement [2021] No. 3
         # 近似折算年化利率(单利) for the simple twelve-times-monthly figure.
@@ -192,6 +236,29 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "EU-CCD": N_("rate_label", "APRC (EU Annex I, effective)"),
                 "CN-PBOC": N_("rate_label", "approximate annualised rate (simple interest)"),
                 "XIRR": N_("rate_label", "XIRR (ACT/365F, effective)"),
+            },
+        ),
+        # Keeping an agreed plan (``debtneg track``): the negotiation log's PaymentStatus.
+        "payment_status": _group(
+            "payment_status",
+            {
+                "paid": N_("payment_status", "Paid"),
+                "late": N_("payment_status", "Paid late"),
+                "missed": N_("payment_status", "Missed"),
+                "due": N_("payment_status", "Due next"),
+                "upcoming": N_("payment_status", "Upcoming"),
+            },
+        ),
+        "track_column": _group(
+            "track_column",
+            {
+                "number": N_("track_column", "#"),
+                "due": N_("track_column", "Due"),
+                "amount": N_("track_column", "Amount"),
+                "paid": N_("track_column", "Paid"),
+                "paid_on": N_("track_column", "Paid on"),
+                "status": N_("track_column", "Status"),
+                "heading": N_("track_column", "{lender} (entry {entry}), as of {date}"),
             },
         ),
     }

@@ -16,6 +16,7 @@ from typing import Final
 import attrs
 from babel.numbers import get_currency_precision, list_currencies
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation._exact import DIVISION, EXACT, from_units, to_units
 from debtnegotiation._validate import to_decimal
 from debtnegotiation.errors import CurrencyMismatchError, ValidationError
@@ -269,6 +270,7 @@ class Money:
         """Order amounts of the same currency."""
         return self.amount >= self._other(other)
 
+    @in_library_context
     def __str__(self) -> str:
         """Show the amount and code, e.g. ``12.50 CNY`` (not locale-formatted)."""
         return f"{self.amount} {self.currency}"

@@ -15,6 +15,7 @@ from fractions import Fraction
 
 import attrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.apr import AnnualRate, Regime
 from debtnegotiation.case import Case
 from debtnegotiation.debt import Debt, Projection
@@ -49,6 +50,7 @@ class StatusQuo:
 
     projections: tuple[Projection, ...]
 
+    @in_library_context
     def by(self, on: dt.date) -> Projection:
         """The latest projection on or before *on* (the first one if none is)."""
         chosen = self.projections[0]
@@ -234,6 +236,7 @@ class Negotiation:
 
     # --- options ------------------------------------------------------------------------
 
+    @in_library_context
     def status_quo(self, extra: Sequence[dt.date] = ()) -> StatusQuo:
         """The debt projected at the standard horizons and at *extra* dates."""
         dates = {add_months(self.case.on, m) for m in STATUS_QUO_HORIZONS} | set(extra)
@@ -257,6 +260,7 @@ class Negotiation:
                 assessed.append(option)
         return assessed, unranked, failures
 
+    @in_library_context
     def options(self) -> Options:
         """Every proposal from every strategy, reviewed and ranked, with the status quo."""
         if self._options is not None:
@@ -340,6 +344,7 @@ class Negotiation:
                 )
         return variants[:1]
 
+    @in_library_context
     def ladder(self) -> Ladder:
         """Asks from the best for the borrower down to the floor, then the walk-away point.
 
@@ -469,6 +474,7 @@ class Negotiation:
 
     # --- counter-offers -----------------------------------------------------------------
 
+    @in_library_context
     def evaluate(
         self,
         offer: Plan | Proposal | LenderOffer,

@@ -15,6 +15,7 @@ from typing import Final
 
 import attrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation._validate import positive_int
 from debtnegotiation.case import Case
 from debtnegotiation.errors import ValidationError
@@ -108,6 +109,7 @@ class LenderOffer:
         if self.fee is not None and self.fee.amount < 0:
             raise ValidationError("LenderOffer.fee", "an amount of zero or more", self.fee)
 
+    @in_library_context
     def fee_amount(self, case: Case) -> Money:
         """The fee on *case*: the amount given, or ``fee_rate`` × the amount owed."""
         currency = case.debt.currency
@@ -119,6 +121,7 @@ class LenderOffer:
             return (case.owed * self.fee_rate).rounded()
         return Money.zero(currency)
 
+    @in_library_context
     def waivers(self, case: Case) -> tuple[Waiver, ...]:
         """The charges waived, as projected on the case date (zero ones left out)."""
         owed = case.debt.project(case.on)
@@ -164,10 +167,12 @@ class LenderOffer:
             plan = custom(balance, rows, start=case.on, label=label)
         return attrs.evolve(plan, waivers=waivers) if waivers else plan
 
+    @in_library_context
     def plan(self, case: Case) -> Plan:
         """The plan these terms mean on *case*: equal monthly installments from ``case.on``."""
         return self._build(case, self.months, self.fee_timing)
 
+    @in_library_context
     def proposal(self, case: Case) -> Proposal:
         """The offer as a proposal (eligible: the lender made it) for the engine to assess."""
         return Proposal(
@@ -178,6 +183,7 @@ class LenderOffer:
             reasons=(f"The lender's offer: {self.months} monthly installments.",),
         )
 
+    @in_library_context
     def affordable_variant(self, case: Case) -> LenderOffer | None:
         """The closest offer on the same lever the borrower could keep, or ``None``.
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 from debtnegotiation._markers import hookimpl
 from debtnegotiation.apr import AnnualRate, Regime, annual_rate
 from debtnegotiation.borrower import Borrower, Evidence, EvidenceKind, Hardship, HardshipKind
+from debtnegotiation.budget import SpendingCategory, SpendingGuideline
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.debt import Creditor, CreditorKind, Debt
@@ -102,6 +103,8 @@ __all__ = [
     "RateUnit",
     "Regime",
     "Severity",
+    "SpendingCategory",
+    "SpendingGuideline",
     "Term",
     "UpfrontItem",
     "UpfrontKind",

@@ -31,6 +31,7 @@ import pluggy
 from debtnegotiation import hookspecs
 from debtnegotiation._input_guard import Snapshot
 from debtnegotiation._markers import PROJECT_NAME
+from debtnegotiation._plugin_calls import HookCaller, is_escape
 from debtnegotiation._result_checks import (
     check_contact_rules,
     check_finding,
@@ -38,6 +39,7 @@ from debtnegotiation._result_checks import (
     check_proposal,
 )
 from debtnegotiation.borrower import Borrower
+from debtnegotiation.budget import SpendingGuideline
 from debtnegotiation.case import Case
 from debtnegotiation.contact_rules import ContactRules
 from debtnegotiation.debt import Debt
@@ -188,6 +190,10 @@ def _rules_key(rules: ContactRules, plugin: str) -> tuple[Any, ...]:
     return (rules.name, plugin)
 
 
+def _guideline_key(guideline: SpendingGuideline, plugin: str) -> tuple[Any, ...]:
+    return (guideline.category.value, guideline.region or "", plugin)
+
+
 def _plugin_key(_item: object, plugin: str) -> tuple[Any, ...]:
     return (plugin,)
 
@@ -211,9 +217,11 @@ class PluginHost:
         load_failures: Sequence[PluginFailure],
         distributions: Mapping[str, tuple[str, str]],
         trace: bool,
+        timeout: float | None = None,
     ) -> None:
         """Wrap *manager*; use :func:`get_plugin_host` rather than calling this."""
         self._manager = manager
+        self._calls = HookCaller(timeout)
         self._strict = strict
         self._distributions = dict(distributions)
         self._trace = trace
@@ -264,13 +272,14 @@ class PluginHost:
                 for snapshot in snapshots:
                     snapshot.absorb()  # watch the caches the previous plugins filled
             try:
-                result = impl.function(**args)
+                result = self._calls.call(plugin, impl.function, args)
                 if self._trace:
                     print(f"[debtneg] {hook_name} {plugin} -> {result!r}", file=sys.stderr)
                 accepted = accept(plugin, result)
-            # SystemExit too: a plugin calling sys.exit() must not end the application.
-            # KeyboardInterrupt and GeneratorExit still propagate.
-            except (Exception, SystemExit) as caught:  # noqa: BLE001 - reported, or re-raised
+            # SystemExit and KeyboardInterrupt too: a plugin must not end the application.
+            except BaseException as caught:
+                if not is_escape(caught):
+                    raise
                 error = caught
             failure = self._changed_arguments(snapshots, plugin, hook_name, error)
             if failure is None and error is not None:
@@ -453,6 +462,22 @@ class PluginHost:
             _rules_key,
         )
 
+    def spending_guidelines(
+        self, *, household_size: int, region: str | None, currency: str
+    ) -> Collected[SpendingGuideline]:
+        """Spending guidelines plugins hold for the household, by category, region, plugin."""
+
+        def prepare(guideline: SpendingGuideline, _plugin: str) -> SpendingGuideline:
+            return guideline
+
+        return self._collect(
+            "debtneg_spending_guidelines",
+            SpendingGuideline,
+            {"household_size": household_size, "region": region, "currency": currency},
+            prepare,
+            _guideline_key,
+        )
+
     def catalogs(self, *, locale: str) -> Collected[CatalogSource]:
         """Gettext catalog sources from plugins that serve *locale*, in plugin-name order.
 
@@ -606,8 +631,8 @@ def _load_entry_points(
         try:
             plugin = entry_point.load()
             manager.register(plugin, name=entry_point.name)
-        # SystemExit too: a module calling sys.exit() on import must not end the program.
-        except (Exception, SystemExit) as error:
+        # SystemExit and KeyboardInterrupt too: importing a plugin must not end the program.
+        except (Exception, SystemExit, KeyboardInterrupt) as error:
             if strict:
                 raise PluginError(f"plugin {entry_point.name!r} failed to load") from error
             problem = _error_text(error)
@@ -639,6 +664,7 @@ def get_plugin_host(
     blocked: Iterable[str] = (),
     strict: bool = False,
     environ: Mapping[str, str] | None = None,
+    timeout: float | None = None,
 ) -> PluginHost:
     """Build a fresh :class:`PluginHost`.
 
@@ -649,6 +675,8 @@ def get_plugin_host(
         also read from ``DEBTNEG_DISABLE_PLUGINS``.
     :param strict: re-raise plugin failures as :class:`PluginError` instead of reporting.
     :param environ: the environment to read switches from (default ``os.environ``).
+    :param timeout: the longest one hook call may take, in seconds; an overrun is that
+        plugin's failure (``None``: no limit; see :doc:`/reference/hooks`).
     """
     env = os.environ if environ is None else environ
     manager = pluggy.PluginManager(PROJECT_NAME)
@@ -680,4 +708,5 @@ def get_plugin_host(
         load_failures=failures,
         distributions=distributions,
         trace=trace,
+        timeout=timeout,
     )

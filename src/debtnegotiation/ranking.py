@@ -33,6 +33,7 @@ from fractions import Fraction
 
 import attrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.apr import AnnualRate, Regime, annual_rate
 from debtnegotiation.case import Case
 from debtnegotiation.errors import NoUniqueRateError
@@ -174,6 +175,7 @@ def _readiness(case: Case, proposal: Proposal) -> Decimal:
     return (Decimal(on_hand) / Decimal(len(required))).quantize(Decimal("0.01"))
 
 
+@in_library_context
 def assess(
     case: Case,
     proposal: Proposal,
@@ -285,6 +287,7 @@ def _versus(better: RankedOption, worse: RankedOption) -> str:
     return f"tied with {worse.proposal.title!r}"
 
 
+@in_library_context
 def rank(
     options: Sequence[RankedOption], budget: Money, limit: Money | None = None
 ) -> tuple[RankedOption, ...]:

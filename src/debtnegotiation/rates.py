@@ -19,9 +19,11 @@ import enum
 import functools
 from decimal import ROUND_HALF_EVEN, Context, Decimal, localcontext
 from fractions import Fraction
+from typing import Final
 
 import attrs
 
+from debtnegotiation._bounds import MAX_RATE
 from debtnegotiation._exact import EXACT
 from debtnegotiation._validate import instance_of, optional_instance_of, positive_int, to_decimal
 from debtnegotiation.errors import ValidationError
@@ -58,10 +60,14 @@ class DayCount(enum.Enum):
         return self.value
 
 
+#: What a rate value must be: zero or more, and at most MAX_RATE (10,000 %) in its unit.
+_RATE_EXPECTED: Final = f"a rate of zero or more and at most {MAX_RATE} (10,000 %)"
+
+
 def _rate_value(value: object) -> Decimal:
     result = to_decimal("InterestRate.value", value)
-    if result < 0:
-        raise ValidationError("InterestRate.value", "a rate of zero or more", value)
+    if not 0 <= result <= MAX_RATE:
+        raise ValidationError("InterestRate.value", _RATE_EXPECTED, value)
     return result
 
 
@@ -179,8 +185,8 @@ def _periodic(rate: InterestRate, periods_per_year: int) -> Fraction:
 
 def _fee_rate(value: object) -> Decimal:
     result = to_decimal("FlatMonthlyFee.rate", value)
-    if result < 0:
-        raise ValidationError("FlatMonthlyFee.rate", "a rate of zero or more", value)
+    if not 0 <= result <= MAX_RATE:
+        raise ValidationError("FlatMonthlyFee.rate", _RATE_EXPECTED, value)
     return result
 
 

@@ -25,6 +25,7 @@ from fractions import Fraction
 from itertools import accumulate
 from operator import sub
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation._exact import EXACT, div_round, non_negative_rounder, to_units
 from debtnegotiation._validate import positive_int, to_date
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
@@ -223,6 +224,7 @@ def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -
     return rows
 
 
+@in_library_context
 def equal_installment(
     principal: Money,
     rate: InterestRate,
@@ -327,6 +329,7 @@ def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
     return best
 
 
+@in_library_context
 def equal_principal(
     principal: Money,
     rate: InterestRate,
@@ -365,6 +368,7 @@ def equal_principal(
     return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
 
 
+@in_library_context
 def flat_fee(
     principal: Money,
     fee: FlatMonthlyFee,
@@ -402,6 +406,7 @@ def flat_fee(
     return _plan(units, begin, _dates(begin, first_due, n, Frequency.MONTHLY), rows, name)
 
 
+@in_library_context
 def interest_only(
     principal: Money,
     rate: InterestRate,
@@ -430,6 +435,7 @@ def interest_only(
     return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
 
 
+@in_library_context
 def custom(
     principal: Money,
     rows: Sequence[tuple[dt.date | str, Money, Money, Money]],

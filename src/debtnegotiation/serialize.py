@@ -14,7 +14,8 @@ exactly this, so an application gets the same JSON the command prints. The rules
   plan's metrics (``total_paid``, ``cost_above_principal``, ``peak_installment``...)
   are written with the :class:`~debtnegotiation.ranking.RankedOption` that measured it;
 * a :class:`~debtnegotiation.negotiation_log.LogEntry` is a line of the JSON Lines
-  export, ``{"entry": <hashed record>, "hash": ...}``, in the log's canonical values.
+  export, ``{"entry": <record>, "hash": ..., "salts": {...}}``, in the log's canonical
+  values (``salts`` for record format 2).
 
 >>> from decimal import Decimal
 >>> from debtnegotiation import Finding, Money, Severity
@@ -47,6 +48,7 @@ from typing import Any, Final, TypeVar
 
 import cattrs
 
+from debtnegotiation._context import in_library_context
 from debtnegotiation.apr import AnnualRate
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding, Severity
@@ -284,14 +286,18 @@ def _followup(item: FollowUp) -> dict[str, object]:
 
 
 def _log_entry(entry: LogEntry) -> dict[str, object]:
-    # The record is the hashed, canonical one: re-hashing it must give `hash`.
-    return {"entry": entry.to_record(), "hash": entry.hash}
+    # The line of the JSON Lines export: the record, its hash and (record format 2) the
+    # salts of its values, from which the hash is recomputed.
+    line: dict[str, object] = {"entry": entry.to_record(), "hash": entry.hash}
+    if entry.format == 2 and entry.salts is not None:
+        line["salts"] = dict(sorted(entry.salts.items()))
+    return line
 
 
 def _structure_log_entry(data: Mapping[str, Any], _cls: type) -> LogEntry:
     if not isinstance(data, Mapping) or "entry" not in data or "hash" not in data:
         raise ValidationError("log entry", 'a mapping with "entry" and "hash"', data)
-    return LogEntry.from_record(data["entry"], data["hash"])
+    return LogEntry.from_record(data["entry"], data["hash"], salts=data.get("salts"))
 
 
 def _structure_money(data: Mapping[str, Any], _cls: type) -> Money:
@@ -371,6 +377,7 @@ def _check_plain(value: object, path: str) -> None:
         )
 
 
+@in_library_context
 def to_data(obj: object) -> Any:  # noqa: ANN401 - JSON data: dict, list, str, int, bool, None
     """*obj* as plain data: dictionaries, lists, strings, integers, booleans and ``None``.
 
@@ -395,6 +402,7 @@ def to_data(obj: object) -> Any:  # noqa: ANN401 - JSON data: dict, list, str, i
     return data
 
 
+@in_library_context
 def to_json(obj: object, *, indent: int | None = 2) -> str:
     """:func:`to_data` of *obj* as JSON text, non-ASCII characters as themselves.
 
@@ -403,6 +411,7 @@ def to_json(obj: object, *, indent: int | None = 2) -> str:
     return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
 
 
+@in_library_context
 def from_data(data: object, cls: type[_T]) -> _T:
     """Rebuild a *cls* from :func:`to_data` output.
 

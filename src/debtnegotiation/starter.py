@@ -2,10 +2,10 @@
 
 :func:`starter_case_text` turns a :class:`StarterCase` (a borrower, their essential
 spending and one debt) into a commented TOML case file that
-:func:`~debtnegotiation.casefile.loads_case` reads back to the same figures. ``debtneg init`` fills a
-:class:`StarterCase` from a few questions, or writes :data:`TEMPLATE` when nobody is there to
-answer. The comments are translated (``locale``); the keys stay English, as the case-file
-reader expects them.
+:func:`~debtnegotiation.casefile.loads_case` reads back to the same figures.
+``debtneg init`` fills a :class:`StarterCase` from a few questions, or writes
+:data:`TEMPLATE` when nobody is there to answer. The comments are translated
+(``locale``); the keys stay English, as the case-file reader expects them.
 
 >>> from debtnegotiation.casefile import loads_case
 >>> case = loads_case(starter_case_text(TEMPLATE), suffix=".toml")

@@ -196,7 +196,7 @@ def test_us_each_conversation_restarts_the_quiet_days(log: NegotiationLog) -> No
 def test_corrected_time_replaces_the_original(log: NegotiationLog) -> None:
     log.append(_call(dt.datetime(2026, 3, 2, 23, 0, tzinfo=SHANGHAI)))
     assert _codes(log, CHINA) == ["conduct.outside_hours"]
-    log.correct(1, _call(dt.datetime(2026, 3, 2, 11, 0, tzinfo=SHANGHAI)))
+    log.correct(1, at=dt.datetime(2026, 3, 2, 11, 0, tzinfo=SHANGHAI))
     assert _codes(log, CHINA) == []
 
 

@@ -122,7 +122,7 @@ def test_entries_round_trip_through_their_records(
     stored = log.entries()[0]
     assert stored == entry
     assert stored.contact.at.tzinfo == ZoneInfo("Asia/Shanghai")
-    assert LogEntry.from_record(json.loads(canonical_json(entry.to_record())), entry.hash) == entry
+    assert LogEntry.from_record(json.loads(canonical_json(entry.to_stored())), entry.hash) == entry
 
 
 def test_canonical_json_is_sorted_compact_utf8_and_exact() -> None:
@@ -148,8 +148,8 @@ def test_correction_is_a_new_entry_and_the_view_keeps_history(
 ) -> None:
     log.append(make_contact(day=2))
     log.append(make_contact(day=3))
-    fix = log.correct(1, make_contact(day=2, summary="They offered 36 months, not 24."))
-    fix_again = log.correct(fix.seq, make_contact(day=2, summary="36 months, fee 3%."))
+    fix = log.correct(1, summary="They offered 36 months, not 24.")
+    fix_again = log.correct(fix.seq, summary="36 months, fee 3%.")
     assert len(log) == 4
     view = log.current()
     assert [item.seq for item in view] == [1, 2]
@@ -168,7 +168,7 @@ def test_correction_of_a_missing_entry_is_refused(
 ) -> None:
     log.append(make_contact())
     with pytest.raises(ValidationError, match=r"^corrects: expected the number of an existing"):
-        log.correct(7, make_contact())
+        log.correct(7, summary="x")
 
 
 def test_followups_open_and_overdue_as_of_a_date(
@@ -203,12 +203,7 @@ def test_followups_use_the_corrected_commitments(
     log.append(make_contact(day=2))
     log.correct(
         1,
-        make_contact(
-            day=2,
-            commitments=(
-                Commitment(by=Party.COUNTERPART, what="call back", due=dt.date(2026, 3, 4)),
-            ),
-        ),
+        commitments=(Commitment(by=Party.COUNTERPART, what="call back", due=dt.date(2026, 3, 4)),),
     )
     items = log.followups(dt.date(2026, 3, 5))
     assert [(f.entry, f.commitment.due, f.days_overdue) for f in items] == [

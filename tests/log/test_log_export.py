@@ -11,6 +11,7 @@ import pytest
 from debtnegotiation.formatting import BabelFormatter
 from debtnegotiation.negotiation_log import (
     ChainBrokenError,
+    LogError,
     NegotiationLog,
     ProblemKind,
     Redaction,
@@ -20,6 +21,7 @@ from debtnegotiation.negotiation_log import (
     verify_bundle,
     verify_jsonl,
 )
+from debtnegotiation.negotiation_log.commitment import disclosure_digest
 from debtnegotiation.negotiation_log.export import copy_attachments
 
 PERSONAL = ("Li Wei", "CS-20931", "+86 21 5555 0199", "6222020200112233", "13800138000")
@@ -33,7 +35,15 @@ def test_jsonl_round_trip_keeps_every_entry_and_hash(
     lines = exported.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 6
     assert json.loads(lines[0])["header"]["head"] == filled.head
-    assert verify_jsonl(exported).ok
+    # Without the attachment files the chain verifies but the result says what was not
+    # checked, and is not ok unless absent attachments are accepted.
+    partial = verify_jsonl(exported)
+    assert partial.problem is None
+    assert not partial.ok
+    assert len(partial.absent) == 2
+    assert "2 attachments NOT checked" in partial.explanation
+    assert "call-0302.m4a" in partial.explanation
+    assert verify_jsonl(exported, absent_allowed=True).ok
     blobs = tmp_path / "blobs"
     assert copy_attachments(filled, blobs) == 2
     assert verify_jsonl(exported, attachments=blobs).ok
@@ -63,6 +73,7 @@ def test_import_needs_the_attachments(filled: NegotiationLog, tmp_path: Path) ->
     export_jsonl(filled, exported)
     with pytest.raises(ValueError, match="attachments"):
         import_jsonl(exported, tmp_path / "copy.sqlite")
+    assert not (tmp_path / "copy.sqlite").exists()
 
 
 def _bundle(log: NegotiationLog, path: Path, **options: object) -> Path:
@@ -157,8 +168,15 @@ def test_bundle_fails_with_an_extra_or_missing_member(
     extra.write_bytes(bundle.read_bytes())
     with zipfile.ZipFile(extra, "a") as archive:
         archive.writestr("attachments/forged.png", b"forged")
-    assert "attachments/forged.png is in the archive but not in the manifest" in (
+    assert "member 'attachments/forged.png' is not a member an evidence bundle has" in (
         verify_bundle(extra).problems
+    )
+    plausible = tmp_path / "plausible.zip"
+    plausible.write_bytes(bundle.read_bytes())
+    with zipfile.ZipFile(plausible, "a") as archive:
+        archive.writestr("attachments/" + "ab" * 32, b"forged")
+    assert f"attachments/{'ab' * 32} is in the archive but not in the manifest" in (
+        verify_bundle(plausible).problems
     )
     with zipfile.ZipFile(bundle) as src, zipfile.ZipFile(tmp_path / "less.zip", "w") as out:
         for info in src.infolist():
@@ -169,6 +187,14 @@ def test_bundle_fails_with_an_extra_or_missing_member(
     )
 
 
+def _without(bundle: Path, target: Path, member: str) -> object:
+    with zipfile.ZipFile(bundle) as src, zipfile.ZipFile(target, "w") as out:
+        for info in src.infolist():
+            if info.filename != member:
+                out.writestr(info, src.read(info))
+    return verify_bundle(target)
+
+
 def test_redacted_export_removes_what_it_reports(filled: NegotiationLog, tmp_path: Path) -> None:
     exported = tmp_path / "redacted.jsonl"
     report = export_jsonl(filled, exported, redaction=Redaction())
@@ -176,81 +202,88 @@ def test_redacted_export_removes_what_it_reports(filled: NegotiationLog, tmp_pat
     text = exported.read_text(encoding="utf-8")
     for value in PERSONAL:
         assert value not in text
-    assert report.salt not in text
-    assert "[redacted name]" in text
-    assert "[redacted phone]" in text
-    assert "[redacted id number]" in text
-    # Per entry (5): name, employee ID, account reference and phone as whole fields,
-    # plus the name and the mobile number inside the summary.
-    assert report.counts() == {"id number": 10, "name": 10, "phone": 10}
+    assert "[name 1]" in text
+    assert "[phone 1]" in text
+    assert "[employee id 1]" in text
+    assert "[account 1]" in text
     fields = {(f.seq, f.field) for f in report.fields}
-    assert (1, "contact.counterpart.name") in fields
-    assert (1, "contact.counterpart.phone") in fields
-    assert (1, "contact.account_reference") in fields
-    assert (1, "contact.summary#phone") in fields  # the mobile number in the summary
+    assert (1, "/contact/counterpart/name") in fields
+    assert (1, "/contact/counterpart/phone") in fields
+    assert (1, "/contact/account_reference") in fields
+    assert (1, "/contact/summary") in fields  # the name and the mobile number in it
+    assert (2, "/attachments/0/name") in fields
     lines = [json.loads(line) for line in text.splitlines()]
     assert lines[0]["header"]["redacted"] is True
-    listed = {(1, r["field"]) for r in lines[1]["redactions"]}
-    assert listed == {(seq, field) for seq, field in fields if seq == 1}
-    # The organisation and the rest of the content stay.
+    assert set(lines[1]["withheld"]) == {field for seq, field in fields if seq == 1}
+    assert not set(lines[1]["withheld"]) & set(lines[1]["salts"])
+    summary = lines[1]["entry"]["contact"]["summary"]
+    assert summary.startswith("[name 1] offered a 24-month plan; call back from [phone ")
+    # The organisation and the rest of the content stay, and still verify.
     assert "Example Bank card centre" in text
     assert "24 installments" in text
 
 
-def test_redacted_export_does_not_verify_as_the_original_chain(
+def test_redacted_export_verifies_every_value_it_shows(
     filled: NegotiationLog, tmp_path: Path
 ) -> None:
     exported = tmp_path / "redacted.jsonl"
     report = export_jsonl(filled, exported, redaction=Redaction())
     assert report is not None
-    result = verify_jsonl(exported)
-    assert not result.ok
-    assert result.problem is not None
-    assert result.problem.kind is ProblemKind.REDACTED
-    with pytest.raises(ChainBrokenError):
+    result = verify_jsonl(exported, absent_allowed=True)
+    assert result.ok, result.explanation
+    assert result.head == filled.head
+    assert result.withheld == len(report.fields)
+    assert f"{len(report.fields)} redacted values withheld" in result.explanation
+    with pytest.raises(LogError, match="redacted"):
         import_jsonl(exported, tmp_path / "copy.sqlite", attachments=tmp_path)
-    # Claiming it is unredacted does not help: the content no longer matches the hashes.
     lines = exported.read_text(encoding="utf-8").splitlines()
-    lines[0] = lines[0].replace('"redacted":true', '"redacted":false')
-    exported.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    forged = verify_jsonl(exported)
+    # Editing a value that is still shown breaks its entry.
+    edited = [lines[0], lines[1].replace("24 installments", "12 installments"), *lines[2:]]
+    exported.write_text("\n".join(edited) + "\n", encoding="utf-8")
+    forged = verify_jsonl(exported, absent_allowed=True)
     assert forged.problem is not None
     assert forged.problem.kind is ProblemKind.EDITED
     assert forged.problem.seq == 1
-    # The holder of the full log reproduces the redacted export exactly from the salt.
+    # Claiming it is unredacted contradicts the entries.
+    flipped = [lines[0].replace('"redacted":true', '"redacted":false'), *lines[1:]]
+    exported.write_text("\n".join(flipped) + "\n", encoding="utf-8")
+    claimed = verify_jsonl(exported, absent_allowed=True)
+    assert claimed.problem is not None
+    assert "redacted=False" in claimed.explanation
+    # The holder of the full log reproduces the redacted export exactly from the seed.
     again = tmp_path / "again.jsonl"
     export_jsonl(filled, again, redaction=Redaction(), salt=report.salt)
     export_jsonl(filled, exported, redaction=Redaction(), salt=report.salt)
     assert again.read_bytes() == exported.read_bytes()
 
 
-def test_redaction_digest_discloses_a_value_only_with_the_salt(
+def test_a_withheld_value_is_disclosed_later_by_its_salt(
     filled: NegotiationLog, tmp_path: Path
 ) -> None:
-    import hashlib
-
-    from debtnegotiation.negotiation_log import canonical_json
-
-    report = export_jsonl(filled, tmp_path / "r.jsonl", redaction=Redaction(names=False))
+    report = export_jsonl(filled, tmp_path / "r.jsonl", redaction=Redaction())
     assert report is not None
-    assert "name" not in report.counts()
-    phone = next(f for f in report.fields if f.field == "contact.counterpart.phone")
-    salt = bytes.fromhex(report.salt)
-    assert phone.digest == hashlib.sha256(salt + canonical_json("+86 21 5555 0199")).hexdigest()
-    assert phone.digest != hashlib.sha256(canonical_json("+86 21 5555 0199")).hexdigest()
-    assert "Li Wei" in (tmp_path / "r.jsonl").read_text(encoding="utf-8")
+    phone = next(
+        f for f in report.fields if f.seq == 1 and f.field == "/contact/counterpart/phone"
+    )
+    entry = filled.entries()[0]
+    assert entry.salts is not None
+    salt = entry.salts["/contact/counterpart/phone"]
+    assert phone.digest == disclosure_digest(salt, phone.field, "+86 21 5555 0199")
+    text = (tmp_path / "r.jsonl").read_text(encoding="utf-8")
+    assert salt not in text
+    assert phone.digest in text
 
 
-def test_redacted_bundle_checks_files_and_links_only(
+def test_redacted_bundle_verifies_without_personal_data(
     filled: NegotiationLog, tmp_path: Path
 ) -> None:
-    bundle = _bundle(filled, tmp_path / "r.zip", redaction=Redaction(), include_attachments=False)
+    bundle = _bundle(filled, tmp_path / "r.zip", redaction=Redaction())
     result = verify_bundle(bundle)
-    assert result.ok, result.problems
+    assert result.problems == ()
     assert result.redacted
-    assert result.chain is not None
-    assert result.chain.problem is not None
-    assert result.chain.problem.kind is ProblemKind.REDACTED
+    assert len(result.absent) == 2  # a redacted bundle never carries the files
+    assert not result.ok
+    assert verify_bundle(bundle, allow_absent_attachments=True).ok
     with zipfile.ZipFile(bundle) as archive:
         assert not [n for n in archive.namelist() if n.startswith("attachments/")]
         for name in archive.namelist():

@@ -53,7 +53,7 @@ def test_report_shows_corrections_and_findings(
     log: NegotiationLog, make_contact: MakeContact
 ) -> None:
     log.append(make_contact(summary="first version"))
-    log.correct(1, make_contact(summary="corrected version"))
+    log.correct(1, summary="corrected version")
     finding = Finding(code="conduct.outside_hours", severity=Severity.WARNING, message="Late.")
     text = render_report(log, BabelFormatter("en"), findings=[finding])
     assert "corrected version" in text

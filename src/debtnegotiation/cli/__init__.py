@@ -21,7 +21,8 @@ Exit codes (documented in ``docs/reference/cli.rst``):
 
 The package is a thin shell over the library, one module per command group
 (``demo``, ``starter`` with ``init`` and ``example``, ``options`` with ``plan``,
-``letter`` and ``script``, ``counter``, ``apr``, ``plugins``, ``log``); JSON comes from :mod:`debtnegotiation.serialize` and tables from
+``letter`` and ``script``, ``counter``, ``apr``, ``plugins``, ``log``, ``budget``,
+``payoff``, ``dmp``); JSON comes from :mod:`debtnegotiation.serialize` and tables from
 :mod:`debtnegotiation.tables`. ``python -m debtnegotiation`` runs the same program.
 
 Errors are one line on standard error, never a traceback. The command's own headings are
@@ -36,7 +37,19 @@ from collections.abc import Mapping, Sequence
 
 import click
 
-from debtnegotiation.cli import apr, counter, demo, log, options, plugins, starter
+from debtnegotiation.cli import (
+    apr,
+    budget,
+    counter,
+    demo,
+    dmp,
+    log,
+    options,
+    payoff,
+    plugins,
+    starter,
+    track,
+)
 from debtnegotiation.cli._common import (
     DEBUG_ENV,
     EXIT_FAILURE,
@@ -51,8 +64,11 @@ from debtnegotiation.cli._common import (
     DebtnegGroup,
     InputError,
     PluginFailureError,
+    terminal_width,
+    tolerant_streams,
 )
 from debtnegotiation.demo import example_portfolio
+from debtnegotiation.tables import table_width
 
 __all__ = [
     "DEBUG_ENV",
@@ -87,8 +103,15 @@ __all__ = [
     is_flag=True,
     help="Stop with exit status 3 when a plugin fails, instead of reporting it and going on.",
 )
+@click.option(
+    "--plugin-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    metavar="SECONDS",
+    help="Report a plugin hook call that takes longer than this as that plugin's failure "
+    "and go on without it (default: no limit).",
+)
 @click.version_option(package_name="debtnegotiation", prog_name=PROG)
-def cli(*, blocked: tuple[str, ...], strict_plugins: bool) -> None:
+def cli(*, blocked: tuple[str, ...], strict_plugins: bool, plugin_timeout: float | None) -> None:
     """Negotiate repayment of consumer debts in hardship.
 
     Start with `debtneg demo`, then describe your own case: `debtneg init`
@@ -99,13 +122,17 @@ def cli(*, blocked: tuple[str, ...], strict_plugins: bool) -> None:
     Shell completion: `eval "$(_DEBTNEG_COMPLETE=bash_source debtneg)"` in
     ~/.bashrc (zsh_source for zsh, fish_source for fish).
     """
-    del blocked, strict_plugins  # read from the context when the plugin host is built
+    del blocked, strict_plugins, plugin_timeout  # read when the plugin host is built
+    # Documents' tables fit the terminal too (plain output to a file or pipe is not wrapped).
+    click.get_current_context().with_resource(table_width(terminal_width()))
 
 
 for _command in (
     apr.apr,
+    budget.budget,
     counter.counter,
     demo.demo,
+    dmp.dmp,
     starter.example,
     starter.init,
     log.log,
@@ -113,7 +140,10 @@ for _command in (
     options.options,
     options.plan,
     options.script,
+    payoff.payoff,
     plugins.plugins,
+    track.calendar,
+    track.track_command,
 ):
     cli.add_command(_command)
 
@@ -129,6 +159,7 @@ def main(argv: Sequence[str] | None = None, *, environ: Mapping[str, str] | None
     with its traceback when ``DEBTNEG_DEBUG=1``.
     """
     env = os.environ if environ is None else environ
+    tolerant_streams()
     try:
         cli.main(args=list(argv) if argv is not None else None, prog_name=PROG)
     except SystemExit as done:

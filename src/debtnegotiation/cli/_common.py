@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import importlib.metadata
+import os
+import re
+import shutil
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, Final, TypeVar
@@ -12,13 +17,16 @@ import attrs
 import click
 from babel.support import Translations
 
+from debtnegotiation._context import LIBRARY_CONTEXT
 from debtnegotiation.apr import Regime
 from debtnegotiation.casefile import CaseFile, CaseFileError, load_case
 from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
 from debtnegotiation.errors import DebtNegotiationError, ValidationError
-from debtnegotiation.formatting import parse_locale
+from debtnegotiation.findings import Finding
+from debtnegotiation.formatting import LocaleFormatter, parse_locale
 from debtnegotiation.i18n import CatalogNotFoundError, translations
 from debtnegotiation.messages import label
+from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Negotiation, Options
 from debtnegotiation.plugins import (
     DEFAULT_PLUGINS,
@@ -29,8 +37,17 @@ from debtnegotiation.plugins import (
 )
 from debtnegotiation.policy import PolicyFileError
 from debtnegotiation.portfolio import Portfolio, PortfolioResult
+from debtnegotiation.ranking import RankedOption
+from debtnegotiation.reviews import (
+    ADVANCE_FEE,
+    COSTS_MORE_THAN_STATUS_QUO,
+    LONGER_TERM_COSTS_MORE,
+    NEGATIVE_AMORTIZATION,
+    NO_UNIQUE_RATE,
+    UNAFFORDABLE,
+)
 from debtnegotiation.serialize import to_json
-from debtnegotiation.tables import markdown_table, text_table
+from debtnegotiation.tables import fit_text, markdown_table, printable, text_table
 
 __all__ = [
     "DEBUG_ENV",
@@ -40,6 +57,7 @@ __all__ = [
     "EXIT_PLUGIN",
     "EXIT_USAGE",
     "LOCALE_ENV",
+    "NO_COLOR_ENV",
     "OUTPUTS",
     "PROG",
     "RULE",
@@ -52,10 +70,12 @@ __all__ = [
     "case_argument",
     "case_run",
     "catalog_for",
+    "catalog_language",
     "cli_state",
     "creditor_option",
     "documents_text",
     "echo",
+    "finding_text",
     "format_option",
     "grid",
     "json_text",
@@ -63,7 +83,9 @@ __all__ = [
     "parse_date",
     "plugin_host",
     "rate_labeller",
+    "terminal_width",
     "today",
+    "tolerant_streams",
     "warn",
 ]
 
@@ -83,12 +105,18 @@ LOCALE_ENV: Final = "DEBTNEG_LOCALE"
 #: Set to ``1`` to let unexpected exceptions propagate with their traceback.
 DEBUG_ENV: Final = "DEBTNEG_DEBUG"
 
+#: Set (to anything but the empty string) to turn colour and emphasis off (no-color.org).
+NO_COLOR_ENV: Final = "NO_COLOR"
+
 #: The command's name in messages.
 PROG: Final = "debtneg"
 #: The line between documents in plain text.
 RULE: Final = "=" * 72
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+#: Half a UTF-16 pair: what undecodable bytes in an argument become (surrogateescape).
+_SURROGATE: Final = re.compile("[\ud800-\udfff]")
 
 
 class CommandError(click.ClickException):
@@ -122,7 +150,11 @@ def _command_error(error: DebtNegotiationError) -> CommandError:
 
 
 def warn(message: str) -> None:
-    click.echo(f"{PROG}: warning: {message}", err=True)
+    """``debtneg: warning: <message>`` on standard error, emphasised on a colour terminal."""
+    prefix = f"{PROG}: warning:"
+    if _colour(sys.stderr):
+        prefix = click.style(prefix, fg="yellow", bold=True)
+    _write(f"{prefix} {printable(message)}\n", err=True)
 
 
 @attrs.define
@@ -158,6 +190,7 @@ def plugin_host(ctx: click.Context) -> PluginHost:
                 plugins=state.plugins,
                 blocked=tuple(root.params.get("blocked") or ()),
                 strict=bool(root.params.get("strict_plugins")),
+                timeout=root.params.get("plugin_timeout"),
             )
         except PluginError as error:
             raise PluginFailureError(str(error)) from error
@@ -231,11 +264,26 @@ class DebtnegGroup(click.Group):
             return command
         return self.plugin_commands(ctx).get(cmd_name)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        r"""Refuse an argument that is not valid text before any command sees it.
+
+        Bytes that are not UTF-8 reach Python as lone surrogates (``\udcff``), which
+        no output can encode: a summary, a name or an amount holding one would only fail
+        later, when it is written or printed.
+        """
+        for position, arg in enumerate(args, start=1):
+            if _SURROGATE.search(arg):
+                raise click.UsageError(
+                    f"argument {position} ({ascii(arg)[:60]}) is not valid UTF-8 text", ctx
+                )
+        return super().parse_args(ctx, args)
+
     def invoke(self, ctx: click.Context) -> Any:  # noqa: ANN401 - click's signature
-        """Run the subcommand; a library error becomes a :class:`CommandError`."""
+        """Run the subcommand in the library's decimal context; library errors become one line."""
         try:
-            self.plugin_commands(ctx)  # report clashes even when a built-in is invoked
-            return super().invoke(ctx)
+            with decimal.localcontext(LIBRARY_CONTEXT):
+                self.plugin_commands(ctx)  # report clashes even when a built-in is invoked
+                return super().invoke(ctx)
         except DebtNegotiationError as error:
             raise _command_error(error) from error
 
@@ -256,6 +304,11 @@ def catalog_for(ctx: click.Context, locale: str) -> Translations:
             warn(str(failure))
         cached = state.catalogs[locale] = translations(locale, extra=found.items)
     return cached
+
+
+def catalog_language(catalog: Translations) -> str:
+    """The language of *catalog* (``en``, ``zh``...), from its ``Language`` header."""
+    return str(catalog.info().get("language", "en")).split("_")[0].lower()
 
 
 def _check_locale(ctx: click.Context, _param: click.Parameter, value: str) -> str:
@@ -310,10 +363,6 @@ def case_argument(function: _F) -> _F:
     return argument(function)
 
 
-def echo(text: str) -> None:
-    click.echo(text if text.endswith("\n") else text + "\n", nl=False)
-
-
 def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
@@ -333,16 +382,210 @@ def today() -> dt.date:
 # --- output -----------------------------------------------------------------------------
 
 
+class _JsonText(str):
+    """Text :func:`json_text` made: printed as it is (JSON escapes its own controls)."""
+
+    __slots__ = ()
+
+
+#: The ``--format`` values whose output is fitted to the terminal and emphasised.
+_TERMINAL_FORMATS: Final = frozenset({"table", "text"})
+
+_warned_encoding: list[str] = []
+
+
+def terminal_width(stream: Any = None) -> int | None:  # noqa: ANN401 - any text stream
+    """The width output is fitted to: ``$COLUMNS``, else the terminal's, else none.
+
+    Output to a file or a pipe is not wrapped (``None``) unless ``COLUMNS`` says so, so
+    what a script reads does not depend on the window it was started from.
+    """
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    stream = sys.stdout if stream is None else stream
+    if _isatty(stream):
+        return shutil.get_terminal_size().columns
+    return None
+
+
+def tolerant_streams() -> None:
+    """Let standard output and error replace what their encoding cannot show.
+
+    The safety net under :func:`echo` for text click prints itself (help, usage errors):
+    a cp1252 or ASCII stream shows ``?`` instead of failing the command.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
+def _isatty(stream: Any) -> bool:  # noqa: ANN401 - any text stream
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+def _colour(stream: Any) -> bool:  # noqa: ANN401 - any text stream
+    """Whether to emphasise: a terminal, and ``NO_COLOR`` unset or empty (no-color.org)."""
+    return not os.environ.get(NO_COLOR_ENV) and _isatty(stream)
+
+
+def _write(text: str, *, err: bool = False) -> None:
+    """Write *text* so that no output encoding can make the command fail.
+
+    A character the stream cannot encode (Chinese on a cp1252 console, say) is replaced
+    by ``?`` and a warning, once a run, says how to see it.
+    """
+    stream = sys.stderr if err else sys.stdout
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        safe = text.encode(encoding, "replace").decode(encoding, "replace")
+        click.echo(safe, nl=False, err=err)
+        if not _warned_encoding:
+            _warned_encoding.append(encoding)
+            note = (
+                f"{PROG}: warning: the output encoding {encoding} cannot show some "
+                "characters; they are shown as '?'. Set PYTHONIOENCODING=utf-8 (or use "
+                "a UTF-8 terminal) to see them.\n"
+            )
+            click.echo(note.encode("ascii", "replace").decode("ascii"), nl=False, err=True)
+        return
+    click.echo(text, nl=False, err=err)
+
+
+def _output_format() -> str | None:
+    """The running command's ``--format`` (or ``--report-format``), if it has one."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None:
+        return None
+    for name in ("output_format", "report_format"):
+        value = ctx.params.get(name)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+def _severity_labels() -> tuple[str, str]:
+    """The "Danger" and "Warning" labels in the running command's locale."""
+    ctx = click.get_current_context(silent=True)
+    locale = ctx.params.get("locale") if ctx is not None else None
+    if ctx is None or not isinstance(locale, str):
+        return ("Danger", "Warning")
+    catalog = catalog_for(ctx, locale)
+    return (label(catalog, "severity", "danger"), label(catalog, "severity", "warning"))
+
+
+def _emphasise(text: str) -> str:
+    """Lines that state a danger in red, a warning in yellow (bold both)."""
+    danger, warning = (re.escape(w) for w in _severity_labels())
+    pattern = re.compile(rf"^(\s*(?:[-*•]\s+)?)((?:{danger}|{warning})\s*[:：].*)$", re.M)
+
+    def style(match: re.Match[str]) -> str:
+        colour = "red" if match.group(2).startswith(_severity_labels()[0]) else "yellow"
+        return match.group(1) + click.style(match.group(2), fg=colour, bold=True)
+
+    return pattern.sub(style, text)
+
+
+def echo(text: str) -> None:
+    """Print a command's output on standard output, ending with a newline.
+
+    Text (not JSON from :func:`json_text`) is cleaned of control characters, escape
+    sequences and bidi overrides that data may carry (:func:`~debtnegotiation.tables.printable`);
+    in the table or text format its lines are fitted to :func:`terminal_width` and, on a
+    colour terminal, warnings are emphasised. Any output encoding works (see :func:`_write`).
+    """
+    if not isinstance(text, _JsonText):
+        text = printable(text)
+        if _output_format() in {None, *_TERMINAL_FORMATS}:
+            width = terminal_width()
+            if width is not None:
+                text = fit_text(text, width)
+            if _colour(sys.stdout):
+                text = _emphasise(text)
+    _write(text if text.endswith("\n") else text + "\n")
+
+
 def grid(output_format: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """A table in the chosen format, ending with a newline."""
+    """A table in the chosen format, ending with a newline; text fits the terminal."""
     if output_format == "markdown":
         return markdown_table(header, rows) + "\n"
-    return text_table(header, rows) + "\n"
+    return text_table(header, rows, width=terminal_width()) + "\n"
+
+
+def finding_text(
+    finding: Finding,
+    option: RankedOption,
+    *,
+    budget: Money,
+    fmt: LocaleFormatter,
+    catalog: Translations,
+) -> str:
+    """``<severity>: <message>`` for a finding about *option*, in the catalog's language.
+
+    The built-in reviews' findings are worded from the option's own figures, with the
+    same messages (and so the same translations) as the comparison document; any other
+    plugin's finding shows its own message.
+    """
+    _ = catalog.gettext
+    plan = option.plan
+    largest = max(plan.peak_installment, plan.cash_at_start, key=lambda m: m.amount)
+    texts = {
+        UNAFFORDABLE: lambda: (
+            _(
+                "The largest payment, %(largest)s, exceeds the monthly budget of %(budget)s: a "
+                "plan you cannot keep fails at the first missed payment."
+            )
+            % {"largest": fmt.money(largest), "budget": fmt.money(budget)}
+        ),
+        COSTS_MORE_THAN_STATUS_QUO: lambda: (
+            _(
+                "Over the plan you would pay %(total)s, more than the debt would amount to by "
+                "then if nothing were agreed."
+            )
+            % {"total": fmt.money(plan.total_paid)}
+        ),
+        ADVANCE_FEE: lambda: _(
+            "A fee is due before any payment reduces the debt. Pay a fee only to the lender "
+            "itself and only once the agreement is in writing: a fee demanded up front by "
+            "anyone else, especially a share of the debt, is the advance-fee pattern of "
+            "debt-relief scams."
+        ),
+        LONGER_TERM_COSTS_MORE: lambda: (
+            _(
+                "The plan runs %(span)s; the interest due after its first 12 months is what the "
+                "longer term costs. A shorter term at the same rate, if you can afford it, "
+                "avoids most of it."
+            )
+            % {
+                "span": catalog.ngettext("%(count)s month", "%(count)s months", plan.months)
+                % {"count": plan.months}
+            }
+        ),
+        NEGATIVE_AMORTIZATION: lambda: _(
+            "The payments do not cover the interest, so the debt grows. Ask for an interest "
+            "freeze or a lower rate."
+        ),
+        NO_UNIQUE_RATE: lambda: _(
+            "No single annual rate describes this plan's payments, so its true cost cannot "
+            "be stated; ask the lender for its annualised rate and treat an offer without "
+            "one with caution."
+        ),
+    }
+    make = texts.get(finding.code)
+    message = make() if make is not None else finding.message
+    severity = label(catalog, "severity", finding.severity.name.lower())
+    return _("%(severity)s: %(message)s") % {"severity": severity, "message": message}
 
 
 def json_text(data: object) -> str:
     """*data* (a result, or plain data holding results) as the command prints JSON."""
-    return to_json(data) + "\n"
+    return _JsonText(to_json(data) + "\n")
 
 
 def rate_labeller(catalog: Translations) -> Callable[[Regime], str]:

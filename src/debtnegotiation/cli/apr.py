@@ -23,6 +23,7 @@ from debtnegotiation.cli._common import (
 )
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.loan_quote import LoanQuote
+from debtnegotiation.messages import label
 from debtnegotiation.money import Money
 from debtnegotiation.tables import markdown_cell
 
@@ -140,22 +141,40 @@ def apr(
         echo(json_text(quoted))
         return
     first, received, repaid = quote.start, quote.amount_received, quote.total_of_payments
+    catalog = catalog_for(ctx, locale)
+    _ = catalog.gettext
     facts = [
         (
-            "amount received",
-            f"{show(received)} ({show(lent)} - fee {show(charge)}) on {fmt.date(first)}",
+            _("amount received"),
+            _("%(received)s (%(lent)s - fee %(fee)s) on %(date)s")
+            % {
+                "received": show(received),
+                "lent": show(lent),
+                "fee": show(charge),
+                "date": fmt.date(first),
+            },
         ),
-        ("repaid", f"{term} x {show(payment)} = {show(repaid)}, monthly"),
-        ("cost above the amount received", show(quote.finance_charge)),
+        (
+            _("repaid"),
+            _("%(term)s x %(installment)s = %(total)s, monthly")
+            % {"term": term, "installment": show(payment), "total": show(repaid)},
+        ),
+        (_("cost above the amount received"), show(quote.finance_charge)),
     ]
     if repaid < received:
-        facts.append(("note", "less is repaid than was received, so every rate is negative"))
-    header = ["regime", "annual rate", "basis", "effective annual rate", "disclosure label"]
+        facts.append((_("note"), _("less is repaid than was received, so every rate is negative")))
+    header = [
+        _("regime"),
+        _("annual rate"),
+        _("basis"),
+        _("effective annual rate"),
+        _("disclosure label"),
+    ]
     rows = [
         [
             r.regime.value,
             fmt.percent(r.rate),
-            r.basis.value,
+            label(catalog, "rate_basis", r.basis.value),
             fmt.percent(r.effective_rate),
             rate_label(r.regime),
         ]
@@ -164,5 +183,5 @@ def apr(
     if output_format == "markdown":
         lines = [f"- {k}: {markdown_cell(v)}" for k, v in facts]
     else:
-        lines = [f"{k}: {v}" for k, v in facts]
+        lines = [_("%(key)s: %(value)s") % {"key": k, "value": v} for k, v in facts]
     echo("\n".join([*lines, "", grid(output_format, header, rows)]))

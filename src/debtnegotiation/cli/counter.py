@@ -16,14 +16,17 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import click
+from babel.support import Translations
 
 from debtnegotiation.casefile import CaseFile
 from debtnegotiation.cli._common import (
     InputError,
     case_argument,
     case_run,
+    catalog_for,
     creditor_option,
     echo,
+    finding_text,
     format_option,
     json_text,
     locale_option,
@@ -33,6 +36,7 @@ from debtnegotiation.cli.log import contact_at, warn_conduct
 from debtnegotiation.cli.options import _known_strategies
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.formatting import LocaleFormatter
+from debtnegotiation.messages import label
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Negotiation, Verdict
 from debtnegotiation.negotiation_log import (
@@ -134,44 +138,68 @@ def _describe(offer: LenderOffer) -> str:
     return "; ".join(parts)
 
 
-def _text(verdict: Verdict, heading: str, fmt: LocaleFormatter, output_format: str) -> str:
+def _text(
+    verdict: Verdict,
+    heading: str,
+    *,
+    fmt: LocaleFormatter,
+    catalog: Translations,
+    output_format: str,
+    budget: Money,
+) -> str:
+    _ = catalog.gettext
     option = verdict.offer
     plan = option.plan
     rate = (
-        fmt.percent(option.annual_rate.rate) if option.annual_rate is not None else "no unique rate"
+        fmt.percent(option.annual_rate.rate)
+        if option.annual_rate is not None
+        else _("no unique rate")
     )
     facts = [
-        f"{plan.number_of_payments} payments, the largest {fmt.money(option.largest_payment)}; "
-        f"total paid {fmt.money(plan.total_paid)}; saving against doing nothing "
-        f"{fmt.money(option.saving)}; true annual rate {rate}; "
-        + ("affordable" if option.affordable else "NOT affordable"),
+        _(
+            "%(count)s payments, the largest %(largest)s; total paid %(total)s; saving against "
+            "doing nothing %(saving)s; true annual rate %(rate)s; %(gate)s"
+        )
+        % {
+            "count": plan.number_of_payments,
+            "largest": fmt.money(option.largest_payment),
+            "total": fmt.money(plan.total_paid),
+            "saving": fmt.money(option.saving),
+            "rate": rate,
+            "gate": _("affordable") if option.affordable else _("NOT affordable"),
+        },
     ]
-    facts += [f"{f.severity.name}: {f.message}" for f in option.findings]
-    decision = verdict.decision.value.upper()
+    facts += [
+        finding_text(f, option, budget=budget, fmt=fmt, catalog=catalog) for f in option.findings
+    ]
+    decision = _("Decision: %(decision)s") % {
+        "decision": label(catalog, "decision", verdict.decision.value)
+    }
+    reply = _("Reply: %(reply)s")
     if output_format == "markdown":
         lines = [
             f"## {markdown_cell(heading)}",
             "",
             *(f"- {markdown_cell(f)}" for f in facts),
             "",
-            f"**Decision: {decision}**",
+            f"**{decision}**",
             "",
-            "Reasons:",
+            _("Reasons:"),
             "",
             *(f"- {markdown_cell(r)}" for r in verdict.reasons),
             "",
-            f"Reply: {markdown_cell(verdict.reply)}",
+            reply % {"reply": markdown_cell(verdict.reply)},
         ]
     else:
         lines = [
             heading,
             *(f"  {f}" for f in facts),
             "",
-            f"Decision: {decision}",
-            "Reasons:",
+            decision,
+            _("Reasons:"),
             *(f"- {r}" for r in verdict.reasons),
             "",
-            f"Reply: {verdict.reply}",
+            reply % {"reply": verdict.reply},
         ]
     return "\n".join(lines) + "\n"
 
@@ -383,7 +411,13 @@ def counter(
         return
     heading = f"{negotiation.case.debt.creditor.name}: {offer.title} ({_describe(offer)})"
     fmt = run.portfolio.host.formatter(locale)
-    echo(_text(verdict, heading, fmt, output_format))
+    catalog = catalog_for(ctx, locale)
+    budget = negotiation.case.monthly_budget
+    echo(
+        _text(
+            verdict, heading, fmt=fmt, catalog=catalog, output_format=output_format, budget=budget
+        )
+    )
 
 
 def _log_offer(offer: LenderOffer, verdict: Verdict) -> Offer:

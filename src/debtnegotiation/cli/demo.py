@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from debtnegotiation.cli._common import (
     OUTPUTS,
     CaseRun,
     documents_text,
-    echo,
     format_option,
     json_text,
     locale_option,
     plugin_host,
 )
-from debtnegotiation.documents import DocumentKind, render_document
+from debtnegotiation.cli._output import chosen_format, emit, output_option
+from debtnegotiation.documents import DocumentKind, OutputFormat, join_html, render_document
 from debtnegotiation.portfolio import Portfolio
 from debtnegotiation.serialize import to_data
 
@@ -33,13 +35,19 @@ def _example(ctx: click.Context) -> Portfolio:
 @click.command()
 @locale_option
 @format_option("table", "markdown", "json", default="table")
+@output_option
 @click.pass_context
-def demo(ctx: click.Context, *, locale: str, output_format: str) -> None:
+def demo(ctx: click.Context, *, locale: str, output_format: str, output: Path | None) -> None:
     """The built-in example: a borrower in Xi'an who lost their job, with two debts.
 
     For each debt: the ranked options compared with doing nothing, the call script (the
-    concession ladder in the words to use) and the request letter.
+    concession ladder in the words to use) and the request letter. With ``-o FILE.html``
+    or ``.pdf``, one page to print: each document on new paper, the comparisons with
+    their charts.
     """
+    output_format = chosen_format(
+        ctx, output, output_format, ("table", "text", "markdown", "json", "html", "pdf")
+    )
     portfolio = _example(ctx)
     negotiations = CaseRun(portfolio, tuple(range(len(portfolio.claims)))).negotiations()
     if output_format == "json":
@@ -48,11 +56,23 @@ def demo(ctx: click.Context, *, locale: str, output_format: str) -> None:
             item["letter"] = render_document(
                 DocumentKind.LETTER, negotiation, locale=locale, host=portfolio.host
             )
-        echo(json_text(data))
+        emit(output, output_format, json_text(data))
         return
     kinds = (DocumentKind.COMPARISON, DocumentKind.SCRIPT, DocumentKind.LETTER)
-    echo(
+    if output_format in {"html", "pdf"}:
+        pages = [
+            render_document(
+                kind, negotiation, locale=locale, output=OutputFormat.HTML, host=portfolio.host
+            )
+            for negotiation in negotiations
+            for kind in kinds
+        ]
+        emit(output, output_format, join_html(pages))
+        return
+    emit(
+        output,
+        output_format,
         documents_text(
             negotiations, kinds, host=portfolio.host, locale=locale, output=OUTPUTS[output_format]
-        )
+        ),
     )

@@ -6,9 +6,11 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Final, TypeVar
 
 import click
+from babel.support import Translations
+from click.core import ParameterSource
 
 from debtnegotiation.casefile import CaseFile, load_case
 from debtnegotiation.cli._common import (
@@ -28,7 +30,7 @@ from debtnegotiation.cli._common import (
 )
 from debtnegotiation.debt import Debt
 from debtnegotiation.formatting import LocaleFormatter
-from debtnegotiation.messages import GROUPS
+from debtnegotiation.messages import label
 from debtnegotiation.negotiation_log import (
     Channel,
     Commitment,
@@ -39,19 +41,27 @@ from debtnegotiation.negotiation_log import (
     CorrectedEntry,
     Counterpart,
     Direction,
+    LogError,
     NegotiationLog,
     Offer,
     Party,
     Redaction,
+    SigningKey,
+    VerifierKey,
     conduct_findings,
     export_bundle,
     export_jsonl,
     latest_conduct_findings,
+    make_checkpoint,
     render_report,
     verify_bundle,
+    verify_checkpoint,
     verify_jsonl,
 )
-from debtnegotiation.negotiation_log.export import copy_attachments
+from debtnegotiation.negotiation_log.checkpoint import KEY_ENV
+from debtnegotiation.negotiation_log.export import atomic_write, copy_attachments
+from debtnegotiation.negotiation_log.redact import redact_entries
+from debtnegotiation.pdf import html_to_pdf
 from debtnegotiation.plugins import Collected
 
 __all__ = ["contact_at", "log", "warn_conduct"]
@@ -126,25 +136,28 @@ def _status(value: str) -> CommitmentStatus:
 @log.command("add")
 @_log_argument(must_exist=False)
 @click.option(
-    "--at", "at_text", required=True, metavar="TIMESTAMP", help="When, e.g. 2026-11-05T10:30+08:00."
+    "--at",
+    "at_text",
+    metavar="TIMESTAMP",
+    help="When, e.g. 2026-11-05T10:30+08:00 (required unless --corrects).",
 )
 @click.option("--tz", metavar="ZONE", help="IANA zone for an --at without offset.")
 @click.option(
-    "--channel", required=True, type=click.Choice([c.value for c in Channel]), help="How."
+    "--channel",
+    type=click.Choice([c.value for c in Channel]),
+    help="How (required unless --corrects).",
 )
 @click.option(
     "--direction",
     type=click.Choice([d.value for d in Direction]),
-    default=Direction.OUTBOUND.value,
-    show_default=True,
-    help="inbound: they contacted you.",
+    help="inbound: they contacted you. [default: outbound]",
 )
-@click.option("--counterpart", default="", help="The agent's name as they gave it.")
-@click.option("--employee-id", default="", help="The agent's employee or badge number.")
-@click.option("--organisation", default="", help="The bank, platform or agency.")
-@click.option("--phone", default="", help="The number (or address) used.")
-@click.option("--account-reference", default="", help="The account or case number used.")
-@click.option("--summary", default="", help="What was said, in short.")
+@click.option("--counterpart", help="The agent's name as they gave it.")
+@click.option("--employee-id", help="The agent's employee or badge number.")
+@click.option("--organisation", help="The bank, platform or agency.")
+@click.option("--phone", help="The number (or address) used.")
+@click.option("--account-reference", help="The account or case number used.")
+@click.option("--summary", help="What was said, in short.")
 @click.option("--key-point", "key_points", multiple=True, help="A key statement; repeatable.")
 @click.option(
     "--offer",
@@ -177,7 +190,12 @@ def _status(value: str) -> CommitmentStatus:
     help="Whether recording was announced.",
 )
 @click.option("--answered/--unanswered", default=None, help="For attempts: answered or not.")
-@click.option("--corrects", type=click.IntRange(min=1), help="Number of the entry corrected.")
+@click.option(
+    "--corrects",
+    type=click.IntRange(min=1),
+    help="Number of the entry corrected: only the options given change, every other field "
+    "(and the attachments, unless --attach) is carried over from its current version.",
+)
 @click.option(
     "--attach",
     "attachments",
@@ -203,16 +221,16 @@ def log_add(
     ctx: click.Context,
     *,
     log_path: Path,
-    at_text: str,
+    at_text: str | None,
     tz: str | None,
-    channel: str,
-    direction: str,
-    counterpart: str,
-    employee_id: str,
-    organisation: str,
-    phone: str,
-    account_reference: str,
-    summary: str,
+    channel: str | None,
+    direction: str | None,
+    counterpart: str | None,
+    employee_id: str | None,
+    organisation: str | None,
+    phone: str | None,
+    account_reference: str | None,
+    summary: str | None,
     key_points: tuple[str, ...],
     offers: tuple[tuple[str, str], ...],
     commitments: tuple[tuple[str, str, str], ...],
@@ -227,6 +245,10 @@ def log_add(
 ) -> None:
     """Append one contact to LOG (created if missing); entries are never changed.
 
+    With --corrects N, the new entry corrects entry N: only the options given change,
+    every field not given (time, channel, direction, counterpart, offers, commitments,
+    attachments...) is carried over from entry N's current version.
+
     With --case, the conduct rules plugins hold for the debt are checked on the new
     entry and any finding is warned about on standard error.
     """
@@ -237,37 +259,64 @@ def log_add(
         rules = plugin_host(ctx).contact_rules(debt=debt, borrower=case_file.borrower)
     elif creditor is not None:
         raise click.UsageError("--creditor needs --case CASE")
-    contact = Contact(
-        at=contact_at(at_text, tz),
-        channel=channel,
-        direction=direction,
-        counterpart=Counterpart(
-            name=counterpart, employee_id=employee_id, organisation=organisation, phone=phone
-        ),
-        account_reference=account_reference,
-        summary=summary,
-        key_points=key_points,
-        offers=[Offer(by=by, summary=text) for by, text in offers],
-        commitments=[
+    people = {
+        "name": counterpart,
+        "employee_id": employee_id,
+        "organisation": organisation,
+        "phone": phone,
+    }
+    given: dict[str, object] = {
+        "channel": channel,
+        "direction": direction,
+        "account_reference": account_reference,
+        "summary": summary,
+        "recorded": recorded,
+        "consent_announced": consent_announced,
+        "answered": answered,
+    }
+    if at_text is not None:
+        given["at"] = contact_at(at_text, tz)
+    if key_points:
+        given["key_points"] = key_points
+    if offers:
+        given["offers"] = [Offer(by=by, summary=text) for by, text in offers]
+    if commitments:
+        given["commitments"] = [
             Commitment(
                 by=by, what=what, due=None if due == "-" else parse_date(due, "--commitment")
             )
             for by, what, due in commitments
-        ],
-        commitment_updates=[
+        ]
+    if updates:
+        given["commitment_updates"] = [
             CommitmentUpdate(entry=e, index=i, status=_status(s)) for e, i, s in updates
-        ],
-        recorded=recorded,
-        consent_announced=consent_announced,
-        answered=answered,
-        corrects=corrects,
-    )
+        ]
+    changes = {k: v for k, v in given.items() if v is not None}
+    changed_people = {k: v for k, v in people.items() if v is not None}
     with _open_log(log_path) as negotiation_log:
-        entry = negotiation_log.append(contact, attachments=attachments)
+        if corrects is not None:
+            if changed_people:
+                changes["counterpart"] = changed_people
+            entry = negotiation_log.correct(
+                corrects, attachments=attachments or None, **changes
+            )
+        else:
+            entry = negotiation_log.append(
+                _new_contact(changes, changed_people), attachments=attachments
+            )
         head = negotiation_log.head
         if rules is not None:
             warn_conduct(negotiation_log, rules)
     echo(f"entry {entry.seq} appended to {log_path}\nhead {head}\n")
+
+
+def _new_contact(changes: dict[str, object], people: dict[str, str]) -> Contact:
+    """A new entry's contact: --at and --channel are required, direction is outbound."""
+    for name, option in (("at", "--at"), ("channel", "--channel")):
+        if name not in changes:
+            raise click.UsageError(f"Missing option '{option}' (needed unless --corrects).")
+    changes.setdefault("direction", Direction.OUTBOUND.value)
+    return Contact(counterpart=Counterpart(**people), **changes)  # type: ignore[arg-type]
 
 
 def _debt_of(case_file: CaseFile, path: Path, creditor: str | None) -> Debt:
@@ -278,9 +327,7 @@ def _debt_of(case_file: CaseFile, path: Path, creditor: str | None) -> Debt:
     return case_file.claims[0 if creditor is None else case_file.index(creditor)].debt
 
 
-def _entry_row(
-    item: CorrectedEntry, fmt: LocaleFormatter, channel: Callable[[str], str]
-) -> list[str]:
+def _entry_row(item: CorrectedEntry, fmt: LocaleFormatter, catalog: Translations) -> list[str]:
     entry = item.current
     contact = entry.contact
     who = " / ".join(
@@ -289,8 +336,8 @@ def _entry_row(
     return [
         str(item.seq) + ("*" if item.corrected else ""),
         fmt.datetime(contact.at),
-        channel(contact.channel.value),
-        contact.direction.value,
+        label(catalog, "channel", contact.channel.value),
+        label(catalog, "direction", contact.direction.value),
         who or "-",
         contact.summary or "-",
         str(len(entry.attachments)),
@@ -312,14 +359,28 @@ def log_list(ctx: click.Context, *, log_path: Path, locale: str, output_format: 
         return
     fmt = plugin_host(ctx).formatter(locale)
     catalog = catalog_for(ctx, locale)
+    _ = catalog.gettext
+    header = [
+        "#",
+        _("at"),
+        _("channel"),
+        _("direction"),
+        _("counterpart"),
+        _("summary"),
+        _("files"),
+    ]
+    rows = [_entry_row(item, fmt, catalog) for item in view]
+    echo(grid(output_format, header, rows) if rows else _("the log is empty") + "\n")
 
-    def channel(code: str) -> str:
-        message = GROUPS["channel"][code]
-        return str(catalog.pgettext(message.context, message.id))
 
-    header = ["#", "at", "channel", "direction", "counterpart", "summary", "files"]
-    rows = [_entry_row(item, fmt, channel) for item in view]
-    echo(grid(output_format, header, rows) if rows else "the log is empty\n")
+def _key_option(func: _F) -> _F:
+    return click.option(
+        "--key",
+        "key_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=f"Your checkpoint signing key (default: ${KEY_ENV}, else one kept in your "
+        "config directory, made on first use).",
+    )(func)
 
 
 @log.command("verify")
@@ -334,33 +395,148 @@ def log_list(ctx: click.Context, *, log_path: Path, locale: str, output_format: 
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="For a .jsonl export: the folder of its attachment files.",
 )
+@click.option(
+    "--allow-absent-attachments",
+    is_flag=True,
+    help="Exit 0 when attachments are absent (they are still listed as not checked).",
+)
+@click.option(
+    "--checkpoint",
+    "checkpoint_path",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A checkpoint from `debtneg log checkpoint`: prove the log extends it.",
+)
+@click.option(
+    "--verifier-key",
+    metavar="KEY",
+    help="The public key the checkpoint must be signed with (name+id+base64, from "
+    "`debtneg log checkpoint --public-key`); default: your own key.",
+)
+@_key_option
 @click.pass_context
 def log_verify(
-    ctx: click.Context, *, path: Path, expected_head: str | None, attachments: Path | None
+    ctx: click.Context,
+    *,
+    path: Path,
+    expected_head: str | None,
+    attachments: Path | None,
+    allow_absent_attachments: bool,
+    checkpoint_path: Path | None,
+    verifier_key: str | None,
+    key_path: Path | None,
 ) -> None:
-    """Check the hash chain and the attachments; exit status 1 when anything is wrong.
+    """Check the hash chain, every value and the attachments; exit 1 when anything is wrong.
 
     Verifies a log file, a JSON Lines export (.jsonl) or an evidence bundle (.zip),
-    offline.
+    offline. Attachments that could not be checked (a .jsonl without --attachments, a
+    bundle without its files) are listed and make the exit status 1 unless
+    --allow-absent-attachments. With --checkpoint, also proves that nothing up to the
+    checkpoint was rewritten.
     """
     suffix = path.suffix.lower()
+    problems: list[str] = []
     if suffix == ".zip":
-        bundle = verify_bundle(path, expected_head=expected_head)
-        if bundle.ok:
-            echo(f"OK: {bundle.chain.explanation if bundle.chain else 'bundle verified'}\n")
-            return
-        echo("".join(f"BROKEN: {p}\n" for p in bundle.problems))
-        ctx.exit(EXIT_FAILURE)
-    if suffix == ".jsonl":
-        result = verify_jsonl(path, attachments=attachments, expected_head=expected_head)
+        bundle = verify_bundle(
+            path, expected_head=expected_head, allow_absent_attachments=allow_absent_attachments
+        )
+        problems = list(bundle.problems)
+        chain = bundle.chain
+        absent = bundle.absent
     else:
-        with _open_log(path) as negotiation_log:
-            result = negotiation_log.verify(expected_head=expected_head)
-    if result.ok:
-        echo(f"OK: {result.explanation}\n")
+        if suffix == ".jsonl":
+            chain = verify_jsonl(
+                path,
+                attachments=attachments,
+                expected_head=expected_head,
+                absent_allowed=allow_absent_attachments,
+            )
+        else:
+            with _open_log(path) as negotiation_log:
+                chain = negotiation_log.verify(expected_head=expected_head)
+        if chain.problem is not None:
+            problems.append(chain.explanation)
+        absent = chain.absent
+    lines = [f"BROKEN: {p}\n" for p in problems]
+    if not problems and chain is not None:
+        if absent and not allow_absent_attachments:
+            lines.append(f"INCOMPLETE: {chain.explanation}\n")
+            lines.extend(f"NOT CHECKED: attachment {a} is absent\n" for a in absent)
+        else:
+            lines.append(f"OK: {chain.explanation}\n")
+    failed = bool(problems) or (bool(absent) and not allow_absent_attachments)
+    if checkpoint_path is not None and chain is not None:
+        check = verify_checkpoint(
+            checkpoint_path.read_text(encoding="utf-8"),
+            chain,
+            _verifier(verifier_key, key_path),
+        )
+        lines.append(f"{'CHECKPOINT OK' if check.ok else 'CHECKPOINT FAILED'}: {check.message}\n")
+        failed = failed or not check.ok
+    echo("".join(lines))
+    if failed:
+        ctx.exit(EXIT_FAILURE)
+
+
+def _verifier(text: str | None, key_path: Path | None) -> VerifierKey:
+    if text is not None:
+        try:
+            return VerifierKey.parse(text)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--verifier-key") from None
+    try:
+        return SigningKey.load(key_path, create=False).verifier
+    except LogError as exc:
+        raise InputError(f"{exc}; pass --verifier-key KEY") from None
+
+
+@log.command("checkpoint")
+@_log_argument(must_exist=True)
+@_key_option
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the checkpoint to this file.",
+)
+@click.option("--public-key", is_flag=True, help="Print your public verifier key instead.")
+@click.pass_context
+def log_checkpoint(
+    ctx: click.Context,
+    *,
+    log_path: Path,
+    key_path: Path | None,
+    output: Path | None,
+    public_key: bool,
+) -> None:
+    """Print a signed checkpoint of LOG: its size and head hash, now, signed by your key.
+
+    E-mail it to yourself or to the lender: `debtneg log verify LOG --checkpoint FILE`
+    later proves that nothing up to it was rewritten or removed. The Ed25519 key is made
+    on first use and kept readable by you only.
+    """
+    try:
+        key = SigningKey.load(key_path)
+    except LogError as exc:
+        raise InputError(str(exc)) from None
+    if public_key:
+        echo(f"{key.verifier}\n")
         return
-    echo(f"BROKEN: {result.explanation}\n")
-    ctx.exit(EXIT_FAILURE)
+    with _open_log(log_path) as negotiation_log:
+        result = negotiation_log.verify()
+    if not result.ok:
+        echo(f"BROKEN: {result.explanation}\n")
+        ctx.exit(EXIT_FAILURE)
+    if not result.hashes:
+        raise InputError(f"{log_path}: the log is empty; there is nothing to witness yet")
+    text = make_checkpoint(result.hashes, key).text()
+    if output is not None:
+        with atomic_write(output) as out:
+            out.write(text.encode("utf-8"))
+    echo(text)
+
+
+#: Report formats a file's suffix names (``log export --to report -o FILE``).
+_REPORT_SUFFIXES: Final = {".html": "html", ".htm": "html", ".pdf": "pdf", ".md": "markdown"}
 
 
 @log.command("export")
@@ -376,9 +552,28 @@ def log_verify(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Where to write; a report goes to standard output when omitted.",
+    help="Where to write; a report goes to standard output when omitted, and to FILE in "
+    "the format its suffix names (.md, .html, .pdf) unless --report-format says.",
 )
-@click.option("--redact", is_flag=True, help="Remove names, phone numbers and ID numbers.")
+@click.option(
+    "--redact",
+    is_flag=True,
+    help="Withhold personal data (names, numbers, e-mail, file names) in any format.",
+)
+@click.option(
+    "--redact-name",
+    "redact_names",
+    multiple=True,
+    metavar="NAME",
+    help="With --redact: a further name to withhold, e.g. yours; repeatable.",
+)
+@click.option(
+    "--redact-value",
+    "redact_values",
+    multiple=True,
+    metavar="TEXT",
+    help="With --redact: a further value to withhold (an address); repeatable.",
+)
 @click.option(
     "--report-format",
     type=click.Choice(["markdown", "html"]),
@@ -401,6 +596,8 @@ def log_export(
     kind: str,
     output: Path | None,
     redact: bool,
+    redact_names: tuple[str, ...],
+    redact_values: tuple[str, ...],
     report_format: str,
     as_of: str | None,
     attachments: Path | None,
@@ -409,23 +606,41 @@ def log_export(
     """Export LOG as JSON Lines, an evidence bundle or a report in LOCALE."""
     if output is None and kind != "report":
         raise click.UsageError(f"--to {kind} needs --output FILE")
-    redaction = Redaction() if redact else None
+    if (redact_names or redact_values) and not redact:
+        raise click.UsageError("--redact-name and --redact-value need --redact")
+    redaction = Redaction(names=redact_names, values=redact_values) if redact else None
     date = parse_date(as_of, "--as-of")
     with _open_log(log_path) as negotiation_log:
         if kind == "report":
             fmt = plugin_host(ctx).formatter(locale)
+            entries = negotiation_log.entries()
+            report = None
+            withheld: dict[int, list[str]] = {}
+            if redaction is not None:
+                shown, report = redact_entries(entries, redaction)
+                entries = tuple(item.entry for item in shown)
+                withheld = {item.entry.seq: list(item.withheld) for item in shown}
+            # Without --report-format, the file's suffix chooses: .html, .pdf, else Markdown.
+            if output is not None and ctx.get_parameter_source("report_format") is not (
+                ParameterSource.COMMANDLINE
+            ):
+                report_format = _REPORT_SUFFIXES.get(output.suffix.lower(), report_format)
             text = render_report(
-                negotiation_log.entries(),
+                entries,
                 fmt,
-                format="html" if report_format == "html" else "markdown",
+                format="markdown" if report_format == "markdown" else "html",
                 as_of=date,
                 verification=negotiation_log.verify(),
+                withheld=withheld or None,
             )
             if output is None:
                 echo(text)
                 return
-            output.write_text(text, encoding="utf-8")
-            report = None
+            if report_format == "pdf":
+                html_to_pdf(text, output)
+            else:
+                with atomic_write(output) as out:
+                    out.write(text.encode("utf-8"))
         elif kind == "jsonl":
             assert output is not None  # noqa: S101 - checked above
             report = export_jsonl(negotiation_log, output, redaction=redaction)
@@ -472,20 +687,24 @@ def log_followups(
         echo(json_text({"as_of": date, "followups": items}))
         return
     fmt = plugin_host(ctx).formatter(locale)
-    header = ["entry", "index", "by", "what", "due", "days overdue"]
+    catalog = catalog_for(ctx, locale)
+    _ = catalog.gettext
+    header = [_("entry"), _("index"), _("by"), _("what"), _("due"), _("days overdue")]
     rows = [
         [
             str(f.entry),
             str(f.index),
-            f.commitment.by.value,
+            label(catalog, "party", f.commitment.by.value),
             f.commitment.what,
             fmt.date(f.commitment.due) if f.commitment.due else "-",
             str(f.days_overdue) if f.overdue else "-",
         ]
         for f in items
     ]
-    what = "overdue" if overdue else "open"
-    echo(grid(output_format, header, rows) if rows else f"no {what} commitments on {date}\n")
+    empty = (
+        _("no overdue commitments on %(date)s") if overdue else _("no open commitments on %(date)s")
+    ) % {"date": fmt.date(date)}
+    echo(grid(output_format, header, rows) if rows else empty + "\n")
 
 
 @log.command("conduct")

@@ -2,32 +2,37 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Final
 
 import click
+from babel.support import Translations
 
-from debtnegotiation.apr import Regime
 from debtnegotiation.cli._common import (
     EXIT_FAILURE,
     OUTPUTS,
     case_argument,
     case_run,
     catalog_for,
+    catalog_language,
     creditor_option,
     documents_text,
     echo,
+    finding_text,
     format_option,
     grid,
     json_text,
     locale_option,
     rate_labeller,
 )
-from debtnegotiation.documents import DocumentKind
+from debtnegotiation.cli._output import chosen_format, emit, output_option
+from debtnegotiation.documents import DocumentKind, comparison_csv, write_chart
 from debtnegotiation.formatting import LocaleFormatter
+from debtnegotiation.messages import label
 from debtnegotiation.negotiation import Negotiation, Options
 from debtnegotiation.plugins import PluginHost
+from debtnegotiation.proposal import LABEL_CONTEXT
 from debtnegotiation.ranking import RankedOption
 from debtnegotiation.serialize import to_data
 from debtnegotiation.tables import markdown_cell
@@ -35,28 +40,82 @@ from debtnegotiation.tables import markdown_cell
 __all__ = ["letter", "options", "plan", "script"]
 
 
+def _one_page(output_format: str, negotiations: Sequence[Negotiation], names: Sequence[str],
+              what: str) -> None:
+    # An HTML page (and so a PDF) holds one document; the creditor chooses it.
+    if output_format in {"html", "pdf"} and len(negotiations) > 1:
+        listed = ", ".join(repr(n) for n in names)
+        raise click.UsageError(
+            f"an HTML page holds one {what}; choose a debt with --creditor ({listed})"
+        )
+
+
+_CHART_HELP: Final = (
+    "Also write the charts (balance over time against doing nothing, total cost per "
+    "option) to FILE: .svg, or .png with the [charts] extra (matplotlib)."
+)
+
+
 @click.command()
 @case_argument
 @creditor_option
 @locale_option
-@format_option("table", "markdown", "json", default="table")
+@format_option("table", "markdown", "json", "html", "csv", default="table")
+@output_option
+@click.option(
+    "--chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help=_CHART_HELP,
+)
 @click.pass_context
 def options(
-    ctx: click.Context, *, case: Path, creditor: str | None, locale: str, output_format: str
+    ctx: click.Context,
+    *,
+    case: Path,
+    creditor: str | None,
+    locale: str,
+    output_format: str,
+    output: Path | None,
+    chart: Path | None,
 ) -> None:
-    """Ranked options for each debt in CASE, with the cost of doing nothing."""
-    _case, run = case_run(ctx, case, creditor)
-    if output_format == "json":
-        echo(json_text(run.result()))
-        return
-    text = documents_text(
-        run.negotiations(),
-        (DocumentKind.COMPARISON,),
-        host=run.portfolio.host,
-        locale=locale,
-        output=OUTPUTS[output_format],
+    """Ranked options for each debt in CASE, with the cost of doing nothing.
+
+    HTML (and PDF) pages show the options' balance over time against doing nothing and
+    their total cost as charts; CSV gives the figures as exact decimals for spreadsheets.
+    """
+    loaded, run = case_run(ctx, case, creditor)
+    output_format = chosen_format(
+        ctx, output, output_format, ("table", "text", "markdown", "json", "html", "pdf", "csv")
     )
-    echo(text)
+    if chart is not None and chart.suffix.lower() not in {".svg", ".png"}:
+        raise click.BadParameter(
+            f"expected a file name ending in .svg or .png, got {chart.name!r}",
+            param_hint="'--chart'",
+        )
+    if output_format == "json" and chart is None:
+        emit(output, output_format, json_text(run.result()))
+        return
+    negotiations = run.negotiations()
+    if chart is not None and len(negotiations) > 1:
+        names = ", ".join(repr(n) for n in loaded.creditors)
+        raise click.UsageError(f"a chart shows one debt; choose it with --creditor ({names})")
+    _one_page(output_format, negotiations, loaded.creditors, "comparison")
+    if output_format == "json":
+        text = json_text(run.result())
+    elif output_format == "csv":
+        text = comparison_csv(negotiations)
+    else:
+        text = documents_text(
+            negotiations,
+            (DocumentKind.COMPARISON,),
+            host=run.portfolio.host,
+            locale=locale,
+            output=OUTPUTS["html" if output_format == "pdf" else output_format],
+        )
+    if chart is not None:
+        write_chart(negotiations[0], chart, locale=locale, host=run.portfolio.host)
+    emit(output, output_format, text)
 
 
 def _document_command(kind: DocumentKind, help_text: str) -> click.Command:
@@ -64,25 +123,31 @@ def _document_command(kind: DocumentKind, help_text: str) -> click.Command:
     @creditor_option
     @locale_option
     @format_option("text", "markdown", "html", default="text")
+    @output_option
     @click.pass_context
     def command(
-        ctx: click.Context, *, case: Path, creditor: str | None, locale: str, output_format: str
+        ctx: click.Context,
+        *,
+        case: Path,
+        creditor: str | None,
+        locale: str,
+        output_format: str,
+        output: Path | None,
     ) -> None:
         loaded, run = case_run(ctx, case, creditor)
+        output_format = chosen_format(
+            ctx, output, output_format, ("text", "markdown", "html", "pdf")
+        )
         negotiations = run.negotiations()
-        if output_format == "html" and len(negotiations) > 1:
-            names = ", ".join(repr(n) for n in loaded.creditors)
-            raise click.UsageError(
-                f"an HTML page holds one {kind.value}; choose a debt with --creditor ({names})"
-            )
+        _one_page(output_format, negotiations, loaded.creditors, kind.value)
         text = documents_text(
             negotiations,
             (kind,),
             host=run.portfolio.host,
             locale=locale,
-            output=OUTPUTS[output_format],
+            output=OUTPUTS["html" if output_format == "pdf" else output_format],
         )
-        echo(text)
+        emit(output, output_format, text)
 
     command.__doc__ = help_text
     return click.command(name=kind.value)(command)
@@ -110,64 +175,105 @@ def _known_strategies(host: PluginHost, negotiations: Sequence[Negotiation]) -> 
     return known
 
 
-#: Eligibility verdicts as the plan text says them.
-_ELIGIBILITY_WORDS: Final = {
-    "eligible": "eligible",
-    "eligible-once-evidence-is-provided": "eligible once the evidence is provided",
-    "on-assumed-terms": "on assumed terms (ask the lender for its own)",
-    "beyond-stated-terms": "beyond the lender's stated terms (an ask)",
-    "not-eligible": "not eligible",
-}
-
-
 def _plan_text(
     option: RankedOption,
     options: Options,
     fmt: LocaleFormatter,
-    rate_label: Callable[[Regime], str],
+    catalog: Translations,
     output_format: str,
 ) -> str:
+    _ = catalog.gettext
+    rate_label = rate_labeller(catalog)
     plan = option.plan
     debt = options.case.debt
     rate = (
-        f"{fmt.percent(option.annual_rate.rate)} ({rate_label(option.annual_rate.regime)})"
+        _("%(rate)s (%(label)s)")
+        % {
+            "rate": fmt.percent(option.annual_rate.rate),
+            "label": rate_label(option.annual_rate.regime),
+        }
         if option.annual_rate is not None
-        else "no unique annual rate"
+        else _("no unique annual rate")
     )
     same = [o for o in options.ranked if o.proposal.strategy == option.proposal.strategy]
     first_due = plan.installments[0].due if plan.installments else plan.start
-    heading = f"{debt.creditor.name}: {option.proposal.title}"
-    gate = "affordable" if option.affordable else "NOT affordable"
+    # The title is the strategy's own English sentence; other locales name the strategy
+    # by its translated label (the figures follow on the next lines).
+    name = (
+        option.proposal.title
+        if catalog_language(catalog) == "en"
+        else str(catalog.pgettext(LABEL_CONTEXT, option.proposal.label))
+    )
+    heading = f"{debt.creditor.name}: {name}"
+    gate = _("affordable") if option.affordable else _("NOT affordable")
     facts = [
-        (
-            f"rank {option.rank} of {len(options.ranked)} options; "
-            f"{_ELIGIBILITY_WORDS[option.proposal.eligibility.value]}; {gate} "
-            f"within {fmt.money(options.case.monthly_budget)} a month"
-        ),
-        (
-            f"{plan.number_of_payments} payments from {fmt.date(first_due)} to "
-            f"{fmt.date(plan.end)} (plan starts {fmt.date(plan.start)})"
-        ),
-        (
-            f"total paid {fmt.money(plan.total_paid)}; cost above the contract principal "
-            f"{fmt.money(option.cost_above_principal)}; saving against doing nothing "
-            f"{fmt.money(option.saving)}; true annual rate {rate}"
-        ),
+        _("rank %(rank)s of %(count)s options; %(verdict)s; %(gate)s within %(budget)s a month")
+        % {
+            "rank": option.rank,
+            "count": len(options.ranked),
+            "verdict": label(catalog, "verdict", option.proposal.eligibility.value),
+            "gate": gate,
+            "budget": fmt.money(options.case.monthly_budget),
+        },
+        _("%(count)s payments from %(first)s to %(last)s (plan starts %(start)s)")
+        % {
+            "count": plan.number_of_payments,
+            "first": fmt.date(first_due),
+            "last": fmt.date(plan.end),
+            "start": fmt.date(plan.start),
+        },
+        _(
+            "total paid %(total)s; cost above the contract principal %(cost)s; "
+            "saving against doing nothing %(saving)s; true annual rate %(rate)s"
+        )
+        % {
+            "total": fmt.money(plan.total_paid),
+            "cost": fmt.money(option.cost_above_principal),
+            "saving": fmt.money(option.saving),
+            "rate": rate,
+        },
     ]
     facts += [
-        f"upfront: {u.kind.value} {fmt.money(u.amount)} on {fmt.date(u.on)}"
-        + (" (withheld)" if u.withheld else "")
+        (
+            _("upfront: %(kind)s %(amount)s on %(date)s (withheld)")
+            if u.withheld
+            else _("upfront: %(kind)s %(amount)s on %(date)s")
+        )
+        % {
+            "kind": label(catalog, "upfront_kind", u.kind.value),
+            "amount": fmt.money(u.amount),
+            "date": fmt.date(u.on),
+        }
         for u in plan.upfront
     ]
-    facts += [f"waived: {w.kind.value} {fmt.money(w.amount)}" for w in plan.waivers]
-    facts += [f"condition: {c}" for c in plan.conditions]
-    facts += [f"{f.severity.name}: {f.message}" for f in option.findings]
-    facts += [f"evidence to obtain: {k.value}" for k in option.proposal.evidence_needed]
+    facts += [
+        _("waived: %(kind)s %(amount)s")
+        % {"kind": label(catalog, "waiver_kind", w.kind.value), "amount": fmt.money(w.amount)}
+        for w in plan.waivers
+    ]
+    facts += [_("condition: %(condition)s") % {"condition": c} for c in plan.conditions]
+    facts += [
+        finding_text(f, option, budget=options.case.monthly_budget, fmt=fmt, catalog=catalog)
+        for f in option.findings
+    ]
+    facts += [
+        _("evidence to obtain: %(kind)s") % {"kind": label(catalog, "evidence_kind", k.value)}
+        for k in option.proposal.evidence_needed
+    ]
     if len(same) > 1:
         facts.append(
-            f"{len(same) - 1} more {option.proposal.strategy} option(s): see `debtneg options`"
+            _("%(count)s more %(strategy)s option(s): see `debtneg options`")
+            % {"count": len(same) - 1, "strategy": option.proposal.strategy}
         )
-    header = ["#", "due", "principal", "interest", "fee", "payment", "balance after"]
+    header = [
+        "#",
+        _("due"),
+        _("principal"),
+        _("interest"),
+        _("fee"),
+        _("payment"),
+        _("balance after"),
+    ]
     rows = [
         [
             str(i.seq),
@@ -245,8 +351,8 @@ def plan(
             )
         )
     else:
-        rate_label = rate_labeller(catalog_for(ctx, locale))
-        parts = [_plan_text(o, n.options(), fmt, rate_label, output_format) for n, o in found]
+        catalog = catalog_for(ctx, locale)
+        parts = [_plan_text(o, n.options(), fmt, catalog, output_format) for n, o in found]
         parts += [f"{r}\n" for r in reasons]
         echo("\n".join(parts))
     if not found:

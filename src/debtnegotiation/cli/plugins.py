@@ -6,10 +6,12 @@ import click
 
 from debtnegotiation.cli._common import (
     DebtnegGroup,
+    catalog_for,
     echo,
     format_option,
     grid,
     json_text,
+    locale_option,
     plugin_host,
 )
 
@@ -18,9 +20,10 @@ __all__ = ["plugins"]
 
 @click.command()
 @click.option("--all", "show_all", is_flag=True, help="Include the built-in plugins.")
+@locale_option
 @format_option("table", "markdown", "json", default="table")
 @click.pass_context
-def plugins(ctx: click.Context, *, show_all: bool, output_format: str) -> None:
+def plugins(ctx: click.Context, *, show_all: bool, locale: str, output_format: str) -> None:
     """Installed plugins: name, distribution, version and the hooks each implements."""
     host = plugin_host(ctx)
     infos = [i for i in host.plugins() if show_all or not i.builtin]
@@ -31,18 +34,21 @@ def plugins(ctx: click.Context, *, show_all: bool, output_format: str) -> None:
         data = {"plugins": infos, "commands": commands, "load_failures": failures}
         echo(json_text(data))
         return
-    header = ["name", "distribution", "version", "hooks"]
+    _ = catalog_for(ctx, locale).gettext
+    header = [_("name"), _("distribution"), _("version"), _("hooks")]
     rows = [
         [
             i.name,
-            "(built-in)" if i.builtin else (i.distribution or "-"),
+            _("(built-in)") if i.builtin else (i.distribution or "-"),
             i.version or "-",
             ", ".join(i.hooks) or "-",
         ]
         for i in infos
     ]
-    parts = [grid(output_format, header, rows) if rows else "no plugins installed\n"]
+    parts = [grid(output_format, header, rows) if rows else _("no plugins installed") + "\n"]
     if commands:
-        parts.append("commands added by plugins: " + ", ".join(commands) + "\n")
-    parts += [f"failed to load: {f}\n" for f in failures]
+        parts.append(
+            _("commands added by plugins: %(commands)s") % {"commands": ", ".join(commands)} + "\n"
+        )
+    parts += [_("failed to load: %(failure)s") % {"failure": f} + "\n" for f in failures]
     echo("\n".join(parts))

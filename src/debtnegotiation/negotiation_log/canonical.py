@@ -32,7 +32,14 @@ from typing import Any, Final, TypeAlias
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money
 
-__all__ = ["GENESIS_HASH", "canonical_json", "record_hash", "to_json_value"]
+__all__ = [
+    "GENESIS_HASH",
+    "DuplicateKeyError",
+    "canonical_json",
+    "parse_strict",
+    "record_hash",
+    "to_json_value",
+]
 
 #: The "previous hash" of the first entry of every log: 64 zeros.
 GENESIS_HASH: Final = "0" * 64
@@ -102,3 +109,37 @@ def canonical_json(value: object) -> bytes:
 def record_hash(record: Mapping[str, object]) -> str:
     """Return ``SHA-256(canonical_json(record))`` as 64 lowercase hex digits."""
     return hashlib.sha256(canonical_json(record)).hexdigest()
+
+
+class DuplicateKeyError(ValueError):
+    """A JSON object names the same key twice (last-wins parsing would hide the first)."""
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise DuplicateKeyError(f"duplicate key {key!r} in a JSON object")
+        result[key] = value
+    return result
+
+
+def _no_float(text: str) -> Any:  # noqa: ANN401
+    raise ValueError(f"a binary number {text!r} where the canonical form has none")
+
+
+def parse_strict(text: str | bytes) -> Any:  # noqa: ANN401
+    """Parse JSON as the canonical form allows it.
+
+    No duplicate keys, no fractions or exponents (decimals are strings), no ``NaN`` or
+    ``Infinity``.
+
+    :raises ValueError: naming what is wrong (:class:`DuplicateKeyError` for a key given
+        twice).
+    """
+    return json.loads(
+        text,
+        object_pairs_hook=_no_duplicates,
+        parse_float=_no_float,
+        parse_constant=_no_float,
+    )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import itertools
 import os
 import re
 import zoneinfo
@@ -26,9 +27,17 @@ from debtnegotiation.contact_rules import Channel
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation_log.canonical import record_hash, to_json_value
+from debtnegotiation.negotiation_log.commitment import (
+    committed_record,
+    draw_salts,
+    is_salt,
+    record_leaves,
+)
 
 __all__ = [
     "RECORD_FORMAT",
+    "RECORD_FORMATS",
+    "Agreement",
     "Attachment",
     "AttachmentFile",
     "Channel",
@@ -41,10 +50,17 @@ __all__ = [
     "LogEntry",
     "Offer",
     "Party",
+    "Payment",
+    "ScheduledPayment",
 ]
 
-#: Version of the record layout; part of every hashed record.
-RECORD_FORMAT = 1
+#: Version of the record layout of new entries; part of every hashed record. Format 1
+#: hashed the values themselves; format 2 hashes salted commitments to them (see
+#: :mod:`~debtnegotiation.negotiation_log.commitment`). Logs keep and verify both.
+RECORD_FORMAT = 2
+
+#: Every record format this version reads and verifies.
+RECORD_FORMATS = (1, 2)
 
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
@@ -347,6 +363,8 @@ class Contact:
     :param answered: for attempts, whether the call was answered (the China frequency
         guideline of the China Banking Association counts unanswered attempts).
     :param corrects: sequence number of the entry this one corrects, if any.
+    :param agreement: an agreed repayment plan this contact records (see :class:`Agreement`).
+    :param payment: a payment made under an agreed plan (see :class:`Payment`).
     """
 
     at: dt.datetime = attrs.field(validator=_v(_aware, "at"))
@@ -382,6 +400,18 @@ class Contact:
     )
     answered: bool | None = attrs.field(default=None, validator=_v(_optional_bool, "answered"))
     corrects: int | None = attrs.field(default=None, converter=_optional_seq)
+    agreement: Agreement | None = attrs.field(default=None)
+    payment: Payment | None = attrs.field(default=None)
+
+    @agreement.validator
+    def _check_agreement(self, _attribute: object, value: object) -> None:
+        if value is not None and not isinstance(value, Agreement):
+            raise ValidationError("agreement", "an Agreement or None", value)
+
+    @payment.validator
+    def _check_payment(self, _attribute: object, value: object) -> None:
+        if value is not None and not isinstance(value, Payment):
+            raise ValidationError("payment", "a Payment or None", value)
 
     @counterpart.validator
     def _check_counterpart(self, _attribute: object, value: object) -> None:
@@ -408,6 +438,11 @@ class Contact:
             "answered": self.answered,
             "corrects": self.corrects,
         }
+        # Only when set, so that the records (and hashes) of existing logs are unchanged.
+        if self.agreement is not None:
+            data["agreement"] = self.agreement.to_record()
+        if self.payment is not None:
+            data["payment"] = attrs.asdict(self.payment, recurse=False)
         result = to_json_value(data, "contact")
         assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
         return result
@@ -447,6 +482,8 @@ class Contact:
                 consent_announced=data["consent_announced"],
                 answered=data["answered"],
                 corrects=data["corrects"],
+                agreement=_agreement_of(data.get("agreement")),
+                payment=_payment_of(data.get("payment")),
             )
         except (KeyError, TypeError, ValueError, zoneinfo.ZoneInfoNotFoundError) as exc:
             if isinstance(exc, ValidationError):
@@ -458,16 +495,30 @@ def _money(value: Mapping[str, str] | None) -> Money | None:
     return None if value is None else Money(value["amount"], value["currency"])
 
 
+def _salt_map(value: object) -> dict[str, str] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and is_salt(v) for k, v in value.items()
+    ):
+        raise ValidationError("salts", "a mapping of value paths to 32 hex digits", value)
+    return dict(value)
+
+
 @attrs.frozen(kw_only=True)
 class LogEntry:
     """An entry as stored: the contact, its attachments, and its place in the chain.
 
     :param seq: sequence number, from 1, gap-free.
     :param prev_hash: hash of the previous entry (:data:`GENESIS_HASH` for the first).
-    :param hash: this entry's hash, ``SHA-256`` of the canonical record.
+    :param hash: this entry's hash, ``SHA-256`` of the canonical hashed record.
     :param appended_at: when the log stored the entry (UTC, from the log's clock).
     :param contact: what the borrower recorded.
     :param attachments: files stored with the entry.
+    :param format: the record format (1: values hashed directly; 2: salted commitments).
+    :param salts: for format 2, the secret salt of each committed value by its path
+        (``None`` when not known, e.g. an entry read from a redacted export). Salts are
+        never shown in ``repr`` and leave the log only in a full export.
     """
 
     seq: int
@@ -476,6 +527,10 @@ class LogEntry:
     appended_at: dt.datetime
     contact: Contact
     attachments: tuple[Attachment, ...] = ()
+    format: int = RECORD_FORMAT
+    salts: dict[str, str] | None = attrs.field(
+        default=None, converter=_salt_map, repr=False, hash=False
+    )
 
     @property
     def corrects(self) -> int | None:
@@ -483,10 +538,14 @@ class LogEntry:
         return self.contact.corrects
 
     def to_record(self) -> dict[str, Any]:
-        """Return the hashed record: everything but the entry's own hash."""
+        """Return the plain record: the entry's values, everything but its hash and salts.
+
+        For format 1 this is also the hashed record; for format 2 the hash covers
+        :meth:`hashed_record`.
+        """
         result = to_json_value(
             {
-                "format": RECORD_FORMAT,
+                "format": self.format,
                 "seq": self.seq,
                 "prev_hash": self.prev_hash,
                 "appended_at": self.appended_at,
@@ -498,6 +557,29 @@ class LogEntry:
         assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
         return result
 
+    def hashed_record(self) -> dict[str, Any]:
+        """Return the record the entry's hash covers.
+
+        :raises ~debtnegotiation.errors.ValidationError: for a format-2 entry whose salts
+            are not known.
+        """
+        record = self.to_record()
+        if self.format == 1:
+            return record
+        if self.salts is None:
+            raise ValidationError("salts", "the salts of a format-2 entry", None)
+        try:
+            return committed_record(record, self.salts)
+        except KeyError as exc:
+            raise ValidationError("salts", "a salt for every value", str(exc)) from None
+
+    def to_stored(self) -> dict[str, Any]:
+        """Return what the log stores: the plain record and, for format 2, its salts."""
+        record = self.to_record()
+        if self.format == 2:
+            record["salts"] = dict(sorted((self.salts or {}).items()))
+        return record
+
     @classmethod
     def build(
         cls,
@@ -508,7 +590,7 @@ class LogEntry:
         contact: Contact,
         attachments: Sequence[Attachment] = (),
     ) -> LogEntry:
-        """Create an entry and compute its hash from the canonical record."""
+        """Create a format-2 entry: draw a salt per value and hash the committed record."""
         draft = cls(
             seq=seq,
             prev_hash=prev_hash,
@@ -517,17 +599,28 @@ class LogEntry:
             contact=contact,
             attachments=tuple(attachments),
         )
-        return attrs.evolve(draft, hash=record_hash(draft.to_record()))
+        draft = attrs.evolve(draft, salts=draw_salts(draft.to_record()))
+        return attrs.evolve(draft, hash=record_hash(draft.hashed_record()))
 
     @classmethod
-    def from_record(cls, record: Mapping[str, Any], entry_hash: str) -> LogEntry:
-        """Rebuild an entry from its record and stored hash (the hash is not checked here).
+    def from_record(
+        cls,
+        record: Mapping[str, Any],
+        entry_hash: str,
+        salts: Mapping[str, str] | None = None,
+    ) -> LogEntry:
+        """Rebuild an entry from its plain (or stored) record; the hash is not checked here.
 
+        :param salts: the salts of a format-2 entry; taken from the record's ``salts``
+            key (the stored form) when not given.
         :raises ~debtnegotiation.errors.ValidationError: when the record is malformed.
         """
         try:
-            if record["format"] != RECORD_FORMAT:
-                raise ValidationError("record.format", str(RECORD_FORMAT), record["format"])
+            version = record["format"]
+            if version not in RECORD_FORMATS or isinstance(version, bool):
+                raise ValidationError("record.format", "1 or 2", version)
+            if salts is None and version == 2:
+                salts = record.get("salts")
             return cls(
                 seq=positive_int("record.seq", record["seq"]),
                 prev_hash=record["prev_hash"],
@@ -535,8 +628,165 @@ class LogEntry:
                 appended_at=dt.datetime.fromisoformat(record["appended_at"]),
                 contact=Contact.from_record(record["contact"]),
                 attachments=tuple(Attachment(**a) for a in record["attachments"]),
+                format=version,
+                salts=None if version == 1 else salts,
             )
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, ValidationError):
                 raise
             raise ValidationError("record", "a log entry record", exc) from exc
+
+    def leaf_values(self) -> dict[str, Any]:
+        """Every committed value of the entry by its path (see ``commitment``)."""
+        return record_leaves(self.to_record())
+
+
+# --- keeping an agreed plan -----------------------------------------------------------
+
+
+def _positive_money(field: str, value: object) -> Money:
+    if not isinstance(value, Money):
+        raise ValidationError(field, "a Money", value)
+    if value.amount <= 0 or not value.is_rounded():
+        raise ValidationError(field, "a positive amount in whole minor units", value)
+    return value
+
+
+def _schedule_due(value: object) -> dt.date:
+    return to_date("agreement.schedule.due", value)
+
+
+def _paid_on(value: object) -> dt.date:
+    return to_date("payment.paid_on", value)
+
+
+@attrs.frozen(kw_only=True)
+class ScheduledPayment:
+    """One payment an agreement says is due.
+
+    :param due: the due date.
+    :param amount: what is due on it, in whole minor units.
+    """
+
+    due: dt.date = attrs.field(converter=_schedule_due)
+    amount: Money = attrs.field(validator=_v(_positive_money, "agreement.schedule.amount"))
+
+
+def _schedule(value: object) -> tuple[ScheduledPayment, ...]:
+    items = _items(ScheduledPayment, "agreement.schedule", _as_tuple(value))
+    if not items:
+        raise ValidationError("agreement.schedule", "at least one scheduled payment", value)
+    for i, (before, after) in enumerate(itertools.pairwise(items), start=1):
+        if after.due <= before.due:
+            raise ValidationError(
+                f"agreement.schedule[{i}].due", f"a date after {before.due}", after.due
+            )
+        if after.amount.currency != items[0].amount.currency:
+            raise ValidationError(
+                f"agreement.schedule[{i}].amount",
+                f"an amount in {items[0].amount.currency}",
+                after.amount,
+            )
+    return items
+
+
+def _agreement_plan(value: object) -> dict[str, Any] | None:
+    if value is None:
+        return None
+    if not isinstance(value, Mapping):
+        raise ValidationError("agreement.plan", "a mapping of JSON-ready data or None", value)
+    converted = to_json_value(value, "agreement.plan")
+    assert isinstance(converted, dict)  # noqa: S101  (a Mapping converts to a dict)
+    return converted
+
+
+def _optional_lapse(value: object) -> int | None:
+    return None if value is None else positive_int("agreement.lapses_after_missed", value)
+
+
+def _lender(field: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(field, "the lender's name (non-empty text)", value)
+    return value
+
+
+@attrs.frozen(kw_only=True)
+class Agreement:
+    """A repayment plan agreed with a lender, and what the agreement says about lapses.
+
+    Recorded in a log entry (the ``agreement`` field of a :class:`Contact`), so it is
+    hash-chained like any other contact; :func:`~debtnegotiation.negotiation_log.track`
+    reads it back.
+
+    :param lender: who the plan was agreed with.
+    :param schedule: the payments due, in due-date order, one currency.
+    :param plan: a JSON-ready snapshot of the agreed plan
+        (``debtnegotiation.serialize.to_data(plan)``), kept as evidence of what was agreed.
+    :param grace_days: days after a due date a payment still counts as on time.
+    :param lapses_after_missed: the agreement lapses once this many payments are missed
+        (``None``: the agreement does not say).
+    :param if_late: what the agreement says happens when a payment is late, in its words.
+    :param if_missed: what it says happens when a payment is missed.
+    """
+
+    lender: str = attrs.field(validator=_v(_lender, "agreement.lender"))
+    schedule: tuple[ScheduledPayment, ...] = attrs.field(converter=_schedule)
+    plan: dict[str, Any] | None = attrs.field(default=None, converter=_agreement_plan, hash=False)
+    grace_days: int = attrs.field(default=0, validator=_v(non_negative_int, "agreement.grace_days"))
+    lapses_after_missed: int | None = attrs.field(default=None, converter=_optional_lapse)
+    if_late: str = attrs.field(default="", validator=_v(_text, "agreement.if_late"))
+    if_missed: str = attrs.field(default="", validator=_v(_text, "agreement.if_missed"))
+
+    @property
+    def currency(self) -> str:
+        """The currency of the schedule."""
+        return self.schedule[0].amount.currency
+
+    def to_record(self) -> dict[str, Any]:
+        """Return the agreement as plain JSON data (the ``agreement`` part of a contact)."""
+        data = attrs.asdict(self, recurse=False)
+        data["schedule"] = [attrs.asdict(p, recurse=False) for p in self.schedule]
+        result = to_json_value(data, "agreement")
+        assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
+        return result
+
+
+@attrs.frozen(kw_only=True)
+class Payment:
+    """A payment made under an agreed plan.
+
+    :param amount: what was paid, in whole minor units.
+    :param paid_on: the day it was paid (the day the lender received it, if known).
+    :param agreement: sequence number of the entry recording the agreement it pays
+        (``None``: the latest agreement in the log).
+    :param reference: the payment or transfer reference.
+    """
+
+    amount: Money = attrs.field(validator=_v(_positive_money, "payment.amount"))
+    paid_on: dt.date = attrs.field(converter=_paid_on)
+    agreement: int | None = attrs.field(default=None)
+    reference: str = attrs.field(default="", validator=_v(_text, "payment.reference"))
+
+    @agreement.validator
+    def _check_agreement(self, _attribute: object, value: object) -> None:
+        if value is not None:
+            positive_int("payment.agreement", value)
+
+
+def _agreement_of(data: Mapping[str, Any] | None) -> Agreement | None:
+    if data is None:
+        return None
+    fields = dict(data)
+    fields["schedule"] = [
+        ScheduledPayment(due=p["due"], amount=Money(p["amount"]["amount"], p["amount"]["currency"]))
+        for p in data["schedule"]
+    ]
+    return Agreement(**fields)
+
+
+def _payment_of(data: Mapping[str, Any] | None) -> Payment | None:
+    if data is None:
+        return None
+    fields = dict(data)
+    fields["amount"] = Money(data["amount"]["amount"], data["amount"]["currency"])
+    return Payment(**fields)

@@ -6,12 +6,14 @@ import datetime
 import json
 import mimetypes
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import Any, cast
 
 import attrs
 
+from debtnegotiation._validate import positive_int
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.negotiation_log.canonical import canonical_json
 from debtnegotiation.negotiation_log.entry import (
@@ -20,10 +22,17 @@ from debtnegotiation.negotiation_log.entry import (
     Commitment,
     CommitmentStatus,
     Contact,
+    Counterpart,
     LogEntry,
 )
 from debtnegotiation.negotiation_log.errors import LogError
-from debtnegotiation.negotiation_log.store import LogStore, SQLiteStore, StoredRow
+from debtnegotiation.negotiation_log.store import (
+    EntryVersion,
+    IndexedLogStore,
+    LogStore,
+    SQLiteStore,
+    StoredRow,
+)
 from debtnegotiation.negotiation_log.verify import VerifyResult, verify_rows
 
 __all__ = ["AttachmentSource", "CorrectedEntry", "FollowUp", "NegotiationLog"]
@@ -130,8 +139,10 @@ def followups(entries: Sequence[LogEntry], as_of: datetime.date) -> tuple[Follow
     for item in view:
         for index, commitment in enumerate(item.contact.commitments):
             status[item.seq, index] = commitment.status
-    for entry in sorted(known, key=lambda e: e.seq):
-        for update in entry.contact.commitment_updates:
+    # A superseded version's updates no longer count: a correction carries them over (or
+    # drops them), and applying both would replay an old status over a later one.
+    for item in view:
+        for update in item.contact.commitment_updates:
             key = (root.get(update.entry, update.entry), update.index)
             if key in status:
                 status[key] = update.status
@@ -209,14 +220,66 @@ class NegotiationLog:
         if not isinstance(contact, Contact):
             raise ValidationError("contact", "a Contact", contact)
         sources = [_source(i, a) for i, a in enumerate(attachments)]
-        self._check_references(contact)
         stored = tuple(self._store_attachment(path, media) for path, media in sources)
+        return self._append(lambda _versions: (contact, stored))
+
+    def correct(
+        self,
+        seq: int,
+        *,
+        attachments: Sequence[AttachmentSource] | None = None,
+        **changes: object,
+    ) -> LogEntry:
+        """Append a correction of entry *seq* that changes only the fields given.
+
+        The correction starts from the entry's current version (its latest correction, if
+        any) and applies *changes*, which are :class:`Contact` fields by name; every field
+        not given is carried over, and so are the attachments unless *attachments* is
+        given. ``counterpart`` may be a :class:`Counterpart` or a mapping of only the
+        counterpart fields that change, e.g. ``counterpart={"name": "Wang Fang"}``.
+
+        :raises ~debtnegotiation.errors.ValidationError: for an unknown field, a value a
+            :class:`Contact` refuses, or a *seq* that is not an entry.
+        """
+        unknown = sorted(set(changes) - _CORRECTABLE)
+        if unknown:
+            raise ValidationError(
+                "correct()", f"Contact fields ({', '.join(sorted(_CORRECTABLE))})", unknown[0]
+            )
+        positive_int("seq", seq)
+        sources = (
+            None if attachments is None else [_source(i, a) for i, a in enumerate(attachments)]
+        )
+        new_files = (
+            None
+            if sources is None
+            else tuple(self._store_attachment(path, media) for path, media in sources)
+        )
+
+        def corrected(versions: _Versions) -> tuple[Contact, tuple[Attachment, ...]]:
+            previous = versions.current(seq)
+            if previous is None:
+                raise ValidationError("corrects", "the number of an existing entry", seq)
+            return (
+                _carry_over(previous.contact, seq, changes),
+                previous.attachments if new_files is None else new_files,
+            )
+
+        return self._append(corrected)
+
+    def _append(
+        self, make: Callable[[_Versions], tuple[Contact, tuple[Attachment, ...]]]
+    ) -> LogEntry:
+        """Chain the contact *make* returns; *make* runs inside the append's transaction."""
         appended_at = self._clock()
         if appended_at.tzinfo is None:
             raise ValidationError("clock()", "a timezone-aware datetime", appended_at)
         built: list[LogEntry] = []
 
         def build(seq: int, prev_hash: str) -> StoredRow:
+            versions = _Versions(self)
+            contact, stored = make(versions)
+            versions.check_references(contact)
             entry = LogEntry.build(
                 seq=seq,
                 prev_hash=prev_hash,
@@ -229,31 +292,6 @@ class NegotiationLog:
 
         self.store.append(build)
         return built[-1]
-
-    def correct(
-        self, seq: int, contact: Contact, *, attachments: Sequence[AttachmentSource] = ()
-    ) -> LogEntry:
-        """Append *contact* as a correction of entry *seq* (its full replacement)."""
-        return self.append(attrs.evolve(contact, corrects=seq), attachments=attachments)
-
-    def _check_references(self, contact: Contact) -> None:
-        if contact.corrects is None and not contact.commitment_updates:
-            return
-        view = {item.seq: item for item in self.current()}
-        root = {e.seq: item.seq for item in view.values() for e in item.history}
-        if contact.corrects is not None and contact.corrects not in root:
-            raise ValidationError("corrects", "the number of an existing entry", contact.corrects)
-        for i, update in enumerate(contact.commitment_updates):
-            field = f"commitment_updates[{i}]"
-            if update.entry not in root:
-                raise ValidationError(f"{field}.entry", "an existing entry", update.entry)
-            commitments = view[root[update.entry]].contact.commitments
-            if update.index >= len(commitments):
-                raise ValidationError(
-                    f"{field}.index",
-                    f"an index below {len(commitments)} (commitments of entry {update.entry})",
-                    update.index,
-                )
 
     def _store_attachment(self, path: Path, media_type: str) -> Attachment:
         try:
@@ -271,20 +309,19 @@ class NegotiationLog:
         :raises ~debtnegotiation.negotiation_log.LogError: when a stored record cannot be
             read (run :meth:`verify`).
         """
-        result = []
-        for row in self.store.rows():
-            try:
-                result.append(LogEntry.from_record(json.loads(row.record), row.entry_hash))
-            except (ValueError, ValidationError) as exc:
-                raise LogError(f"entry {row.seq} cannot be read ({exc}); run verify()") from exc
-        return tuple(result)
+        return tuple(_entry_of(row) for row in self.store.rows())
 
     def __len__(self) -> int:
         """The number of entries, corrections included."""
         return self.store.recorded_head()[0]
 
     def entry(self, seq: int) -> LogEntry:
-        """Return entry *seq*."""
+        """Return entry *seq* (read alone when the store keeps an index)."""
+        if isinstance(self.store, IndexedLogStore):
+            row = self.store.row(seq) if isinstance(seq, int) else None
+            if row is None:
+                raise ValidationError("seq", "the number of an existing entry", seq)
+            return _entry_of(row)
         for entry in self.entries():
             if entry.seq == seq:
                 return entry
@@ -329,6 +366,91 @@ class NegotiationLog:
             return handle.read()
 
 
+def _entry_of(row: StoredRow) -> LogEntry:
+    try:
+        return LogEntry.from_record(json.loads(row.record), row.entry_hash)
+    except (ValueError, ValidationError) as exc:
+        raise LogError(f"entry {row.seq} cannot be read ({exc}); run verify()") from exc
+
+
+#: The :class:`Contact` fields a correction may change (``corrects`` is set by the log).
+_CORRECTABLE = frozenset(a.name for a in attrs.fields(Contact)) - {"corrects"}
+
+
+def _carry_over(previous: Contact, seq: int, changes: Mapping[str, object]) -> Contact:
+    """The previous version with *changes* applied and ``corrects`` set to *seq*."""
+    fields = dict(changes)
+    counterpart = fields.get("counterpart")
+    if isinstance(counterpart, Mapping):
+        names = {a.name for a in attrs.fields(Counterpart)}
+        unknown = sorted(set(counterpart) - names)
+        if unknown:
+            raise ValidationError(
+                "counterpart", f"Counterpart fields ({', '.join(sorted(names))})", unknown[0]
+            )
+        fields["counterpart"] = attrs.evolve(previous.counterpart, **counterpart)
+    return attrs.evolve(previous, corrects=seq, **cast("dict[str, Any]", fields))
+
+
+class _Versions:
+    """Answers "what is the current version of entry N" during an append.
+
+    Uses the store's index when it keeps one (no re-read of the log); otherwise reads the
+    corrected view once, on the first question.
+    """
+
+    def __init__(self, log: NegotiationLog) -> None:
+        self._log = log
+        self._indexed = log.store if isinstance(log.store, IndexedLogStore) else None
+        self._view: dict[int, CorrectedEntry] | None = None
+        self._root: dict[int, int] = {}
+
+    def _full_view(self) -> dict[int, CorrectedEntry]:
+        if self._view is None:
+            self._view = {item.seq: item for item in self._log.current()}
+            self._root = {e.seq: item.seq for item in self._view.values() for e in item.history}
+        return self._view
+
+    def _version(self, seq: int) -> EntryVersion | None:
+        if self._indexed is not None:
+            return self._indexed.version(seq)
+        view = self._full_view()
+        root = self._root.get(seq)
+        if root is None:
+            return None
+        item = view[root]
+        return EntryVersion(
+            root=root, latest=item.current.seq, commitments=len(item.contact.commitments)
+        )
+
+    def current(self, seq: int) -> LogEntry | None:
+        """The current version of the entry *seq* belongs to, or ``None``."""
+        version = self._version(seq)
+        if version is None:
+            return None
+        if self._indexed is not None:
+            row = self._indexed.row(version.latest)
+            return None if row is None else _entry_of(row)
+        return self._full_view()[version.root].current
+
+    def check_references(self, contact: Contact) -> None:
+        """Refuse a correction or commitment update pointing at no entry or commitment."""
+        if contact.corrects is not None and self._version(contact.corrects) is None:
+            raise ValidationError("corrects", "the number of an existing entry", contact.corrects)
+        for i, update in enumerate(contact.commitment_updates):
+            field = f"commitment_updates[{i}]"
+            version = self._version(update.entry)
+            if version is None:
+                raise ValidationError(f"{field}.entry", "an existing entry", update.entry)
+            if update.index >= version.commitments:
+                raise ValidationError(
+                    f"{field}.index",
+                    f"an index below {version.commitments} (commitments of entry "
+                    f"{update.entry})",
+                    update.index,
+                )
+
+
 def _source(index: int, value: object) -> tuple[Path, str]:
     field = f"attachments[{index}]"
     if isinstance(value, AttachmentFile):
@@ -348,5 +470,5 @@ def row_of(entry: LogEntry) -> StoredRow:
         seq=entry.seq,
         prev_hash=entry.prev_hash,
         entry_hash=entry.hash,
-        record=canonical_json(entry.to_record()).decode("utf-8"),
+        record=canonical_json(entry.to_stored()).decode("utf-8"),
     )

@@ -12,10 +12,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Literal
 
+import attrs
 import jinja2
 
 from debtnegotiation.errors import ValidationError
@@ -32,10 +33,23 @@ from debtnegotiation.negotiation_log.log import (
 )
 from debtnegotiation.negotiation_log.verify import VerifyResult
 
-__all__ = ["ReportFormat", "render_report"]
+__all__ = ["ReportFinding", "ReportFormat", "render_report"]
 
 #: The report formats :func:`render_report` can produce.
 ReportFormat = Literal["markdown", "html"]
+
+
+@attrs.frozen(kw_only=True)
+class ReportFinding:
+    """A finding as a report lists it: its code and its message.
+
+    :param code: the finding's code.
+    :param message: its message (in a redacted report, with pseudonyms).
+    """
+
+    code: str
+    message: str
+
 
 _TEMPLATES = {"markdown": "report.md.j2", "html": "report.html.j2"}
 _LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\u2028\u2029]+\s*")
@@ -144,6 +158,28 @@ def _entry_context(item: CorrectedEntry, formatter: LocaleFormatter) -> dict[str
     }
 
 
+_LABEL = re.compile(r"\[[a-z\- ]+ \d+\]")
+#: Appended to a redacted text that shows more than a pseudonym: what is shown of it is
+#: not covered by the entry's hash (only the withheld original is).
+UNVERIFIED_MARK = " [redacted text: not covered by the entry hash]"
+
+
+def _mark_unverifiable(entry: LogEntry, paths: Collection[str]) -> LogEntry:
+    if not paths:
+        return entry
+    record = entry.to_record()
+    for path in paths:
+        parts = path.split("/")[1:]
+        node: Any = record
+        for part in parts[:-1]:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        key: Any = int(parts[-1]) if isinstance(node, list) else parts[-1]
+        value = node[key]
+        if isinstance(value, str) and not _LABEL.fullmatch(value):
+            node[key] = value + UNVERIFIED_MARK
+    return LogEntry.from_record(record, entry.hash, salts=entry.salts)
+
+
 def _followup_context(item: FollowUp, formatter: LocaleFormatter) -> dict[str, Any]:
     due = item.commitment.due
     return {
@@ -161,9 +197,10 @@ def render_report(
     *,
     format: ReportFormat = "markdown",  # noqa: A002
     as_of: dt.date | None = None,
-    findings: Sequence[Finding] = (),
+    findings: Sequence[Finding | ReportFinding] = (),
     verification: VerifyResult | None = None,
     title: str = "Negotiation log",
+    withheld: Mapping[int, Collection[str]] | None = None,
 ) -> str:
     """Render the corrected view of the log as a Markdown or HTML document.
 
@@ -175,12 +212,17 @@ def render_report(
         :func:`~debtnegotiation.negotiation_log.check_conduct`, listed in the report.
     :param verification: a verification result to state in the report.
     :param title: the document title.
+    :param withheld: for a redacted copy, the paths of the values each entry (by sequence
+        number) withholds; a withheld text shown with more than a pseudonym is marked
+        as not covered by the entry's hash.
     """
     if format not in _TEMPLATES:
         raise ValidationError("format", "'markdown' or 'html'", format)
     if not isinstance(formatter, LocaleFormatter):
         raise ValidationError("formatter", "a LocaleFormatter", formatter)
     entries = source.entries() if isinstance(source, NegotiationLog) else tuple(source)
+    if withheld:
+        entries = tuple(_mark_unverifiable(e, withheld.get(e.seq, ())) for e in entries)
     if as_of is None and entries:
         as_of = max(e.contact.at.date() for e in entries)
     open_items = followups(entries, as_of) if as_of is not None else ()

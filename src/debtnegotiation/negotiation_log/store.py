@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import sqlite3
+import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import BinaryIO, Protocol, runtime_checkable
+from typing import Any, BinaryIO, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -24,7 +27,7 @@ from debtnegotiation.errors import ValidationError
 from debtnegotiation.negotiation_log.canonical import GENESIS_HASH
 from debtnegotiation.negotiation_log.errors import LogError
 
-__all__ = ["LogStore", "SQLiteStore", "StoredRow"]
+__all__ = ["EntryVersion", "IndexedLogStore", "LogStore", "SQLiteStore", "StoredRow", "index_facts"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS log_meta (
@@ -37,9 +40,28 @@ CREATE TABLE IF NOT EXISTS log_entries (
     entry_hash TEXT NOT NULL,
     record     TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS log_index (
+    seq  INTEGER PRIMARY KEY,
+    root INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS log_versions (
+    root        INTEGER PRIMARY KEY,
+    latest      INTEGER NOT NULL,
+    commitments INTEGER NOT NULL
+);
 """
 
+#: Prefix of the temporary files an attachment is written to before its rename.
+_INCOMING = ".incoming-"
+#: Without ``fcntl`` (Windows) a temporary file is taken as abandoned only after this long.
+_STALE_AFTER = 24 * 3600.0
+
 _CHUNK = 1 << 16
+
+_T = TypeVar("_T")
+
+if sys.platform != "win32":  # without flock, abandoned temp files are known by age alone
+    import fcntl
 
 
 @attrs.frozen(kw_only=True)
@@ -59,6 +81,20 @@ class StoredRow:
     prev_hash: str
     entry_hash: str
     record: str
+
+
+@attrs.frozen(kw_only=True)
+class EntryVersion:
+    """Where an entry stands in the corrected view, from a store's index.
+
+    :param root: the original entry (an entry that corrects nothing is its own root).
+    :param latest: the latest version of the root: itself or its last correction.
+    :param commitments: how many commitments the latest version records.
+    """
+
+    root: int
+    latest: int
+    commitments: int
 
 
 @runtime_checkable
@@ -97,6 +133,21 @@ class LogStore(Protocol):
         """Release the backend's resources."""
 
 
+@runtime_checkable
+class IndexedLogStore(LogStore, Protocol):
+    """A :class:`LogStore` that also keeps an index, so an append never re-reads the log.
+
+    The index is derived from the rows (and rebuilt from them when missing); it is not
+    evidence and is not hashed. The log uses it when the store provides it.
+    """
+
+    def version(self, seq: int) -> EntryVersion | None:
+        """Return where entry *seq* stands, or ``None`` when there is no such entry."""
+
+    def row(self, seq: int) -> StoredRow | None:
+        """Return the stored row *seq*, or ``None``."""
+
+
 class SQLiteStore:
     """The default :class:`LogStore`: one SQLite file, WAL, one transaction per append.
 
@@ -120,15 +171,27 @@ class SQLiteStore:
                 self.path, timeout=busy_timeout, isolation_level=None, check_same_thread=True
             )
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-            self._conn.execute("PRAGMA journal_mode = WAL")
+            # Switching a new file to WAL needs the exclusive lock, and SQLite reports
+            # "database is locked" at once instead of calling the busy handler; retry.
+            _retry_busy(
+                lambda: self._conn.execute("PRAGMA journal_mode = WAL"), busy_timeout
+            )
             self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.execute("BEGIN IMMEDIATE")
-            for statement in _SCHEMA.split(";"):
-                if statement.strip():
-                    self._conn.execute(statement)
+            try:
+                for statement in _SCHEMA.split(";"):
+                    if statement.strip():
+                        self._conn.execute(statement)
+                self._catch_up_index()
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
             self._conn.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
+            if hasattr(self, "_conn"):
+                self._conn.close()  # a half-opened connection must not leak to the collector
             raise LogError(f"{self.path}: cannot open the log: {exc}") from exc
+        self._clean_incoming()
 
     def __repr__(self) -> str:
         """Show the file."""
@@ -160,6 +223,51 @@ class SQLiteStore:
             "INSERT INTO log_entries (seq, prev_hash, entry_hash, record) VALUES (?, ?, ?, ?)",
             (row.seq, row.prev_hash, row.entry_hash, row.record),
         )
+        self._index(row.seq, row.record)
+
+    def _index(self, seq: int, record: str) -> None:
+        """Add entry *seq* to the index, in the transaction that stores it."""
+        corrects, commitments = index_facts(record)
+        target = None if corrects is None else self.version(corrects)
+        root = seq if target is None else target.root
+        self._conn.execute("INSERT INTO log_index (seq, root) VALUES (?, ?)", (seq, root))
+        self._conn.execute(
+            "INSERT OR REPLACE INTO log_versions (root, latest, commitments) VALUES (?, ?, ?)",
+            (root, seq, commitments),
+        )
+        self._conn.execute(
+            "INSERT OR REPLACE INTO log_meta (key, value) VALUES ('index_seq', ?)", (str(seq),)
+        )
+
+    def _catch_up_index(self) -> None:
+        """Index the rows stored before the index existed (a log from an older version)."""
+        meta = dict(self._conn.execute("SELECT key, value FROM log_meta").fetchall())
+        done = int(meta.get("index_seq", "0"))
+        cursor = self._conn.execute(
+            "SELECT seq, record FROM log_entries WHERE seq > ? ORDER BY seq", (done,)
+        )
+        for seq, record in cursor.fetchall():
+            self._index(seq, record)
+
+    def version(self, seq: int) -> EntryVersion | None:
+        """Return the root, latest version and commitment count of entry *seq*, from the index."""
+        found = self._conn.execute(
+            "SELECT v.root, v.latest, v.commitments FROM log_index AS i "
+            "JOIN log_versions AS v ON v.root = i.root WHERE i.seq = ?",
+            (seq,),
+        ).fetchone()
+        if found is None:
+            return None
+        return EntryVersion(root=found[0], latest=found[1], commitments=found[2])
+
+    def row(self, seq: int) -> StoredRow | None:
+        """Return the stored row *seq*, or ``None``."""
+        found = self._conn.execute(
+            "SELECT seq, prev_hash, entry_hash, record FROM log_entries WHERE seq = ?", (seq,)
+        ).fetchone()
+        if found is None:
+            return None
+        return StoredRow(seq=found[0], prev_hash=found[1], entry_hash=found[2], record=found[3])
 
     def _set_head(self, row: StoredRow) -> None:
         self._conn.executemany(
@@ -211,8 +319,7 @@ class SQLiteStore:
         self.blob_dir.mkdir(exist_ok=True)
         digest = hashlib.sha256()
         size = 0
-        handle, temp_name = tempfile.mkstemp(dir=self.blob_dir, prefix=".incoming-")
-        temp = Path(temp_name)
+        handle, temp = _claimed_temp(self.blob_dir)
         try:
             with os.fdopen(handle, "wb") as out, source.open("rb") as src:
                 while chunk := src.read(_CHUNK):
@@ -241,6 +348,18 @@ class SQLiteStore:
         """Close the database connection."""
         self._conn.close()
 
+    def _clean_incoming(self) -> None:
+        """Remove attachment temp files a killed writer left behind (none in use is touched).
+
+        A writer holds an exclusive ``flock`` on its temp file until the rename, so a file
+        whose lock can be taken belongs to no live writer.
+        """
+        if not self.blob_dir.is_dir():
+            return
+        for temp in self.blob_dir.glob(_INCOMING + "*"):
+            with contextlib.suppress(OSError):
+                _remove_if_abandoned(temp)
+
 
 def _fsync_dir(directory: Path) -> None:
     fd = os.open(directory, os.O_RDONLY)
@@ -248,3 +367,72 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def index_facts(record: str) -> tuple[int | None, int]:
+    """Return what the index needs from a stored record: what it corrects, its commitments.
+
+    A record that cannot be read is indexed as an original without commitments; reading
+    it later fails and :meth:`~debtnegotiation.negotiation_log.NegotiationLog.verify`
+    reports it, so the index never stops a damaged log from being opened.
+    """
+    try:
+        contact: Any = json.loads(record)["contact"]
+        corrects = contact.get("corrects")
+        commitments = contact.get("commitments", ())
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return None, 0
+    if not isinstance(corrects, int) or isinstance(corrects, bool):
+        corrects = None
+    return corrects, len(commitments) if isinstance(commitments, list) else 0
+
+
+def _is_busy(exc: sqlite3.OperationalError) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _retry_busy(action: Callable[[], _T], timeout: float) -> _T:
+    """Run *action*, retrying while SQLite reports the file busy, for up to *timeout* s."""
+    deadline = time.monotonic() + timeout
+    delay = 0.005
+    while True:
+        try:
+            return action()
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.1)
+
+
+def _claimed_temp(directory: Path) -> tuple[int, Path]:
+    """Create a temp file in *directory* and hold its lock, so no cleaner removes it."""
+    while True:
+        handle, name = tempfile.mkstemp(dir=directory, prefix=_INCOMING)
+        if sys.platform == "win32":  # pragma: no cover
+            return handle, Path(name)
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        # A cleaner may have removed the file between its creation and the lock.
+        try:
+            if Path(name).stat().st_ino == os.fstat(handle).st_ino:
+                return handle, Path(name)
+        except FileNotFoundError:
+            pass
+        os.close(handle)
+
+
+def _remove_if_abandoned(temp: Path) -> None:
+    if sys.platform == "win32":  # pragma: no cover
+        if time.time() - temp.stat().st_mtime > _STALE_AFTER:
+            temp.unlink()
+        return
+    handle = os.open(temp, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return  # a live writer holds it
+        temp.unlink()
+    finally:
+        os.close(handle)

@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import enum
 import hashlib
-import json
-from collections.abc import Callable, Iterable
-from typing import BinaryIO
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, BinaryIO, Final
 
 import attrs
 
 from debtnegotiation.errors import DebtNegotiationError
-from debtnegotiation.negotiation_log.canonical import GENESIS_HASH, record_hash
-from debtnegotiation.negotiation_log.entry import Attachment
+from debtnegotiation.negotiation_log.canonical import GENESIS_HASH, parse_strict, record_hash
+from debtnegotiation.negotiation_log.commitment import committed_record, is_salt, record_leaves
+from debtnegotiation.negotiation_log.entry import Attachment, LogEntry
 from debtnegotiation.negotiation_log.store import StoredRow
 
-__all__ = ["ChainProblem", "ProblemKind", "VerifyResult", "verify_rows"]
+__all__ = ["AbsentAttachment", "ChainProblem", "ProblemKind", "VerifyResult", "verify_rows"]
+
+_HEX64: Final = re.compile(r"[0-9a-f]{64}")
+_PLAIN_KEYS: Final = frozenset(
+    {"format", "seq", "prev_hash", "appended_at", "contact", "attachments"}
+)
 
 _CHUNK = 1 << 16
 
@@ -60,22 +66,51 @@ class ChainProblem:
 
 
 @attrs.frozen(kw_only=True)
+class AbsentAttachment:
+    """An attachment whose file was not there to check (an export shipped without it).
+
+    :param seq: the entry that records it.
+    :param attachment: its recorded name, size and SHA-256.
+    """
+
+    seq: int
+    attachment: Attachment
+
+    def __str__(self) -> str:
+        """Name the attachment, its entry and its hash."""
+        a = self.attachment
+        return f"{a.name!r} of entry {self.seq} (SHA-256 {a.sha256}, {a.size} bytes)"
+
+
+@attrs.frozen(kw_only=True)
 class VerifyResult:
     """The outcome of verifying a chain.
 
     :param entries: how many entries were checked before stopping.
     :param head: hash of the last entry that verified (:data:`GENESIS_HASH` if none).
     :param problem: the first broken link, or ``None`` when the chain is intact.
+    :param absent: attachments that could not be checked because their files were not
+        given; a result with absent attachments is not :attr:`ok` unless
+        *absent_allowed*.
+    :param absent_allowed: the caller accepted absent attachments (they are still listed).
+    :param withheld: how many values a redacted export withholds; their salted digests
+        are in the chain, their content is not shown.
+    :param hashes: the hash of every entry that verified, in order (what a checkpoint
+        is checked against).
     """
 
     entries: int
     head: str
     problem: ChainProblem | None = None
+    absent: tuple[AbsentAttachment, ...] = ()
+    absent_allowed: bool = False
+    withheld: int = 0
+    hashes: tuple[str, ...] = attrs.field(default=(), repr=False)
 
     @property
     def ok(self) -> bool:
-        """Whether the whole chain verified."""
-        return self.problem is None
+        """Whether the whole chain verified and every attachment was checked (or allowed absent)."""
+        return self.problem is None and (self.absent_allowed or not self.absent)
 
     def __bool__(self) -> bool:
         """A result is true when the chain verified."""
@@ -84,9 +119,20 @@ class VerifyResult:
     @property
     def explanation(self) -> str:
         """The outcome in one sentence, naming the entry where the chain broke."""
-        if self.problem is None:
-            return f"{self.entries} entries verified; head {self.head}"
-        return self.problem.message
+        if self.problem is not None:
+            return self.problem.message
+        text = f"{self.entries} entries verified; head {self.head}"
+        if self.withheld:
+            text += (
+                f"; {self.withheld} redacted values withheld (only their salted digests "
+                "are in the export)"
+            )
+        if self.absent:
+            listed = ", ".join(str(a) for a in self.absent)
+            text += (
+                f"; {len(self.absent)} attachments NOT checked, their files are absent: {listed}"
+            )
+        return text
 
 
 BlobOpener = Callable[[str], BinaryIO | None]
@@ -107,14 +153,68 @@ def _check_attachment(attachment: Attachment, open_blob: BlobOpener) -> ProblemK
     return None
 
 
-def _parse(row: StoredRow) -> tuple[dict[str, object], str] | None:
+def _subset(stored: Any, rebuilt: Any) -> bool:  # noqa: ANN401
+    """Whether every value of *stored* is in *rebuilt*, the same (no unknown fields)."""
+    if isinstance(stored, dict):
+        return isinstance(rebuilt, dict) and all(
+            k in rebuilt and _subset(v, rebuilt[k]) for k, v in stored.items()
+        )
+    if isinstance(stored, list):
+        return (
+            isinstance(rebuilt, list)
+            and len(stored) == len(rebuilt)
+            and all(_subset(a, b) for a, b in zip(stored, rebuilt, strict=True))
+        )
+    return bool(stored == rebuilt and type(stored) is type(rebuilt))
+
+
+def _hash_stored(data: Mapping[str, Any]) -> tuple[dict[str, Any], str, int]:
+    """Split a stored record into its plain record; return it, its hash and the withheld count.
+
+    :raises ValueError: naming what is malformed.
+    """
+    version = data.get("format")
+    extra = set(data) - _PLAIN_KEYS
+    if version == 1:
+        if extra:
+            raise ValueError(f"unknown fields {sorted(extra)}")
+        return dict(data), record_hash(data), 0
+    if version != 2:
+        raise ValueError(f"unknown record format {version!r}")
+    if not extra <= {"salts", "withheld"} or "salts" not in data:
+        raise ValueError(f"unknown or missing fields {sorted(extra ^ {'salts'})}")
+    record = {k: v for k, v in data.items() if k in _PLAIN_KEYS}
+    if set(record) != _PLAIN_KEYS:
+        raise ValueError(f"missing fields {sorted(_PLAIN_KEYS - set(record))}")
+    salts, withheld = data["salts"], data.get("withheld", {})
+    if not isinstance(salts, dict) or not all(is_salt(v) for v in salts.values()):
+        raise ValueError("salts are not a mapping of paths to 32 hex digits")
+    if not isinstance(withheld, dict) or not all(
+        isinstance(v, str) and _HEX64.fullmatch(v) for v in withheld.values()
+    ):
+        raise ValueError("withheld values are not a mapping of paths to digests")
+    paths = set(record_leaves(record))
+    given = set(salts) | set(withheld)
+    if set(salts) & set(withheld) or given != paths:
+        raise ValueError(
+            "the salts and withheld digests do not match the record's values one to one"
+        )
+    return record, record_hash(committed_record(record, salts, withheld)), len(withheld)
+
+
+def _parse(row: StoredRow) -> tuple[dict[str, Any], str, int] | str:
+    """Return the plain record, its computed hash and withheld count, or what is wrong."""
     try:
-        record = json.loads(row.record)
-        if not isinstance(record, dict):
-            return None
-        return record, record_hash(record)
-    except (ValueError, DebtNegotiationError):
-        return None
+        data = parse_strict(row.record)
+        if not isinstance(data, dict):
+            return "its record is not a JSON object"
+        record, computed, withheld = _hash_stored(data)
+        rebuilt = LogEntry.from_record(record, row.entry_hash, salts={}).to_record()
+    except (ValueError, TypeError, KeyError, DebtNegotiationError) as exc:
+        return f"unreadable record ({exc})"
+    if not _subset(record, rebuilt):
+        return "its record has fields or values this library does not know"
+    return record, computed, withheld
 
 
 def verify_rows(  # noqa: PLR0911, PLR0912
@@ -124,6 +224,8 @@ def verify_rows(  # noqa: PLR0911, PLR0912
     recorded_head: tuple[int, str] | None = None,
     expected_head: str | None = None,
     content: bool = True,
+    absent_is_problem: bool = True,
+    absent_allowed: bool = False,
 ) -> VerifyResult:
     """Walk *rows* in storage order and report the first broken link.
 
@@ -133,29 +235,35 @@ def verify_rows(  # noqa: PLR0911, PLR0912
     :param recorded_head: the head the store recorded, to detect entries removed from or
         added at the end.
     :param expected_head: a hash published earlier; the chain must contain it.
-    :param content: re-hash each record (``False`` only for redacted copies, whose
-        content cannot be re-hashed; then only links and order are checked).
+    :param content: re-hash each record (``False`` only for format-1 redacted copies,
+        whose content cannot be re-hashed; then only links and order are checked).
+    :param absent_is_problem: an attachment *open_blob* cannot find is a broken link
+        (a live log); when ``False`` it is listed in ``absent`` (an
+        export shipped without it).
+    :param absent_allowed: accept absent attachments (still listed).
     """
     stored = list(rows)
     position = {row.entry_hash: i for i, row in enumerate(stored)}
     # hash of each verified entry -> (its sequence number, its position + 1)
     seen: dict[str, tuple[int, int]] = {GENESIS_HASH: (0, 0)}
     prev, prev_seq, expected_seq = GENESIS_HASH, 0, 1
+    absent: list[AbsentAttachment] = []
+    withheld_total = 0
+    hashes: list[str] = []
 
     def fail(kind: ProblemKind, seq: int | None, message: str) -> VerifyResult:
         return VerifyResult(
             entries=expected_seq - 1,
             head=prev,
             problem=ChainProblem(kind=kind, seq=seq, message=message),
+            hashes=tuple(hashes),
         )
 
     for i, row in enumerate(stored):
         parsed = _parse(row)
-        if parsed is None:
-            return fail(
-                ProblemKind.EDITED, row.seq, f"entry {row.seq} was edited: unreadable record"
-            )
-        record, computed = parsed
+        if isinstance(parsed, str):
+            return fail(ProblemKind.EDITED, row.seq, f"entry {row.seq} was edited: {parsed}")
+        record, computed, withheld = parsed
         if content and computed != row.entry_hash:
             return fail(
                 ProblemKind.EDITED,
@@ -206,23 +314,29 @@ def verify_rows(  # noqa: PLR0911, PLR0912
                 f"entry {row.seq} was edited: its stored number or link differs from its "
                 "hashed record",
             )
-        if open_blob is not None:
-            attachments = record.get("attachments")
-            if not isinstance(attachments, list):
+        attachments = record.get("attachments")
+        if not isinstance(attachments, list):
+            return fail(ProblemKind.EDITED, row.seq, f"entry {row.seq} was edited")
+        for attachment in attachments:
+            try:
+                item = Attachment(**attachment)
+            except (TypeError, DebtNegotiationError):
                 return fail(ProblemKind.EDITED, row.seq, f"entry {row.seq} was edited")
-            for attachment in attachments:
-                try:
-                    item = Attachment(**attachment)
-                except (TypeError, DebtNegotiationError):
-                    return fail(ProblemKind.EDITED, row.seq, f"entry {row.seq} was edited")
-                kind = _check_attachment(item, open_blob)
-                if kind is not None:
-                    what = "is missing" if kind is ProblemKind.ATTACHMENT_MISSING else "changed"
-                    return fail(
-                        kind,
-                        row.seq,
-                        f"attachment {item.name!r} ({item.sha256}) of entry {row.seq} {what}",
-                    )
+            if open_blob is None:
+                absent.append(AbsentAttachment(seq=rec_seq, attachment=item))
+                continue
+            kind = _check_attachment(item, open_blob)
+            if kind is ProblemKind.ATTACHMENT_MISSING and not absent_is_problem:
+                absent.append(AbsentAttachment(seq=rec_seq, attachment=item))
+            elif kind is not None:
+                what = "is missing" if kind is ProblemKind.ATTACHMENT_MISSING else "changed"
+                return fail(
+                    kind,
+                    row.seq,
+                    f"attachment {item.name!r} ({item.sha256}) of entry {row.seq} {what}",
+                )
+        withheld_total += withheld
+        hashes.append(row.entry_hash)
         prev, prev_seq = row.entry_hash, rec_seq
         seen[prev] = (rec_seq, i + 1)
         expected_seq += 1
@@ -256,4 +370,11 @@ def verify_rows(  # noqa: PLR0911, PLR0912
             f"the published hash {expected_head} is not in the chain: the log was "
             "rewritten or truncated after it was published",
         )
-    return VerifyResult(entries=last, head=prev)
+    return VerifyResult(
+        entries=last,
+        head=prev,
+        absent=tuple(absent),
+        absent_allowed=absent_allowed,
+        withheld=withheld_total,
+        hashes=tuple(hashes),
+    )

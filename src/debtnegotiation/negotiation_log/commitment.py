@@ -1,0 +1,137 @@
+r"""Salted commitments to every value of an entry (record format 2).
+
+An entry's hash does not cover its values directly. It covers a *committed record*: the
+same tree as the plain record, with every leaf value replaced by the digest of a salted
+disclosure, in the manner of SD-JWT selective disclosure (RFC 9901)::
+
+    digest = SHA-256(canonical_json([salt, path, value]))
+
+* ``salt`` is 128 random bits in lowercase hex, one per value, drawn when the entry is
+  appended and kept in the log's database next to the record;
+* ``path`` is the value's JSON Pointer (RFC 6901) in the record, e.g.
+  ``/contact/counterpart/phone``, so a disclosure cannot be moved to another field;
+* a *leaf* is a string, number, boolean or null, an empty list or mapping, or a mapping
+  whose keys are not all plain field names (such a mapping is committed as one value, so
+  no key of it shows in the committed record).
+
+A full export carries every value with its salt, so anyone recomputes every digest and
+then the entry hash. A redacted export leaves a value's salt out and keeps only its
+digest: the chain and every value still shown verify, and the digest of a withheld value
+reveals nothing about it without the 128-bit salt, which never leaves the log. The shape
+of the record (which fields exist, how many key points or offers) stays visible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, Final
+
+from debtnegotiation.negotiation_log.canonical import canonical_json
+
+__all__ = [
+    "COMMITTED_PARTS",
+    "commit",
+    "committed_record",
+    "disclosure_digest",
+    "draw_salts",
+    "is_salt",
+    "leaves",
+    "new_salt",
+    "record_leaves",
+]
+
+#: The parts of a record whose values are committed; the rest (format, seq, prev_hash,
+#: appended_at) stay plain in the hashed record.
+COMMITTED_PARTS: Final = ("contact", "attachments")
+
+_FIELD_NAME: Final = re.compile(r"[a-z][a-z0-9_]{0,63}")
+_SALT: Final = re.compile(r"[0-9a-f]{32}")
+
+
+def new_salt() -> str:
+    """Return 128 random bits as 32 lowercase hex digits (``secrets.token_hex``)."""
+    return secrets.token_hex(16)
+
+
+def is_salt(value: object) -> bool:
+    """Whether *value* is a salt as :func:`new_salt` makes them."""
+    return isinstance(value, str) and _SALT.fullmatch(value) is not None
+
+
+def _pointer(parent: str, key: str | int) -> str:
+    token = str(key).replace("~", "~0").replace("/", "~1")
+    return f"{parent}/{token}"
+
+
+def _structural(value: object) -> bool:
+    if isinstance(value, list):
+        return bool(value)
+    if isinstance(value, dict):
+        return bool(value) and all(_FIELD_NAME.fullmatch(k) for k in value)
+    return False
+
+
+def leaves(tree: Any, path: str = "") -> Iterator[tuple[str, Any]]:  # noqa: ANN401
+    """Yield ``(path, value)`` for every committed value of *tree*, in document order."""
+    if isinstance(tree, list) and _structural(tree):
+        for i, item in enumerate(tree):
+            yield from leaves(item, _pointer(path, i))
+    elif isinstance(tree, dict) and _structural(tree):
+        for key in sorted(tree):
+            yield from leaves(tree[key], _pointer(path, key))
+    else:
+        yield path, tree
+
+
+def disclosure_digest(salt: str, path: str, value: object) -> str:
+    """Return ``SHA-256(canonical_json([salt, path, value]))`` in lowercase hex."""
+    return hashlib.sha256(canonical_json([salt, path, value])).hexdigest()
+
+
+def commit(tree: Any, leaf: Callable[[str, Any], str], path: str = "") -> Any:  # noqa: ANN401
+    """Return *tree* with each leaf replaced by ``leaf(path, value)`` (its digest)."""
+    if isinstance(tree, list) and _structural(tree):
+        return [commit(item, leaf, _pointer(path, i)) for i, item in enumerate(tree)]
+    if isinstance(tree, dict) and _structural(tree):
+        return {key: commit(item, leaf, _pointer(path, key)) for key, item in tree.items()}
+    return leaf(path, tree)
+
+
+def committed_record(
+    record: Mapping[str, Any],
+    salts: Mapping[str, str],
+    withheld: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return the hashed form of a format-2 *record*.
+
+    :param record: the plain record (values of withheld paths are ignored).
+    :param salts: salt of each disclosed path.
+    :param withheld: digest of each path whose value is not disclosed.
+    :raises KeyError: naming a path that has neither a salt nor a digest.
+    """
+    hidden = withheld or {}
+
+    def leaf(path: str, value: object) -> str:
+        if path in hidden:
+            return hidden[path]
+        return disclosure_digest(salts[path], path, value)
+
+    result = dict(record)
+    for part in COMMITTED_PARTS:
+        result[part] = commit(record[part], leaf, f"/{part}")
+    return result
+
+
+def draw_salts(record: Mapping[str, Any]) -> dict[str, str]:
+    """Draw a fresh salt for every committed value of a plain *record*."""
+    return {
+        path: new_salt() for part in COMMITTED_PARTS for path, _ in leaves(record[part], f"/{part}")
+    }
+
+
+def record_leaves(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Every committed value of a plain *record*, by path."""
+    return {path: v for part in COMMITTED_PARTS for path, v in leaves(record[part], f"/{part}")}

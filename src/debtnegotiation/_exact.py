@@ -7,6 +7,7 @@ month, and half-up must give 8.48 (a rounded ``0.0565 / 12`` would give 8.47).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import (
     MAX_EMAX,
     MAX_PREC,
@@ -102,3 +103,48 @@ def round_units(value: Fraction, places: int, rounding: str) -> int:
     """Return *value* × 10**places rounded to an integer with a ``decimal`` rounding mode."""
     scaled = value * (10**places) if places >= 0 else value / (10 ** (-places))
     return div_round(scaled.numerator, scaled.denominator, rounding)
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    return (2 * numerator + denominator) // (2 * denominator)
+
+
+def _half_even(numerator: int, denominator: int) -> int:
+    whole, remainder = divmod(numerator, denominator)
+    twice = 2 * remainder
+    return whole + (twice > denominator or (twice == denominator and whole & 1))
+
+
+def _down(numerator: int, denominator: int) -> int:
+    return numerator // denominator
+
+
+def _up(numerator: int, denominator: int) -> int:
+    return -(-numerator // denominator)
+
+
+_NON_NEGATIVE: Final[dict[str, Callable[[int, int], int]]] = {
+    ROUND_HALF_UP: _half_up,
+    ROUND_HALF_EVEN: _half_even,
+    ROUND_DOWN: _down,
+    ROUND_FLOOR: _down,
+    ROUND_UP: _up,
+    ROUND_CEILING: _up,
+}
+
+
+def non_negative_rounder(rounding: str) -> Callable[[int, int], int]:
+    """:func:`div_round` with *rounding* fixed, for numerators of zero or more only.
+
+    A schedule rounds one interest amount per period, always of a balance of zero or
+    more, so the common modes get a branch-free integer formula (``⌊(2n + d) ÷ 2d⌋`` is
+    ``n ÷ d`` rounded half up); the others fall back to :func:`div_round`.
+    """
+    fast = _NON_NEGATIVE.get(rounding)
+    if fast is not None:
+        return fast
+
+    def rounded(numerator: int, denominator: int) -> int:
+        return div_round(numerator, denominator, rounding)
+
+    return rounded

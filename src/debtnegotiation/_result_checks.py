@@ -109,9 +109,21 @@ _amount_of: Final = operator.attrgetter("amount")
 _currency_of: Final = operator.attrgetter("currency")
 
 
+def _installments(plan: Plan) -> tuple[Installment, ...]:
+    """The installments to check: none for a plan still held as integer rows.
+
+    Only the schedule builders make those, from whole minor units of zero or more in
+    the plan's currency, so they are plain by construction (and making the objects just
+    to look at them would cost more than building the plan).
+    """
+    if plan._int_rows() is not None and "installments" not in vars(plan):
+        return ()
+    return plan.installments
+
+
 def _plan_moneys(plan: Plan) -> list[Money]:
     moneys = [plan.principal]
-    moneys.extend(chain.from_iterable(map(_installment_amounts, plan.installments)))
+    moneys.extend(chain.from_iterable(map(_installment_amounts, _installments(plan))))
     moneys.extend(map(_amount_of, plan.upfront))
     moneys.extend(map(_amount_of, plan.waivers))
     return moneys
@@ -139,7 +151,7 @@ def _plan_is_plain(plan: Plan, currency: str) -> bool:
 
     ``False`` also for a subclass where a class is expected; the slow walk accepts it.
     """
-    items, upfront, waivers = plan.installments, plan.upfront, plan.waivers
+    items, upfront, waivers = _installments(plan), plan.upfront, plan.waivers
     if not (
         type(items) is tuple
         and type(upfront) is tuple

@@ -31,3 +31,17 @@ class CashFlow:
 
     on: dt.date = attrs.field(converter=_on)
     amount: Decimal = attrs.field(converter=_amount)
+
+    @classmethod
+    def _trusted(cls, on: dt.date, amount: Decimal) -> CashFlow:
+        """Build without converting: callers pass a ``date`` and a finite ``Decimal``."""
+        flow = _new(cls)
+        _set_on(flow, on)
+        _set_amount(flow, amount)
+        return flow
+
+
+_new = object.__new__
+# Slot setters of the frozen class, for the private fast constructor CashFlow._trusted.
+_set_on = CashFlow.__dict__["on"].__set__
+_set_amount = CashFlow.__dict__["amount"].__set__

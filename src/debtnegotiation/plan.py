@@ -6,12 +6,12 @@ import datetime as dt
 import enum
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
-from typing import Any
+from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from debtnegotiation._exact import EXACT
+from debtnegotiation._exact import EXACT, div_round, from_units
 from debtnegotiation._validate import instance_of, non_negative_int, to_date
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import DebtNegotiationError, FloatNotAllowedError, ValidationError
@@ -181,6 +181,49 @@ class Waiver:
     amount: Money = attrs.field(validator=_money("Waiver.amount"))
 
 
+class _Rows:
+    """A schedule in whole minor units: what the schedule builders compute.
+
+    Each installment is ``(due, principal, interest, fee, balance_after)`` in ints of
+    *places* decimals. A plan built from rows makes its :class:`Installment` objects only
+    when they are asked for; its metrics are integer sums.
+    """
+
+    __slots__ = ("currency", "items", "places", "totals")
+
+    def __init__(
+        self,
+        currency: str,
+        places: int,
+        items: tuple[tuple[dt.date, int, int, int, int], ...],
+    ) -> None:
+        self.currency = currency
+        self.places = places
+        self.items = items
+        self.totals = [p + i + f for _due, p, i, f, _bal in items]
+
+    def money(self, units: int) -> Money:
+        return Money._trusted(from_units(units, self.places), self.currency)
+
+    def installments(self) -> tuple[Installment, ...]:
+        money, places, currency = Money._trusted, self.places, self.currency
+        zero = money(from_units(0, places), currency)
+        scale = EXACT.scaleb
+        out = []
+        for seq, (due, principal, interest, fee, balance) in enumerate(self.items, 1):
+            out.append(
+                Installment._trusted(
+                    seq,
+                    due,
+                    money(scale(Decimal(principal), -places), currency) if principal else zero,
+                    money(scale(Decimal(interest), -places), currency) if interest else zero,
+                    money(scale(Decimal(fee), -places), currency) if fee else zero,
+                    money(scale(Decimal(balance), -places), currency) if balance else zero,
+                )
+            )
+        return tuple(out)
+
+
 def _tuple(field: str, value: object) -> tuple[Any, ...]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
         raise ValidationError(field, "a list or tuple", value)
@@ -312,7 +355,7 @@ class Plan:
         upfront: tuple[UpfrontItem, ...],
         label: str,
     ) -> Plan:
-        """Build without validation: the one private fast constructor of :class:`Plan`.
+        """Build without validation: the private fast constructor of :class:`Plan`.
 
         No checks at all: callers (the builders in :mod:`debtnegotiation.schedules`)
         validate their inputs at the public boundary and construct every installment
@@ -331,6 +374,89 @@ class Plan:
         )
         return plan
 
+    @classmethod
+    def _from_rows(
+        cls,
+        principal: Money,
+        start: dt.date,
+        rows: _Rows,
+        upfront: tuple[UpfrontItem, ...],
+        label: str,
+        *,
+        waivers: tuple[Waiver, ...] = (),
+        conditions: tuple[str, ...] = (),
+    ) -> Plan:
+        """Build from integer rows without validation; installments are made on access.
+
+        No checks at all: the callers (the schedule builders) guarantee everything
+        :meth:`__attrs_post_init__` checks, for the rows as ints: numbered from 1, due
+        dates in order on or after *start*, parts of zero or more, principal parts plus
+        upfront payments summing to the principal, a last balance of zero.
+        """
+        plan = _new(cls)
+        vars(plan).update(
+            principal=principal,
+            start=start,
+            _rows=rows,
+            upfront=upfront,
+            waivers=waivers,
+            conditions=conditions,
+            label=label,
+        )
+        return plan
+
+    def _replace(
+        self,
+        *,
+        label: str | None = None,
+        conditions: Sequence[str] | None = None,
+        waivers: Sequence[Waiver] | None = None,
+    ) -> Plan:
+        """A copy with another label, conditions or waivers, keeping the cached metrics.
+
+        The schedule is shared, not rebuilt or checked again; only the new values are
+        validated (as :meth:`__attrs_post_init__` would), since nothing else changes.
+        """
+        state = dict(vars(self))
+        if label is not None:
+            if not isinstance(label, str):
+                raise ValidationError("Plan.label", "text", label)
+            state["label"] = label
+        if conditions is not None:
+            state["conditions"] = _plan_conditions(conditions)
+            for i, condition in enumerate(state["conditions"]):
+                if not isinstance(condition, str):
+                    raise ValidationError(f"Plan.conditions[{i}]", "text", condition)
+        if waivers is not None:
+            state["waivers"] = _plan_waivers(waivers)
+            cur = self.principal.currency
+            for i, waiver in enumerate(state["waivers"]):
+                if not isinstance(waiver, Waiver) or waiver.amount.currency != cur:
+                    raise ValidationError(f"Plan.waivers[{i}]", f"a Waiver in {cur}", waiver)
+            state.pop("total_waived", None)
+        plan = _new(type(self))
+        vars(plan).update(state)
+        return plan
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:  # noqa: ANN401
+            """Make the installments of a plan built from integer rows, on first access.
+
+            Only reached when normal lookup fails; they are then kept as the field.
+            """
+            if name == "installments":
+                rows = vars(self).get("_rows")
+                if rows is not None:
+                    items = vars(self)["installments"] = rows.installments()
+                    return items
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+    def _int_rows(self) -> _Rows | None:
+        """The integer rows of a plan built from them, else ``None``."""
+        rows: _Rows | None = vars(self).get("_rows")
+        return rows
+
     # --- metrics ------------------------------------------------------------------------
 
     @functools.cached_property
@@ -341,6 +467,11 @@ class Plan:
     @functools.cached_property
     def total_paid(self) -> Money:
         """Everything the borrower pays, i.e. installments and upfront items not withheld."""
+        rows = self._int_rows()
+        if rows is not None:
+            cash = _sum((u.amount for u in self.upfront if not u.withheld), self.currency)
+            return Money._trusted(EXACT.add(cash.amount, rows.money(sum(rows.totals)).amount),
+                                  self.currency)
         paid = [i.total for i in self.installments]
         paid.extend(u.amount for u in self.upfront if not u.withheld)
         return _sum(paid, self.currency)
@@ -348,11 +479,21 @@ class Plan:
     @functools.cached_property
     def total_interest(self) -> Money:
         """Interest over the whole plan."""
+        rows = self._int_rows()
+        if rows is not None:
+            return rows.money(sum(item[2] for item in rows.items))
         return _sum((i.interest for i in self.installments), self.currency)
 
     @functools.cached_property
     def total_fees(self) -> Money:
         """Installment fees plus upfront fees (withheld or not)."""
+        rows = self._int_rows()
+        if rows is not None:
+            upfront = _sum(
+                (u.amount for u in self.upfront if u.kind is UpfrontKind.FEE), self.currency
+            )
+            fees = rows.money(sum(item[3] for item in rows.items))
+            return Money._trusted(EXACT.add(upfront.amount, fees.amount), self.currency)
         return _sum(
             [i.fee for i in self.installments]
             + [u.amount for u in self.upfront if u.kind is UpfrontKind.FEE],
@@ -372,6 +513,9 @@ class Plan:
     @functools.cached_property
     def peak_installment(self) -> Money:
         """The largest single installment (zero when there are none)."""
+        rows = self._int_rows()
+        if rows is not None and rows.totals:
+            return rows.money(max(rows.totals))
         if not self.installments:
             return Money.zero(self.currency)
         return max((i.total for i in self.installments), key=lambda m: m.amount)
@@ -384,12 +528,26 @@ class Plan:
         largest payment the affordability gate checks.
         """
         cash = [u.amount for u in self.upfront if not u.withheld and u.on <= self.start]
-        cash += [i.total for i in self.installments if i.due <= self.start]
+        rows = self._int_rows()
+        if rows is not None:
+            start = self.start
+            due = [t for t, item in zip(rows.totals, rows.items, strict=True) if item[0] <= start]
+            if due:
+                cash.append(rows.money(sum(due)))
+        else:
+            cash += [i.total for i in self.installments if i.due <= self.start]
         return total(cash, self.currency)
 
     @functools.cached_property
     def typical_installment(self) -> Money:
         """The median installment, rounded half-up to the minor unit."""
+        rows = self._int_rows()
+        if rows is not None and rows.totals:
+            units = sorted(rows.totals)
+            half = len(units) // 2
+            if len(units) % 2:
+                return rows.money(units[half])
+            return rows.money(div_round(units[half - 1] + units[half], 2, ROUND_HALF_UP))
         if not self.installments:
             return Money.zero(self.currency)
         totals = sorted(i.total.amount for i in self.installments)
@@ -403,11 +561,15 @@ class Plan:
     @functools.cached_property
     def number_of_payments(self) -> int:
         """How many installments (upfront items not counted)."""
-        return len(self.installments)
+        rows = self._int_rows()
+        return len(rows.items) if rows is not None else len(self.installments)
 
     @functools.cached_property
     def end(self) -> dt.date:
         """The last due date (the start when nothing is scheduled)."""
+        rows = self._int_rows()
+        if rows is not None:
+            return rows.items[-1][0] if rows.items else self.start
         return self.installments[-1].due if self.installments else self.start
 
     @functools.cached_property
@@ -436,7 +598,15 @@ class Plan:
         withheld = _sum((u.amount for u in self.upfront if u.withheld), self.currency)
         flows = [CashFlow(self.start, EXACT.subtract(self.principal.amount, withheld.amount))]
         flows.extend(CashFlow(u.on, -u.amount.amount) for u in self.upfront if not u.withheld)
-        flows.extend(CashFlow(i.due, -i.total.amount) for i in self.installments)
+        rows = self._int_rows()
+        if rows is not None:
+            trusted, places = CashFlow._trusted, rows.places
+            flows.extend(
+                trusted(item[0], from_units(-paid, places))
+                for item, paid in zip(rows.items, rows.totals, strict=True)
+            )
+        else:
+            flows.extend(CashFlow(i.due, -i.total.amount) for i in self.installments)
         return tuple(sorted(flows, key=lambda f: f.on))
 
     @functools.cached_property

@@ -20,15 +20,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal, localcontext
+from decimal import Decimal
 from fractions import Fraction
+from itertools import accumulate
+from operator import sub
 
 from debtnegotiation._context import in_library_context
-from debtnegotiation._exact import EXACT, div_round, to_units
+from debtnegotiation._exact import EXACT, div_round, non_negative_rounder, to_units
 from debtnegotiation._validate import positive_int, to_date
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import DEFAULT_ROUNDING, Money, check_rounding
-from debtnegotiation.plan import Installment, Plan, UpfrontItem, UpfrontKind
+from debtnegotiation.plan import Installment, Plan, UpfrontItem, UpfrontKind, _Rows
 from debtnegotiation.rates import FlatMonthlyFee, InterestRate
 from debtnegotiation.schedule_dates import Frequency, check_frequency, due_dates
 
@@ -102,7 +104,8 @@ class _Units:
                 f"at least {minimum} minor units, one for each installment",
                 money,
             )
-        self.zero = self.money(0)
+        #: div() for numerators of zero or more (balances, interest), with fewer branches.
+        self.div_non_negative = non_negative_rounder(self.rounding)
 
     def div(self, numerator: int, denominator: int) -> int:
         return div_round(numerator, denominator, self.rounding)
@@ -151,31 +154,21 @@ def _plan(
     rows: Sequence[_Row],
     label: str,
 ) -> Plan:
-    # The hot loop of every builder (most of the cost of a schedule,
-    # benchmarks/bench_core.py). The amounts are whole minor units of a currency validated
-    # above, so the trusted constructors build the objects without checking them again.
-    money, installment = Money._trusted, Installment._trusted
-    step, currency, zero = units.step, units.currency, units.zero
-    installments = []
-    balance = units.financed
-    # In the exact context, ``step * units`` never rounds, whatever the caller's context;
-    # entering it once is cheaper than calling EXACT.multiply for every amount. Multiplying
-    # by the int directly gives the same Decimal as ``Decimal(units) * step``, at half the
-    # cost (the int is converted inside the decimal module).
-    with localcontext(EXACT):
-        for seq, (due, (principal, interest, fee)) in enumerate(zip(dates, rows, strict=True), 1):
-            balance -= principal
-            installments.append(
-                installment(
-                    seq,
-                    due,
-                    money(step * principal, currency),
-                    money(step * interest, currency) if interest else zero,
-                    money(step * fee, currency) if fee else zero,
-                    money(step * balance, currency) if balance else zero,
-                )
-            )
-    return Plan._trusted(units.principal_money, start, tuple(installments), units.upfront, label)
+    # The amounts are whole minor units of a currency validated above, so the plan is
+    # built from the integer rows without checking them again; its Installment and Money
+    # objects are made only if someone asks for them (most callers read only totals).
+    principals, interests, fees = zip(*rows, strict=True)
+    # The balance after each installment: the amount financed less the principal so far.
+    balances = accumulate(principals, sub, initial=units.financed)
+    next(balances)
+    items = tuple(zip(dates, principals, interests, fees, balances, strict=True))
+    return Plan._from_rows(
+        units.principal_money,
+        start,
+        _Rows(units.currency, units.places, items),
+        units.upfront,
+        label,
+    )
 
 
 def _common(  # noqa: PLR0917 - private helper, called positionally in this module only
@@ -218,16 +211,16 @@ def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -
     """
     rows: list[_Row] = []
     balance = units.financed
-    rounding = units.rounding
+    rounded = units.div_non_negative  # a local: one lookup less per period in this hot loop
+    append = rows.append
     for _ in range(count - 1):
-        # div_round itself, not units.div: one call less per period in this hot loop.
-        interest = div_round(balance * num, den, rounding)
+        interest = rounded(balance * num, den)
         part = payment - interest
         if not 0 <= part < balance:
             return None
-        rows.append((part, interest, 0))
+        append((part, interest, 0))
         balance -= part
-    rows.append((balance, div_round(balance * num, den, rounding), 0))
+    append((balance, rounded(balance * num, den), 0))
     return rows
 
 
@@ -370,7 +363,7 @@ def equal_principal(
     balance = units.financed
     for k in range(n):
         this = balance if k == n - 1 else part
-        rows.append((this, units.div(balance * num, den), 0))
+        rows.append((this, units.div_non_negative(balance * num, den), 0))
         balance -= this
     return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
 
@@ -473,24 +466,16 @@ def custom(
     given: object = rows
     if isinstance(given, (str, bytes)) or not isinstance(given, Sequence):
         raise ValidationError("rows", "a list of (due, principal, interest, fee) rows", given)
+    fast = _custom_rows(money, begin, items, given)
+    if fast is not None:
+        return Plan._from_rows(money, begin, fast, items, _check_label(label))
     balance = money.amount
     for item in items:
         if item.kind is UpfrontKind.PAYMENT:
             balance = EXACT.subtract(balance, item.amount.amount)
     installments = []
     for index, row in enumerate(given):
-        if isinstance(row, (str, bytes)) or not isinstance(row, Sequence) or len(row) != 4:
-            raise ValidationError(f"rows[{index}]", "(due, principal, interest, fee)", row)
-        due = to_date(f"rows[{index}].due", row[0])
-        parts = [
-            _check_money(f"rows[{index}].{column}", value)
-            for column, value in zip(("principal", "interest", "fee"), row[1:], strict=True)
-        ]
-        for column, part in zip(("principal", "interest", "fee"), parts, strict=True):
-            if part.currency != money.currency:
-                raise ValidationError(
-                    f"rows[{index}].{column}", f"an amount in {money.currency}", part
-                )
+        due, parts = _custom_row(index, row, money.currency)
         balance = EXACT.subtract(balance, parts[0].amount)
         if balance < 0:
             raise ValidationError(
@@ -498,20 +483,6 @@ def custom(
                 f"principal parts plus upfront payments not above {money}",
                 parts[0],
             )
-        if all(part.amount >= 0 and part.is_rounded() for part in parts):
-            # Every check Installment would make has passed (one currency, whole minor
-            # units, none negative; the balance is a difference of such amounts).
-            installments.append(
-                Installment._trusted(
-                    index + 1,
-                    due,
-                    parts[0],
-                    parts[1],
-                    parts[2],
-                    Money._trusted(balance, money.currency),
-                )
-            )
-            continue
         installments.append(  # fails, naming the installment's field
             Installment(
                 seq=index + 1,
@@ -535,3 +506,75 @@ def custom(
         upfront=items,
         label=_check_label(label),
     )
+
+
+_COLUMNS = ("principal", "interest", "fee")
+
+
+def _custom_row(index: int, row: object, currency: str) -> tuple[dt.date, list[Money]]:
+    """One ``(due, principal, interest, fee)`` row of :func:`custom`, checked but for signs."""
+    if isinstance(row, (str, bytes)) or not isinstance(row, Sequence) or len(row) != 4:
+        raise ValidationError(f"rows[{index}]", "(due, principal, interest, fee)", row)
+    due = to_date(f"rows[{index}].due", row[0])
+    parts = [
+        _check_money(f"rows[{index}].{column}", value)
+        for column, value in zip(_COLUMNS, row[1:], strict=True)
+    ]
+    for column, part in zip(_COLUMNS, parts, strict=True):
+        if part.currency != currency:
+            raise ValidationError(f"rows[{index}].{column}", f"an amount in {currency}", part)
+    return due, parts
+
+
+def _financed_units(money: Money, begin: dt.date, items: Sequence[UpfrontItem]) -> int | None:
+    """The units the rows of :func:`custom` repay, or ``None`` to take the validated path."""
+    step, places = money.quantum, money.minor_units
+    if not money.amount.same_quantum(step):
+        return None
+    principal = to_units(money.amount, places)
+    withheld = 0
+    balance = principal
+    for item in items:
+        amount = item.amount.amount
+        if not amount.same_quantum(step) or item.on < begin:
+            return None
+        if item.kind is UpfrontKind.PAYMENT:
+            balance -= to_units(amount, places)
+        elif item.withheld:
+            withheld += to_units(amount, places)
+    return None if withheld > principal else balance
+
+
+def _custom_rows(
+    money: Money, begin: dt.date, items: Sequence[UpfrontItem], given: Sequence[object]
+) -> _Rows | None:
+    """The rows of :func:`custom` as ints when every check passes, else ``None``.
+
+    ``None`` also when an amount is written with another number of decimals than the
+    currency's (``100`` for ``100.00 USD``): the validated path then keeps each amount as
+    written. The caller's slow path raises the error naming the field.
+    """
+    step, places = money.quantum, money.minor_units
+    balance = _financed_units(money, begin, items)
+    if balance is None:
+        return None
+    rows = []
+    last = begin
+    for index, row in enumerate(given):
+        due, parts = _custom_row(index, row, money.currency)
+        if due < last:
+            return None
+        last = due
+        units = []
+        for part in parts:
+            amount = part.amount
+            if not amount.same_quantum(step) or amount < 0:
+                return None
+            units.append(to_units(amount, places))
+        balance -= units[0]
+        if balance < 0:
+            return None
+        rows.append((due, units[0], units[1], units[2], balance))
+    if balance != 0:
+        return None
+    return _Rows(money.currency, places, tuple(rows))

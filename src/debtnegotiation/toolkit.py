@@ -29,10 +29,11 @@ from typing import Final
 
 import attrs
 
+from debtnegotiation._exact import to_units
 from debtnegotiation.apr import Regime, annual_rate
 from debtnegotiation.borrower import Hardship, HardshipKind
 from debtnegotiation.case import Case
-from debtnegotiation.errors import NoUniqueRateError
+from debtnegotiation.errors import CurrencyMismatchError, NoUniqueRateError
 from debtnegotiation.money import Money
 from debtnegotiation.plan import Plan, UpfrontKind
 from debtnegotiation.policy import LenderPolicy
@@ -210,21 +211,48 @@ class Term:
     headroom: bool = False
 
 
+def _largest_units(plan: Plan, limit: Money) -> int:
+    """:func:`largest_payment` of *plan* in whole minor units of *limit*'s currency.
+
+    A plan built by the schedule builders is measured on its integer rows, without
+    making its installments.
+    """
+    if plan.currency != limit.currency:
+        raise CurrencyMismatchError(plan.currency, limit.currency, "compare")
+    rows = plan._int_rows()
+    places = limit.minor_units
+    if rows is None or rows.places != places:
+        return to_units(largest_payment(plan).amount, places)
+    start = plan.start
+    cash = sum(t for t, item in zip(rows.totals, rows.items, strict=True) if item[0] <= start)
+    cash += sum(
+        to_units(u.amount.amount, places)
+        for u in plan.upfront
+        if not u.withheld and u.on <= start
+    )
+    return max(max(rows.totals, default=0), cash)
+
+
 def _first_fit(
     build: Callable[[int], Plan], low: int, high: int, limit: Money
 ) -> tuple[int, Plan] | None:
-    """The smallest count in ``low..high`` whose plan's largest payment is within *limit*."""
+    """The smallest count in ``low..high`` whose plan's largest payment is within *limit*.
+
+    The payments are compared in whole minor units: an integer payment is within a limit
+    of fractional units exactly when it is within the limit's whole units.
+    """
     if limit.amount <= 0 or high < low:
         return None
+    ceiling = to_units(limit.amount, limit.minor_units)
     probe = build(high)
-    if largest_payment(probe) > limit:
+    if _largest_units(probe, limit) > ceiling:
         return None  # the longest term has the smallest payments: nothing fits
     # Each installment repays at least its principal part, so fewer than
     # repaid / limit installments can never fit.
     floor = max(low, math.ceil(_repaid(probe).amount / limit.amount))
     for count in range(floor, high + 1):
         plan = probe if count == high else build(count)
-        if largest_payment(plan) <= limit:
+        if _largest_units(plan, limit) <= ceiling:
             return count, plan
     return None  # pragma: no cover - the probe at *high* fits
 

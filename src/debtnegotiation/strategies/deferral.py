@@ -33,8 +33,6 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Final
 
-import attrs
-
 from debtnegotiation.plugin import (
     N_,
     Case,
@@ -179,7 +177,7 @@ def propose(case: Case) -> Proposal | None:
     target = case.goals.target_months
     target = None if target is None or policy.max_months <= 0 else max(target - holiday, 1)
     term = choose_term(case, build, policy_cap=policy_cap, goal_cap=goal_cap, target=target)
-    plan = attrs.evolve(term.plan, conditions=conditions(policy))
+    plan = term.plan._replace(conditions=conditions(policy))
     first = plan.installments[0].due.isoformat()
     if capitalised.amount > 0:
         during = (

@@ -25,8 +25,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Final
 
-import attrs
-
 from debtnegotiation.plugin import (
     N_,
     Case,
@@ -89,7 +87,7 @@ def _frozen(case: Case, policy: LenderPolicy) -> str:
 def _proposal(
     case: Case, policy: LenderPolicy, term: Term, why: str, extra: Sequence[str] = ()
 ) -> Proposal:
-    plan = attrs.evolve(term.plan, conditions=conditions(policy))
+    plan = term.plan._replace(conditions=conditions(policy))
     reasons = [
         (
             f"The lender's policy allows terms of up to {policy.max_months} months; the whole "

@@ -41,8 +41,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Final
 
-import attrs
-
 from debtnegotiation.plugin import (
     N_,
     Case,
@@ -154,7 +152,7 @@ def propose(case: Case) -> Proposal | None:
         return None
     fee = handling_fee(case, policy)
     term = choose_term(case, _builder(case, policy, fee), policy_cap=policy.max_months)
-    plan = attrs.evolve(term.plan, conditions=conditions(policy))
+    plan = term.plan._replace(conditions=conditions(policy))
     reasons = [
         (
             "The lender's policy re-splits the balance into installments for a handling fee "
@@ -207,7 +205,7 @@ def propose_spread(case: Case) -> Proposal | None:
     term = choose_term(case, build, policy_cap=policy.max_months)
     if not term.fits:
         return None
-    plan = attrs.evolve(term.plan, conditions=conditions(policy))
+    plan = term.plan._replace(conditions=conditions(policy))
     share = percent(policy.fee_rate or Decimal(0))
     reasons = [
         (

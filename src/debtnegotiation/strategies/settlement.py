@@ -27,8 +27,6 @@ from collections.abc import Sequence
 from decimal import ROUND_UP, Decimal
 from typing import Final
 
-import attrs
-
 from debtnegotiation.plugin import (
     N_,
     Case,
@@ -111,8 +109,7 @@ def propose(case: Case) -> Proposal | None:
         start=case.on,
         label=f"{STRATEGY} {months} months",
     )
-    plan = attrs.evolve(
-        plan,
+    plan = plan._replace(
         waivers=waived,
         conditions=conditions(
             policy,

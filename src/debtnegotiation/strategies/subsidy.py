@@ -180,7 +180,7 @@ def _proposal(
     else:
         cap = policy.max_months if policy.max_months > 0 else 1
         term = choose_term(case, _builder(case, policy, balance), policy_cap=cap)
-        plan = attrs.evolve(term.plan, waivers=granted, conditions=plan_conditions)
+        plan = term.plan._replace(waivers=granted, conditions=plan_conditions)
         fits = term.fits
         if policy.max_months <= 0:
             reasons.append("The policy offers no re-split, so the rest is due in one payment.")

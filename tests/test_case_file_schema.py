@@ -22,7 +22,12 @@ from hatchling.builders.wheel import WheelBuilder
 from debtnegotiation.casefile import CaseFileError, case_file_schema, loads_case, parse_regime
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = sorted((ROOT / "examples").glob("*.toml")) + sorted((ROOT / "examples").glob("*.json"))
+# Case files only: batch-policies.toml is a lender-policy file (docs/howto/batch.rst).
+EXAMPLES = [
+    p
+    for p in sorted((ROOT / "examples").glob("*.toml")) + sorted((ROOT / "examples").glob("*.json"))
+    if "policies" not in p.stem
+]
 DOCS = ROOT / "docs" / "reference" / "case-file.rst"
 SHIPPED = resources.files("debtnegotiation") / "schemas" / "case-file.schema.json"
 REGENERATE = (

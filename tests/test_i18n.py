@@ -407,19 +407,18 @@ def test_check_fails_on_a_catalog_keeping_a_removed_message(tmp_path):
 
 
 def _copy_sources(sources: Path, *, messages: str | None = None) -> None:
-    """The package's message sources: the labels, the templates, the strategies' texts."""
-    sources.mkdir()
-    if messages is None:
-        shutil.copy(PACKAGE / "messages.py", sources / "messages.py")
-    else:
+    """The package's message sources, all of them: every module and template.
+
+    Copying the whole package (not a list of files) keeps the copy complete when a module
+    with translatable text is added.
+    """
+    shutil.copytree(
+        PACKAGE,
+        sources,
+        ignore=shutil.ignore_patterns("__pycache__", "locales", "*.mo", "*.pyc"),
+    )
+    if messages is not None:
         (sources / "messages.py").write_text(messages, encoding="utf-8")
-    shutil.copy(PACKAGE / "documents.py", sources / "documents.py")
-    shutil.copytree(PACKAGE / "templates", sources / "templates")
-    # Strategy labels and reasons come with the proposals the built-in strategies make.
-    shutil.copy(PACKAGE / "proposal.py", sources / "proposal.py")
-    shutil.copytree(PACKAGE / "strategies", sources / "strategies")
-    # The command line's own headings and sentences.
-    shutil.copytree(PACKAGE / "cli", sources / "cli", ignore=shutil.ignore_patterns("__pycache__"))
 
 
 def test_check_fails_when_the_sources_have_a_new_message(tmp_path):

@@ -28,7 +28,8 @@ def test_the_total_line_is_the_sum_of_the_debts_every_month():
     result = _result()
     data = payoff_chart_data(result, total_label="All debts")
     total, *debts = data.series
-    assert total.status_quo and total.label == "All debts"
+    assert total.status_quo
+    assert total.label == "All debts"
     assert [s.label for s in debts] == [d.name for d in result.debts]
     assert len(total.points) == len(result.months) + 1
     for i, (on, amount) in enumerate(total.points):
@@ -43,10 +44,13 @@ def test_the_total_line_is_the_sum_of_the_debts_every_month():
 def test_the_svg_has_a_line_per_debt_and_says_it_in_words():
     result = _result()
     svg = payoff_svg(result, BabelFormatter("en"), title="Debt-free plan", total_label="All debts")
-    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert svg.startswith("<svg")
+    assert svg.rstrip().endswith("</svg>")
     assert len(re.findall(r"<polyline ", svg)) == len(result.debts) + 1
-    assert "<title" in svg and "Debt-free plan" in svg
-    assert "<desc" in svg and "All debts: CN¥" in svg
+    assert "<title" in svg
+    assert "Debt-free plan" in svg
+    assert "<desc" in svg
+    assert "All debts: CN¥" in svg
     assert svg == payoff_svg(
         result, BabelFormatter("en"), title="Debt-free plan", total_label="All debts"
     )

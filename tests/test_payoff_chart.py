@@ -57,7 +57,8 @@ def test_the_svg_has_a_line_per_debt_and_says_it_in_words():
 
 
 def test_the_svg_follows_the_locale():
-    svg = payoff_svg(_result(), BabelFormatter("zh_Hans_CN"), title="还清计划", total_label="全部债务")
+    zh = BabelFormatter("zh_Hans_CN")
+    svg = payoff_svg(_result(), zh, title="还清计划", total_label="全部债务")
     assert "还清计划" in svg
     assert "全部债务" in svg
     assert "年" in svg  # dates in the Chinese form

@@ -4,9 +4,9 @@ Run from the repository root after a change to the documents' look::
 
     python docs/screenshots.py
 
-It renders the options comparison of the example credit card as HTML with only the
-built-in plugins, and photographs it with headless Chromium (Debian's ``chromium``) into
-``docs/_static/comparison.png``.
+It renders the options comparison of the example installment platform as HTML, in English
+and in Chinese, with only the built-in plugins, and photographs each with headless Chromium
+(Debian's ``chromium``) into ``docs/_static/comparison-<locale>.png``.
 """
 
 from __future__ import annotations
@@ -25,17 +25,17 @@ ROOT = Path(__file__).resolve().parents[1]
 STATIC = ROOT / "docs" / "_static"
 
 
-def comparison_html() -> str:
-    """The comparison page of the example's credit card, in English."""
+def comparison_html(locale: str) -> str:
+    """The comparison page of the example's installment platform, in *locale*."""
     host = get_plugin_host(load_entry_points=False, environ={})
     portfolio = load_case(ROOT / "examples" / "xian.toml").portfolio(host=host)
-    (card,) = CaseRun(portfolio, (1,)).negotiations()
+    (platform,) = CaseRun(portfolio, (0,)).negotiations()
     return render_document(
-        DocumentKind.COMPARISON, card, locale="en", output=OutputFormat.HTML, host=host
+        DocumentKind.COMPARISON, platform, locale=locale, output=OutputFormat.HTML, host=host
     )
 
 
-def screenshot(html: str, target: Path, *, width: int = 1200, height: int = 800) -> None:
+def screenshot(html: str, target: Path, *, width: int = 1100, height: int = 1650) -> None:
     """Photograph *html* with headless Chromium into the PNG file *target*."""
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
@@ -57,5 +57,7 @@ def screenshot(html: str, target: Path, *, width: int = 1200, height: int = 800)
 
 
 if __name__ == "__main__":
-    screenshot(comparison_html(), STATIC / "comparison.png")
-    print(f"wrote {STATIC / 'comparison.png'}")
+    for locale in ("en", "zh_Hans_CN"):
+        target = STATIC / f"comparison-{locale}.png"
+        screenshot(comparison_html(locale), target)
+        print(f"wrote {target}")

@@ -420,6 +420,8 @@ def _copy_sources(sources: Path, *, messages: str | None = None) -> None:
     shutil.copytree(PACKAGE / "strategies", sources / "strategies")
     # The command line's own headings and sentences.
     shutil.copytree(PACKAGE / "cli", sources / "cli", ignore=shutil.ignore_patterns("__pycache__"))
+    # The starter case file's comments (`debtneg init`).
+    shutil.copy(PACKAGE / "starter.py", sources / "starter.py")
 
 
 def test_check_fails_when_the_sources_have_a_new_message(tmp_path):

@@ -216,6 +216,7 @@ def _status(value: str) -> CommitmentStatus:
     metavar="NAME",
     help="With --case: the creditor the log is about, when CASE holds several debts.",
 )
+@locale_option
 @click.pass_context
 def log_add(
     ctx: click.Context,
@@ -242,6 +243,7 @@ def log_add(
     attachments: tuple[Path, ...],
     case_path: Path | None,
     creditor: str | None,
+    locale: str,
 ) -> None:
     """Append one contact to LOG (created if missing); entries are never changed.
 
@@ -307,7 +309,21 @@ def log_add(
         head = negotiation_log.head
         if rules is not None:
             warn_conduct(negotiation_log, rules)
-    echo(f"entry {entry.seq} appended to {log_path}\nhead {head}\n")
+    echo(appended(ctx, locale, seq=entry.seq, path=log_path, head=head))
+
+
+def appended(
+    ctx: click.Context, locale: str, *, seq: int, path: Path, head: str, kind: str = ""
+) -> str:
+    """The confirmation of an appended entry (*kind*: "", "agreement" or "payment")."""
+    _ = catalog_for(ctx, locale).gettext
+    texts = {
+        "": _("entry %(seq)s appended to %(path)s"),
+        "agreement": _("entry %(seq)s (agreement) appended to %(path)s"),
+        "payment": _("entry %(seq)s (payment) appended to %(path)s"),
+    }
+    line = texts[kind] % {"seq": seq, "path": path}
+    return line + "\n" + _("head %(hash)s") % {"hash": head} + "\n"
 
 
 def _new_contact(changes: dict[str, object], people: dict[str, str]) -> Contact:

@@ -19,6 +19,8 @@ from debtnegotiation.tables import display_width, fit_text, printable, table_wid
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "xian.toml"
+BUDGET_EXAMPLE = ROOT / "examples" / "xian-budget.toml"
+CARD = "Example Bank Credit Card"
 PLATFORM = "Example Installment Platform"
 ISOLATED = {
     "DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": "1",
@@ -47,6 +49,14 @@ def log_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--summary", f"they called late at night and said {HOSTILE} would visit",
         "--commitment", "counterpart", "call back with the written offer", "2026-11-10",
     )  # fmt: skip
+    # An agreed plan with a late payment, for `debtneg track`.
+    run(
+        "log", "agree", path, "--at", "2026-12-20T10:00+08:00", "--channel", "phone",
+        "--lender", PLATFORM, "--currency", "CNY", "--due", "2027-01-15", "850.00",
+        "--due", "2027-02-15", "850.00", "--grace-days", "3", "--lapses-after", "2",
+        "--if-late", "a late fee of 50.00 is charged on the next statement",
+    )  # fmt: skip
+    run("log", "pay", path, "--amount", "850.00", "--currency", "CNY", "--on", "2027-01-20")
     return path
 
 
@@ -68,6 +78,13 @@ def table_commands(log: Path) -> list[list[object]]:
         ["log", "list", log],
         ["log", "followups", log, "--as-of", "2026-11-08"],
         ["log", "conduct", log, EXAMPLE, "--creditor", PLATFORM],
+        ["track", log, "--as-of", "2027-02-01"],
+        ["budget", BUDGET_EXAMPLE],
+        ["payoff", BUDGET_EXAMPLE],
+        ["payoff", BUDGET_EXAMPLE, "--compare"],
+        ["payoff", EXAMPLE, "--options", PLATFORM],
+        ["dmp", EXAMPLE],
+        ["dmp", EXAMPLE, "--creditor", CARD],
     ]  # fmt: skip
 
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from babel.support import Translations
 
-from debtnegotiation.budget import BudgetStatement
+from debtnegotiation.budget import BUDGET_METHOD, BudgetStatement, GuidelineFlag
 from debtnegotiation.casefile import CaseFile
 from debtnegotiation.cli._common import (
     case_run,
+    catalog_for,
+    catalog_language,
     echo,
     format_option,
     grid,
@@ -19,6 +22,7 @@ from debtnegotiation.cli._common import (
     warn,
 )
 from debtnegotiation.formatting import LocaleFormatter
+from debtnegotiation.messages import label
 from debtnegotiation.payoff_report import budget_data
 from debtnegotiation.plugins import PluginHost
 
@@ -39,32 +43,78 @@ def case_statement(case: CaseFile, host: PluginHost) -> BudgetStatement:
 
 
 def _rows(
-    statement: BudgetStatement, fmt: LocaleFormatter, priority_claims: list[tuple[str, str]]
+    statement: BudgetStatement,
+    fmt: LocaleFormatter,
+    priority_claims: list[tuple[str, str]],
+    catalog: Translations,
 ) -> list[list[str]]:
+    def col(code: str) -> str:
+        return label(catalog, "budget_column", code)
+
     budget = statement.budget
-    rows = [["income", x.label or x.kind.value, fmt.money(x.amount)] for x in budget.income]
-    rows.append(["income", "total income", fmt.money(statement.income)])
-    rows += [["spending", x.category.value, fmt.money(x.amount)] for x in budget.expenses]
-    rows.append(["spending", "total spending", fmt.money(statement.spending)])
+    rows = [
+        [
+            col("income"),
+            x.label or label(catalog, "income_kind", x.kind.value),
+            fmt.money(x.amount),
+        ]
+        for x in budget.income
+    ]
+    rows.append([col("income"), col("total_income"), fmt.money(statement.income)])
     rows += [
         [
-            "priority",
-            f"{x.kind.value}{': ' + x.creditor if x.creditor else ''}",
+            col("spending"),
+            label(catalog, "spending_category", x.category.value),
+            fmt.money(x.amount),
+        ]
+        for x in budget.expenses
+    ]
+    rows.append([col("spending"), col("total_spending"), fmt.money(statement.spending)])
+    rows += [
+        [
+            col("priority"),
+            label(catalog, "priority_kind", x.kind.value)
+            + (": " + x.creditor if x.creditor else ""),
             fmt.money(x.payment),
         ]
         for x in budget.priority
     ]
-    rows.append(["priority", "total priority payments", fmt.money(statement.priority)])
-    rows.append(["savings", "savings contribution", fmt.money(statement.savings)])
-    rows.append(["result", "surplus for non-priority debts", fmt.money(statement.surplus)])
+    rows.append([col("priority"), col("total_priority"), fmt.money(statement.priority)])
+    rows.append([col("savings"), col("savings_contribution"), fmt.money(statement.savings)])
+    rows.append([col("result"), col("surplus"), fmt.money(statement.surplus)])
     rows += [
-        ["result", f"priority debt in the case: {name}", amount] for name, amount in priority_claims
+        [col("result"), col("priority_claim").format(name=name), amount]
+        for name, amount in priority_claims
     ]
-    rows.append(
-        ["result", "headroom (largest plan payment share)", fmt.percent(statement.headroom)]
-    )
-    rows.append(["result", "largest single plan payment", fmt.money(statement.payment_limit)])
+    rows.append([col("result"), col("headroom"), fmt.percent(statement.headroom)])
+    rows.append([col("result"), col("payment_limit"), fmt.money(statement.payment_limit)])
     return rows
+
+
+def method_text(method: str, catalog: Translations) -> str:
+    """The budget's method in the catalog's language (another method as it is)."""
+    if method != BUDGET_METHOD:
+        return method
+    return catalog.gettext(
+        "surplus for non-priority debts (the UK Standard Financial Statement's order): total "
+        "income − spending − priority-debt payments − savings contribution"
+    )
+
+
+def flag_text(flag: GuidelineFlag, size: int, fmt: LocaleFormatter, catalog: Translations) -> str:
+    """A spending-guideline flag in the catalog's language (English: the engine's words)."""
+    if catalog_language(catalog) == "en":
+        return flag.message
+    return catalog.gettext(
+        "%(category)s %(spent)s above the guideline %(guideline)s for a household of "
+        "%(size)s (%(source)s) — counsellors may question it"
+    ) % {
+        "category": label(catalog, "spending_category", flag.category.value),
+        "spent": fmt.money(flag.spent),
+        "guideline": fmt.money(flag.guideline.amount),
+        "size": size,
+        "source": flag.guideline.source,
+    }
 
 
 @click.command()
@@ -80,28 +130,35 @@ def budget(ctx: click.Context, *, case: Path, locale: str, output_format: str) -
     loaded, run = case_run(ctx, case, None)
     host = plugin_host(ctx)
     statement = case_statement(loaded, host)
+    fmt = host.formatter(locale)
+    catalog = catalog_for(ctx, locale)
+    _ = catalog.gettext
+    size = statement.budget.household_size
+    flags = [flag_text(flag, size, fmt, catalog) for flag in statement.flags]
     if output_format == "json":
         data = budget_data(statement)
         data["available_for_planned_debts"] = run.portfolio.payoff_budget
+        data["method"] = method_text(statement.method, catalog)  # text in the locale
+        for entry, message in zip(data["flags"], flags, strict=True):
+            entry["message"] = message
         echo(json_text(data))
         return
-    fmt = host.formatter(locale)
     shares = run.portfolio.shares
     claims = [
         (c.debt.creditor.name, fmt.money(shares[i]))
         for i, c in enumerate(loaded.claims)
         if c.priority
     ]
-    text = grid(output_format, ["section", "line", "monthly"], _rows(statement, fmt, claims))
+    header = [label(catalog, "budget_column", c) for c in ("section", "line", "monthly")]
+    text = grid(output_format, header, _rows(statement, fmt, claims, catalog))
     lines = [
-        f"Budget for a household of {statement.budget.household_size} ({statement.method}).",
+        _("Budget for a household of %(size)s (%(method)s).")
+        % {"size": size, "method": method_text(statement.method, catalog)},
         "",
         text.rstrip("\n"),
         "",
-        (
-            "Available each month for the non-priority debts planned: "
-            f"{fmt.money(run.portfolio.payoff_budget)}"
-        ),
+        _("Available each month for the non-priority debts planned: %(amount)s")
+        % {"amount": fmt.money(run.portfolio.payoff_budget)},
     ]
-    lines += [f"Note: {flag.message}" for flag in statement.flags]
+    lines += [_("Note: %(message)s") % {"message": message} for message in flags]
     echo("\n".join(lines))

@@ -18,6 +18,7 @@ from debtnegotiation.cli._common import (
     InputError,
     case_argument,
     catalog_for,
+    catalog_language,
     echo,
     format_option,
     grid,
@@ -48,6 +49,7 @@ from debtnegotiation.negotiation_log import (
     Redaction,
     SigningKey,
     VerifierKey,
+    VerifyResult,
     conduct_findings,
     export_bundle,
     export_jsonl,
@@ -216,6 +218,7 @@ def _status(value: str) -> CommitmentStatus:
     metavar="NAME",
     help="With --case: the creditor the log is about, when CASE holds several debts.",
 )
+@locale_option
 @click.pass_context
 def log_add(
     ctx: click.Context,
@@ -242,6 +245,7 @@ def log_add(
     attachments: tuple[Path, ...],
     case_path: Path | None,
     creditor: str | None,
+    locale: str,
 ) -> None:
     """Append one contact to LOG (created if missing); entries are never changed.
 
@@ -307,7 +311,21 @@ def log_add(
         head = negotiation_log.head
         if rules is not None:
             warn_conduct(negotiation_log, rules)
-    echo(f"entry {entry.seq} appended to {log_path}\nhead {head}\n")
+    echo(appended(ctx, locale, seq=entry.seq, path=log_path, head=head))
+
+
+def appended(
+    ctx: click.Context, locale: str, *, seq: int, path: Path, head: str, kind: str = ""
+) -> str:
+    """The confirmation of an appended entry (*kind*: "", "agreement" or "payment")."""
+    _ = catalog_for(ctx, locale).gettext
+    texts = {
+        "": _("entry %(seq)s appended to %(path)s"),
+        "agreement": _("entry %(seq)s (agreement) appended to %(path)s"),
+        "payment": _("entry %(seq)s (payment) appended to %(path)s"),
+    }
+    line = texts[kind] % {"seq": seq, "path": path}
+    return line + "\n" + _("head %(hash)s") % {"hash": head} + "\n"
 
 
 def _new_contact(changes: dict[str, object], people: dict[str, str]) -> Contact:
@@ -413,6 +431,7 @@ def _key_option(func: _F) -> _F:
     "`debtneg log checkpoint --public-key`); default: your own key.",
 )
 @_key_option
+@locale_option
 @click.pass_context
 def log_verify(
     ctx: click.Context,
@@ -424,6 +443,7 @@ def log_verify(
     checkpoint_path: Path | None,
     verifier_key: str | None,
     key_path: Path | None,
+    locale: str,
 ) -> None:
     """Check the hash chain, every value and the attachments; exit 1 when anything is wrong.
 
@@ -456,13 +476,19 @@ def log_verify(
         if chain.problem is not None:
             problems.append(chain.explanation)
         absent = chain.absent
-    lines = [f"BROKEN: {p}\n" for p in problems]
+    catalog = catalog_for(ctx, locale)
+    _ = catalog.gettext
+    lines = [_("BROKEN: %(problem)s") % {"problem": p} + "\n" for p in problems]
     if not problems and chain is not None:
+        explained = _chain_text(chain, catalog)
         if absent and not allow_absent_attachments:
-            lines.append(f"INCOMPLETE: {chain.explanation}\n")
-            lines.extend(f"NOT CHECKED: attachment {a} is absent\n" for a in absent)
+            lines.append(_("INCOMPLETE: %(explanation)s") % {"explanation": explained} + "\n")
+            lines.extend(
+                _("NOT CHECKED: attachment %(attachment)s is absent") % {"attachment": a} + "\n"
+                for a in absent
+            )
         else:
-            lines.append(f"OK: {chain.explanation}\n")
+            lines.append(_("OK: %(explanation)s") % {"explanation": explained} + "\n")
     failed = bool(problems) or (bool(absent) and not allow_absent_attachments)
     if checkpoint_path is not None and chain is not None:
         check = verify_checkpoint(
@@ -475,6 +501,27 @@ def log_verify(
     echo("".join(lines))
     if failed:
         ctx.exit(EXIT_FAILURE)
+
+
+def _chain_text(chain: VerifyResult, catalog: Translations) -> str:
+    """A sound chain's outcome in the catalog's language (English: the verifier's words)."""
+    if catalog_language(catalog) == "en" or chain.problem is not None:
+        return chain.explanation
+    _ = catalog.gettext
+    text = _("%(count)s entries verified; head %(head)s") % {
+        "count": chain.entries,
+        "head": chain.head,
+    }
+    if chain.withheld:
+        text += _(
+            "; %(count)s redacted values withheld (only their salted digests are in the export)"
+        ) % {"count": chain.withheld}
+    if chain.absent:
+        text += _("; %(count)s attachments NOT checked, their files are absent: %(listed)s") % {
+            "count": len(chain.absent),
+            "listed": ", ".join(str(a) for a in chain.absent),
+        }
+    return text
 
 
 def _verifier(text: str | None, key_path: Path | None) -> VerifierKey:
@@ -715,10 +762,17 @@ def log_followups(
     metavar="NAME",
     help="The creditor the log is about; needed when CASE holds several debts.",
 )
+@locale_option
 @format_option("table", "markdown", "json", default="table")
 @click.pass_context
 def log_conduct(
-    ctx: click.Context, *, log_path: Path, case: Path, creditor: str | None, output_format: str
+    ctx: click.Context,
+    *,
+    log_path: Path,
+    case: Path,
+    creditor: str | None,
+    locale: str,
+    output_format: str,
 ) -> None:
     """Check the collector's contacts in LOG against the conduct rules plugins hold.
 
@@ -740,16 +794,31 @@ def log_conduct(
         data = {"creditor": debt.creditor.name, "rule_sets": rules.items, "findings": found.items}
         echo(json_text(data))
         return
+    catalog = catalog_for(ctx, locale)
+    _ = catalog.gettext
     if not rules.items:
-        echo(
-            f"no plugin holds collection-conduct rules for the debt to {debt.creditor.name} "
-            "(install a jurisdiction pack; the US pack needs the borrower's timezone)\n"
-        )
+        text = _(
+            "no plugin holds collection-conduct rules for the debt to %(creditor)s (install a "
+            "jurisdiction pack; the US pack needs the borrower's timezone)"
+        ) % {"creditor": debt.creditor.name}
+        echo(text + "\n")
         return
-    checked = "; ".join(f"{r.name}, judged in {r.zone}" for r in rules.items)
+    checked = "; ".join(
+        _("%(rules)s, judged in %(zone)s") % {"rules": r.name, "zone": r.zone} for r in rules.items
+    )
     if not found.items:
-        echo(f"no conduct findings under {checked}\n")
+        echo(_("no conduct findings under %(rules)s") % {"rules": checked} + "\n")
         return
-    header = ["severity", "code", "source", "message"]
-    rows = [[f.severity.name, f.code, f.source, f.message] for f in found.items]
-    echo(f"checked under {checked}\n\n" + grid(output_format, header, rows))
+    english = catalog_language(catalog) == "en"
+    header = [_("severity"), _("code"), _("source"), _("message")]
+    rows = [
+        [
+            f.severity.name if english else label(catalog, "severity", f.severity.name.lower()),
+            f.code,
+            f.source,
+            f.message,
+        ]
+        for f in found.items
+    ]
+    heading = _("checked under %(rules)s") % {"rules": checked}
+    echo(heading + "\n\n" + grid(output_format, header, rows))

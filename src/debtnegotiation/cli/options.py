@@ -175,6 +175,34 @@ def _known_strategies(host: PluginHost, negotiations: Sequence[Negotiation]) -> 
     return known
 
 
+def condition_text(condition: str, catalog: Translations) -> str:
+    """A built-in strategy's plan condition in the catalog's language (others as they are).
+
+    The English sentences are the engine's (``toolkit.conditions`` and the strategies'
+    extra conditions); a sentence not listed here is shown as the strategy wrote it.
+    """
+    _ = catalog.gettext
+    known = {
+        "Get the agreement in writing (or confirmed in the lender's app) before paying "
+        "anything under it, with the amounts, due dates, rate and fees.": _(
+            "Get the agreement in writing (or confirmed in the lender's app) before paying "
+            "anything under it, with the amounts, due dates, rate and fees."
+        ),
+        "The plan lapses if a payment is missed, and collection may resume (the lender's "
+        "policy).": _(
+            "The plan lapses if a payment is missed, and collection may resume (the lender's "
+            "policy)."
+        ),
+        "Get the settlement letter, stating that the rest is forgiven, before paying.": _(
+            "Get the settlement letter, stating that the rest is forgiven, before paying."
+        ),
+        "The waivers are granted for documented hardship; keep the documents on file.": _(
+            "The waivers are granted for documented hardship; keep the documents on file."
+        ),
+    }
+    return known.get(condition, condition)
+
+
 def _plan_text(
     option: RankedOption,
     options: Options,
@@ -251,7 +279,10 @@ def _plan_text(
         % {"kind": label(catalog, "waiver_kind", w.kind.value), "amount": fmt.money(w.amount)}
         for w in plan.waivers
     ]
-    facts += [_("condition: %(condition)s") % {"condition": c} for c in plan.conditions]
+    facts += [
+        _("condition: %(condition)s") % {"condition": condition_text(c, catalog)}
+        for c in plan.conditions
+    ]
     facts += [
         finding_text(f, option, budget=options.case.monthly_budget, fmt=fmt, catalog=catalog)
         for f in option.findings
@@ -334,9 +365,15 @@ def plan(
             continue
         creditor_name = negotiation.case.debt.creditor.name
         why = [r for p in options.unranked if p.strategy == name for r in p.reasons]
+        _ = catalog_for(ctx, locale).gettext
+        figures = {"creditor": creditor_name, "strategy": name, "why": "; ".join(why)}
         reasons.append(
-            f"{creditor_name}: no {name} plan"
-            + (f" ({'; '.join(why)})" if why else " (the strategy proposed nothing)")
+            (
+                _("%(creditor)s: no %(strategy)s plan (%(why)s)")
+                if why
+                else _("%(creditor)s: no %(strategy)s plan (the strategy proposed nothing)")
+            )
+            % figures
         )
     if output_format == "json":
         echo(

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
+from babel.support import Translations
 
 from debtnegotiation.casefile import CaseFile
 from debtnegotiation.cli._common import (
     CaseRun,
     case_run,
+    catalog_for,
+    catalog_language,
     echo,
     format_option,
     grid,
@@ -18,6 +21,7 @@ from debtnegotiation.cli._common import (
     plugin_host,
 )
 from debtnegotiation.formatting import LocaleFormatter
+from debtnegotiation.messages import label
 from debtnegotiation.payoff import (
     PayoffComparison,
     PayoffDebt,
@@ -28,12 +32,29 @@ from debtnegotiation.payoff import (
 )
 from debtnegotiation.payoff_report import comparison_data, impacts_data, payoff_data
 from debtnegotiation.portfolio import OptionImpact
+from debtnegotiation.proposal import LABEL_CONTEXT
 
 __all__ = ["payoff"]
 
 
-def _negotiated(case: CaseFile, run: CaseRun) -> tuple[dict[str, PayoffDebt], list[str]]:
+def _col(catalog: Translations, code: str) -> str:
+    return label(catalog, "payoff_column", code)
+
+
+def _method(catalog: Translations, method: PayoffMethod) -> str:
+    return label(catalog, "payoff_method", method.value)
+
+
+def _label(catalog: Translations, text: str) -> str:
+    """A proposal's label in the catalog's language (plugins' catalogs merged in)."""
+    return str(catalog.pgettext(LABEL_CONTEXT, text)) if text else text
+
+
+def _negotiated(
+    case: CaseFile, run: CaseRun, catalog: Translations
+) -> tuple[dict[str, PayoffDebt], list[str]]:
     """The negotiated plans the case file chooses (each debt's best when it names none)."""
+    _ = catalog.gettext
     chosen: dict[str, PayoffDebt] = {}
     notes: list[str] = []
     named = {k.casefold(): v for k, v in case.payoff.options.items()}
@@ -49,7 +70,10 @@ def _negotiated(case: CaseFile, run: CaseRun) -> tuple[dict[str, PayoffDebt], li
             option = options.best
             if option is None:
                 continue
-            notes.append(f"{name}: the engine's best option, {option.proposal.label!r}")
+            notes.append(
+                _("%(name)s: the engine's best option, %(label)s")
+                % {"name": name, "label": repr(_label(catalog, option.proposal.label))}
+            )
         else:
             found = [
                 o
@@ -63,22 +87,27 @@ def _negotiated(case: CaseFile, run: CaseRun) -> tuple[dict[str, PayoffDebt], li
                     f"{known}, got {wanted!r}"
                 )
             option = found[0]
-            notes.append(f"{name}: {option.proposal.label!r} (chosen in the case file)")
+            notes.append(
+                _("%(name)s: %(label)s (chosen in the case file)")
+                % {"name": name, "label": repr(_label(catalog, option.proposal.label))}
+            )
         chosen[name] = PayoffDebt.from_plan(claim.debt, option.plan, label=option.proposal.label)
     return chosen, notes
 
 
-def _when(result: PayoffResult, fmt: LocaleFormatter) -> str:
+def _when(result: PayoffResult, fmt: LocaleFormatter, catalog: Translations) -> str:
     if result.debt_free is None:
-        return "not repaid"
+        return _col(catalog, "not_repaid")
     return fmt.date(result.debt_free)
 
 
-def _summary_rows(results: list[tuple[str, PayoffResult]], fmt: LocaleFormatter) -> list[list[str]]:
+def _summary_rows(
+    results: list[tuple[str, PayoffResult]], fmt: LocaleFormatter, catalog: Translations
+) -> list[list[str]]:
     return [
         [
             name,
-            _when(r, fmt),
+            _when(r, fmt, catalog),
             str(r.months_to_repay) if r.months_to_repay is not None else "-",
             fmt.money(r.total_paid),
             fmt.money(r.total_interest),
@@ -89,29 +118,57 @@ def _summary_rows(results: list[tuple[str, PayoffResult]], fmt: LocaleFormatter)
     ]
 
 
-_SUMMARY_HEADER = ["plan", "debt-free", "months", "total paid", "interest", "fees", "shortfall"]
+_SUMMARY_HEADER = ("plan", "debt_free", "months", "total_paid", "interest", "fees", "shortfall")
 
 
-def _warnings(result: PayoffResult) -> list[str]:
+def _summary_header(catalog: Translations) -> list[str]:
+    return [_col(catalog, c) for c in _SUMMARY_HEADER]
+
+
+def _warnings(result: PayoffResult, fmt: LocaleFormatter, catalog: Translations) -> list[str]:
+    english = catalog_language(catalog) == "en"
+    money = str if english else fmt.money  # English keeps the engine's figures as they were
+    _ = catalog.gettext
+    method = _method(catalog, result.method)
     lines = []
     if result.growing:
-        names = ", ".join(result.growing)
+        text = catalog.ngettext(
+            "Warning (%(method)s): not repaid — %(names)s grows faster than the budget pays, "
+            "or the plan passes %(months)s months; owed at the end: %(owed)s",
+            "Warning (%(method)s): not repaid — %(names)s grow faster than the budget pays, "
+            "or the plan passes %(months)s months; owed at the end: %(owed)s",
+            len(result.growing),
+        )
         lines.append(
-            f"Warning ({result.method.value}): not repaid — {names} "
-            f"{'grows' if len(result.growing) == 1 else 'grow'} faster than the budget pays, "
-            f"or the plan passes {len(result.months)} months; owed at the end: "
-            + ", ".join(str(b) for b in result.final_balances)
+            text
+            % {
+                "method": method,
+                "names": ", ".join(result.growing),
+                "months": len(result.months),
+                "owed": ", ".join(money(b) for b in result.final_balances),
+            }
         )
     if result.total_shortfall.amount > 0:
         lines.append(
-            f"Warning ({result.method.value}): the budget misses fixed payments or minimums "
-            f"of {result.total_shortfall} in all"
+            _(
+                "Warning (%(method)s): the budget misses fixed payments or minimums of "
+                "%(shortfall)s in all"
+            )
+            % {"method": method, "shortfall": money(result.total_shortfall)}
         )
     return lines
 
 
-def _schedule(result: PayoffResult, fmt: LocaleFormatter, output_format: str) -> str:
-    header = ["month", "date", *(d.name for d in result.debts), "paid", "owed after"]
+def _schedule(
+    result: PayoffResult, fmt: LocaleFormatter, output_format: str, catalog: Translations
+) -> str:
+    header = [
+        _col(catalog, "month"),
+        _col(catalog, "date"),
+        *(d.name for d in result.debts),
+        _col(catalog, "paid"),
+        _col(catalog, "owed_after"),
+    ]
     rows = [
         [
             str(m.month),
@@ -125,11 +182,18 @@ def _schedule(result: PayoffResult, fmt: LocaleFormatter, output_format: str) ->
     return grid(output_format, header, rows)
 
 
-def _impacts(impacts: tuple[OptionImpact, ...], fmt: LocaleFormatter, output_format: str) -> str:
+def _impacts(
+    impacts: tuple[OptionImpact, ...],
+    fmt: LocaleFormatter,
+    output_format: str,
+    catalog: Translations,
+) -> str:
     rows = [
         [
-            "contract terms" if i.option is None else f"#{i.option.rank} {i.option.proposal.label}",
-            _when(i.payoff, fmt),
+            _col(catalog, "contract_terms")
+            if i.option is None
+            else f"#{i.option.rank} {_label(catalog, i.option.proposal.label)}",
+            _when(i.payoff, fmt, catalog),
             str(i.payoff.months_to_repay) if i.payoff.repaid else "-",
             fmt.money(i.payoff.total_paid),
             fmt.money(i.payoff.total_cost),
@@ -137,8 +201,44 @@ def _impacts(impacts: tuple[OptionImpact, ...], fmt: LocaleFormatter, output_for
         ]
         for i in impacts
     ]
-    header = ["if agreed", "debt-free", "months", "total paid", "interest and fees", "shortfall"]
+    codes = ("if_agreed", "debt_free", "months", "total_paid", "cost", "shortfall")
+    header = [_col(catalog, c) for c in codes]
     return grid(output_format, header, rows)
+
+
+def _plan_lines(
+    result: PayoffResult,
+    *,
+    chosen: PayoffMethod,
+    notes: list[str],
+    case: CaseFile,
+    fmt: LocaleFormatter,
+    output_format: str,
+    catalog: Translations,
+) -> list[str]:
+    """The heading, summary table and each debt's payoff month of one plan."""
+    _ = catalog.gettext
+    budget = result.budget
+    method_name = _method(catalog, chosen)
+    rows = _summary_rows([(method_name, result)], fmt, catalog)
+    lines = [
+        _("Plan by %(method)s: %(budget)s a month from %(date)s.")
+        % {"method": method_name, "budget": fmt.money(budget), "date": fmt.date(case.on)},
+        "",
+        grid(output_format, _summary_header(catalog), rows).rstrip("\n"),
+        "",
+    ]
+    lines += [_("Negotiated: %(note)s") % {"note": n} for n in notes]
+    for i, debt in enumerate(result.debts):
+        month = result.paid_off[i]
+        when = (
+            _("paid off in month %(month)s") % {"month": month}
+            if month is not None
+            else _("not paid off")
+        )
+        terms = _label(catalog, debt.label) if debt.label else _col(catalog, "contract")
+        lines.append(f"- {debt.name} ({terms}): {when}")
+    return lines
 
 
 @click.command()
@@ -188,6 +288,8 @@ def payoff(
     portfolio = run.portfolio
     settings = loaded.payoff
     fmt = plugin_host(ctx).formatter(locale)
+    catalog = catalog_for(ctx, locale)
+    _ = catalog.gettext
     budget = portfolio.payoff_budget
     debts = portfolio.payoff_debts(minimums=settings.minimums, monthly_fees=settings.monthly_fees)
     if not debts:
@@ -203,14 +305,14 @@ def payoff(
         if output_format == "json":
             echo(json_text(impacts_data(impacts)))
             return
-        echo(
-            f"What each option for {impacts[0].creditor} does to the whole plan "
-            f"({fmt.money(budget)} a month; the other debts on contract terms, avalanche):\n\n"
-            + _impacts(impacts, fmt, output_format)
-        )
+        heading = _(
+            "What each option for %(creditor)s does to the whole plan (%(budget)s a month; "
+            "the other debts on contract terms, avalanche):"
+        ) % {"creditor": impacts[0].creditor, "budget": fmt.money(budget)}
+        echo(heading + "\n\n" + _impacts(impacts, fmt, output_format, catalog))
         return
     if compare:
-        negotiated, notes = _negotiated(loaded, run)
+        negotiated, notes = _negotiated(loaded, run, catalog)
         comparison: PayoffComparison = compare_payoffs(
             debts,
             budget,
@@ -222,19 +324,24 @@ def payoff(
         if output_format == "json":
             echo(json_text(comparison_data(comparison)))
             return
-        rows = _summary_rows([(r.method.value, r) for r in comparison.results], fmt)
-        lines = [f"Every method with {fmt.money(budget)} a month from {fmt.date(loaded.on)}:", ""]
-        lines.append(grid(output_format, _SUMMARY_HEADER, rows).rstrip("\n"))
-        lines += [""] + [f"Negotiated: {n}" for n in notes] if notes else []
+        named = [(_method(catalog, r.method), r) for r in comparison.results]
+        rows = _summary_rows(named, fmt, catalog)
+        heading = _("Every method with %(budget)s a month from %(date)s:") % {
+            "budget": fmt.money(budget),
+            "date": fmt.date(loaded.on),
+        }
+        lines = [heading, ""]
+        lines.append(grid(output_format, _summary_header(catalog), rows).rstrip("\n"))
+        lines += [""] + [_("Negotiated: %(note)s") % {"note": n} for n in notes] if notes else []
         for r in comparison.results:
-            lines += _warnings(r)
+            lines += _warnings(r, fmt, catalog)
         echo("\n".join(lines))
         return
     chosen = PayoffMethod(method) if method is not None else settings.method
     notes = []
     these = list(debts)
     if chosen is PayoffMethod.NEGOTIATED:
-        negotiated, notes = _negotiated(loaded, run)
+        negotiated, notes = _negotiated(loaded, run, catalog)
         these = [negotiated.get(d.name, d) for d in debts]
     result = plan_payoff(
         these,
@@ -247,20 +354,16 @@ def payoff(
     if output_format == "json":
         echo(json_text(payoff_data(result, schedule=not summary)))
         return
-    lines = [
-        f"Plan by {chosen.value}: {fmt.money(budget)} a month from {fmt.date(loaded.on)}.",
-        "",
-        grid(output_format, _SUMMARY_HEADER, _summary_rows([(chosen.value, result)], fmt)).rstrip(
-            "\n"
-        ),
-        "",
-    ]
-    lines += [f"Negotiated: {n}" for n in notes]
-    for i, debt in enumerate(result.debts):
-        month = result.paid_off[i]
-        when = f"paid off in month {month}" if month is not None else "not paid off"
-        lines.append(f"- {debt.name} ({debt.label or 'contract'}): {when}")
-    lines += _warnings(result)
+    lines = _plan_lines(
+        result,
+        chosen=chosen,
+        notes=notes,
+        case=loaded,
+        fmt=fmt,
+        output_format=output_format,
+        catalog=catalog,
+    )
+    lines += _warnings(result, fmt, catalog)
     if not summary:
-        lines += ["", _schedule(result, fmt, output_format).rstrip("\n")]
+        lines += ["", _schedule(result, fmt, output_format, catalog).rstrip("\n")]
     echo("\n".join(lines))

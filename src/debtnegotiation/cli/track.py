@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import click
+from babel.support import Translations
 
 from debtnegotiation.cli._common import (
     InputError,
     catalog_for,
+    catalog_language,
     echo,
     format_option,
     grid,
@@ -21,8 +23,9 @@ from debtnegotiation.cli._common import (
     plugin_host,
     today,
 )
-from debtnegotiation.cli.log import contact_at, log
+from debtnegotiation.cli.log import appended, contact_at, log
 from debtnegotiation.errors import ValidationError
+from debtnegotiation.formatting import LocaleFormatter
 from debtnegotiation.messages import label
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation_log import (
@@ -33,6 +36,7 @@ from debtnegotiation.negotiation_log import (
     Direction,
     NegotiationLog,
     Payment,
+    PaymentStatus,
     PlanTracking,
     ScheduledPayment,
     plan_calendar,
@@ -114,7 +118,10 @@ def _schedule_of_options(
 @click.option("--if-missed", default="", help="What it says happens on a missed payment.")
 @click.option("--summary", default="", help="What was said, in short.")
 @click.option("--counterpart", default="", help="The agent's name as they gave it.")
+@locale_option
+@click.pass_context
 def agree(
+    ctx: click.Context,
     *,
     log_path: Path,
     at_text: str,
@@ -130,6 +137,7 @@ def agree(
     if_missed: str,
     summary: str,
     counterpart: str,
+    locale: str,
 ) -> None:
     """Record an agreed plan in LOG: its due payments and what happens if one is missed.
 
@@ -162,7 +170,7 @@ def agree(
     with NegotiationLog.open(log_path) as negotiation_log:
         entry = negotiation_log.append(contact)
         head = negotiation_log.head
-    echo(f"entry {entry.seq} (agreement) appended to {log_path}\nhead {head}\n")
+    echo(appended(ctx, locale, seq=entry.seq, path=log_path, head=head, kind="agreement"))
 
 
 @log.command("pay")
@@ -181,7 +189,10 @@ def agree(
     help="How the payment was made or notified.",
 )
 @click.option("--tz", metavar="ZONE", help="IANA zone of the payment day (default: UTC).")
+@locale_option
+@click.pass_context
 def pay(
+    ctx: click.Context,
     *,
     log_path: Path,
     amount: str,
@@ -191,6 +202,7 @@ def pay(
     agreement: int | None,
     channel: str,
     tz: str | None,
+    locale: str,
 ) -> None:
     """Record a payment made under the agreed plan in LOG."""
     day = parse_date(paid_on, "--on")
@@ -217,7 +229,7 @@ def pay(
             )
         )
         head = negotiation_log.head
-    echo(f"entry {entry.seq} (payment) appended to {log_path}\nhead {head}\n")
+    echo(appended(ctx, locale, seq=entry.seq, path=log_path, head=head, kind="payment"))
 
 
 def _tracking(log_path: Path, as_of: str | None, agreement: int | None) -> PlanTracking:
@@ -259,6 +271,88 @@ def _data(tracking: PlanTracking) -> dict[str, object]:
     }
 
 
+def _finding_texts(
+    tracking: PlanTracking, fmt: LocaleFormatter, catalog: Translations
+) -> list[str]:
+    """The tracking's findings worded in the catalog's language, from its own figures.
+
+    Mirrors ``negotiation_log.tracking`` (same order, same facts); a finding of another
+    code keeps its message.
+    """
+    if catalog_language(catalog) == "en":
+        return [finding.message for finding in tracking.findings]  # the engine's own words
+    _ = catalog.gettext
+    agreed = tracking.agreement
+    rule = _("the agreement with %(lender)s") % {"lender": agreed.lender}
+    if agreed.lapses_after_missed is not None:
+        rule += _(", lapses after %(count)s missed payment(s)") % {
+            "count": agreed.lapses_after_missed
+        }
+    if agreed.grace_days:
+        rule += _(", %(count)s grace day(s)") % {"count": agreed.grace_days}
+
+    def said(text: str) -> str:
+        return _(" The agreement says: %(text)s") % {"text": text} if text else ""
+
+    worded: list[tuple[str, str]] = []
+    for item in tracking.items:
+        figures = {
+            "number": item.number,
+            "amount": fmt.money(item.amount),
+            "due": fmt.date(item.due),
+            "deadline": fmt.date(item.deadline),
+            "outstanding": fmt.money(item.outstanding),
+            "paid_on": "-" if item.paid_on is None else fmt.date(item.paid_on),
+            "rule": rule,
+        }
+        if item.status is PaymentStatus.MISSED:
+            text = _(
+                "Payment %(number)s of %(amount)s due %(due)s was not paid in full by "
+                "%(deadline)s (%(outstanding)s outstanding; rule: %(rule)s)."
+            )
+            worded.append(("plan.payment_missed", text % figures + said(agreed.if_missed)))
+        elif item.status is PaymentStatus.LATE:
+            text = _(
+                "Payment %(number)s due %(due)s was completed on %(paid_on)s, after "
+                "%(deadline)s (rule: %(rule)s)."
+            )
+            worded.append(("plan.payment_late", text % figures + said(agreed.if_late)))
+    if tracking.lapsed_on is not None:
+        text = _(
+            "The plan lapsed on %(date)s: %(missed)s payment(s) missed (rule: %(rule)s). "
+            "Contact %(lender)s before paying more."
+        ) % {
+            "date": fmt.date(tracking.lapsed_on),
+            "missed": tracking.missed,
+            "rule": rule,
+            "lender": agreed.lender,
+        }
+        worded.append(("plan.lapsed", text))
+    elif tracking.next_due is not None:
+        upcoming = tracking.next_due
+        text = _(
+            "If payment %(number)s of %(outstanding)s due %(due)s is not paid in full by "
+            "%(deadline)s, the plan lapses (rule: %(rule)s)."
+        ) % {
+            "number": upcoming.number,
+            "outstanding": fmt.money(upcoming.outstanding),
+            "due": fmt.date(upcoming.due),
+            "deadline": fmt.date(upcoming.deadline),
+            "rule": rule,
+        }
+        worded.append(("plan.lapses_if_missed", text + said(agreed.if_missed)))
+    texts = []
+    pending = list(worded)
+    for finding in tracking.findings:
+        match = next((w for w in pending if w[0] == finding.code), None)
+        if match is None:
+            texts.append(finding.message)
+        else:
+            pending.remove(match)
+            texts.append(match[1])
+    return texts
+
+
 @click.command("track")
 @_existing_log
 @click.option("--as-of", metavar="DATE", help="The tracking date (default: today).")
@@ -282,11 +376,17 @@ def track_command(
     plan that lapses on one more missed payment is flagged before the due date.
     """
     tracking = _tracking(log_path, as_of, agreement)
-    if output_format == "json":
-        echo(json_text(_data(tracking)))
-        return
     fmt = plugin_host(ctx).formatter(locale)
     catalog = catalog_for(ctx, locale)
+    messages = _finding_texts(tracking, fmt, catalog)
+    if output_format == "json":
+        data = _data(tracking)
+        findings = data["findings"]
+        assert isinstance(findings, list)  # noqa: S101  (built by _data)
+        for finding, message in zip(findings, messages, strict=True):
+            finding["message"] = message  # text in the locale, codes as they are
+        echo(json_text(data))
+        return
 
     rows = [
         [
@@ -307,8 +407,11 @@ def track_command(
         ),
         grid(output_format, header, rows).rstrip("\n"),
     ]
-    for finding in tracking.findings:
-        lines.append(f"{finding.severity.name.lower()} ({finding.code}): {finding.message}")
+    for finding, message in zip(tracking.findings, messages, strict=True):
+        severity = finding.severity.name.lower()
+        if catalog_language(catalog) != "en":
+            severity = label(catalog, "severity", severity)
+        lines.append(f"{severity} ({finding.code}): {message}")
     echo("\n".join(lines) + "\n")
 
 
@@ -328,13 +431,17 @@ def track_command(
     help=f"Remind this many days before each unpaid due date; repeatable "
     f"[default: {', '.join(map(str, DEFAULT_REMINDERS))}].",
 )
+@locale_option
+@click.pass_context
 def calendar(
+    ctx: click.Context,
     *,
     log_path: Path,
     output: Path,
     as_of: str | None,
     agreement: int | None,
     reminders: tuple[int, ...],
+    locale: str,
 ) -> None:
     """Write the due dates of the agreed plan in LOG to an iCalendar file, with reminders."""
     tracking = _tracking(log_path, as_of, agreement)
@@ -344,4 +451,9 @@ def calendar(
     temp = output.with_name(output.name + ".tmp")
     temp.write_bytes(data)
     temp.replace(output)  # a reader never sees half a file
-    echo(f"{len(tracking.items)} due dates written to {output}\n")
+    _ = catalog_for(ctx, locale).gettext
+    text = _("%(count)s due dates written to %(path)s") % {
+        "count": len(tracking.items),
+        "path": output,
+    }
+    echo(text + "\n")

@@ -36,6 +36,8 @@ from debtnegotiation.cli import EXIT_FAILURE, EXIT_OK, cli
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "xian.toml"
 BUDGET_EXAMPLE = ROOT / "examples" / "xian-budget.toml"
+ACCOUNTS = ROOT / "examples" / "accounts.csv"
+BATCH_POLICIES = ROOT / "examples" / "batch-policies.toml"
 PLATFORM = "Example Installment Platform"
 CARD = "Example Bank Credit Card"
 ENV = {
@@ -127,6 +129,9 @@ SAMPLES: dict[tuple[str, ...], list[list[str]]] = {
         ["{plan}", "--as-of", "2027-02-01", "--format", "json"],
     ],
     ("calendar",): [["{plan}", "-o", "{ics}", "--as-of", "2027-02-01"]],
+    ("batch",): [
+        [str(ACCOUNTS), "--policy", str(BATCH_POLICIES), "--out", "{parquet}", "--no-progress"]
+    ],
     ("budget",): [
         [str(BUDGET_EXAMPLE)],
         [str(EXAMPLE), "--format", "markdown"],
@@ -258,7 +263,8 @@ def test_command_output_in_chinese_has_no_english_words(
     plan = tmp_path / "plan.sqlite"  # a copy: some samples add to it
     shutil.copyfile(plan_log, plan)
     files = {"{log}": sample_log, "{plan}": plan, "{key}": tmp_path / "key.pem",
-             "{ics}": tmp_path / "plan.ics", "{new}": tmp_path / "case.toml"}  # fmt: skip
+             "{ics}": tmp_path / "plan.ics", "{new}": tmp_path / "case.toml",
+             "{parquet}": tmp_path / "options.parquet"}  # fmt: skip
     argv = [*path, *(str(files.get(a, a)) for a in args)]
     result = _runner().invoke(cli, argv, catch_exceptions=False)
     assert result.exit_code in {EXIT_OK, EXIT_FAILURE}, result.output

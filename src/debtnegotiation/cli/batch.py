@@ -11,7 +11,14 @@ from pathlib import Path
 
 import click
 
-from debtnegotiation.cli._common import InputError, echo, plugin_host, warn
+from debtnegotiation.cli._common import (
+    InputError,
+    catalog_for,
+    echo,
+    locale_option,
+    plugin_host,
+    warn,
+)
 from debtnegotiation.policy import LenderPolicy
 
 __all__ = ["batch"]
@@ -65,6 +72,7 @@ def _accounts(path: Path) -> int | None:
     help="Run on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).",
 )
 @click.option("--no-progress", is_flag=True, help="Do not show the progress bar.")
+@locale_option
 @click.pass_context
 def batch(
     ctx: click.Context,
@@ -75,6 +83,7 @@ def batch(
     workers: int | None,
     scheduler: str | None,
     no_progress: bool,
+    locale: str,
 ) -> None:
     """Negotiate every account of ACCOUNTS (Parquet or CSV) and write their options.
 
@@ -92,19 +101,33 @@ def batch(
             f"debtneg batch needs the batch extra ({missing.name} is missing): "
             "pip install 'debtnegotiation[batch]'"
         ) from None
+    _ = catalog_for(ctx, locale).gettext
     policies = _policies(policy_files)
     if workers is not None or scheduler is not None:
-        _on_dask(ctx, accounts, out, policies, workers, scheduler, progress=not no_progress)
+        parts = _on_dask(ctx, accounts, out, policies, workers, scheduler, progress=not no_progress)
+        echo(
+            "\n"
+            + _("{parts} partitions negotiated; options written to {out}/").format(
+                parts=parts, out=out
+            )
+            + "\n"
+        )
         return
     host = plugin_host(ctx)
     reason = vector_gate(host)
     if reason is not None:
-        warn(f"every account runs through the scalar path (slower, same results): {reason}")
+        warn(
+            _("every account runs through the scalar path (slower, same results): {reason}").format(
+                reason=reason
+            )
+        )
     stderr = sys.stderr
     total = _accounts(accounts)
     with tqdm(total=total, unit="account", disable=no_progress, file=stderr) as bar:
         done = negotiate_file(accounts, out, policies=policies, host=host, progress=bar.update)
-    echo(f"{done} accounts negotiated; options written to {out}\n")
+    echo(
+        _("{done} accounts negotiated; options written to {out}").format(done=done, out=out) + "\n"
+    )
 
 
 def _on_dask(  # noqa: PLR0917 - private helper of the command above
@@ -116,7 +139,7 @@ def _on_dask(  # noqa: PLR0917 - private helper of the command above
     scheduler: str | None,
     *,
     progress: bool,
-) -> None:
+) -> int:
     try:
         from debtnegotiation.batch.cluster import connect, negotiate_dataset
     except ImportError as missing:
@@ -127,7 +150,7 @@ def _on_dask(  # noqa: PLR0917 - private helper of the command above
     root = ctx.find_root()
     blocked = tuple(root.params.get("blocked") or ())
     with connect(scheduler=scheduler, workers=workers) as client:
-        parts = negotiate_dataset(
+        parts: int = negotiate_dataset(
             accounts, out, client=client, policies=policies, blocked=blocked, progress=progress
         )
-    echo(f"\n{parts} partitions negotiated; options written to {out}/\n")
+    return parts

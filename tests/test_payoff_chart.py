@@ -62,3 +62,24 @@ def test_the_svg_follows_the_locale():
     assert "还清计划" in svg
     assert "全部债务" in svg
     assert "年" in svg  # dates in the Chinese form
+
+
+def test_debtneg_payoff_writes_the_chart(tmp_path):
+    from click.testing import CliRunner
+
+    from debtnegotiation.cli import cli
+
+    target = tmp_path / "plan.svg"
+    env = {"DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    done = CliRunner(env=env).invoke(
+        cli, ["payoff", str(BUDGET), "--summary", "--chart", str(target)], catch_exceptions=False
+    )
+    assert done.exit_code == 0, done.output
+    svg = target.read_text(encoding="utf-8")
+    assert "What is owed, month by month, until debt-free" in svg
+    assert svg.count("<polyline ") == 3  # all debts, the platform, the card
+    refused = CliRunner(env=env).invoke(
+        cli, ["payoff", str(BUDGET), "--chart", str(tmp_path / "plan.png")]
+    )
+    assert refused.exit_code == 2
+    assert "expected a .svg file" in refused.output

@@ -10,6 +10,7 @@ from babel.support import Translations
 from debtnegotiation.casefile import CaseFile
 from debtnegotiation.cli._common import (
     CaseRun,
+    InputError,
     case_run,
     catalog_for,
     catalog_language,
@@ -30,6 +31,7 @@ from debtnegotiation.payoff import (
     compare_payoffs,
     plan_payoff,
 )
+from debtnegotiation.payoff_chart import payoff_svg
 from debtnegotiation.payoff_report import comparison_data, impacts_data, payoff_data
 from debtnegotiation.portfolio import OptionImpact
 from debtnegotiation.proposal import LABEL_CONTEXT
@@ -264,6 +266,14 @@ def _plan_lines(
     help="For every ranked option of this debt: the whole plan's debt-free date and cost.",
 )
 @click.option("--summary", is_flag=True, help="Leave out the month-by-month schedule.")
+@click.option(
+    "--chart",
+    "chart",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.svg",
+    help="Also write the payoff timeline (each debt's balance and all of them, month by "
+    "month) to FILE.svg.",
+)
 @locale_option
 @format_option("table", "markdown", "json", default="table")
 @click.pass_context
@@ -276,6 +286,7 @@ def payoff(
     compare: bool,
     options_of: str | None,
     summary: bool,
+    chart: Path | None,
     locale: str,
     output_format: str,
 ) -> None:
@@ -351,6 +362,8 @@ def payoff(
         order=explicit if chosen is PayoffMethod.ORDER else None,
         max_months=settings.max_months,
     )
+    if chart is not None:
+        _write_chart(chart, result, fmt, catalog)
     if output_format == "json":
         echo(json_text(payoff_data(result, schedule=not summary)))
         return
@@ -367,3 +380,22 @@ def payoff(
     if not summary:
         lines += ["", _schedule(result, fmt, output_format, catalog).rstrip("\n")]
     echo("\n".join(lines))
+
+
+def _write_chart(
+    path: Path, result: PayoffResult, fmt: LocaleFormatter, catalog: Translations
+) -> None:
+    """Write the payoff timeline of *result* as SVG to *path* (only .svg is drawn here)."""
+    if path.suffix.lower() != ".svg":
+        raise click.BadParameter(f"expected a .svg file, got {path.name!r}", param_hint="--chart")
+    _ = catalog.gettext
+    svg = payoff_svg(
+        result,
+        fmt,
+        title=_("What is owed, month by month, until debt-free"),
+        total_label=_("All debts"),
+    )
+    try:
+        path.write_text(svg, encoding="utf-8")
+    except OSError as error:
+        raise InputError(f"{path}: cannot write the chart: {error.strerror}") from None

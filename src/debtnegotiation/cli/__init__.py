@@ -98,7 +98,8 @@ __all__ = [
     multiple=True,
     metavar="NAME",
     help="Do not load this plugin (entry-point, module or distribution name); repeatable. "
-    "DEBTNEG_DISABLE_PLUGINS=a,b does the same.",
+    "DEBTNEG_DISABLE_PLUGINS=a,b does the same. The essential built-in formatter cannot be "
+    "blocked (exit status 3).",
 )
 @click.option(
     "--strict-plugins",

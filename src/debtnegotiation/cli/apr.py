@@ -83,9 +83,15 @@ _REGIME_CHOICES: Final = ("cn-pboc", "us-reg-z", "eu-ccd", "xirr")
     required=True,
     multiple=True,
     type=click.Choice(_REGIME_CHOICES, case_sensitive=False),
-    help="Annual-rate convention; repeat to compare. Required: they differ by regime.",
+    help="Annual-rate convention; repeat to compare. Required, with no default: the "
+    "conventions give different answers for the same loan.",
 )
-@click.option("--start", metavar="DATE", help="Date of the advance (default: today).")
+@click.option(
+    "--start",
+    metavar="DATE",
+    help="Date of the advance, YYYY-MM-DD (default: today). Month lengths matter to the EU "
+    "and Regulation Z conventions, so state it when reproducing a disclosure.",
+)
 @click.option("--currency", metavar="CODE", help="ISO 4217 code to show amounts as money.")
 @locale_option
 @format_option("table", "markdown", "json", default="table")

@@ -212,7 +212,8 @@ def _log_options(function: _F) -> _F:
             metavar="LOG",
             type=click.Path(dir_okay=False, path_type=Path),
             help="Append the offer and the decision to this negotiation log (created if "
-            "missing); needs --at and --channel.",
+            "missing) as one entry; needs --at and --channel. The receipt and any conduct "
+            "warnings go to standard error, so JSON on standard output stays clean.",
         ),
         click.option(
             "--at",
@@ -303,7 +304,9 @@ def _log_options(function: _F) -> _F:
     multiple=True,
     type=click.IntRange(min=1),
     metavar="ORDER",
-    help="A ladder step (its order in `debtneg script`) already asked and refused; repeatable.",
+    help="A ladder step (its order in `debtneg script`) already asked and refused; "
+    "repeatable. A refused step is never asked again, so once every better step is refused "
+    "an affordable offer that beats doing nothing is accepted.",
 )
 @click.option("--title", metavar="TEXT", help="How the offer is named in the reasons.")
 @creditor_option

@@ -407,7 +407,12 @@ def _key_option(func: _F) -> _F:
     metavar="LOG|EXPORT.jsonl|BUNDLE.zip",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
 )
-@click.option("--expected-head", metavar="HASH", help="A head hash published earlier.")
+@click.option(
+    "--expected-head",
+    metavar="HASH",
+    help="A head hash published earlier: it must still be in the chain (detects a rewrite "
+    "of the whole log).",
+)
 @click.option(
     "--attachments",
     type=click.Path(exists=True, file_okay=False, path_type=Path),

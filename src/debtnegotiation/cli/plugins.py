@@ -19,7 +19,12 @@ __all__ = ["plugins"]
 
 
 @click.command()
-@click.option("--all", "show_all", is_flag=True, help="Include the built-in plugins.")
+@click.option(
+    "--all",
+    "show_all",
+    is_flag=True,
+    help="Include the built-in plugins (strategies, reviews, the default formatter).",
+)
 @locale_option
 @format_option("table", "markdown", "json", default="table")
 @click.pass_context

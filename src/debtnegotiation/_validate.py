@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -89,3 +89,20 @@ def optional_instance_of(
             inner(instance, attribute, value)  # type: ignore[arg-type]
 
     return check
+
+
+def tuple_of(kind: type, field: str) -> Any:  # noqa: ANN401 - attrs converter
+    """An attrs converter: a list (not a string) of *kind* instances, as a tuple.
+
+    Errors name *field* and the position of the first item of another type.
+    """
+
+    def convert(value: object) -> tuple[Any, ...]:
+        if isinstance(value, str) or not isinstance(value, Sequence):
+            raise ValidationError(field, f"a list of {kind.__name__}", value)
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                raise ValidationError(f"{field}[{i}]", f"a {kind.__name__}", item)
+        return tuple(value)
+
+    return convert

@@ -14,7 +14,7 @@ from typing import Any, Final
 import attrs
 
 from debtnegotiation._exact import DIVISION
-from debtnegotiation._validate import instance_of, to_date
+from debtnegotiation._validate import instance_of, to_date, tuple_of
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money, currency_code, total
 
@@ -203,24 +203,12 @@ def _expenses(value: object) -> tuple[Expense, ...]:
     return tuple(sorted(items, key=lambda e: e.category.value))
 
 
-def _tuple_of(kind: type, field: str) -> Any:  # noqa: ANN401 - attrs converter
-    def convert(value: object) -> tuple[Any, ...]:
-        if isinstance(value, str) or not isinstance(value, Sequence):
-            raise ValidationError(field, f"a list of {kind.__name__}", value)
-        for i, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise ValidationError(f"{field}[{i}]", f"a {kind.__name__}", item)
-        return tuple(value)
-
-    return convert
-
-
 def _hardships(value: object) -> tuple[Hardship, ...]:
-    return _tuple_of(Hardship, "Borrower.hardships")(value)  # type: ignore[no-any-return]
+    return tuple_of(Hardship, "Borrower.hardships")(value)  # type: ignore[no-any-return]
 
 
 def _evidence(value: object) -> tuple[Evidence, ...]:
-    return _tuple_of(Evidence, "Borrower.evidence")(value)  # type: ignore[no-any-return]
+    return tuple_of(Evidence, "Borrower.evidence")(value)  # type: ignore[no-any-return]
 
 
 def _check_timezone(_instance: object, _attribute: object, value: str | None) -> None:

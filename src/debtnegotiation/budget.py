@@ -34,7 +34,7 @@ from typing import Any, Final
 import attrs
 
 from debtnegotiation._context import in_library_context
-from debtnegotiation._validate import instance_of
+from debtnegotiation._validate import instance_of, tuple_of
 from debtnegotiation.borrower import Borrower, ExpenseCategory
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money, currency_code, total
@@ -237,29 +237,17 @@ BUDGET_METHOD: Final = (
 )
 
 
-def _lines(kind: type, field: str) -> Any:  # noqa: ANN401 - attrs converter
-    def convert(value: object) -> tuple[Any, ...]:
-        if isinstance(value, str) or not isinstance(value, Sequence):
-            raise ValidationError(field, f"a list of {kind.__name__}", value)
-        for i, item in enumerate(value):
-            if not isinstance(item, kind):
-                raise ValidationError(f"{field}[{i}]", f"a {kind.__name__}", item)
-        return tuple(value)
-
-    return convert
-
-
 def _income_lines(value: object) -> tuple[IncomeLine, ...]:
-    return _lines(IncomeLine, "Budget.income")(value)  # type: ignore[no-any-return]
+    return tuple_of(IncomeLine, "Budget.income")(value)  # type: ignore[no-any-return]
 
 
 def _spending_lines(value: object) -> tuple[SpendingLine, ...]:
-    return _lines(SpendingLine, "Budget.expenses")(value)  # type: ignore[no-any-return]
+    return tuple_of(SpendingLine, "Budget.expenses")(value)  # type: ignore[no-any-return]
 
 
 def _priority_lines(value: object) -> tuple[PriorityDebt, ...]:
     # Listed, and paid, home first: the order of PriorityKind (stable within a kind).
-    lines: tuple[PriorityDebt, ...] = _lines(PriorityDebt, "Budget.priority")(value)
+    lines: tuple[PriorityDebt, ...] = tuple_of(PriorityDebt, "Budget.priority")(value)
     return tuple(sorted(lines, key=lambda p: _PRIORITY_ORDER[p.kind]))
 
 

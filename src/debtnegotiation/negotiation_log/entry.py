@@ -209,14 +209,19 @@ class Counterpart:
     role: str = attrs.field(default="", validator=_v(_text, "counterpart.role"))
 
 
-def _plan(value: object) -> dict[str, Any] | None:
+def _json_mapping(field: str, value: object) -> dict[str, Any] | None:
+    """An optional plan snapshot: a mapping of JSON-ready data, or None."""
     if value is None:
         return None
     if not isinstance(value, Mapping):
-        raise ValidationError("offer.plan", "a mapping of JSON-ready data or None", value)
-    converted = to_json_value(value, "offer.plan")
+        raise ValidationError(field, "a mapping of JSON-ready data or None", value)
+    converted = to_json_value(value, field)
     assert isinstance(converted, dict)  # noqa: S101  (a Mapping converts to a dict)
     return converted
+
+
+def _plan(value: object) -> dict[str, Any] | None:
+    return _json_mapping("offer.plan", value)
 
 
 def _optional_months(value: object) -> int | None:
@@ -691,13 +696,7 @@ def _schedule(value: object) -> tuple[ScheduledPayment, ...]:
 
 
 def _agreement_plan(value: object) -> dict[str, Any] | None:
-    if value is None:
-        return None
-    if not isinstance(value, Mapping):
-        raise ValidationError("agreement.plan", "a mapping of JSON-ready data or None", value)
-    converted = to_json_value(value, "agreement.plan")
-    assert isinstance(converted, dict)  # noqa: S101  (a Mapping converts to a dict)
-    return converted
+    return _json_mapping("agreement.plan", value)
 
 
 def _optional_lapse(value: object) -> int | None:

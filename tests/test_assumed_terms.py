@@ -101,8 +101,10 @@ def test_a_kind_specific_assumed_policy_beats_the_generic_one(host):
     assert other.case.policy.max_months == GENERIC_MONTHS
     assert other.options().ranked
     # The generic terms assume no freeze: interest runs at the contract rate.
-    assert all("interest at the contract rate" in o.proposal.title or "relief" in
-               o.proposal.title.lower() for o in other.options().ranked)
+    assert all(
+        "interest at the contract rate" in o.proposal.title or "relief" in o.proposal.title.lower()
+        for o in other.options().ranked
+    )
 
 
 def test_a_us_card_without_terms_gets_the_hardship_program_assumption(host):

@@ -183,8 +183,9 @@ def test_a_float_income_is_refused_by_name():
 
 def test_sha256_is_checked_and_normalised():
     digest = hashlib.sha256(b"termination letter").hexdigest()
-    evidence = Evidence(kind=EvidenceKind.TERMINATION_LETTER, issued="2026-08-15",
-                        sha256=digest.upper())
+    evidence = Evidence(
+        kind=EvidenceKind.TERMINATION_LETTER, issued="2026-08-15", sha256=digest.upper()
+    )
     assert evidence.sha256 == digest
     for bad in ["abc", digest[:-1], digest + "0", "g" * 64, 12]:
         with pytest.raises(ValidationError) as info:

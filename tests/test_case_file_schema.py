@@ -220,9 +220,7 @@ def test_every_key_has_a_description():
 
 
 def test_the_schema_is_in_the_wheel(tmp_path):
-    (wheel,) = WheelBuilder(str(ROOT)).build(
-        directory=str(tmp_path), versions=["standard"]
-    )
+    (wheel,) = WheelBuilder(str(ROOT)).build(directory=str(tmp_path), versions=["standard"])
     with zipfile.ZipFile(wheel) as archive:
         shipped = archive.read("debtnegotiation/schemas/case-file.schema.json").decode("utf-8")
     assert shipped == schema_text()

@@ -80,9 +80,7 @@ def test_each_option_falls_to_zero_along_its_schedule(example, data):
         assert line.points[-1][1].amount == 0
 
 
-def test_the_cost_bars_are_the_totals_paid_against_what_doing_nothing_leaves_owed(
-    example, data
-):
+def test_the_cost_bars_are_the_totals_paid_against_what_doing_nothing_leaves_owed(example, data):
     options = example.options().ranked
     assert data.bars[0] == Bar(label="nothing", amount=Money("27356.71", "CNY"), status_quo=True)
     assert [b.amount for b in data.bars[1:]] == [o.plan.total_paid for o in options]
@@ -183,7 +181,7 @@ def test_the_html_comparison_embeds_both_charts_and_a_data_table(example):
         DocumentKind.COMPARISON, example, locale="zh_Hans_CN", output=OutputFormat.HTML
     )
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="debtneg-chart"') == 2
-    assert "<title id=\"chart-balance-" in html
+    assert '<title id="chart-balance-' in html
     assert "欠款余额随时间的变化" in html
     assert "不协商：2026年11月2日为¥19,198.75，2028年11月2日为¥27,356.71。" in html
     # The month-by-month table: 25 rows, one per month of the doing-nothing line.

@@ -16,6 +16,8 @@ from click.testing import CliRunner
 
 from debtnegotiation.casefile import load_case
 from debtnegotiation.cli import EXIT_OK, EXIT_USAGE, cli
+from debtnegotiation.formatting import BabelFormatter
+from debtnegotiation.i18n import translations
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation_log import NegotiationLog, Party
 from debtnegotiation.offers import LenderOffer
@@ -23,6 +25,7 @@ from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.policy import FeeTiming
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.serialize import to_data
+from debtnegotiation.text import Localizer
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "xian.toml"
@@ -147,9 +150,10 @@ def test_json_is_to_data_of_the_api_verdict():
         ),
         asked=[2],
     )
-    assert data == to_data(verdict)
+    english = Localizer(translations("en"), BabelFormatter("en"))
+    assert data == to_data(verdict, localizer=english)
     assert data["decision"] == verdict.decision.value
-    assert data["reply"] == verdict.reply
+    assert data["reply"] == english.say(verdict.reply)
     assert [w["kind"] for w in data["offer"]["plan"]["waivers"]] == ["interest", "penalty"]
 
 

@@ -413,9 +413,7 @@ def test_text_from_the_case_is_escaped_in_html_and_markdown(example):
     negotiation = Negotiation(
         attrs.evolve(case, borrower=borrower), regime=Regime.CN_PBOC, host=example.host
     )
-    html = render_document(
-        DocumentKind.LETTER, negotiation, locale="en", output=OutputFormat.HTML
-    )
+    html = render_document(DocumentKind.LETTER, negotiation, locale="en", output=OutputFormat.HTML)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     markdown = render_document(
@@ -487,9 +485,7 @@ def test_a_plugin_overrides_the_letter_for_one_locale_only(tmp_path):
         "{{ _('Dear Sir or Madam,') }} {{ borrower.name|u }} {{ owed|money }}\n",
         encoding="utf-8",
     )
-    host = get_plugin_host(
-        plugins=[_Templates(tmp_path)], load_entry_points=False, environ={}
-    )
+    host = get_plugin_host(plugins=[_Templates(tmp_path)], load_entry_points=False, environ={})
     negotiation = _example(host)
     zh = render_document(DocumentKind.LETTER, negotiation, locale="zh_Hans_CN")
     assert zh == "尊敬的工作人员： Li Wei ¥19,198.75\n"
@@ -517,8 +513,7 @@ def test_a_plugin_template_for_every_locale_overrides_a_shared_macro(tmp_path):
 
 def test_the_overclaim_lint_catches_a_planted_phrase(tmp_path, example):
     (tmp_path / "letter.txt.j2").write_text(
-        "{{ borrower.name }}: the law <b>guarantees</b> me 60 months.\n"
-        "停息挂账是我的\n权利。\n",
+        "{{ borrower.name }}: the law <b>guarantees</b> me 60 months.\n停息挂账是我的\n权利。\n",
         encoding="utf-8",
     )
     negotiation = _example(_host(_Templates(tmp_path)))
@@ -548,9 +543,7 @@ def test_a_failing_template_plugin_is_reported_and_the_built_ins_serve(example):
 def test_a_plugin_catalog_adds_a_locale(tmp_path, example):
     catalog = Catalog(locale="de", domain=DOMAIN)
     catalog.add("Request for a hardship repayment arrangement", "Bitte um eine Ratenvereinbarung")
-    catalog.add(
-        ("%(count)s month", "%(count)s months"), ("%(count)s Monat", "%(count)s Monate")
-    )
+    catalog.add(("%(count)s month", "%(count)s months"), ("%(count)s Monat", "%(count)s Monate"))
     folder = tmp_path / "de" / "LC_MESSAGES"
     folder.mkdir(parents=True)
     with (folder / f"{DOMAIN}.mo").open("wb") as stream:

@@ -45,8 +45,11 @@ def ok(*args, **kwargs):
 
 @pytest.mark.parametrize(
     ("suffix", "start"),
-    [(".txt", "Request for a hardship"), (".md", "# Request for a hardship"),
-     (".html", "<!DOCTYPE html>")],
+    [
+        (".txt", "Request for a hardship"),
+        (".md", "# Request for a hardship"),
+        (".html", "<!DOCTYPE html>"),
+    ],
 )
 def test_the_letter_is_written_in_the_format_its_suffix_names(tmp_path, suffix, start):
     target = tmp_path / f"letter{suffix}"
@@ -55,8 +58,12 @@ def test_the_letter_is_written_in_the_format_its_suffix_names(tmp_path, suffix, 
     text = target.read_text(encoding="utf-8")
     assert text.startswith(start)
     stdout = ok(
-        "letter", EXAMPLE, "--creditor", PLATFORM,
-        "--format", {".txt": "text", ".md": "markdown", ".html": "html"}[suffix],
+        "letter",
+        EXAMPLE,
+        "--creditor",
+        PLATFORM,
+        "--format",
+        {".txt": "text", ".md": "markdown", ".html": "html"}[suffix],
     ).stdout
     assert text == stdout
 
@@ -100,8 +107,14 @@ def test_options_as_csv_has_exact_decimals_and_machine_headers():
     text = ok("options", EXAMPLE, "--format", "csv").stdout
     rows = list(csv.DictReader(io.StringIO(text)))
     header = text.splitlines()[0].split(",")
-    assert header[:6] == ["creditor", "rank", "strategy", "eligibility", "currency",
-                          "monthly_payment"]
+    assert header[:6] == [
+        "creditor",
+        "rank",
+        "strategy",
+        "eligibility",
+        "currency",
+        "monthly_payment",
+    ]
     assert all(h == h.lower() and " " not in h for h in header)
     platform = [r for r in rows if r["creditor"] == PLATFORM]
     best = platform[0]
@@ -180,7 +193,12 @@ def test_no_browser_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(PdfError, match="needs Chromium or Google Chrome"):
         html_to_pdf("<!DOCTYPE html><p>x</p>", tmp_path / "x.pdf")
     result = run(
-        "letter", EXAMPLE, "--creditor", PLATFORM, "-o", tmp_path / "x.pdf",
+        "letter",
+        EXAMPLE,
+        "--creditor",
+        PLATFORM,
+        "-o",
+        tmp_path / "x.pdf",
         env={CHROMIUM_ENV: "no-such-browser-here"},
     )
     assert result.exit_code == 1
@@ -220,8 +238,17 @@ def test_the_log_report_takes_its_format_from_the_suffix(tmp_path):
     ok("log", "export", path, "--to", "report", "-o", tmp_path / "r.md")
     assert (tmp_path / "r.md").read_text(encoding="utf-8").startswith("# ")
     # An explicit --report-format wins over the suffix.
-    ok("log", "export", path, "--to", "report", "--report-format", "markdown",
-       "-o", tmp_path / "r2.html")
+    ok(
+        "log",
+        "export",
+        path,
+        "--to",
+        "report",
+        "--report-format",
+        "markdown",
+        "-o",
+        tmp_path / "r2.html",
+    )
     assert (tmp_path / "r2.html").read_text(encoding="utf-8").startswith("# ")
 
 

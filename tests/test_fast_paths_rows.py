@@ -226,8 +226,10 @@ def test_custom_keeps_amounts_as_written_when_they_are_not_in_minor_units() -> N
     usd = "USD"
     plan = custom(
         Money("300", usd),
-        [("2024-02-01", Money("100", usd), Money("2", usd), Money("0", usd)),
-         ("2024-03-01", Money("200", usd), Money("1", usd), Money("0", usd))],
+        [
+            ("2024-02-01", Money("100", usd), Money("2", usd), Money("0", usd)),
+            ("2024-03-01", Money("200", usd), Money("1", usd), Money("0", usd)),
+        ],
         start="2024-01-01",
     )
     assert plan._int_rows() is None
@@ -238,8 +240,10 @@ def test_custom_keeps_amounts_as_written_when_they_are_not_in_minor_units() -> N
 @pytest.mark.parametrize(
     ("rows", "field"),
     [
-        ([("2024-03-01", "100.00", "0.00", "0.00"), ("2024-02-01", "200.00", "0.00", "0.00")],
-         "Plan.installments[1].due"),
+        (
+            [("2024-03-01", "100.00", "0.00", "0.00"), ("2024-02-01", "200.00", "0.00", "0.00")],
+            "Plan.installments[1].due",
+        ),
         ([("2023-12-01", "300.00", "0.00", "0.00")], "Plan.installments[0].due"),
         ([("2024-02-01", "300.00", "-1.00", "0.00")], "Installment.interest"),
         ([("2024-02-01", "200.00", "0.00", "0.00")], "rows"),

@@ -57,10 +57,36 @@ def invoke(args: list[str]) -> Result:
 hostile_numbers = st.one_of(
     st.sampled_from(
         [
-            "10000", "880", "0", "-1", "1e999999", "1e-999999", "1e100000", "9" * 5000,
-            "NaN", "Infinity", "-inf", "_1", "1__0", "1_000", "１２", "٣", "1,000", "0x10",
-            "1e", ".", "+", "", " ", "\x00", "1" * 40, "0." + "0" * 80 + "1", "1E+29",
-            "99999999999999.99", "1.005", "12000.001",
+            "10000",
+            "880",
+            "0",
+            "-1",
+            "1e999999",
+            "1e-999999",
+            "1e100000",
+            "9" * 5000,
+            "NaN",
+            "Infinity",
+            "-inf",
+            "_1",
+            "1__0",
+            "1_000",
+            "１２",
+            "٣",
+            "1,000",
+            "0x10",
+            "1e",
+            ".",
+            "+",
+            "",
+            " ",
+            "\x00",
+            "1" * 40,
+            "0." + "0" * 80 + "1",
+            "1E+29",
+            "99999999999999.99",
+            "1.005",
+            "12000.001",
         ]
     ),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
@@ -105,8 +131,17 @@ def test_fuzzed_apr_arguments_never_crash(args):
 
 def test_the_reported_apr_crash_is_a_usage_error():
     result = invoke(
-        ["apr", "--amount", "1e999999", "--term", "12", "--installment", "880", "--regime",
-         "cn-pboc"]
+        [
+            "apr",
+            "--amount",
+            "1e999999",
+            "--term",
+            "12",
+            "--installment",
+            "880",
+            "--regime",
+            "cn-pboc",
+        ]
     )
     assert_clean(result)
     assert result.exit_code == 2

@@ -124,7 +124,12 @@ ATTACKS = {
 def test_a_hostile_plugin_is_reported_by_name_and_the_rest_is_unchanged(name, clean):
     act, fragment = ATTACKS[name]
     done = run(
-        "--plugin-timeout", "0.5", "options", str(EXAMPLE), "--format", "json",
+        "--plugin-timeout",
+        "0.5",
+        "options",
+        str(EXAMPLE),
+        "--format",
+        "json",
         plugins=[Strategy(name, act)],
     )
     assert done.exit_code == EXIT_OK, done.output
@@ -139,7 +144,11 @@ def test_a_hostile_plugin_is_reported_by_name_and_the_rest_is_unchanged(name, cl
 def test_strict_plugins_turns_each_attack_into_exit_status_3(name):
     act, _ = ATTACKS[name]
     done = run(
-        "--strict-plugins", "--plugin-timeout", "0.5", "options", str(EXAMPLE),
+        "--strict-plugins",
+        "--plugin-timeout",
+        "0.5",
+        "options",
+        str(EXAMPLE),
         plugins=[Strategy(name, act)],
     )
     assert done.exit_code == EXIT_PLUGIN, done.output

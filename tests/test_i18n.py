@@ -457,7 +457,8 @@ def test_check_fails_on_mismatched_placeholders(tmp_path):
     cli = CommandLineInterface()
     pot = locales / f"{DOMAIN}.pot"
     mapping = str(LOCALES / "babel.cfg")
-    argv = ["pybabel", "extract", "-F", mapping, "-k", "N_:1c,2", "-o", str(pot), str(sources)]
+    keywords = ["-k", "N_:1c,2", "-k", "Text:1c,2"]
+    argv = ["pybabel", "extract", "-F", mapping, *keywords, "-o", str(pot), str(sources)]
     assert not cli.run(argv)
 
     def translate(catalog: Catalog) -> None:

@@ -236,9 +236,7 @@ amounts = st.decimals(
     min_value=Decimal("-1e12"), max_value=Decimal("1e12"), places=4, allow_nan=False
 )
 currencies = st.sampled_from(CURRENCIES)
-weights = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=12).filter(
-    any
-)
+weights = st.lists(st.integers(min_value=0, max_value=10**6), min_size=1, max_size=12).filter(any)
 
 
 @PROPERTY

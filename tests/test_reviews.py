@@ -99,8 +99,9 @@ def test_unaffordable_when_the_cash_due_at_the_start_exceeds_the_budget():
     finding = only(case(), plan, "core.unaffordable")
     assert "payment due at the start, 1600.00 CNY" in finding.message
     withheld = attrs.evolve(fee, withheld=True)
-    plan = equal_installment(OWED + fee.amount, InterestRate.zero(), 24, start=START,
-                             upfront=[withheld])
+    plan = equal_installment(
+        OWED + fee.amount, InterestRate.zero(), 24, start=START, upfront=[withheld]
+    )
     assert "core.unaffordable" not in codes(case(), plan)
 
 
@@ -260,9 +261,7 @@ def test_cash_flows_without_a_single_rate_are_flagged(withheld):
 
 
 def test_a_plan_paid_on_its_start_date_finances_nothing_and_has_no_rate_finding():
-    plan = custom(
-        cny("1000.00"), [(START, cny("1000.00"), cny("0.00"), cny("0.00"))], start=START
-    )
+    plan = custom(cny("1000.00"), [(START, cny("1000.00"), cny("0.00"), cny("0.00"))], start=START)
     assert "core.no_unique_rate" not in codes(case(), plan)
 
 
@@ -283,9 +282,7 @@ def test_the_host_runs_the_core_reviews_and_names_the_plugin():
 
 
 def test_the_core_reviews_can_be_blocked_by_name():
-    host = get_plugin_host(
-        load_entry_points=False, environ={}, blocked=["debtnegotiation.reviews"]
-    )
+    host = get_plugin_host(load_entry_points=False, environ={}, blocked=["debtnegotiation.reviews"])
     plan = equal_installment(OWED, InterestRate.zero(), 6, start=START)
     assert host.review(case=case(), proposal=proposal(plan)).items == ()
 
@@ -300,7 +297,6 @@ def test_the_built_in_strategies_pass_the_core_reviews_on_the_example_case():
         found[item.title] = [f.code for f in host.review(case=the_case, proposal=item).items]
     # Only the article's upfront handling fee draws a (warning) finding.
     assert found == {
-        title: (["core.advance_fee"] if title.startswith("Re-split") else [])
-        for title in found
+        title: (["core.advance_fee"] if title.startswith("Re-split") else []) for title in found
     }
     assert any(title.startswith("Re-split") for title in found)

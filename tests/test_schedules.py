@@ -230,8 +230,10 @@ def test_equal_installment_is_exact_and_level(loan):
     # The bound on the last installment: with e the payment's rounding error and each
     # interest rounding at most 1/2, |last - payment| <= (1/2 + |e|) x sum of (1+r)^j.
     r = rate.periodic(frequency.periods_per_year)
-    exact = Fraction(units(principal), count) if r == 0 else units(principal) * r / (
-        1 - (1 + r) ** -count
+    exact = (
+        Fraction(units(principal), count)
+        if r == 0
+        else units(principal) * r / (1 - (1 + r) ** -count)
     )
     growth = count if r == 0 else ((1 + r) ** count - 1) / r
     assert abs(totals[-1] - payment) <= (Fraction(1, 2) + abs(payment - exact)) * growth
@@ -307,7 +309,7 @@ def test_an_effective_rate_uses_its_compound_periodic_rate(principal_units, bp):
     check_exact(plan, principal)
     monthly = effective.monthly()
     assert abs((1 + monthly) ** 12 - 1 - Fraction(effective.value)) < Fraction(1, 10**20)
-    first = (Decimal(principal_units) * Decimal(monthly.numerator) / monthly.denominator)
+    first = Decimal(principal_units) * Decimal(monthly.numerator) / monthly.denominator
     assert units(plan.installments[0].interest) == first.quantize(Decimal(1), ROUND_HALF_UP)
 
 
@@ -381,8 +383,13 @@ def test_monthly_plan_from_january_31_clamps_in_a_leap_year():
 
 
 def test_weekly_schedule_uses_a_weekly_rate():
-    plan = interest_only(usd("5200.00"), InterestRate.annual("0.52"), 2, start="2024-01-01",
-                         frequency=Frequency.WEEKLY)
+    plan = interest_only(
+        usd("5200.00"),
+        InterestRate.annual("0.52"),
+        2,
+        start="2024-01-01",
+        frequency=Frequency.WEEKLY,
+    )
     assert plan.installments[0].interest == usd("52.00")  # 5,200 x 0.52 / 52
 
 
@@ -569,7 +576,10 @@ def test_flat_fee_needs_a_flat_monthly_fee():
 
 def test_semimonthly_from_a_month_end_uses_the_15th_and_the_month_end():
     plan = equal_installment(
-        usd("300.00"), InterestRate.annual("0.1"), 3, start="2024-01-31",
+        usd("300.00"),
+        InterestRate.annual("0.1"),
+        3,
+        start="2024-01-31",
         frequency=Frequency.SEMIMONTHLY,
     )
     assert [i.due.isoformat() for i in plan.installments] == [
@@ -592,9 +602,7 @@ def test_plans_round_trip_through_to_dict(loan):
 @given(start=starts, count=st.integers(min_value=1, max_value=60))
 def test_default_monthly_dates_are_the_start_plus_k_months(start, count):
     plan = equal_principal(Money(10**6, "JPY"), RATE, count, start=start)
-    assert [i.due for i in plan.installments] == [
-        add_months(start, k) for k in range(1, count + 1)
-    ]
+    assert [i.due for i in plan.installments] == [add_months(start, k) for k in range(1, count + 1)]
 
 
 # --- long terms at high rates: no hidden balloon --------------------------------------
@@ -611,8 +619,9 @@ def test_a_level_payment_that_repays_nothing_is_refused_not_a_hidden_balloon(
     # minor unit it equals the interest, repays nothing, and the last installment would
     # carry the whole balance; one unit more runs out long before month 360.
     with pytest.raises(ValidationError, match=r"^count: .*a balloon.*interest_only") as raised:
-        equal_installment(Money(amount, currency), InterestRate.annual(annual), 360,
-                          start="2024-01-31")
+        equal_installment(
+            Money(amount, currency), InterestRate.annual(annual), 360, start="2024-01-31"
+        )
     assert "last installment of 1025.00 USD" in str(raised.value) or currency == "JPY"
 
 
@@ -628,8 +637,9 @@ def test_a_level_payment_that_repays_nothing_is_refused_not_a_hidden_balloon(
 def test_long_high_rate_schedules_amortize_with_a_bounded_last_installment(
     amount, currency, annual, months
 ):
-    plan = equal_installment(Money(amount, currency), InterestRate.annual(annual), months,
-                             start="2024-01-31")
+    plan = equal_installment(
+        Money(amount, currency), InterestRate.annual(annual), months, start="2024-01-31"
+    )
     level = plan.installments[0].total
     assert plan.installments[-1].total.amount <= 2 * level.amount
     assert all(i.principal.amount > 0 for i in plan.installments)
@@ -640,8 +650,9 @@ def test_long_high_rate_schedules_amortize_with_a_bounded_last_installment(
 @pytest.mark.parametrize("first_due", [None, "9990-02-28"])
 def test_a_term_past_the_calendar_names_the_count_whatever_the_start_day(start, first_due):
     with pytest.raises(ValidationError) as info:
-        equal_installment(Money("1000000.00", "USD"), InterestRate.zero(), 1000, start=start,
-                          first_due=first_due)
+        equal_installment(
+            Money("1000000.00", "USD"), InterestRate.zero(), 1000, start=start, first_due=first_due
+        )
     assert str(info.value) == (
         "count: expected a term whose due dates end by the year 9999, got 1000"
     )

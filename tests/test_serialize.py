@@ -35,9 +35,11 @@ from debtnegotiation import (
 )
 from debtnegotiation.cli import cli
 from debtnegotiation.demo import example_portfolio
+from debtnegotiation.i18n import translations
 from debtnegotiation.loan_quote import LoanQuote
 from debtnegotiation.negotiation_log import canonical_json, export_jsonl
 from debtnegotiation.serialize import from_data, to_data, to_json
+from debtnegotiation.text import Localizer
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "xian.toml"
@@ -57,6 +59,12 @@ def host():
 
 
 @pytest.fixture(scope="module")
+def english(host):
+    """The language of `debtneg`'s default `--locale en`."""
+    return Localizer(translations("en"), host.formatter("en"))
+
+
+@pytest.fixture(scope="module")
 def portfolio(host):
     return load_case(EXAMPLE).portfolio(host=host)
 
@@ -64,20 +72,34 @@ def portfolio(host):
 # --- the CLI prints the serialiser's output ------------------------------------------------
 
 
-def test_options_json_is_to_json_of_the_portfolio_result(portfolio):
-    assert debtneg("options", EXAMPLE, "--format", "json") == to_json(portfolio.run()) + "\n"
+def test_options_json_is_to_json_of_the_portfolio_result(portfolio, english):
+    printed = debtneg("options", EXAMPLE, "--format", "json")
+    assert printed == to_json(portfolio.run(), localizer=english) + "\n"
 
 
-def test_options_json_for_one_creditor_is_to_json_of_that_result(portfolio):
+def test_json_sentences_follow_the_locale_and_keys_do_not(portfolio, host):
+    chinese = Localizer(translations("zh_Hans_CN"), host.formatter("zh_Hans_CN"))
+    printed = json.loads(debtneg("options", EXAMPLE, "--format", "json", "--locale", "zh_Hans_CN"))
+    assert printed == to_data(portfolio.run(), localizer=chinese)
+    english = to_data(portfolio.run())
+    assert printed.keys() == english.keys()
+    option, plain = printed["creditors"][0]["options"][0], english["creditors"][0]["options"][0]
+    assert option["total_paid"] == plain["total_paid"]  # figures are not localized
+    assert option["strategy"] == plain["strategy"]  # nor codes
+    assert option["reasons"][0] != plain["reasons"][0]
+    assert "¥" in option["reasons"][0]
+
+
+def test_options_json_for_one_creditor_is_to_json_of_that_result(portfolio, english):
     printed = debtneg(
         "options", EXAMPLE, "--format", "json", "--creditor", "example bank credit card"
     )
-    assert printed == to_json(portfolio.run([1])) + "\n"
+    assert printed == to_json(portfolio.run([1]), localizer=english) + "\n"
 
 
-def test_demo_json_is_to_json_of_the_example_with_its_letters(host):
+def test_demo_json_is_to_json_of_the_example_with_its_letters(host, english):
     example = example_portfolio(host=host)
-    data = to_data(example.run())
+    data = to_data(example.run(), localizer=english)
     for index, creditor in enumerate(data["creditors"]):
         negotiation = example.negotiation(index)
         creditor["letter"] = render_document(
@@ -86,11 +108,12 @@ def test_demo_json_is_to_json_of_the_example_with_its_letters(host):
     assert debtneg("demo", "--format", "json") == to_json(data) + "\n"
 
 
-def test_plan_json_holds_the_serialised_option(portfolio):
+def test_plan_json_holds_the_serialised_option(portfolio, english):
     printed = json.loads(debtneg("plan", EXAMPLE, "--strategy", "extension", "--format", "json"))
     for item, result in zip(printed["plans"], portfolio.results(), strict=True):
         best = next(o for o in result.options.ranked if o.proposal.strategy == "extension")
-        assert item == {"creditor": result.claim.debt.creditor.name, **to_data(best)}
+        expected = to_data(best, localizer=english)
+        assert item == {"creditor": result.claim.debt.creditor.name, **expected}
 
 
 def test_apr_json_is_to_json_of_the_quoted_rates():

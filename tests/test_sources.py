@@ -74,7 +74,7 @@ def test_the_pattern_catches_every_private_note_in_any_case(tmp_path: Path):
         '"""See Domain.md §1.1."""',
         'X = "../shared/vectors/x.json"',
         "Y = 1  # the README of shared/vectors",
-        "# DESIGN.md \"Strategies\"",
+        '# DESIGN.md "Strategies"',
         "# as Style.md says",
         "# see style-anchors",
         "# (Vectors README, pitfall 5)",

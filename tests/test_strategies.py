@@ -229,9 +229,10 @@ def test_fee_advance_spread_puts_the_fee_into_the_installments():
     assert plan.upfront == ()
     assert sum(i.fee.amount for i in plan.installments) == fee
     assert [i.principal.amount for i in plan.installments] == split(OWED, 24)
-    assert max(i.fee.amount for i in plan.installments) - min(
-        i.fee.amount for i in plan.installments
-    ) <= CENT
+    assert (
+        max(i.fee.amount for i in plan.installments) - min(i.fee.amount for i in plan.installments)
+        <= CENT
+    )
     assert plan.total_paid.amount == OWED + fee
 
 
@@ -397,10 +398,13 @@ def test_subsidy_rounds_waivers_down_within_the_caps():
     [
         ([EvidenceKind.TERMINATION_LETTER], (EvidenceKind.BANK_STATEMENTS,)),
         ([], (EvidenceKind.TERMINATION_LETTER, EvidenceKind.BANK_STATEMENTS)),
-        ([EvidenceKind.UNEMPLOYMENT_CERTIFICATE], (
-            EvidenceKind.TERMINATION_LETTER,
-            EvidenceKind.BANK_STATEMENTS,
-        )),
+        (
+            [EvidenceKind.UNEMPLOYMENT_CERTIFICATE],
+            (
+                EvidenceKind.TERMINATION_LETTER,
+                EvidenceKind.BANK_STATEMENTS,
+            ),
+        ),
     ],
 )
 def test_subsidy_needs_evidence_listing_exactly_the_missing_kinds(on_hand, missing):
@@ -493,8 +497,8 @@ def test_extension_respects_a_goal_shorter_than_the_policy_maximum():
     counts = sorted(p.plan.number_of_payments for p in proposals)
     assert counts == [18]
     longest = max(proposals, key=lambda p: p.plan.number_of_payments)
-    assert amounts(longest.plan)[0] == (OWED / 18).quantize(CENT, ROUND_HALF_UP) == Decimal(
-        "1066.60"
+    assert (
+        amounts(longest.plan)[0] == (OWED / 18).quantize(CENT, ROUND_HALF_UP) == Decimal("1066.60")
     )
 
 
@@ -666,7 +670,6 @@ def test_the_example_credit_card_gets_sensible_proposals():
     assert {p.plan.number_of_payments for p in items if p.strategy == "extension"} == {60}
 
 
-
 @pytest.mark.parametrize(
     ("currency", "regime", "label"),
     [
@@ -685,9 +688,7 @@ def test_the_stated_rate_convention_follows_the_currency(currency, regime, label
     )
     borrower = Borrower(currency=currency, monthly_income=Money("400.00", currency))
     policy = attrs.evolve(ARTICLE, lender="Card Issuer")
-    (proposal,) = fee_advance.debtneg_propose_plans(
-        case=case(policy, borrower=borrower, debt=debt)
-    )
+    (proposal,) = fee_advance.debtneg_propose_plans(case=case(policy, borrower=borrower, debt=debt))
     # A flat fee costs the same over any term: 24 months of 125.00, the 150 fee upfront.
     assert proposal.plan.number_of_payments == 24
     sentence = next(r for r in proposal.reasons if "true annual rate" in r)

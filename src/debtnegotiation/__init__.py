@@ -128,6 +128,14 @@ if TYPE_CHECKING:  # the names as type checkers and readers see them; loaded on 
         flat_fee,
         interest_only,
     )
+    from debtnegotiation.text import (
+        Items,
+        Label,
+        Localizer,
+        Percent,
+        Text,
+        localize_data,
+    )
 
 __all__ = [
     "Affordability",
@@ -181,10 +189,13 @@ __all__ = [
     "IncomeLine",
     "Installment",
     "InterestRate",
+    "Items",
+    "Label",
     "Ladder",
     "LadderStep",
     "LenderPolicy",
     "LocaleFormatter",
+    "Localizer",
     "LogEntry",
     "LogError",
     "Money",
@@ -201,6 +212,7 @@ __all__ = [
     "PayoffMethod",
     "PayoffMonth",
     "PayoffResult",
+    "Percent",
     "Plan",
     "PluginError",
     "PluginFailure",
@@ -222,6 +234,7 @@ __all__ = [
     "SpendingGuideline",
     "SpendingLine",
     "StatusQuo",
+    "Text",
     "UnitPeriod",
     "UpfrontItem",
     "UpfrontKind",
@@ -245,6 +258,7 @@ __all__ = [
     "import_jsonl",
     "interest_only",
     "load_case",
+    "localize_data",
     "minor_units",
     "periodic_rate",
     "plan_payoff",
@@ -383,6 +397,12 @@ _SOURCES: Final[dict[str, str]] = {
     "compare_payoffs": "debtnegotiation.payoff",
     "plan_payoff": "debtnegotiation.payoff",
     "OptionImpact": "debtnegotiation.portfolio",
+    "Items": "debtnegotiation.text",
+    "Localizer": "debtnegotiation.text",
+    "Percent": "debtnegotiation.text",
+    "Label": "debtnegotiation.text",
+    "Text": "debtnegotiation.text",
+    "localize_data": "debtnegotiation.text",
 }
 
 

@@ -20,6 +20,7 @@ so moving code does not make a catalog stale.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -44,9 +45,10 @@ __all__ = [
     "main",
 ]
 
-#: Extraction keywords: Babel's defaults, with ``N_`` taking a context first (``N_:1c,2``),
-#: as :func:`debtnegotiation.messages.N_` does.
-KEYWORDS: Final = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2)}
+#: Extraction keywords: Babel's defaults, with ``N_`` and ``Text`` taking a context first
+#: (``N_:1c,2``, ``Text:1c,2``), as :func:`debtnegotiation.messages.N_` and
+#: :class:`debtnegotiation.text.Text` do.
+KEYWORDS: Final = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2), "Text": ((1, "c"), 2)}
 #: Which files are scanned, and how: the Python sources, and the document templates
 #: (:mod:`debtnegotiation.documents`) with Jinja2's Babel extractor. ``locales/babel.cfg``
 #: says the same for ``pybabel extract -F``; a test keeps the two equal.
@@ -162,12 +164,35 @@ def _check_po(
         strings = [message.string] if isinstance(message.string, str) else message.string
         if not strings or not all(strings):
             yield CatalogProblem(path, "untranslated", shown)
+    yield from _check_braces(path, catalog)
     for message, errors in catalog.check():
         for error in errors:
             shown = _show(_key(message.id, message.context))
             yield CatalogProblem(path, "invalid", f"{shown}: {error}")
     if compiled:
         yield from _check_compiled(path, catalog)
+
+
+#: A ``{name}`` placeholder of a :class:`debtnegotiation.text.Text` message.
+_BRACE: Final = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _check_braces(path: Path, catalog: Catalog) -> Iterator[CatalogProblem]:
+    # Babel checks %-placeholders only; a Text translation must keep the {name} ones, or
+    # the library falls back to English at run time.
+    for message in catalog:
+        if not message.id or not isinstance(message.id, str) or not message.string:
+            continue
+        expected = set(_BRACE.findall(message.id))
+        if not expected:
+            continue
+        strings = [message.string] if isinstance(message.string, str) else message.string
+        for text in strings:
+            if set(_BRACE.findall(text)) != expected:
+                shown = _show(_key(message.id, message.context))
+                yield CatalogProblem(
+                    path, "invalid", f"{shown}: placeholders {sorted(expected)} expected"
+                )
 
 
 def _translations(catalog: Catalog) -> dict[_MessageKey, object]:

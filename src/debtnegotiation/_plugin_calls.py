@@ -99,4 +99,3 @@ class HookCaller:
         if outcome.error is not None:
             raise outcome.error
         return outcome.result
-

@@ -769,9 +769,7 @@ def _cn(dated: list[tuple[dt.date, Decimal]]) -> AnnualRate:
     dates = [on for on, _ in dated]
     grid = _month_grid(dates)
     start = dates[0]
-    times = (
-        [float(m) for m in grid] if grid is not None else [_cn_time(start, on) for on in dates]
-    )
+    times = [float(m) for m in grid] if grid is not None else [_cn_time(start, on) for on in dates]
     amounts = [float(amount) for _, amount in dated]
     equation = _solver.Equation(amounts, times, (), simple_fraction=False)
     monthly = _solve(equation, _HIGHEST_ANNUAL / 12, _percent_text(12.0), [a for _, a in dated])

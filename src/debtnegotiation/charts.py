@@ -293,35 +293,48 @@ def balance_svg(data: ChartData, text: ChartText, *, ident: str = "balance") -> 
     for i in range(count + 1):
         value = step * i
         yy = _px(y(value))
-        out.append(f'<line x1="{left}" y1="{yy}" x2="{left + plot_w}" y2="{yy}" '
-                   f'stroke="#e5e5e5"/>\n')
+        out.append(
+            f'<line x1="{left}" y1="{yy}" x2="{left + plot_w}" y2="{yy}" stroke="#e5e5e5"/>\n'
+        )
     out.append(f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}"/>\n')
-    out.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" '
-               f'y2="{top + plot_h}"/>\n</g>\n<g class="ticks" fill="#333333">\n')
+    out.append(
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" '
+        f'y2="{top + plot_h}"/>\n</g>\n<g class="ticks" fill="#333333">\n'
+    )
     for i in range(count + 1):
         value = step * i
-        out.append(f'<text x="{left - 6}" y="{_px(y(value) + 4)}" text-anchor="end">'
-                   f"{escape(text.number(value))}</text>\n")
+        out.append(
+            f'<text x="{left - 6}" y="{_px(y(value) + 4)}" text-anchor="end">'
+            f"{escape(text.number(value))}</text>\n"
+        )
     months = max(1, (last.year - data.start.year) * 12 + last.month - data.start.month)
     every = max(1, -(-months // 6))
     m = 0
     while (tick := add_months(data.start, m)) <= last:
-        out.append(f'<text x="{_px(x(tick))}" y="{top + plot_h + 18}" text-anchor="middle">'
-                   f"{escape(text.date(tick))}</text>\n")
+        out.append(
+            f'<text x="{_px(x(tick))}" y="{top + plot_h + 18}" text-anchor="middle">'
+            f"{escape(text.date(tick))}</text>\n"
+        )
         m += every
-    out.append(f'<text x="{left - 6}" y="{top - 8}" text-anchor="end">'
-               f"{escape(data.currency)}</text>\n</g>\n")
+    out.append(
+        f'<text x="{left - 6}" y="{top - 8}" text-anchor="end">'
+        f"{escape(data.currency)}</text>\n</g>\n"
+    )
     strokes = _strokes(data.series)
     for s, stroke in zip(data.series, strokes, strict=True):
         points = " ".join(f"{_px(x(d))},{_px(y(a.amount))}" for d, a in s.points)
-        out.append(f'<polyline class="{"status-quo" if s.status_quo else "option"}" '
-                   f'fill="none" {stroke} points="{points}"><title>{escape(s.label)}</title>'
-                   "</polyline>\n")
+        out.append(
+            f'<polyline class="{"status-quo" if s.status_quo else "option"}" '
+            f'fill="none" {stroke} points="{points}"><title>{escape(s.label)}</title>'
+            "</polyline>\n"
+        )
     out.append('<g class="legend">\n')
     for i, (s, stroke) in enumerate(zip(data.series, strokes, strict=True)):
         row_y = legend_top + 20 * i
-        out.append(f'<line x1="{left}" y1="{row_y}" x2="{left + 28}" y2="{row_y}" {stroke}/>'
-                   f'<text x="{left + 36}" y="{row_y + 4}">{escape(s.label)}</text>\n')
+        out.append(
+            f'<line x1="{left}" y1="{row_y}" x2="{left + 28}" y2="{row_y}" {stroke}/>'
+            f'<text x="{left + 36}" y="{row_y + 4}">{escape(s.label)}</text>\n'
+        )
     out.append("</g>\n</svg>\n")
     return "".join(out)
 
@@ -388,16 +401,21 @@ def _pyplot() -> Any:  # noqa: ANN401 - matplotlib is optional and untyped here
         import matplotlib as mpl
     except ImportError:
         raise ValidationError(
-            "chart file", "a .svg file, or matplotlib for PNG (pip install "
-            "'debtnegotiation[charts]')", "a .png file"
+            "chart file",
+            "a .svg file, or matplotlib for PNG (pip install 'debtnegotiation[charts]')",
+            "a .png file",
         ) from None
     mpl.use("Agg")
     import matplotlib.pyplot as plt
 
     # Chinese labels need a CJK font; DejaVu Sans (matplotlib's own) covers Latin.
     mpl.rcParams["font.sans-serif"] = [
-        "Noto Sans CJK SC", "Noto Sans CJK JP", "Source Han Sans SC", "PingFang SC",
-        "Microsoft YaHei", "DejaVu Sans",
+        "Noto Sans CJK SC",
+        "Noto Sans CJK JP",
+        "Source Han Sans SC",
+        "PingFang SC",
+        "Microsoft YaHei",
+        "DejaVu Sans",
     ]
     mpl.rcParams["font.family"] = "sans-serif"
     mpl.rcParams["axes.unicode_minus"] = False
@@ -416,7 +434,10 @@ def write_png(data: ChartData, text: ChartText, path: Path, *, cost_title: str) 
     _check(data, text)
     plt = _pyplot()
     figure, (lines, bars) = plt.subplots(
-        2, 1, figsize=(8, 5 + 0.5 * len(data.bars)), dpi=120,
+        2,
+        1,
+        figsize=(8, 5 + 0.5 * len(data.bars)),
+        dpi=120,
         gridspec_kw={"height_ratios": [5, max(1, len(data.bars)) * 0.8]},
     )
     colour = 0
@@ -424,8 +445,9 @@ def write_png(data: ChartData, text: ChartText, path: Path, *, cost_title: str) 
         days = [(d - data.start).days for d, _m in s.points]
         values = [float(m.amount) for _d, m in s.points]
         if s.status_quo:
-            lines.plot(days, values, color=_STATUS_QUO_COLOUR, linewidth=2.5, linestyle="--",
-                       label=s.label)
+            lines.plot(
+                days, values, color=_STATUS_QUO_COLOUR, linewidth=2.5, linestyle="--", label=s.label
+            )
         else:
             lines.plot(days, values, color=_colour(colour), linewidth=1.8, label=s.label)
             colour += 1
@@ -437,8 +459,13 @@ def write_png(data: ChartData, text: ChartText, path: Path, *, cost_title: str) 
     while (tick := add_months(data.start, m)) <= last:
         ticks.append(tick)
         m += every
-    lines.set_xticks([(t - data.start).days for t in ticks], [text.date(t) for t in ticks],
-                     rotation=30, ha="right", fontsize="small")
+    lines.set_xticks(
+        [(t - data.start).days for t in ticks],
+        [text.date(t) for t in ticks],
+        rotation=30,
+        ha="right",
+        fontsize="small",
+    )
     lines.set_title(text.title)
     lines.yaxis.set_major_formatter(
         lambda value, _pos: text.number(Decimal(round(value)))  # axis ticks only
@@ -457,15 +484,15 @@ def write_png(data: ChartData, text: ChartText, path: Path, *, cost_title: str) 
     # Each bar's name above it, as in the SVG: long option names need the full width.
     positions = [2 * i for i in range(len(data.bars))][::-1]
     top = max((float(b.amount.amount) for b in data.bars), default=1.0) or 1.0
-    bars.barh(positions, [float(b.amount.amount) for b in data.bars], color=colours,
-              height=0.8)
+    bars.barh(positions, [float(b.amount.amount) for b in data.bars], color=colours, height=0.8)
     bars.set_yticks([])
     bars.set_xlim(0, top * 1.25)
     bars.set_ylim(-1, max(positions, default=0) + 1.6)
     for pos, b in zip(positions, data.bars, strict=True):
         bars.text(0, pos + 0.55, b.label, va="bottom", fontsize="small")
-        bars.text(float(b.amount.amount), pos, " " + text.money(b.amount), va="center",
-                  fontsize="small")
+        bars.text(
+            float(b.amount.amount), pos, " " + text.money(b.amount), va="center", fontsize="small"
+        )
     bars.set_title(cost_title)
     bars.set_xticks([])
     for side in ("top", "right", "bottom", "left"):

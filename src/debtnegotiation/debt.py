@@ -151,9 +151,7 @@ class Debt:
     fees: Money = attrs.field(
         default=attrs.Factory(_zero, takes_self=True), validator=_amount_in("Debt.fees")
     )
-    days_overdue: int = attrs.field(
-        default=0, validator=_check_debt_days_overdue
-    )
+    days_overdue: int = attrs.field(default=0, validator=_check_debt_days_overdue)
     penalty_rate: InterestRate | None = attrs.field(
         default=None,
         validator=optional_instance_of("Debt.penalty_rate", InterestRate, "an InterestRate"),
@@ -161,9 +159,7 @@ class Debt:
     compounds: bool = attrs.field(
         default=False, validator=instance_of("Debt.compounds", bool, "True or False")
     )
-    opened: dt.date | None = attrs.field(
-        default=None, converter=_debt_opened
-    )
+    opened: dt.date | None = attrs.field(default=None, converter=_debt_opened)
     account: str = attrs.field(default="", validator=instance_of("Debt.account", str, "text"))
 
     def __attrs_post_init__(self) -> None:

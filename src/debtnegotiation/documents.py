@@ -740,27 +740,70 @@ def comparison_csv(negotiations: Iterable[Negotiation]) -> str:
         for r in context["rows"]:
             plan = r.option.plan
             rate = r.annual_rate
-            writer.writerow([
-                creditor, r.rank, r.strategy, r.option.proposal.eligibility.value, currency,
-                r.monthly_payment.amount,
-                "" if r.first_outlay is None else r.first_outlay.amount,
-                plan.number_of_payments, r.months, plan.end.isoformat(),
-                r.total_paid.amount, r.cost_above_principal.amount, r.saving.amount,
-                "" if rate is None else rate.rate, "" if rate is None else rate.regime.value,
-                str(r.affordable).lower(), ";".join(f.code for f in r.findings),
-            ])
+            writer.writerow(
+                [
+                    creditor,
+                    r.rank,
+                    r.strategy,
+                    r.option.proposal.eligibility.value,
+                    currency,
+                    r.monthly_payment.amount,
+                    "" if r.first_outlay is None else r.first_outlay.amount,
+                    plan.number_of_payments,
+                    r.months,
+                    plan.end.isoformat(),
+                    r.total_paid.amount,
+                    r.cost_above_principal.amount,
+                    r.saving.amount,
+                    "" if rate is None else rate.rate,
+                    "" if rate is None else rate.regime.value,
+                    str(r.affordable).lower(),
+                    ";".join(f.code for f in r.findings),
+                ]
+            )
         for q in context["status_quo"]:
-            writer.writerow([
-                creditor, "", "status_quo", "", currency, "", "", 0, q.months, q.on.isoformat(),
-                q.owed.amount, q.cost_above_principal.amount, q.saving.amount, "", "", "", "",
-            ])
+            writer.writerow(
+                [
+                    creditor,
+                    "",
+                    "status_quo",
+                    "",
+                    currency,
+                    "",
+                    "",
+                    0,
+                    q.months,
+                    q.on.isoformat(),
+                    q.owed.amount,
+                    q.cost_above_principal.amount,
+                    q.saving.amount,
+                    "",
+                    "",
+                    "",
+                    "",
+                ]
+            )
     return buffer.getvalue()
 
 
 _CSV_HEADER: Final = (
-    "creditor", "rank", "strategy", "eligibility", "currency", "monthly_payment",
-    "first_outlay", "payments", "months", "end", "total_paid", "cost_above_principal",
-    "saving", "annual_rate", "rate_regime", "affordable", "finding_codes",
+    "creditor",
+    "rank",
+    "strategy",
+    "eligibility",
+    "currency",
+    "monthly_payment",
+    "first_outlay",
+    "payments",
+    "months",
+    "end",
+    "total_paid",
+    "cost_above_principal",
+    "saving",
+    "annual_rate",
+    "rate_regime",
+    "affordable",
+    "finding_codes",
 )
 
 

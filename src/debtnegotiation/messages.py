@@ -84,12 +84,8 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "eligible-once-evidence-is-provided": N_(
                     "verdict", "Eligible once evidence is provided"
                 ),
-                "on-assumed-terms": N_(
-                    "verdict", "Assumed terms — ask the lender for its own"
-                ),
-                "beyond-stated-terms": N_(
-                    "verdict", "Beyond the lender's stated terms — an ask"
-                ),
+                "on-assumed-terms": N_("verdict", "Assumed terms — ask the lender for its own"),
+                "beyond-stated-terms": N_("verdict", "Beyond the lender's stated terms — an ask"),
             },
         ),
         "severity": _group(

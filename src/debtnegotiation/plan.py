@@ -470,8 +470,9 @@ class Plan:
         rows = self._int_rows()
         if rows is not None:
             cash = _sum((u.amount for u in self.upfront if not u.withheld), self.currency)
-            return Money._trusted(EXACT.add(cash.amount, rows.money(sum(rows.totals)).amount),
-                                  self.currency)
+            return Money._trusted(
+                EXACT.add(cash.amount, rows.money(sum(rows.totals)).amount), self.currency
+            )
         paid = [i.total for i in self.installments]
         paid.extend(u.amount for u in self.upfront if not u.withheld)
         return _sum(paid, self.currency)

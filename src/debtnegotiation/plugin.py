@@ -45,6 +45,7 @@ from debtnegotiation.schedules import (
     flat_fee,
     interest_only,
 )
+from debtnegotiation.text import Items, Label, Percent, Text
 from debtnegotiation.toolkit import (
     FALLBACK_REGIME,
     REGIMES,
@@ -94,10 +95,13 @@ __all__ = [
     "HardshipKind",
     "Installment",
     "InterestRate",
+    "Items",
+    "Label",
     "LenderPolicy",
     "LocaleFormatter",
     "Money",
     "NoUniqueRateError",
+    "Percent",
     "Plan",
     "Proposal",
     "RateUnit",
@@ -106,6 +110,7 @@ __all__ = [
     "SpendingCategory",
     "SpendingGuideline",
     "Term",
+    "Text",
     "UpfrontItem",
     "UpfrontKind",
     "ValidationError",

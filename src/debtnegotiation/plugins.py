@@ -386,9 +386,7 @@ class PluginHost:
             "debtneg_lender_policies", LenderPolicy, {"debt": debt}, prepare, _policy_key
         )
 
-    def propose(
-        self, *, case: Case, plugins: Collection[str] | None = None
-    ) -> Collected[Proposal]:
+    def propose(self, *, case: Case, plugins: Collection[str] | None = None) -> Collected[Proposal]:
         """Proposals from every strategy plugin, sorted by strategy, title and plugin.
 
         Each proposal is checked in depth; its plan must be in the currency of
@@ -404,7 +402,11 @@ class PluginHost:
             return attrs.evolve(proposal, source=plugin)
 
         return self._collect(
-            "debtneg_propose_plans", Proposal, {"case": case}, prepare, _proposal_key,
+            "debtneg_propose_plans",
+            Proposal,
+            {"case": case},
+            prepare,
+            _proposal_key,
             only=plugins,
         )
 

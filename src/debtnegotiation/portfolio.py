@@ -230,7 +230,10 @@ class Portfolio:
                 creditor=name,
                 option=None,
                 payoff=plan_payoff(
-                    debts, budget, method=PayoffMethod.AVALANCHE, on=self.on,
+                    debts,
+                    budget,
+                    method=PayoffMethod.AVALANCHE,
+                    on=self.on,
                     max_months=max_months,
                 ),
             )
@@ -245,7 +248,10 @@ class Portfolio:
                     creditor=name,
                     option=option,
                     payoff=plan_payoff(
-                        these, budget, method=PayoffMethod.NEGOTIATED, on=self.on,
+                        these,
+                        budget,
+                        method=PayoffMethod.NEGOTIATED,
+                        on=self.on,
                         max_months=max_months,
                     ),
                 )

@@ -97,9 +97,7 @@ def _reasons(_instance: object, _attribute: object, value: tuple[str, ...]) -> N
             raise ValidationError(f"Proposal.reasons[{i}]", "a sentence (str)", reason)
 
 
-def _evidence(
-    _instance: object, _attribute: object, value: tuple[EvidenceKind, ...]
-) -> None:
+def _evidence(_instance: object, _attribute: object, value: tuple[EvidenceKind, ...]) -> None:
     for i, kind in enumerate(value):
         if not isinstance(kind, EvidenceKind):
             raise ValidationError(f"Proposal.evidence_needed[{i}]", "an EvidenceKind", kind)

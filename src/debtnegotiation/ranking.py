@@ -42,6 +42,7 @@ from debtnegotiation.money import Money
 from debtnegotiation.plan import Plan
 from debtnegotiation.proposal import Eligibility, Proposal
 from debtnegotiation.schedule_dates import whole_months_between
+from debtnegotiation.text import Items, Label, Percent, Text
 
 __all__ = ["RankedOption", "assess", "rank"]
 
@@ -148,17 +149,17 @@ def _goals(case: Case, plan: Plan) -> tuple[list[str], list[str]]:
     missed: list[str] = []
     goals = case.goals
     if goals.max_monthly_payment is not None:
-        text = f"installments at most {goals.max_monthly_payment}"
+        text = Text("goal", "installments at most {amount}", amount=goals.max_monthly_payment)
         (met if plan.peak_installment <= goals.max_monthly_payment else missed).append(text)
     if goals.max_months is not None:
-        text = f"debt-free within {goals.max_months} months"
+        text = Text("goal", "debt-free within {count} months", count=goals.max_months)
         (met if plan.months <= goals.max_months else missed).append(text)
     waived = {w.kind for w in plan.waivers if w.amount.amount > 0}
     for kind in sorted(goals.waive, key=lambda k: k.value):
-        text = f"{kind.value} waived"
+        text = Text("goal", "{kind} waived", kind=Label("waiver_kind", kind.value))
         (met if kind in waived else missed).append(text)
     if goals.deadline is not None:
-        text = f"agreed by {goals.deadline.isoformat()}"
+        text = Text("goal", "agreed by {date}", date=goals.deadline)
         (met if case.on <= goals.deadline else missed).append(text)
     return met, missed
 
@@ -224,67 +225,107 @@ def assess(
 
 def _describe(option: RankedOption, budget: Money, limit: Money) -> list[str]:
     plan = option.plan
-    reasons = []
+    reasons: list[str] = []
     largest = option.largest_payment
     if option.affordable and option.headroom:
         reasons.append(
-            f"affordable with headroom: the largest payment {largest} is within {limit}, "
-            f"the share of the monthly budget {budget} a plan may take"
+            Text(
+                "reason",
+                "affordable with headroom: the largest payment {largest} is within {limit}, "
+                "the share of the monthly budget {budget} a plan may take",
+                largest=largest,
+                limit=limit,
+                budget=budget,
+            )
         )
     elif option.affordable:
         reasons.append(
-            f"affordable but with no headroom: the largest payment {largest} fits the "
-            f"monthly budget {budget} but is above {limit}"
+            Text(
+                "reason",
+                "affordable but with no headroom: the largest payment {largest} fits the "
+                "monthly budget {budget} but is above {limit}",
+                largest=largest,
+                budget=budget,
+                limit=limit,
+            )
         )
     else:
         reasons.append(
-            f"not affordable: the largest payment {largest} exceeds the monthly budget {budget}"
+            Text(
+                "reason",
+                "not affordable: the largest payment {largest} exceeds the monthly budget {budget}",
+                largest=largest,
+                budget=budget,
+            )
         )
-    reasons.append(f"eligibility: {option.proposal.eligibility.value}")
+    verdict = Label("verdict", option.proposal.eligibility.value)
+    reasons.append(Text("reason", "eligibility: {verdict}", verdict=verdict))
     if option.has_danger:
         codes = ", ".join(f.code for f in option.findings if f.severity is Severity.DANGER)
-        reasons.append(f"ranked down by serious findings: {codes}")
-    rate = (
-        f"{option.annual_rate.rounded_percent()}% ({option.annual_rate.label})"
-        if option.annual_rate is not None
-        else "no unique annual rate"
-    )
-    if option.saving.amount >= 0:
-        versus = f"{option.saving} less than doing nothing"
+        reasons.append(Text("reason", "ranked down by serious findings: {codes}", codes=codes))
+    rate: Text | str
+    if option.annual_rate is not None:
+        regime = option.annual_rate.regime
+        rate = Text(
+            "reason",
+            "{percent} ({label})",
+            percent=Percent(option.annual_rate.rate),
+            label=Label("rate_label", regime.value, english=option.annual_rate.label),
+        )
     else:
-        versus = f"{-option.saving} more than doing nothing"
+        rate = Text("reason", "no unique annual rate")
+    if option.saving.amount >= 0:
+        versus = Text("reason", "{saving} less than doing nothing", saving=option.saving)
+    else:
+        versus = Text("reason", "{extra} more than doing nothing", extra=-option.saving)
     reasons.append(
-        f"total paid {plan.total_paid}, {option.cost_above_principal} above the contract "
-        f"principal and {versus} (the amount owed on {plan.end.isoformat()} if nothing is "
-        f"agreed); true annual rate {rate}, {plan.months} months"
+        Text(
+            "reason",
+            "total paid {total}, {cost} above the contract principal and {versus} (the "
+            "amount owed on {end} if nothing is agreed); true annual rate {rate}, {months} "
+            "months",
+            total=plan.total_paid,
+            cost=option.cost_above_principal,
+            versus=versus,
+            end=plan.end,
+            rate=rate,
+            months=plan.months,
+        )
     )
     if option.goals_met or option.goals_missed:
+        none = Text("goal", "none")
         reasons.append(
-            f"goals met: {', '.join(option.goals_met) or 'none'}; missed: "
-            f"{', '.join(option.goals_missed) or 'none'}"
+            Text(
+                "reason",
+                "goals met: {met}; missed: {missed}",
+                met=Items(option.goals_met, empty=none),
+                missed=Items(option.goals_missed, empty=none),
+            )
         )
-    reasons.append(f"evidence readiness {option.evidence_readiness * 100:.0f}%")
+    readiness = Percent(option.evidence_readiness, decimals=0)
+    reasons.append(Text("reason", "evidence readiness {readiness}", readiness=readiness))
     return reasons
 
 
 def _versus(better: RankedOption, worse: RankedOption) -> str:
     """Name the first criterion on which *better* beats *worse*."""
     labels = (
-        "it is affordable and the other is not",
-        "it has no serious finding",
-        "it is readier to ask for (eligibility)",
-        "more of its evidence is ready",
-        "its largest payment leaves headroom in the budget",
-        "it costs less in total (a larger saving against doing nothing)",
-        "its largest payment is lower at the same total cost",
-        "it is shorter at the same cost and payment",
-        "strategy name (tie)",
-        "title (tie)",
+        Text("ranking", "it is affordable and the other is not"),
+        Text("ranking", "it has no serious finding"),
+        Text("ranking", "it is readier to ask for (eligibility)"),
+        Text("ranking", "more of its evidence is ready"),
+        Text("ranking", "its largest payment leaves headroom in the budget"),
+        Text("ranking", "it costs less in total (a larger saving against doing nothing)"),
+        Text("ranking", "its largest payment is lower at the same total cost"),
+        Text("ranking", "it is shorter at the same cost and payment"),
+        Text("ranking", "strategy name (tie)"),
+        Text("ranking", "title (tie)"),
     )
+    title = worse.proposal.title
     for label, a, b in zip(labels, better.sort_key(), worse.sort_key(), strict=True):
         if a != b:
-            return f"ranked above {worse.proposal.title!r} because {label}"
-    return f"tied with {worse.proposal.title!r}"
+            return Text("reason", "ranked above '{title}' because {why}", title=title, why=label)
+    return Text("reason", "tied with '{title}'", title=title)
 
 
 @in_library_context

@@ -83,9 +83,7 @@ class InterestRate:
     """
 
     value: Decimal = attrs.field(converter=_rate_value)
-    unit: RateUnit = attrs.field(
-        validator=instance_of("InterestRate.unit", RateUnit, "a RateUnit")
-    )
+    unit: RateUnit = attrs.field(validator=instance_of("InterestRate.unit", RateUnit, "a RateUnit"))
     day_count: DayCount | None = attrs.field(
         default=None,
         validator=optional_instance_of(

@@ -44,6 +44,7 @@ __all__ = [
 
 _Row = tuple[int, int, int]
 
+
 def _check_money(field: str, value: object) -> Money:
     if isinstance(value, float):
         raise FloatNotAllowedError(field, value)
@@ -304,6 +305,7 @@ def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
     it), no level schedule in whole minor units exists and a ``ValidationError`` says so
     rather than hiding a balloon.
     """
+
     def balloon(rows: Sequence[_Row], payment: int) -> bool:
         # Twice the level payment, and beyond what whole-unit granularity explains
         # (7 JPY in 5 installments is 1, 1, 1, 1, 3: no balloon).

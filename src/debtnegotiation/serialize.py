@@ -59,8 +59,9 @@ from debtnegotiation.negotiation_log import ContactRules, CorrectedEntry, Follow
 from debtnegotiation.plan import Plan
 from debtnegotiation.plugins import PluginFailure, PluginInfo
 from debtnegotiation.portfolio import CreditorResult, PortfolioResult
-from debtnegotiation.proposal import Proposal
+from debtnegotiation.proposal import WHY_CONTEXT, Proposal
 from debtnegotiation.ranking import RankedOption
+from debtnegotiation.text import Localizer, Text, localize_data
 
 __all__ = ["from_data", "to_data", "to_json"]
 
@@ -123,11 +124,16 @@ def _option(converter: cattrs.Converter) -> Callable[[RankedOption], dict[str, o
     return option
 
 
+def _marked(context: str, message: str) -> str:
+    # A strategy's message id (Proposal.why_lender_may_accept), translated by context.
+    return message if isinstance(message, Text) or not message else Text.marked(context, message)
+
+
 def _step(step: LadderStep) -> dict[str, object]:
     return {
         "order": step.order,
         "ask": step.ask,
-        "why_lender_may_accept": step.why_lender_may_accept,
+        "why_lender_may_accept": _marked(WHY_CONTEXT, step.why_lender_may_accept),
         "evidence_to_show": list(step.evidence_to_show),
         "strategy": step.option.proposal.strategy if step.option is not None else None,
         "walk_away": step.walk_away,
@@ -378,7 +384,7 @@ def _check_plain(value: object, path: str) -> None:
 
 
 @in_library_context
-def to_data(obj: object) -> Any:  # noqa: ANN401 - JSON data: dict, list, str, int, bool, None
+def to_data(obj: object, *, localizer: Localizer | None = None) -> Any:  # noqa: ANN401 - JSON data
     """*obj* as plain data: dictionaries, lists, strings, integers, booleans and ``None``.
 
     :param obj: a result (:class:`~debtnegotiation.portfolio.PortfolioResult`,
@@ -394,21 +400,28 @@ def to_data(obj: object) -> Any:  # noqa: ANN401 - JSON data: dict, list, str, i
         (:class:`~debtnegotiation.money.Money`, :class:`~debtnegotiation.apr.AnnualRate`,
         ``Decimal``, a date, an enumeration member), or a list, tuple or ``str``-keyed
         mapping of those.
+    :param localizer: the reader's language: every sentence (a reason, a finding's message,
+        a title, an ask; each a :class:`~debtnegotiation.text.Text`) is said in it, its
+        money and dates formatted for the locale. Keys, codes and figures never change.
+        Without one, sentences are in English.
     :raises ~debtnegotiation.errors.ValidationError: for anything else (a float, an
         engine object such as a plugin host), naming where in *obj* it was.
     """
     data = _CONVERTER.unstructure(obj)
     _check_plain(data, type(obj).__name__)
+    if localizer is not None:
+        data = localize_data(data, localizer)
     return data
 
 
 @in_library_context
-def to_json(obj: object, *, indent: int | None = 2) -> str:
+def to_json(obj: object, *, indent: int | None = 2, localizer: Localizer | None = None) -> str:
     """:func:`to_data` of *obj* as JSON text, non-ASCII characters as themselves.
 
     :param indent: spaces per level; ``None`` for one line.
+    :param localizer: the language of the sentences, as for :func:`to_data`.
     """
-    return json.dumps(to_data(obj), ensure_ascii=False, indent=indent)
+    return json.dumps(to_data(obj, localizer=localizer), ensure_ascii=False, indent=indent)
 
 
 @in_library_context

@@ -226,9 +226,7 @@ def _largest_units(plan: Plan, limit: Money) -> int:
     start = plan.start
     cash = sum(t for t, item in zip(rows.totals, rows.items, strict=True) if item[0] <= start)
     cash += sum(
-        to_units(u.amount.amount, places)
-        for u in plan.upfront
-        if not u.withheld and u.on <= start
+        to_units(u.amount.amount, places) for u in plan.upfront if not u.withheld and u.on <= start
     )
     return max(max(rows.totals, default=0), cash)
 

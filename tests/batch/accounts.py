@@ -24,16 +24,16 @@ def policies() -> dict[str, LenderPolicy]:
         "frozen-60": LenderPolicy.from_mapping({**base, "max_months": 60}),
         "frozen-3": LenderPolicy.from_mapping({**base, "max_months": 3}),
         "rated-36": LenderPolicy(
-            lender="Test Lender", source="test", max_months=36,
+            lender="Test Lender",
+            source="test",
+            max_months=36,
             plan_rate=InterestRate.annual("0.12"),
         ),
         "fee-12": LenderPolicy.from_mapping({**base, "max_months": 12, "fee_rate": "0.05"}),
         "waive": LenderPolicy.from_mapping(
             {**base, "max_months": 24, "penalty_waiver_max": "1", "interest_waiver_max": "0.5"}
         ),
-        "deferral": LenderPolicy.from_mapping(
-            {**base, "max_months": 24, "deferral_max_months": 3}
-        ),
+        "deferral": LenderPolicy.from_mapping({**base, "max_months": 24, "deferral_max_months": 3}),
         "settle": LenderPolicy.from_mapping(
             {**base, "settlement_discount_max": "0.3", "settlement_months": 3}
         ),
@@ -68,7 +68,8 @@ def random_accounts(count: int, seed: int, *, mix: bool = True) -> list[dict[str
             "principal": _amount(rng, places, size * scale) or "1",
             "accrued_interest": _amount(rng, places, max(size // 10, 1) * scale),
             "penalty_interest": _amount(rng, places, max(size // 50, 1) * scale)
-            if rng.random() < 0.5 else None,
+            if rng.random() < 0.5
+            else None,
             "fees": None,
             "days_overdue": int(rng.integers(0, 200)),
             "contract_rate": str(Decimal(int(rng.integers(0, 4000))) / 10000),

@@ -104,9 +104,7 @@ def test_correcting_one_field_changes_only_that_field(log: NegotiationLog, field
 
 
 @pytest.mark.parametrize("field", ["name", "employee_id", "organisation", "phone", "role"])
-def test_correcting_one_counterpart_field_keeps_the_others(
-    log: NegotiationLog, field: str
-) -> None:
+def test_correcting_one_counterpart_field_keeps_the_others(log: NegotiationLog, field: str) -> None:
     log.append(LATE_CALL)
     log.correct(1, counterpart={field: "new"})
     people = _effective(log).counterpart

@@ -262,9 +262,7 @@ def test_a_withheld_value_is_disclosed_later_by_its_salt(
 ) -> None:
     report = export_jsonl(filled, tmp_path / "r.jsonl", redaction=Redaction())
     assert report is not None
-    phone = next(
-        f for f in report.fields if f.seq == 1 and f.field == "/contact/counterpart/phone"
-    )
+    phone = next(f for f in report.fields if f.seq == 1 and f.field == "/contact/counterpart/phone")
     entry = filled.entries()[0]
     assert entry.salts is not None
     salt = entry.salts["/contact/counterpart/phone"]

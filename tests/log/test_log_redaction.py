@@ -168,8 +168,7 @@ def _contacts() -> list[Contact]:
                 role="Outsourced Collector Team B",
             ),
             summary=(
-                "王 小 明 asked for 6217000010001234567 and 5500 0000 0000 0004; "
-                "SSN 219-09-9999"
+                "王 小 明 asked for 6217000010001234567 and 5500 0000 0000 0004; SSN 219-09-9999"
             ),
             commitment_updates=(
                 CommitmentUpdate(

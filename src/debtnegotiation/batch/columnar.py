@@ -159,9 +159,7 @@ def _rate_key(value: object) -> InterestRate:
     return check_rate(*parts)
 
 
-def _policy(
-    value: object, policies: Mapping[str, LenderPolicy]
-) -> tuple[str, LenderPolicy | None]:
+def _policy(value: object, policies: Mapping[str, LenderPolicy]) -> tuple[str, LenderPolicy | None]:
     text = str(value).strip()
     if not text:
         return "", None
@@ -174,6 +172,7 @@ def _policy(
 def block_from_table(table: pa.Table, policies: Mapping[str, LenderPolicy]) -> AccountBlock:
     """Parse an accounts table into a block; refused accounts have ``vector`` false."""
     size = table.num_rows
+
     def col(name: str) -> pa.Array | None:
         return _column(table, name)
 

@@ -169,8 +169,7 @@ def _columns(
         ]
         columns[name] = np.concatenate(parts) if parts else np.zeros(0, dtype=object)
     strategies = [
-        np.full(int(k.sum()), r.strategy, dtype=object)
-        for r, k in zip(results, keep, strict=True)
+        np.full(int(k.sum()), r.strategy, dtype=object) for r, k in zip(results, keep, strict=True)
     ]
     columns["strategy"] = np.concatenate(strategies) if strategies else np.zeros(0, dtype=object)
     labels = [np.asarray(e, dtype=object)[k] for e, k in zip(eligibility, keep, strict=True)]

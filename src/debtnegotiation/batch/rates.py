@@ -94,9 +94,7 @@ def periodic_rates(
     units = np.floor(x * scale * 10**places + 0.5)
     lows = (units - 0.5) / 10**places / scale
     highs = (units + 0.5) / 10**places / scale
-    texts = [
-        f"{u / 10**places:.{places}f}" if np.isfinite(u) else "" for u in units.tolist()
-    ]
+    texts = [f"{u / 10**places:.{places}f}" if np.isfinite(u) else "" for u in units.tolist()]
     low_value, _, low_bound = _npv(values, lows)
     high_value, _, high_bound = _npv(values, highs)
     # One sign change (a loan): the value is monotone in the rate, so opposite certain

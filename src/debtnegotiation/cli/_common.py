@@ -48,6 +48,7 @@ from debtnegotiation.reviews import (
 )
 from debtnegotiation.serialize import to_json
 from debtnegotiation.tables import fit_text, markdown_table, printable, text_table
+from debtnegotiation.text import Localizer
 
 __all__ = [
     "DEBUG_ENV",
@@ -584,8 +585,25 @@ def finding_text(
 
 
 def json_text(data: object) -> str:
-    """*data* (a result, or plain data holding results) as the command prints JSON."""
-    return _JsonText(to_json(data) + "\n")
+    """*data* (a result, or plain data holding results) as the command prints JSON.
+
+    Its sentences are said in the running command's ``--locale`` (English without one).
+    """
+    return _JsonText(to_json(data, localizer=current_localizer()) + "\n")
+
+
+def localizer_for(ctx: click.Context, locale: str) -> Localizer:
+    """The reader's language for *locale*: the merged catalogs and the locale formatter."""
+    return Localizer(catalog_for(ctx, locale), plugin_host(ctx).formatter(locale))
+
+
+def current_localizer() -> Localizer | None:
+    """:func:`localizer_for` the running command's ``--locale``, if it has the option."""
+    ctx = click.get_current_context(silent=True)
+    locale = ctx.params.get("locale") if ctx is not None else None
+    if ctx is None or not isinstance(locale, str):
+        return None
+    return localizer_for(ctx, locale)
 
 
 def rate_labeller(catalog: Translations) -> Callable[[Regime], str]:

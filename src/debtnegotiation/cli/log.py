@@ -301,9 +301,7 @@ def log_add(
         if corrects is not None:
             if changed_people:
                 changes["counterpart"] = changed_people
-            entry = negotiation_log.correct(
-                corrects, attachments=attachments or None, **changes
-            )
+            entry = negotiation_log.correct(corrects, attachments=attachments or None, **changes)
         else:
             entry = negotiation_log.append(
                 _new_contact(changes, changed_people), attachments=attachments

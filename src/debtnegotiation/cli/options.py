@@ -40,8 +40,9 @@ from debtnegotiation.tables import markdown_cell
 __all__ = ["letter", "options", "plan", "script"]
 
 
-def _one_page(output_format: str, negotiations: Sequence[Negotiation], names: Sequence[str],
-              what: str) -> None:
+def _one_page(
+    output_format: str, negotiations: Sequence[Negotiation], names: Sequence[str], what: str
+) -> None:
     # An HTML page (and so a PDF) holds one document; the creditor chooses it.
     if output_format in {"html", "pdf"} and len(negotiations) > 1:
         listed = ", ".join(repr(n) for n in names)

@@ -445,8 +445,7 @@ class _Versions:
             if update.index >= version.commitments:
                 raise ValidationError(
                     f"{field}.index",
-                    f"an index below {version.commitments} (commitments of entry "
-                    f"{update.entry})",
+                    f"an index below {version.commitments} (commitments of entry {update.entry})",
                     update.index,
                 )
 

@@ -173,9 +173,7 @@ class SQLiteStore:
             self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
             # Switching a new file to WAL needs the exclusive lock, and SQLite reports
             # "database is locked" at once instead of calling the busy handler; retry.
-            _retry_busy(
-                lambda: self._conn.execute("PRAGMA journal_mode = WAL"), busy_timeout
-            )
+            _retry_busy(lambda: self._conn.execute("PRAGMA journal_mode = WAL"), busy_timeout)
             self._conn.execute("PRAGMA synchronous = FULL")
             self._conn.execute("BEGIN IMMEDIATE")
             try:

@@ -71,8 +71,7 @@ LABEL: Final = N_("strategy", "Payment deferral").id
 #: Why a lender may accept it (a lender's view, not a promise), for the ladder.
 WHY_LENDER_MAY_ACCEPT: Final = N_(
     "why_lender_may_accept",
-    "a short holiday with a known end costs the lender little and avoids "
-    "default",
+    "a short holiday with a known end costs the lender little and avoids default",
 ).id
 
 
@@ -127,9 +126,7 @@ def _builder(
             left = left - moved
             due = add_months(case.on, holiday + k)
             rows.append((due, item.principal - moved, item.interest + moved, item.fee))
-        return custom(
-            owed, rows, start=case.on, label=f"{STRATEGY} {holiday} + {count} months"
-        )
+        return custom(owed, rows, start=case.on, label=f"{STRATEGY} {holiday} + {count} months")
 
     return build
 

@@ -85,8 +85,7 @@ SPREAD_LABEL: Final = N_("strategy", "Installments with the handling fee spread"
 #: Why a lender may accept it (a lender's view, not a promise), for the ladder.
 WHY_LENDER_MAY_ACCEPT: Final = N_(
     "why_lender_may_accept",
-    "the lender earns a handling fee and turns an overdue account into a "
-    "performing one",
+    "the lender earns a handling fee and turns an overdue account into a performing one",
 ).id
 
 _ADVANCE_FEE_WARNING = (

@@ -128,8 +128,7 @@ def propose(case: Case) -> Proposal | None:
     ]
     if fits:
         reasons.append(
-            f"Your monthly budget of {budget} covers each payment of up to "
-            f"{plan.peak_installment}."
+            f"Your monthly budget of {budget} covers each payment of up to {plan.peak_installment}."
         )
     else:
         reasons.append(
@@ -139,8 +138,7 @@ def propose(case: Case) -> Proposal | None:
         )
     if case.debt.days_overdue == 0:
         reasons.append(
-            "Lenders seldom settle an account that is not overdue; expect a refusal until "
-            "it is."
+            "Lenders seldom settle an account that is not overdue; expect a refusal until it is."
         )
     reasons.append(
         "A settlement can show on your credit report, and whether forgiven "

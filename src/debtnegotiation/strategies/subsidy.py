@@ -213,9 +213,7 @@ def _proposal(
         strategy=STRATEGY,
         label=LABEL,
         why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
-        title=f"{title}, {plan.number_of_payments} payments"
-        if plan.installments
-        else title,
+        title=f"{title}, {plan.number_of_payments} payments" if plan.installments else title,
         plan=plan,
         eligibility=verdict,
         reasons=reasons,

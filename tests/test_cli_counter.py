@@ -40,6 +40,9 @@ CARD = "Example Bank Credit Card"
 CARD_OFFER = ("--lever", "fee-advance", "--months", "24", "--fee", "600.00")
 SPREAD = ("--fee-timing", "spread")
 
+#: The language of the command's default ``--locale en``: money as ``CN¥959.94``.
+ENGLISH = Localizer(translations("en"), BabelFormatter("en"))
+
 
 def run(*args):
     runner = CliRunner(env=ISOLATED)
@@ -82,18 +85,18 @@ def test_an_offer_with_better_asks_left_is_countered_with_the_next_step():
     assert verdict.counter is not None
     assert verdict.counter.order == 1
     assert "Decision: COUNTER" in text
-    assert f"Reply: {verdict.counter.ask}\n" in text
+    assert f"Reply: {ENGLISH.say(verdict.counter.ask)}\n" in text
     assert verdict.counter.ask.startswith("Longer term: 60 months")
     # 12,000.00 / 24 = 500.00 plus 600.00 / 24 = 25.00 a month.
     assert "24 payments, the largest CN¥525.00; total paid CN¥12,600.00" in text
     for reason in verdict.reasons:
-        assert f"- {reason}\n" in text
+        assert f"- {ENGLISH.say(reason)}\n" in text
 
 
 def test_asked_steps_are_never_asked_again_and_then_the_offer_is_accepted():
     once = counter(CARD, *CARD_OFFER, *SPREAD, "--asked", "1").stdout
     steps = negotiation(CARD).ladder().steps
-    assert f"Reply: {steps[1].ask}\n" in once  # step 2, the 60-month fee plan
+    assert f"Reply: {ENGLISH.say(steps[1].ask)}\n" in once  # step 2, the 60-month fee plan
     assert "already asked and refused: step(s) 1 — not asked again" in once
     both = counter(CARD, *CARD_OFFER, *SPREAD, "--asked", "1", "--asked", "2").stdout
     assert "Decision: ACCEPT" in both
@@ -109,9 +112,9 @@ def test_an_unaffordable_offer_is_countered_with_its_closest_affordable_variant(
     ).stdout
     assert "NOT affordable" in text
     assert "Decision: COUNTER" in text
-    assert "the offer is not affordable: its largest payment 959.94 CNY" in text
+    assert "the offer is not affordable: its largest payment CN¥959.94" in text
     assert (
-        "Reply: lender's counter-offer, made affordable: 24 payments of at most 839.95 CNY" in text
+        "Reply: lender's counter-offer, made affordable: 24 payments of at most CN¥839.95" in text
     )
 
 
@@ -150,10 +153,9 @@ def test_json_is_to_data_of_the_api_verdict():
         ),
         asked=[2],
     )
-    english = Localizer(translations("en"), BabelFormatter("en"))
-    assert data == to_data(verdict, localizer=english)
+    assert data == to_data(verdict, localizer=ENGLISH)
     assert data["decision"] == verdict.decision.value
-    assert data["reply"] == english.say(verdict.reply)
+    assert data["reply"] == ENGLISH.say(verdict.reply)
     assert [w["kind"] for w in data["offer"]["plan"]["waivers"]] == ["interest", "penalty"]
 
 

@@ -116,7 +116,7 @@ def test_plan_json_holds_the_serialised_option(portfolio, english):
         assert item == {"creditor": result.claim.debt.creditor.name, **expected}
 
 
-def test_apr_json_is_to_json_of_the_quoted_rates():
+def test_apr_json_is_to_json_of_the_quoted_rates(english):
     quote = LoanQuote(
         amount="10000", fee="500", installment="880", term=12, start=dt.date(2026, 1, 15)
     )
@@ -125,7 +125,7 @@ def test_apr_json_is_to_json_of_the_quoted_rates():
         "apr", "--amount", "10000", "--fee", "500", "--term", "12", "--installment", "880",
         "--regime", "cn-pboc", "--regime", "eu-ccd", "--start", "2026-01-15", "--format", "json",
     )  # fmt: skip
-    assert printed == to_json(rates) + "\n"
+    assert printed == to_json(rates, localizer=english) + "\n"
 
 
 # --- shapes -------------------------------------------------------------------------------

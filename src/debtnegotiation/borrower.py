@@ -17,6 +17,7 @@ from debtnegotiation._exact import DIVISION
 from debtnegotiation._validate import instance_of, to_date, tuple_of
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money, currency_code, total
+from debtnegotiation.text import Text
 
 __all__ = [
     "REGION_PATTERN",
@@ -183,10 +184,11 @@ class Affordability:
         return payment <= self.sustainable_payment
 
 
-SURPLUS_METHOD = (
+SURPLUS_METHOD = Text(
+    "budget",
     "surplus method (as debt counsellors and the UK Standard Financial Statement use it): "
     "net monthly income − essential expenses − payments on other debts − savings buffer; "
-    "the savings buffer keeps the plan from taking the whole surplus"
+    "the savings buffer keeps the plan from taking the whole surplus",
 )
 
 

@@ -234,6 +234,26 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "XIRR": N_("rate_label", "XIRR (ACT/365F, effective)"),
             },
         ),
+        # A lender's counter-offer (``debtneg counter``): the built-in strategies' codes as
+        # levers (a plugin's lever shows its code), and the policy's FeeTiming.
+        "lever": _group(
+            "lever",
+            {
+                "subsidy": N_("lever", "hardship relief"),
+                "extension": N_("lever", "longer term"),
+                "fee-advance": N_("lever", "re-split for a fee"),
+                "deferral": N_("lever", "payment holiday"),
+                "settlement": N_("lever", "settlement"),
+            },
+        ),
+        "fee_timing": _group(
+            "fee_timing",
+            {
+                "upfront": N_("fee_timing", "upfront"),
+                "withheld": N_("fee_timing", "withheld from the amount"),
+                "spread": N_("fee_timing", "spread over the installments"),
+            },
+        ),
         # Keeping an agreed plan (``debtneg track``): the negotiation log's PaymentStatus.
         "payment_status": _group(
             "payment_status",

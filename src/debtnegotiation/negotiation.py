@@ -29,6 +29,7 @@ from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Eligibility, Proposal
 from debtnegotiation.ranking import RankedOption, assess, rank
 from debtnegotiation.schedule_dates import add_months
+from debtnegotiation.text import Items, Label, Percent, Text
 
 __all__ = [
     "Decision",
@@ -337,8 +338,16 @@ class Negotiation:
         assessed, _, _ = self._assess_all(case, same)
         variants = []
         for variant in assessed:
-            if variant.plan.total_waived < option.plan.total_waived and variant.affordable:
-                title = f"{variant.proposal.title} (partial waiver)"
+            # A fallback must itself be worth asking for: affordable, no serious finding,
+            # and cheaper than doing nothing (a halved waiver can cost more than default).
+            smaller = variant.plan.total_waived < option.plan.total_waived
+            if (
+                smaller
+                and variant.affordable
+                and not variant.has_danger
+                and variant.saving.amount > 0
+            ):
+                title = Text("title", "{title} (partial waiver)", title=variant.proposal.title)
                 variants.append(
                     attrs.evolve(variant, proposal=attrs.evolve(variant.proposal, title=title))
                 )
@@ -402,36 +411,56 @@ class Negotiation:
 
     def _step(self, order: int, option: RankedOption) -> LadderStep:
         plan = option.plan
-        parts = [f"{option.proposal.title}: {plan.number_of_payments} payments"]
-        parts.append(f"of at most {plan.peak_installment}")
+        ask: Text = Text(
+            "ladder",
+            "{title}: {count} payments of at most {peak}",
+            title=option.proposal.title,
+            count=plan.number_of_payments,
+            peak=plan.peak_installment,
+        )
         upfront = total((u.amount for u in plan.upfront if not u.withheld), plan.currency)
         if upfront:
-            parts.append(f"after {upfront} upfront")
+            ask = _clause(ask, Text("ladder", "after {amount} upfront", amount=upfront))
         if plan.waivers:
-            waived = ", ".join(f"{w.kind.value} {w.amount}" for w in plan.waivers)
-            parts.append(f"with {waived} waived")
+            waived = Items(
+                Text(
+                    "ladder",
+                    "{kind} {amount}",
+                    kind=Label("waiver_kind", w.kind.value),
+                    amount=w.amount,
+                )
+                for w in plan.waivers
+            )
+            ask = _clause(ask, Text("ladder", "with {waived} waived", waived=waived))
         if option.annual_rate is not None:
-            parts.append(f"(true annual rate {option.annual_rate.rounded_percent()}%)")
+            rate = Percent(option.annual_rate.rate)
+            ask = _note(ask, Text("ladder", "(true annual rate {rate})", rate=rate))
         if option.proposal.evidence_needed:
-            needed = ", ".join(k.value for k in option.proposal.evidence_needed)
-            parts.insert(0, f"Get {needed}, then ask for")
+            needed = Items(Label("evidence_kind", k.value) for k in option.proposal.evidence_needed)
+            ask = Text("ladder", "Get {needed}, then ask for {ask}", needed=needed, ask=ask)
         if option.proposal.eligibility is Eligibility.ASSUMED_TERMS:
-            parts.append("— on assumed terms: ask the lender for its own")
+            ask = _note(ask, Text("ladder", "— on assumed terms: ask the lender for its own"))
         elif option.proposal.eligibility is Eligibility.BEYOND_STATED_TERMS:
-            parts.append("— beyond the lender's stated terms: an ask")
+            ask = _note(ask, Text("ladder", "— beyond the lender's stated terms: an ask"))
         bridge = self._bridge(option)
         if bridge:
             first = plan.installments[0]
-            parts.append(
-                f"— a bridge: payments of {plan.peak_installment} resume on "
-                f"{first.due.isoformat()}; if your income has not recovered by then, ask "
-                "for the longer plan before they do"
+            warning = Text(
+                "ladder",
+                "— a bridge: payments of {amount} resume on {on}; if your income has not "
+                "recovered by then, ask for the longer plan before they do",
+                amount=plan.peak_installment,
+                on=first.due,
             )
-        evidence = [e.kind.value for e in self.case.borrower.evidence]
-        evidence += [f"{k.value} (to obtain)" for k in option.proposal.evidence_needed]
+            ask = _note(ask, warning)
+        evidence: list[str] = [e.kind.value for e in self.case.borrower.evidence]
+        evidence += [
+            Text("ladder", "{kind} (to obtain)", kind=Label("evidence_kind", k.value))
+            for k in option.proposal.evidence_needed
+        ]
         return LadderStep(
             order=order,
-            ask=" ".join(parts),
+            ask=ask,
             why_lender_may_accept=option.proposal.why_lender_may_accept,
             evidence_to_show=tuple(evidence),
             option=option,
@@ -443,30 +472,35 @@ class Negotiation:
     ) -> LadderStep:
         last = options.status_quo.projections[-1]
         if any_step:
-            ask = (
+            ask = Text(
+                "ladder",
                 "Walk away: the last step is the floor. Do not agree to anything worse on the "
-                "call, and do not stay in default either — doing nothing leaves "
-                f"{last.total} owed by {last.on.isoformat()}; take the offer to a free debt "
-                "counselling service, which can negotiate for you"
+                "call, and do not stay in default either — doing nothing leaves {owed} owed by "
+                "{on}; take the offer to a free debt counselling service, which can negotiate "
+                "for you",
+                owed=last.total,
+                on=last.on,
             )
         elif any_affordable:
-            ask = (
+            ask = Text(
+                "ladder",
                 "Walk away: no affordable plan within the lender's terms costs less than "
                 "doing nothing, but staying in default has costs this comparison does not "
                 "show (collection, the credit record, court action); contact free debt "
                 "counselling or legal aid before deciding, and never pay an upfront fee to a "
-                "third party"
+                "third party",
             )
         else:
-            ask = (
+            ask = Text(
+                "ladder",
                 "Walk away: no affordable plan exists within the lender's terms; contact free "
                 "debt counselling or legal aid before agreeing to anything, and never pay an "
-                "upfront fee to a third party"
+                "upfront fee to a third party",
             )
         return LadderStep(
             order=order,
             ask=ask,
-            why_lender_may_accept="(walk-away point)",
+            why_lender_may_accept=Text("ladder", "(walk-away point)"),
             evidence_to_show=(),
             option=None,
             walk_away=True,
@@ -515,54 +549,89 @@ class Negotiation:
         ]
         reasons = list(option.reasons[:3])
         if refused:
+            steps = Items(sorted(refused))
             reasons.append(
-                "already asked and refused: step(s) "
-                + ", ".join(str(o) for o in sorted(refused))
-                + " — not asked again"
-            )
+                Text(
+                    "verdict", "already asked and refused: step(s) {steps} — not asked again",
+                    steps=steps,
+                )
+            )  # fmt: skip
         budget = self.case.monthly_budget
         if not option.affordable:
             reasons.append(
-                f"the offer is not affordable: its largest payment {option.largest_payment} "
-                f"exceeds the monthly budget {budget}"
+                Text(
+                    "verdict",
+                    "the offer is not affordable: its largest payment {largest} exceeds the "
+                    "monthly budget {budget}",
+                    largest=option.largest_payment,
+                    budget=budget,
+                )
             )
             variant = self._variant(offer)
             if variant is not None:
-                reasons.append(f"counter with the same offer made affordable: {variant.ask}")
+                reasons.append(
+                    Text(
+                        "verdict", "counter with the same offer made affordable: {ask}",
+                        ask=variant.ask,
+                    )
+                )  # fmt: skip
                 return self._verdict(Decision.COUNTER, reasons, option, variant)
             return self._next_or_reject(reasons, option, unasked)
         if option.has_danger:
+            serious = Items(f.message for f in option.findings if f.severity is Severity.DANGER)
             reasons.append(
-                "the offer has a serious finding: "
-                + ", ".join(f.message for f in option.findings if f.severity is Severity.DANGER)
+                Text("verdict", "the offer has a serious finding: {findings}", findings=serious)
             )
             return self._next_or_reject(reasons, option, unasked)
         status_quo = option.plan.total_paid + option.saving
         if option.saving.amount <= 0:
             reasons.append(
-                f"it costs {option.plan.total_paid}, no less than doing nothing "
-                f"({status_quo} owed by {option.plan.end.isoformat()})"
+                Text(
+                    "verdict",
+                    "it costs {total}, no less than doing nothing ({owed} owed by {on})",
+                    total=option.plan.total_paid,
+                    owed=status_quo,
+                    on=option.plan.end,
+                )
             )
             return self._next_or_reject(reasons, option, unasked)
         reasons.append(
-            f"it costs {option.plan.total_paid}, {option.saving} less than doing nothing "
-            f"({status_quo} owed by {option.plan.end.isoformat()})"
+            Text(
+                "verdict",
+                "it costs {total}, {saving} less than doing nothing ({owed} owed by {on})",
+                total=option.plan.total_paid,
+                saving=option.saving,
+                owed=status_quo,
+                on=option.plan.end,
+            )
         )
         better = next((s for s in unasked if s.option and _better(s.option, option)), None)
         if better is not None:
             reasons.append(
-                f"a better ask remains: {better.ask} — ask for it first; if it is refused, "
-                "this offer is worth accepting"
+                Text(
+                    "verdict",
+                    "a better ask remains: {ask} — ask for it first; if it is refused, this "
+                    "offer is worth accepting",
+                    ask=better.ask,
+                )
             )
             return self._verdict(Decision.COUNTER, reasons, option, better)
         if not option.headroom:
             reasons.append(
-                f"its largest payment {option.largest_payment} leaves little headroom in the "
-                f"budget of {budget}: keep an emergency reserve"
+                Text(
+                    "verdict",
+                    "its largest payment {largest} leaves little headroom in the budget of "
+                    "{budget}: keep an emergency reserve",
+                    largest=option.largest_payment,
+                    budget=budget,
+                )
             )
         reasons.append(
-            "accept it: it is affordable, costs less than doing nothing, and no better ask "
-            "remains on the ladder; get it in writing before paying"
+            Text(
+                "verdict",
+                "accept it: it is affordable, costs less than doing nothing, and no better ask "
+                "remains on the ladder; get it in writing before paying",
+            )
         )
         return self._verdict(Decision.ACCEPT, reasons, option, None)
 
@@ -572,7 +641,7 @@ class Negotiation:
         elif isinstance(offer, Plan):
             proposal = Proposal(
                 strategy="counter-offer",
-                title="lender's counter-offer",
+                title=Text("title", "lender's counter-offer"),
                 plan=offer,
                 eligibility=Eligibility.ELIGIBLE,
             )
@@ -604,12 +673,20 @@ class Negotiation:
         self, reasons: list[str], option: RankedOption, unasked: Sequence[LadderStep]
     ) -> Verdict:
         if unasked:
-            reasons.append(f"counter with the next step not yet asked: {unasked[0].ask}")
+            reasons.append(
+                Text(
+                    "verdict", "counter with the next step not yet asked: {ask}",
+                    ask=unasked[0].ask,
+                )
+            )  # fmt: skip
             return self._verdict(Decision.COUNTER, reasons, option, unasked[0])
         reasons.append(
-            "nothing better remains to ask: decline it, and do not stay in default — take "
-            "it to a free debt counselling service (or legal aid), which can negotiate for "
-            "you; never pay an upfront fee to a third party"
+            Text(
+                "verdict",
+                "nothing better remains to ask: decline it, and do not stay in default — take "
+                "it to a free debt counselling service (or legal aid), which can negotiate for "
+                "you; never pay an upfront fee to a third party",
+            )
         )
         return self._verdict(Decision.REJECT, reasons, option, None)
 
@@ -623,6 +700,16 @@ class Negotiation:
             offer=option,
             counter=counter if decision is Decision.COUNTER else None,
         )
+
+
+def _clause(ask: Text, clause: Text) -> Text:
+    """*ask* followed by a clause ("after 500.00 CNY upfront", "with ... waived")."""
+    return Text("ladder", "{ask} {clause}", ask=ask, clause=clause)
+
+
+def _note(ask: Text, note: Text) -> Text:
+    """*ask* followed by a note in brackets or after a dash."""
+    return Text("ladder", "{ask} {note}", ask=ask, note=note)
 
 
 def _concession_key(option: RankedOption) -> tuple[object, ...]:
@@ -664,24 +751,28 @@ def _half(value: Decimal | None) -> Decimal | None:
     return None if value is None else value / 2
 
 
-#: What an option on assumed terms, or beyond the stated ones, says in its reasons.
-_TERMS_REASON = {
-    Eligibility.ASSUMED_TERMS: (
-        "The lender's own terms are not known: this option rests on assumed terms ({source}). "
-        "Ask the lender for its own terms, in writing, before relying on it."
-    ),
-    Eligibility.BEYOND_STATED_TERMS: (
+def _terms_reason(terms: Eligibility, source: str) -> Text:
+    """What an option on assumed terms, or beyond the stated ones, says in its reasons."""
+    if terms is Eligibility.ASSUMED_TERMS:
+        return Text(
+            "reason",
+            "The lender's own terms are not known: this option rests on assumed terms "
+            "({source}). Ask the lender for its own terms, in writing, before relying on it.",
+            source=source,
+        )
+    return Text(
+        "reason",
         "The lender's stated policy does not offer this: it rests on assumed terms ({source}), "
-        "so it is an ask beyond the stated terms, which the lender may refuse."
-    ),
-}
+        "so it is an ask beyond the stated terms, which the lender may refuse.",
+        source=source,
+    )
 
 
 def _on_terms(proposal: Proposal, terms: Eligibility, policy: LenderPolicy) -> Proposal:
     """*proposal* relabelled as resting on assumed terms (ineligible ones stay as they are)."""
     if proposal.eligibility in (Eligibility.NOT_ELIGIBLE, Eligibility.BEYOND_STATED_TERMS):
         return proposal  # ineligible, or already an ask beyond even the assumed terms
-    reason = _TERMS_REASON[terms].format(source=policy.source)
+    reason = _terms_reason(terms, policy.source)
     return attrs.evolve(proposal, eligibility=terms, reasons=(*proposal.reasons, reason))
 
 

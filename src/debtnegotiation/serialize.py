@@ -61,7 +61,7 @@ from debtnegotiation.plugins import PluginFailure, PluginInfo
 from debtnegotiation.portfolio import CreditorResult, PortfolioResult
 from debtnegotiation.proposal import WHY_CONTEXT, Proposal
 from debtnegotiation.ranking import RankedOption
-from debtnegotiation.text import Localizer, Text, localize_data
+from debtnegotiation.text import Label, Localizer, Text, localize_data
 
 __all__ = ["from_data", "to_data", "to_json"]
 
@@ -79,7 +79,10 @@ def _money(value: Money) -> dict[str, str]:
 def _rate(rate: AnnualRate) -> dict[str, object]:
     return {
         "regime": rate.regime.value,
-        "label": rate.label,
+        # The disclosure's name for the figure, in the reader's language when localized.
+        "label": Text(
+            "rate", "{label}", label=Label("rate_label", rate.regime.value, english=rate.label)
+        ),
         "basis": rate.basis.value,
         "rate": str(rate.rate),
         "percent": str(rate.rounded_percent()),

@@ -36,7 +36,7 @@ from debtnegotiation.cli.log import contact_at, warn_conduct
 from debtnegotiation.cli.options import _known_strategies
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.formatting import LocaleFormatter
-from debtnegotiation.messages import label
+from debtnegotiation.messages import GROUPS, label
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Negotiation, Verdict
 from debtnegotiation.negotiation_log import (
@@ -53,6 +53,7 @@ from debtnegotiation.plan import WaiverKind
 from debtnegotiation.policy import FeeTiming
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.tables import markdown_cell
+from debtnegotiation.text import Items, Label, Localizer, Text
 from debtnegotiation.toolkit import percent
 
 __all__ = ["counter"]
@@ -121,21 +122,35 @@ def _offer(
         raise _bad(error, "--lever") from None
 
 
-def _describe(offer: LenderOffer) -> str:
+def _lever(code: str) -> Label | str:
+    """The lever as a label where the registry has one; a plugin's own lever by its code."""
+    return Label("lever", code) if code in GROUPS["lever"] else code
+
+
+def _describe(offer: LenderOffer) -> Text:
     """The offer's terms in one line, for the log and the heading."""
-    parts = [f"{offer.lever}, {offer.months} months"]
+    parts: list[Text] = [
+        Text("offer", "{lever}, {count} months", lever=_lever(offer.lever), count=offer.months)
+    ]
+    timing = Label("fee_timing", offer.fee_timing.value)
     if offer.fee is not None:
-        parts.append(f"fee {offer.fee} {offer.fee_timing.value}")
+        parts.append(Text("offer", "fee {fee} {timing}", fee=offer.fee, timing=timing))
     elif offer.fee_rate:
-        parts.append(f"fee {percent(offer.fee_rate)} of the amount owed, {offer.fee_timing.value}")
-    parts.append(
-        f"interest at {percent(offer.rate.value)} a year"
-        if offer.rate is not None
-        else "interest frozen"
-    )
+        share = percent(offer.fee_rate)  # "5%": a figure, the same in every language
+        parts.append(
+            Text("offer", "fee {share} of the amount owed, {timing}", share=share, timing=timing)
+        )
+    if offer.rate is not None:
+        parts.append(Text("offer", "interest at {rate} a year", rate=percent(offer.rate.value)))
+    else:
+        parts.append(Text("offer", "interest frozen"))
     if offer.waive:
-        parts.append("waived: " + ", ".join(sorted(k.value for k in offer.waive)))
-    return "; ".join(parts)
+        waived = Items(Label("waiver_kind", k.value) for k in sorted(offer.waive, key=str))
+        parts.append(Text("offer", "waived: {waived}", waived=waived))
+    line = parts[0]
+    for part in parts[1:]:
+        line = Text("offer", "{terms}; {term}", terms=line, term=part)
+    return line
 
 
 def _text(
@@ -148,6 +163,7 @@ def _text(
     budget: Money,
 ) -> str:
     _ = catalog.gettext
+    say = Localizer(catalog, fmt).say
     option = verdict.offer
     plan = option.plan
     rate = (
@@ -186,9 +202,9 @@ def _text(
             "",
             _("Reasons:"),
             "",
-            *(f"- {markdown_cell(r)}" for r in verdict.reasons),
+            *(f"- {markdown_cell(say(r))}" for r in verdict.reasons),
             "",
-            reply % {"reply": markdown_cell(verdict.reply)},
+            reply % {"reply": markdown_cell(say(verdict.reply))},
         ]
     else:
         lines = [
@@ -197,9 +213,9 @@ def _text(
             "",
             decision,
             _("Reasons:"),
-            *(f"- {r}" for r in verdict.reasons),
+            *(f"- {say(r)}" for r in verdict.reasons),
             "",
-            reply % {"reply": verdict.reply},
+            reply % {"reply": say(verdict.reply)},
         ]
     return "\n".join(lines) + "\n"
 
@@ -412,9 +428,16 @@ def counter(
     if output_format == "json":
         echo(json_text(verdict))
         return
-    heading = f"{negotiation.case.debt.creditor.name}: {offer.title} ({_describe(offer)})"
     fmt = run.portfolio.host.formatter(locale)
     catalog = catalog_for(ctx, locale)
+    localizer = Localizer(catalog, fmt)
+    heading = localizer.say(
+        Text(
+            "offer", "{creditor}: {title} ({terms})",
+            creditor=negotiation.case.debt.creditor.name, title=offer.title,
+            terms=_describe(offer),
+        )
+    )  # fmt: skip
     budget = negotiation.case.monthly_budget
     echo(
         _text(

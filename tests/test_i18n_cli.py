@@ -247,6 +247,26 @@ def _json_text(value: object) -> Iterator[str]:
         yield value  # one word without spaces is a code (an enum value, a key)
 
 
+def _calendar_text(ics: Path) -> str:
+    """What a calendar shows of the file: its name, and each event's and alarm's text.
+
+    icalendar is in the ``tests`` extra, so it is imported unconditionally: a test run
+    without it fails here instead of checking nothing.
+    """
+    import icalendar  # the optional extra, needed by this sample only
+
+    calendar = icalendar.Calendar.from_ical(ics.read_bytes())
+    texts = [str(calendar.get("x-wr-calname"))]
+    for component in calendar.walk():
+        for key in ("summary", "description"):
+            if key in component:
+                texts.append(str(component[key]))
+        if "categories" in component:
+            texts += [str(c) for c in component["categories"].cats]
+    assert len(texts) > 1, "the calendar has no events"
+    return "\n".join(texts)
+
+
 def _cases() -> Iterator[object]:
     for path, samples in SAMPLES.items():
         for args in samples:
@@ -271,6 +291,8 @@ def test_command_output_in_chinese_has_no_english_words(
     output = result.stdout
     if "json" in args:
         output = "\n".join(_json_text(json.loads(output)))
+    if path == ("calendar",):
+        output += "\n" + _calendar_text(files["{ics}"])
     # Paths and hashes are data too.
     for data_path in (sample_log, *files.values(), tmp_path, EXAMPLE, BUDGET_EXAMPLE):
         output = output.replace(str(data_path), "")

@@ -35,6 +35,7 @@ same way, and the merged catalog the CLI builds finds them.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import string
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
@@ -101,6 +102,7 @@ TextValue: TypeAlias = "Text | str | int | Decimal | Money | dt.date | Percent |
 _FIELDS: Final = string.Formatter()
 
 
+@functools.lru_cache(maxsize=4096)  # messages are literals: few, and parsed once each
 def _placeholders(message: str) -> frozenset[str]:
     names = set()
     try:

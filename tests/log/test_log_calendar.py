@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from debtnegotiation.cli import cli
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.example import EXAMPLE_DATE
+from debtnegotiation.formatting import BabelFormatter
+from debtnegotiation.i18n import translations
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation_log import (
     Agreement,
@@ -25,6 +27,7 @@ from debtnegotiation.negotiation_log import (
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.schedules import equal_installment
 from debtnegotiation.serialize import to_data
+from debtnegotiation.text import Localizer
 
 icalendar = pytest.importorskip("icalendar")
 
@@ -66,6 +69,25 @@ def test_the_calendar_round_trips_and_lists_every_due_date(log: NegotiationLog) 
     assert "850.00 CNY" in str(events[1]["SUMMARY"])
     assert "lapses after 2 missed" in str(events[1]["DESCRIPTION"])
     assert data == plan_calendar(tracking, stamp=STAMP, reminders=[1, 3])  # stable
+
+
+def test_the_calendar_is_in_the_readers_language(log: NegotiationLog) -> None:
+    _kept(log)
+    tracking = track(log, as_of=dt.date(2027, 1, 20))
+    chinese = Localizer(translations("zh_Hans_CN"), BabelFormatter("zh_Hans_CN"))
+    parsed = icalendar.Calendar.from_ical(
+        plan_calendar(tracking, stamp=STAMP, reminders=[3], localizer=chinese)
+    )
+    assert str(parsed["X-WR-CALNAME"]) == "与Example Bank的还款计划"
+    event = list(parsed.walk("VEVENT"))[1]
+    assert str(event["SUMMARY"]) == "向Example Bank还款¥850.00"
+    description = str(event["DESCRIPTION"])
+    assert "2027年2月15日应还¥850.00" in description
+    assert "宽限期3天" in description
+    assert "逾期2期后还款计划失效" in description
+    assert "如果逾期：the whole balance falls due" in description  # the agreement's own words
+    alarm = next(iter(event.walk("VALARM")))
+    assert str(alarm["DESCRIPTION"]) == "请在2027年2月15日前向Example Bank还款¥850.00"
 
 
 def test_calendar_input_is_checked(log: NegotiationLog) -> None:

@@ -19,6 +19,7 @@ from debtnegotiation.cli._common import (
     grid,
     json_text,
     locale_option,
+    localizer_for,
     parse_date,
     plugin_host,
     today,
@@ -443,10 +444,16 @@ def calendar(
     reminders: tuple[int, ...],
     locale: str,
 ) -> None:
-    """Write the due dates of the agreed plan in LOG to an iCalendar file, with reminders."""
+    """Write the due dates of the agreed plan in LOG to an iCalendar file, with reminders.
+
+    The events' titles and descriptions are in --locale.
+    """
     tracking = _tracking(log_path, as_of, agreement)
     data = plan_calendar(
-        tracking, stamp=dt.datetime.now(dt.UTC), reminders=reminders or DEFAULT_REMINDERS
+        tracking,
+        stamp=dt.datetime.now(dt.UTC),
+        reminders=reminders or DEFAULT_REMINDERS,
+        localizer=localizer_for(ctx, locale),
     )
     temp = output.with_name(output.name + ".tmp")
     temp.write_bytes(data)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from debtnegotiation._context import in_library_context
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.negotiation_log.errors import LogError
 from debtnegotiation.negotiation_log.tracking import PaymentStatus, PlanTracking
+from debtnegotiation.text import Label, Localizer, Text
 
 __all__ = ["DEFAULT_REMINDERS", "plan_calendar"]
 
@@ -53,12 +54,15 @@ def plan_calendar(
     *,
     stamp: dt.datetime,
     reminders: Sequence[int] = DEFAULT_REMINDERS,
+    localizer: Localizer | None = None,
 ) -> bytes:
     """Return the plan's due dates as an iCalendar file (UTF-8 bytes, CRLF lines).
 
     :param tracking: the plan as kept so far (:func:`~debtnegotiation.negotiation_log.track`).
     :param stamp: the time the file is made (``DTSTAMP``), timezone-aware.
     :param reminders: days before each unpaid due date to remind, e.g. ``(3, 1)``.
+    :param localizer: the reader's language for the events' titles and descriptions
+        (English, amounts as ``850.00 CNY``, without one).
     :raises ~debtnegotiation.negotiation_log.LogError: when icalendar is not installed.
     :raises ~debtnegotiation.errors.ValidationError: for a naive *stamp* or a bad reminder.
     """
@@ -68,11 +72,13 @@ def plan_calendar(
         raise ValidationError("stamp", "a datetime with a time zone", stamp)
     days_before = _reminders(reminders)
     ical = _icalendar()
+    say: Callable[[Text], str] = str if localizer is None else localizer.say
     agreed = tracking.agreement
+    lender = agreed.lender
     calendar = ical.Calendar()
     calendar.add("prodid", _PRODID)
     calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"Plan with {agreed.lender}")
+    calendar.add("x-wr-calname", say(Text("calendar", "Plan with {lender}", lender=lender)))
     utc_stamp = stamp.astimezone(dt.UTC)
     total = len(tracking.items)
     for item in tracking.items:
@@ -81,28 +87,57 @@ def plan_calendar(
         event.add("dtstamp", utc_stamp)
         event.add("dtstart", item.due)
         event.add("dtend", item.due + dt.timedelta(days=1))
-        event.add("summary", f"Pay {item.outstanding or item.amount} to {agreed.lender}")
+        due = item.outstanding or item.amount
+        event.add(
+            "summary", say(Text("calendar", "Pay {amount} to {lender}", amount=due, lender=lender))
+        )
         lines = [
-            (
-                f"Payment {item.number} of {total} under the plan agreed with {agreed.lender} "
-                f"(log entry {tracking.agreement_entry}): {item.amount} due {item.due}."
+            Text(
+                "calendar",
+                "Payment {number} of {total} under the plan agreed with {lender} (log entry "
+                "{entry}): {amount} due {due}.",
+                number=item.number,
+                total=total,
+                lender=lender,
+                entry=tracking.agreement_entry,
+                amount=item.amount,
+                due=item.due,
             ),
-            f"Status on {tracking.as_of}: {item.status.value}.",
+            Text(
+                "calendar",
+                "Status on {date}: {status}.",
+                date=tracking.as_of,
+                status=Label("payment_status", item.status.value),
+            ),
         ]
         if agreed.grace_days:
-            lines.append(f"Still on time until {item.deadline} ({agreed.grace_days} grace days).")
+            lines.append(
+                Text(
+                    "calendar", "Still on time until {date} ({days} grace days).",
+                    date=item.deadline, days=agreed.grace_days,
+                )
+            )  # fmt: skip
         if agreed.lapses_after_missed is not None:
-            lines.append(f"The plan lapses after {agreed.lapses_after_missed} missed payment(s).")
+            lines.append(
+                Text(
+                    "calendar", "The plan lapses after {count} missed payment(s).",
+                    count=agreed.lapses_after_missed,
+                )
+            )  # fmt: skip
         if agreed.if_missed:
-            lines.append(f"If missed: {agreed.if_missed}")
-        event.add("description", "\n".join(lines))
-        event.add("categories", ["Debt repayment"])
+            lines.append(Text("calendar", "If missed: {what}", what=agreed.if_missed))
+        event.add("description", "\n".join(say(line) for line in lines))
+        event.add("categories", [say(Text("calendar", "Debt repayment"))])
         event.add("transp", "TRANSPARENT")
         if item.status in (PaymentStatus.DUE, PaymentStatus.UPCOMING):
             for days in days_before:
                 alarm = ical.Alarm()
                 alarm.add("action", "DISPLAY")
-                alarm.add("description", f"Pay {item.outstanding} to {agreed.lender} by {item.due}")
+                reminder = Text(
+                    "calendar", "Pay {amount} to {lender} by {due}",
+                    amount=item.outstanding, lender=lender, due=item.due,
+                )  # fmt: skip
+                alarm.add("description", say(reminder))
                 alarm.add("trigger", -dt.timedelta(days=days))
                 event.add_component(alarm)
         calendar.add_component(event)

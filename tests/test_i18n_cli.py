@@ -159,7 +159,6 @@ STILL_ENGLISH: dict[tuple[str, ...], str] = {
     ("demo", "--format", "json"): "engine reasons, findings and rate notes in JSON",
     ("options", "--format", "json"): "engine reasons, findings and rate notes in JSON",
     ("counter",): "the offer's title and the engine's reasons and reply are English",
-    ("log", "export"): "the log report's headings are English",
 }
 
 

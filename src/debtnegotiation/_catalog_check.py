@@ -49,22 +49,30 @@ __all__ = [
 #: (``N_:1c,2``, ``Text:1c,2``), as :func:`debtnegotiation.messages.N_` and
 #: :class:`debtnegotiation.text.Text` do.
 KEYWORDS: Final = {**DEFAULT_KEYWORDS, "N_": ((1, "c"), 2), "Text": ((1, "c"), 2)}
-#: Which files are scanned, and how: the Python sources, and the document templates
-#: (:mod:`debtnegotiation.documents`) with Jinja2's Babel extractor. ``locales/babel.cfg``
-#: says the same for ``pybabel extract -F``; a test keeps the two equal.
-METHOD_MAP: Final = [("**.py", "python"), ("templates/**.j2", "jinja2")]
+#: Which files are scanned, and how: the Python sources, and the templates of the documents
+#: (:mod:`debtnegotiation.documents`) and of the log report
+#: (:mod:`debtnegotiation.negotiation_log.report`) with Jinja2's Babel extractor.
+#: ``locales/babel.cfg`` says the same for ``pybabel extract -F``; a test keeps the two equal.
+METHOD_MAP: Final = [
+    ("**.py", "python"),
+    ("templates/**.j2", "jinja2"),
+    ("negotiation_log/templates/**.j2", "jinja2"),
+]
 #: Extractor options per pattern: the templates' environment settings
-#: (:func:`debtnegotiation.documents.template_environment`), and ``silent = false`` so a
-#: template with a syntax error fails extraction instead of being skipped.
+#: (:func:`debtnegotiation.documents.template_environment`; the report's are the same), and
+#: ``silent = false`` so a template with a syntax error fails extraction instead of being
+#: skipped.
+_TEMPLATE_OPTIONS: Final = {
+    "trimmed": "true",
+    "newstyle_gettext": "true",
+    "trim_blocks": "true",
+    "lstrip_blocks": "true",
+    "keep_trailing_newline": "true",
+    "silent": "false",
+}
 OPTIONS_MAP: Final = {
-    "templates/**.j2": {
-        "trimmed": "true",
-        "newstyle_gettext": "true",
-        "trim_blocks": "true",
-        "lstrip_blocks": "true",
-        "keep_trailing_newline": "true",
-        "silent": "false",
-    },
+    "templates/**.j2": dict(_TEMPLATE_OPTIONS),
+    "negotiation_log/templates/**.j2": dict(_TEMPLATE_OPTIONS),
 }
 #: Comments starting with these tags are copied to translators.
 COMMENT_TAGS: Final = ("TRANSLATORS:",)

@@ -11,7 +11,8 @@ This is the one registry of labels: the documents' templates (``label(group, cod
 command line and plugins all read it. Codes never change once released: documents, case
 files and plugins key on them. They are the ``value`` of the model's enums where one exists
 (``HardshipKind``, ``EvidenceKind``, ``CreditorKind``, ``Eligibility``, ``WaiverKind``,
-the annual-rate ``Regime``, the log's ``Channel``) and the lower-case member name of
+the annual-rate ``Regime``, the log's ``Channel``, ``Direction``, ``Party`` and
+``CommitmentStatus``) and the lower-case member name of
 ``debtnegotiation.findings.Severity``. Strategies are not here: each proposal carries its
 own label (``Proposal.label``), so a plugin's strategy is named the same way as a built-in
 one. Look a label up in a catalog with :func:`label`::
@@ -220,6 +221,29 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
             {
                 "borrower": N_("party", "borrower"),
                 "counterpart": N_("party", "counterpart"),
+            },
+        ),
+        # Where a logged commitment stands (the negotiation log's CommitmentStatus).
+        "commitment_status": _group(
+            "commitment_status",
+            {
+                "open": N_("commitment_status", "open"),
+                "fulfilled": N_("commitment_status", "fulfilled"),
+                "broken": N_("commitment_status", "broken"),
+                "cancelled": N_("commitment_status", "cancelled"),
+            },
+        ),
+        # What the log report says about the person contacted (the log's Counterpart and
+        # the contact's account reference), keyed by the field's name.
+        "counterpart_field": _group(
+            "counterpart_field",
+            {
+                "name": N_("counterpart_field", "Name"),
+                "employee_id": N_("counterpart_field", "Employee ID"),
+                "organisation": N_("counterpart_field", "Organisation"),
+                "role": N_("counterpart_field", "Role"),
+                "phone": N_("counterpart_field", "Phone"),
+                "account_reference": N_("counterpart_field", "Account reference"),
             },
         ),
         # The annual rate named as each convention's disclosure names it: Regulation Z

@@ -85,6 +85,50 @@ def test_the_genuine_bundle_passes(filled: NegotiationLog, tmp_path: Path) -> No
     assert output.startswith("OK: 5 entries verified")
 
 
+def test_a_chinese_bundle_verifies_through_the_api_and_the_cli(
+    filled: NegotiationLog, log_path: Path, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "zh.zip"
+    export_bundle(filled, bundle, formatter=BabelFormatter("zh_Hans_CN"))
+    members = _members(bundle)
+    report = members["report.md"].decode("utf-8")
+    assert report.startswith("# 协商记录\n\n共 5 条记录；链头哈希 ")
+    assert "<h2>第 1 条记录：2026年3月2日" in members["report.html"].decode("utf-8")
+    settings = json.loads(members["manifest.json"])["report"]
+    assert (settings["locale"], settings["title"]) == ("zh_Hans_CN", "协商记录")
+    assert verify_bundle(bundle, expected_head=filled.head).ok
+    code, output = _verify_cli(bundle, "--expected-head", filled.head, "--locale", "zh_Hans_CN")
+    assert code == 0, output
+    assert output.startswith("完好：已核验 5 条记录；链头 ")
+    # Made by the CLI in Chinese, verified by the CLI in English.
+    made = tmp_path / "cli.zip"
+    result = CliRunner(env=ISOLATED).invoke(
+        cli,
+        ["log", "export", str(log_path), "--to", "bundle", "-o", str(made),
+         "--locale", "zh_Hans_CN"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert _members(made)["report.md"].decode("utf-8").startswith("# 协商记录\n")
+    code, output = _verify_cli(made)
+    assert code == 0, output
+
+
+def test_a_chinese_bundle_relabelled_as_english_fails(
+    filled: NegotiationLog, tmp_path: Path
+) -> None:
+    bundle = tmp_path / "zh.zip"
+    export_bundle(filled, bundle, formatter=BabelFormatter("zh_Hans_CN"))
+
+    def relabel(_members: dict[str, bytes], manifest: dict[str, object]) -> None:
+        settings = manifest["report"]
+        assert isinstance(settings, dict)
+        settings["locale"] = "en"
+
+    forged = _forge(bundle, tmp_path / "forged.zip", relabel)
+    _assert_fails(forged, "report.md differs from the report rendered again", filled.head)
+
+
 def test_an_edited_report_with_a_recomputed_manifest_fails(
     filled: NegotiationLog, tmp_path: Path
 ) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Final, TypeVar
 
 import click
-from babel.support import Translations
+from babel.support import NullTranslations, Translations
 from click.core import ParameterSource
 
 from debtnegotiation.casefile import CaseFile, load_case
@@ -31,6 +31,7 @@ from debtnegotiation.cli._common import (
 )
 from debtnegotiation.debt import Debt
 from debtnegotiation.formatting import LocaleFormatter
+from debtnegotiation.i18n import CatalogNotFoundError
 from debtnegotiation.messages import label
 from debtnegotiation.negotiation_log import (
     Channel,
@@ -56,6 +57,7 @@ from debtnegotiation.negotiation_log import (
     latest_conduct_findings,
     make_checkpoint,
     render_report,
+    verification_text,
     verify_bundle,
     verify_checkpoint,
     verify_jsonl,
@@ -63,6 +65,7 @@ from debtnegotiation.negotiation_log import (
 from debtnegotiation.negotiation_log.checkpoint import KEY_ENV
 from debtnegotiation.negotiation_log.export import atomic_write, copy_attachments
 from debtnegotiation.negotiation_log.redact import redact_entries
+from debtnegotiation.negotiation_log.report import default_translations
 from debtnegotiation.pdf import html_to_pdf
 from debtnegotiation.plugins import Collected
 
@@ -460,7 +463,10 @@ def log_verify(
     problems: list[str] = []
     if suffix == ".zip":
         bundle = verify_bundle(
-            path, expected_head=expected_head, allow_absent_attachments=allow_absent_attachments
+            path,
+            expected_head=expected_head,
+            allow_absent_attachments=allow_absent_attachments,
+            catalog_for=lambda bundle_locale: _bundle_catalog(ctx, bundle_locale),
         )
         problems = list(bundle.problems)
         chain = bundle.chain
@@ -506,25 +512,22 @@ def log_verify(
         ctx.exit(EXIT_FAILURE)
 
 
+def _bundle_catalog(ctx: click.Context, locale: str) -> NullTranslations:
+    """The catalog a bundle's reports are rendered again with: as `log export` made them.
+
+    A bundle made through the API in a locale without a catalog has English labels.
+    """
+    try:
+        return catalog_for(ctx, locale)
+    except CatalogNotFoundError:
+        return default_translations(locale)
+
+
 def _chain_text(chain: VerifyResult, catalog: Translations) -> str:
     """A sound chain's outcome in the catalog's language (English: the verifier's words)."""
     if catalog_language(catalog) == "en" or chain.problem is not None:
         return chain.explanation
-    _ = catalog.gettext
-    text = _("%(count)s entries verified; head %(head)s") % {
-        "count": chain.entries,
-        "head": chain.head,
-    }
-    if chain.withheld:
-        text += _(
-            "; %(count)s redacted values withheld (only their salted digests are in the export)"
-        ) % {"count": chain.withheld}
-    if chain.absent:
-        text += _("; %(count)s attachments NOT checked, their files are absent: %(listed)s") % {
-            "count": len(chain.absent),
-            "listed": ", ".join(str(a) for a in chain.absent),
-        }
-    return text
+    return verification_text(chain, catalog)
 
 
 def _verifier(text: str | None, key_path: Path | None) -> VerifierKey:
@@ -682,6 +685,7 @@ def log_export(
                 as_of=date,
                 verification=negotiation_log.verify(),
                 withheld=withheld or None,
+                translations=catalog_for(ctx, locale),
             )
             if output is None:
                 echo(text)
@@ -703,11 +707,15 @@ def log_export(
                 negotiation_log,
                 output,
                 formatter=plugin_host(ctx).formatter(locale),
+                translations=catalog_for(ctx, locale),
                 as_of=date,
                 redaction=redaction,
             )
         count = len(negotiation_log)
-    echo(f"{count} entries exported to {output}\n")
+    exported = catalog_for(ctx, locale).ngettext(
+        "%(count)s entry exported to %(path)s", "%(count)s entries exported to %(path)s", count
+    )
+    echo(exported % {"count": count, "path": output} + "\n")
     if report is not None:
         counts = ", ".join(f"{n} {category}" for category, n in sorted(report.counts().items()))
         echo(f"redacted: {counts or 'nothing found'}\n")

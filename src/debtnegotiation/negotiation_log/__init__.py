@@ -48,7 +48,7 @@ from debtnegotiation.negotiation_log.redact import (
     Redaction,
     RedactionReport,
 )
-from debtnegotiation.negotiation_log.report import render_report
+from debtnegotiation.negotiation_log.report import render_report, verification_text
 from debtnegotiation.negotiation_log.store import (
     EntryVersion,
     IndexedLogStore,
@@ -125,6 +125,7 @@ __all__ = [
     "record_hash",
     "render_report",
     "track",
+    "verification_text",
     "verify_bundle",
     "verify_checkpoint",
     "verify_jsonl",

@@ -12,7 +12,10 @@ gives the same bytes)::
 ``manifest.json`` holds exactly ``format`` (``debtnegotiation-evidence-bundle``),
 ``version`` (2), ``entries`` and ``head`` (the chain's length and last hash), ``redacted``,
 ``attachments_included``, ``report`` (locale, date, title and findings the reports were
-rendered with) and ``files`` (member name → SHA-256 of every other member).
+rendered with) and ``files`` (member name → SHA-256 of every other member). The reports'
+headings and labels are in the catalog of the recorded locale (the library's own by
+default, see :func:`~debtnegotiation.negotiation_log.report.default_translations`), and
+the title is recorded as rendered, so a verifier renders the same bytes again.
 
 :func:`~debtnegotiation.negotiation_log.verify_bundle` trusts nothing the archive says
 about itself:
@@ -51,11 +54,12 @@ import re
 import stat
 import zipfile
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Final
 
 import attrs
+from babel.support import NullTranslations
 
 from debtnegotiation.errors import DebtNegotiationError
 from debtnegotiation.findings import Finding
@@ -72,7 +76,12 @@ from debtnegotiation.negotiation_log.export import (
 )
 from debtnegotiation.negotiation_log.log import NegotiationLog
 from debtnegotiation.negotiation_log.redact import Redaction, RedactionReport, redact_texts
-from debtnegotiation.negotiation_log.report import ReportFinding, render_report
+from debtnegotiation.negotiation_log.report import (
+    ReportFinding,
+    default_translations,
+    render_report,
+    report_title,
+)
 from debtnegotiation.negotiation_log.verify import AbsentAttachment, VerifyResult
 
 __all__ = [
@@ -107,7 +116,6 @@ _MANIFEST_KEYS: Final = frozenset(
     {"format", "version", "entries", "head", "redacted", "attachments_included", "report", "files"}
 )
 _REPORT_KEYS: Final = frozenset({"locale", "as_of", "title", "findings"})
-_TITLE: Final = "Negotiation log"
 _CHUNK: Final = 1 << 16
 
 
@@ -129,6 +137,7 @@ def _withheld(parsed: ParsedExport) -> dict[int, list[str]]:
 def _reports(
     entries: Sequence[LogEntry],
     formatter: LocaleFormatter,
+    translations: NullTranslations,
     settings: dict[str, Any],
     withheld: dict[int, list[str]],
 ) -> dict[str, bytes]:
@@ -143,6 +152,7 @@ def _reports(
             findings=findings,
             title=settings["title"],
             withheld=withheld,
+            translations=translations,
         ).encode("utf-8")
         for fmt, name in _REPORTS
     }
@@ -153,6 +163,7 @@ def export_bundle(
     path: str | os.PathLike[str],
     *,
     formatter: LocaleFormatter,
+    translations: NullTranslations | None = None,
     as_of: dt.date | None = None,
     findings: Sequence[Finding] = (),
     redaction: Redaction | None = None,
@@ -164,6 +175,9 @@ def export_bundle(
     The log is verified first; a log that does not verify is not bundled.
 
     :param formatter: locale of the reports (a verifier renders them again in it).
+    :param translations: the catalog of the reports' headings and labels, e.g. with plugin
+        catalogs merged in; by default the library's own for the formatter's locale. A
+        verifier needs the same catalog (``verify_bundle(catalog_for=...)``).
     :param as_of: date of the follow-up list in the reports.
     :param findings: findings to list in the reports (e.g. conduct checks); redacted
         with the entries when redacting.
@@ -187,16 +201,21 @@ def export_bundle(
         messages = list(redact_texts(entries, redaction, messages, salt=report.salt))
         include_attachments = False
     parsed = parse_jsonl(text, _ENTRIES)
+    locale = str(formatter.locale)
+    if translations is None:
+        translations = default_translations(locale)
     settings = {
-        "locale": str(formatter.locale),
+        "locale": locale,
         "as_of": None if as_of is None else as_of.isoformat(),
-        "title": _TITLE,
+        "title": report_title(translations),
         "findings": [
             {"code": f.code, "message": m} for f, m in zip(findings, messages, strict=True)
         ],
     }
     members: dict[str, bytes] = {_ENTRIES: text.encode("utf-8")}
-    members.update(_reports(_shown_entries(parsed), formatter, settings, _withheld(parsed)))
+    members.update(
+        _reports(_shown_entries(parsed), formatter, translations, settings, _withheld(parsed))
+    )
     if include_attachments:
         for entry in entries:
             for attachment in entry.attachments:
@@ -350,6 +369,7 @@ def verify_bundle(  # noqa: PLR0911, PLR0912, PLR0915
     *,
     expected_head: str | None = None,
     formatter: LocaleFormatter | None = None,
+    catalog_for: Callable[[str], NullTranslations] | None = None,
     allow_absent_attachments: bool = False,
     max_bytes: int = MAX_BUNDLE_BYTES,
     max_members: int = MAX_BUNDLE_MEMBERS,
@@ -360,6 +380,10 @@ def verify_bundle(  # noqa: PLR0911, PLR0912, PLR0915
     :param formatter: renders the reports again for comparison; a
         :class:`~debtnegotiation.formatting.BabelFormatter` in the manifest's locale
         when omitted (pass the formatter the bundle was made with if a plugin made it).
+    :param catalog_for: called with the manifest's locale, returns the catalog the reports
+        are rendered again with; the library's own catalog for that locale
+        (:func:`~debtnegotiation.negotiation_log.report.default_translations`) when
+        omitted. Pass one that merges the same plugin catalogs as the bundle was made with.
     :param allow_absent_attachments: accept attachments missing from the archive (they
         are still listed in ``absent``).
     :param max_bytes: the most bytes decompressed, all members together.
@@ -439,7 +463,10 @@ def verify_bundle(  # noqa: PLR0911, PLR0912, PLR0915
         settings = manifest["report"]
         try:
             fmt = formatter or BabelFormatter(settings["locale"])
-            expected = _reports(_shown_entries(parsed), fmt, settings, _withheld(parsed))
+            catalog = (catalog_for or default_translations)(str(settings["locale"]))
+            expected = _reports(
+                _shown_entries(parsed), fmt, catalog, settings, _withheld(parsed)
+            )
         except (DebtNegotiationError, ValueError, TypeError, KeyError) as exc:
             problems.append(f"the reports cannot be rendered again from {_ENTRIES}: {exc}")
         else:

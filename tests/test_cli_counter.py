@@ -195,7 +195,7 @@ def test_log_records_the_offer_and_the_decision_as_one_verifiable_entry(tmp_path
     assert offer.total == Money("12600.00", "CNY")
     assert offer.plan == data["offer"]["plan"]
     # The log's own commands read it back.
-    assert ok("log", "verify", log).stdout.startswith("OK: 1 entries verified")
+    assert ok("log", "verify", log).stdout.startswith("OK: 1 entry verified")
     listed = ok("log", "list", log).stdout
     assert "Ms Zhang / Example Bank Credit Card" in listed
     # Appending again chains the entry.

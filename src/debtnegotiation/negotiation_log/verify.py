@@ -121,17 +121,18 @@ class VerifyResult:
         """The outcome in one sentence, naming the entry where the chain broke."""
         if self.problem is not None:
             return self.problem.message
-        text = f"{self.entries} entries verified; head {self.head}"
+        entries = "1 entry" if self.entries == 1 else f"{self.entries} entries"
+        text = f"{entries} verified; head {self.head}"
         if self.withheld:
-            text += (
-                f"; {self.withheld} redacted values withheld (only their salted digests "
-                "are in the export)"
-            )
+            count = self.withheld
+            values = "1 redacted value" if count == 1 else f"{count} redacted values"
+            text += f"; {values} withheld (only their salted digests are in the export)"
         if self.absent:
             listed = ", ".join(str(a) for a in self.absent)
-            text += (
-                f"; {len(self.absent)} attachments NOT checked, their files are absent: {listed}"
-            )
+            count = len(self.absent)
+            files = "1 attachment" if count == 1 else f"{count} attachments"
+            its = "its file is" if count == 1 else "their files are"
+            text += f"; {files} NOT checked, {its} absent: {listed}"
         return text
 
 

@@ -278,6 +278,25 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "spread": N_("fee_timing", "spread over the installments"),
             },
         ),
+        # What a redacted export withheld (debtnegotiation.negotiation_log.redact), by the
+        # category each value was found as.
+        "redaction_category": _group(
+            "redaction_category",
+            {
+                "name": N_("redaction_category", "name"),
+                "phone": N_("redaction_category", "phone"),
+                "id number": N_("redaction_category", "id number"),
+                "card number": N_("redaction_category", "card number"),
+                "e-mail": N_("redaction_category", "e-mail"),
+                "employee id": N_("redaction_category", "employee id"),
+                "role": N_("redaction_category", "role"),
+                "account": N_("redaction_category", "account"),
+                "file": N_("redaction_category", "file"),
+                "number": N_("redaction_category", "number"),
+                "reference": N_("redaction_category", "reference"),
+                "value": N_("redaction_category", "value"),
+            },
+        ),
         # Keeping an agreed plan (``debtneg track``): the negotiation log's PaymentStatus.
         "payment_status": _group(
             "payment_status",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Final, TypeVar
 
@@ -24,6 +24,7 @@ from debtnegotiation.cli._common import (
     grid,
     json_text,
     locale_option,
+    localizer_for,
     parse_date,
     plugin_host,
     today,
@@ -32,7 +33,7 @@ from debtnegotiation.cli._common import (
 from debtnegotiation.debt import Debt
 from debtnegotiation.formatting import LocaleFormatter
 from debtnegotiation.i18n import CatalogNotFoundError
-from debtnegotiation.messages import label
+from debtnegotiation.messages import GROUPS, label
 from debtnegotiation.negotiation_log import (
     Channel,
     Commitment,
@@ -68,6 +69,7 @@ from debtnegotiation.negotiation_log.redact import redact_entries
 from debtnegotiation.negotiation_log.report import default_translations
 from debtnegotiation.pdf import html_to_pdf
 from debtnegotiation.plugins import Collected
+from debtnegotiation.text import Items, Label, Text
 
 __all__ = ["contact_at", "log", "warn_conduct"]
 
@@ -717,8 +719,28 @@ def log_export(
     )
     echo(exported % {"count": count, "path": output} + "\n")
     if report is not None:
-        counts = ", ".join(f"{n} {category}" for category, n in sorted(report.counts().items()))
-        echo(f"redacted: {counts or 'nothing found'}\n")
+        echo(localizer_for(ctx, locale).say(_redacted(report.counts())) + "\n")
+
+
+def _redacted(counts: Mapping[str, int]) -> Text:
+    """What a redacted export withheld, per category: "redacted: 2 name, 1 phone"."""
+    items = Items(
+        Text("redaction", "{count} {category}", count=n, category=_category(category))
+        for category, n in sorted(counts.items())
+    )
+    return Text(
+        "redaction",
+        "redacted: {counts}",
+        counts=items if counts else Text("redaction", "nothing found"),
+    )
+
+
+def _category(category: str) -> Label | str:
+    return (
+        Label("redaction_category", category)
+        if category in GROUPS["redaction_category"]
+        else category
+    )
 
 
 @log.command("followups")

@@ -45,7 +45,7 @@ from debtnegotiation.schedules import (
     flat_fee,
     interest_only,
 )
-from debtnegotiation.text import Items, Label, Percent, Text
+from debtnegotiation.text import Items, Label, Percent, Text, TextValue
 from debtnegotiation.toolkit import (
     FALLBACK_REGIME,
     REGIMES,
@@ -57,10 +57,12 @@ from debtnegotiation.toolkit import (
     largest_payment,
     most_installments,
     percent,
+    percent_value,
     plan_rate,
     rate_sentence,
     rate_text,
     regime_for,
+    series,
     share,
     target_payment,
 )
@@ -111,6 +113,7 @@ __all__ = [
     "SpendingGuideline",
     "Term",
     "Text",
+    "TextValue",
     "UpfrontItem",
     "UpfrontKind",
     "ValidationError",
@@ -132,10 +135,12 @@ __all__ = [
     "minor_units",
     "most_installments",
     "percent",
+    "percent_value",
     "plan_rate",
     "rate_sentence",
     "rate_text",
     "regime_for",
+    "series",
     "share",
     "target_payment",
     "total",

@@ -45,7 +45,7 @@ from debtnegotiation.schedules import (
     flat_fee,
     interest_only,
 )
-from debtnegotiation.text import Items, Label, Percent, Text, TextValue
+from debtnegotiation.text import Items, Label, Percent, Text
 from debtnegotiation.toolkit import (
     FALLBACK_REGIME,
     REGIMES,
@@ -113,7 +113,6 @@ __all__ = [
     "SpendingGuideline",
     "Term",
     "Text",
-    "TextValue",
     "UpfrontItem",
     "UpfrontKind",
     "ValidationError",

@@ -19,7 +19,7 @@ helpers make easy:
   affordability gate ranks it.
 
 Every sentence made here (:func:`rate_text`, :func:`interest_sentence`,
-:func:`rate_sentence`, :func:`conditions`, :attr:`Term.rule` and :attr:`Term.notes`) is a
+:func:`rate_sentence`, :func:`conditions`, a :class:`Term`'s ``rule`` and ``notes``) is a
 translatable :class:`~debtnegotiation.text.Text`: a ``str`` with its English wording, which
 the reader's catalog says again in their language (:doc:`/concepts/strategies`).
 """
@@ -43,7 +43,7 @@ from debtnegotiation.money import Money
 from debtnegotiation.plan import Plan, UpfrontKind
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.rates import InterestRate, RateUnit
-from debtnegotiation.text import Label, Percent, Text, TextValue
+from debtnegotiation.text import Label, Percent, Text
 
 __all__ = [
     "FALLBACK_REGIME",
@@ -125,8 +125,8 @@ def rate_text(rate: InterestRate) -> Text:
 
 
 def series(
-    values: Sequence[TextValue], *, final_and: bool = False, empty: Text | str = ""
-) -> TextValue:
+    values: Sequence[Text | Label | str], *, final_and: bool = False, empty: Text | str = ""
+) -> Text | Label | str:
     """*values* said as one list: ``a, b, c``, or ``a, b and c`` with *final_and*.
 
     In Chinese ``a、b、c`` and ``a、b和c``; *empty* when there are none. Unlike
@@ -138,7 +138,7 @@ def series(
     """
     if not values:
         return empty
-    head = values[0]
+    head: Text | Label | str = values[0]
     last = len(values) - 1
     for i, value in enumerate(values[1:], 1):
         if final_and and i == last:

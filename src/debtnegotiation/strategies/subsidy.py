@@ -48,7 +48,6 @@ from debtnegotiation.plugin import (
     Plan,
     Proposal,
     Text,
-    TextValue,
     ValidationError,
     Waiver,
     WaiverKind,
@@ -129,7 +128,7 @@ def missing_evidence(
     return best
 
 
-def _names(kinds: Collection[WaiverKind]) -> TextValue:
+def _names(kinds: Collection[WaiverKind]) -> Text | Label | str:
     """The kinds of charge, in :data:`_ORDER`: ``interest, penalty and fees``."""
     return series([Label("waiver_kind", k.value) for k in _ORDER if k in kinds], final_and=True)
 

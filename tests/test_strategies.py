@@ -20,7 +20,7 @@ from debtnegotiation.plan import UpfrontKind, WaiverKind
 from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.policy import FeeTiming, LenderPolicy
 from debtnegotiation.proposal import Eligibility
-from debtnegotiation.rates import InterestRate
+from debtnegotiation.rates import DayCount, InterestRate
 from debtnegotiation.strategies import deferral, extension, fee_advance, settlement, subsidy
 
 CENT = Decimal("0.01")
@@ -693,3 +693,114 @@ def test_the_stated_rate_convention_follows_the_currency(currency, regime, label
     assert proposal.plan.number_of_payments == 24
     sentence = next(r for r in proposal.reasons if "true annual rate" in r)
     assert f"({label}, {regime} convention)" in sentence
+
+
+# --- every sentence is translatable, and says itself in Chinese ---------------------------
+
+#: Codes, not English, that a Chinese sentence may hold (regime codes, units, "App").
+ZH_CODES = frozenset(
+    {"CN", "PBOC", "US", "RegZ", "EU", "CCD", "XIRR", "APR", "APRC", "ACT", "F", "Z", "App"}
+)
+
+
+def _zh_cases():
+    """Cases that reach every kind of sentence the built-ins write, and their names."""
+    without_evidence = attrs.evolve(BORROWER, evidence=[])
+    no_hardship = attrs.evolve(BORROWER, hardships=[])
+    rated = attrs.evolve(
+        ARTICLE,
+        plan_rate=InterestRate.annual("0.06"),
+        fee_timing=FeeTiming.WITHHELD,
+        deferral_interest=True,
+        principal_waiver_max="0.10",
+        settlement_months=6,
+        documents={},
+    )
+    card = example_debts()[1]
+    spread = LenderPolicy(
+        lender=card.creditor.name,
+        source="test",
+        fee_rate="0.05",
+        fee_timing=FeeTiming.SPREAD,
+        max_months=60,
+        plan_rate=InterestRate.daily("0.0005", DayCount.X365),
+    )
+    no_resplit = attrs.evolve(ARTICLE, max_months=0)
+    everything = attrs.evolve(
+        ARTICLE, principal_waiver_max="1", plan_rate=InterestRate.per_month("0.005")
+    )
+    effective = attrs.evolve(ARTICLE, plan_rate=InterestRate.effective("0.061"))
+    current = attrs.evolve(DEBT, days_overdue=0)
+    return {
+        "article": case(),
+        "a budget the upfront fee breaks": case(budget="900.00"),
+        "no budget": case(budget="0.00"),
+        "missing documents": case(borrower=without_evidence),
+        "no hardship": case(borrower=no_hardship),
+        "a narrower goal": case(goals=Goals(waive={WaiverKind.PENALTY, WaiverKind.PRINCIPAL})),
+        "a short goal": case(goals=Goals(max_months=12, max_monthly_payment=cny("1000.00"))),
+        "a target": case(goals=Goals(target_months=12)),
+        "a plan rate": case(rated, borrower=without_evidence),
+        "a rate by the day": case(spread, debt=card),
+        "no re-split": case(no_resplit),
+        "a one-month limit": case(goals=Goals(max_months=1)),
+        "a payment goal without headroom": case(
+            budget="900.00", goals=Goals(max_monthly_payment=cny("800.00"))
+        ),
+        "a target that fits": case(goals=Goals(target_months=20)),
+        "a large budget, not overdue": case(budget="20000.00", debt=current),
+        "everything waived": case(everything),
+        "charges not owed": case(goals=Goals(waive={WaiverKind.FEES})),
+        "an effective rate": case(effective),
+    }
+
+
+def _sentences(proposal):
+    yield "title", proposal.title
+    yield from (("reason", r) for r in proposal.reasons)
+    if proposal.plan is not None:
+        yield "plan label", proposal.plan.label
+        yield from (("condition", c) for c in proposal.plan.conditions)
+        yield from (("upfront label", u.label) for u in proposal.plan.upfront)
+
+
+@pytest.mark.parametrize("name", list(_zh_cases()))
+def test_every_sentence_of_the_built_ins_is_text_that_says_itself_in_chinese(name):
+    import re
+
+    from debtnegotiation.formatting import BabelFormatter
+    from debtnegotiation.i18n import translations
+    from debtnegotiation.text import Localizer, Text
+
+    chinese = Localizer(translations("zh_Hans_CN"), BabelFormatter("zh_Hans_CN"))
+    the_case = _zh_cases()[name]
+    proposals = [
+        p for module in STRATEGIES for p in module.debtneg_propose_plans(case=the_case) or ()
+    ]
+    assert proposals
+    for proposal in proposals:
+        for kind, sentence in _sentences(proposal):
+            assert isinstance(sentence, Text), (proposal.strategy, kind, sentence)
+            said = chinese.say(sentence)
+            english = set(re.findall(r"[A-Za-z][A-Za-z']*", said)) - ZH_CODES
+            assert not english, (proposal.strategy, kind, said)
+            assert re.search("[\u4e00-\u9fff]", said), (proposal.strategy, kind, said)
+
+
+def test_a_policy_rate_keeps_its_own_decimals_in_english_and_chinese():
+    from debtnegotiation.formatting import BabelFormatter
+    from debtnegotiation.i18n import translations
+    from debtnegotiation.text import Localizer
+    from debtnegotiation.toolkit import percent, percent_value, rate_text
+
+    chinese = Localizer(translations("zh_Hans_CN"), BabelFormatter("zh_Hans_CN"))
+    for fraction, shown in (("0.05", "5%"), ("0.0500", "5%"), ("0.0005", "0.05%"), ("1", "100%")):
+        value = percent_value(Decimal(fraction))
+        assert value.english() == percent(Decimal(fraction)) == shown
+        assert chinese.say(value) == shown
+    daily = rate_text(InterestRate.daily("0.0005", DayCount.X365))
+    assert daily == "0.05% a day on a 365-day year"
+    assert chinese.say(daily) == "日利率0.05%，一年按365天计"
+    assert chinese.say(rate_text(InterestRate.annual("0.06"))) == "年利率6%"
+    assert rate_text(InterestRate.effective("0.061")) == "6.1% a year (effective)"
+    assert chinese.say(rate_text(InterestRate.per_month("0.006"))) == "月利率0.6%"

@@ -17,12 +17,17 @@ helpers make easy:
   (:func:`largest_payment`) exceeds the monthly budget even at the longest term the lender
   offers is NOT_ELIGIBLE (:func:`choose_term` says so in ``Term.fits``), as the engine's
   affordability gate ranks it.
+
+Every sentence made here (:func:`rate_text`, :func:`interest_sentence`,
+:func:`rate_sentence`, :func:`conditions`, a :class:`Term`'s ``rule`` and ``notes``) is a
+translatable :class:`~debtnegotiation.text.Text`: a ``str`` with its English wording, which
+the reader's catalog says again in their language (:doc:`/concepts/strategies`).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from types import MappingProxyType
 from typing import Final
@@ -38,6 +43,7 @@ from debtnegotiation.money import Money
 from debtnegotiation.plan import Plan, UpfrontKind
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.rates import InterestRate, RateUnit
+from debtnegotiation.text import Label, Percent, Text
 
 __all__ = [
     "FALLBACK_REGIME",
@@ -50,10 +56,12 @@ __all__ = [
     "largest_payment",
     "most_installments",
     "percent",
+    "percent_value",
     "plan_rate",
     "rate_sentence",
     "rate_text",
     "regime_for",
+    "series",
     "share",
     "target_payment",
 ]
@@ -74,25 +82,70 @@ def regime_for(currency: str) -> Regime:
 
 
 def percent(fraction: Decimal) -> str:
-    """A fraction as a percentage without trailing zeros: ``0.05`` → ``"5%"``."""
+    """A fraction as a percentage without trailing zeros: ``0.05`` → ``"5%"``.
+
+    A plain string, for data; a sentence takes :func:`percent_value` instead, so the
+    reader's locale formats the figure.
+    """
     value = (fraction * 100).normalize()
     text = f"{value:f}"
     return f"{text}%"
 
 
-_UNITS: Final = {
-    RateUnit.ANNUAL_NOMINAL: "a year",
-    RateUnit.ANNUAL_EFFECTIVE: "a year (effective)",
-    RateUnit.MONTHLY: "a month",
-}
+def percent_value(fraction: Decimal) -> Percent:
+    """*fraction* as a :class:`~debtnegotiation.text.Percent` with exactly its own decimals.
+
+    A policy's rate is shown as it was stated: ``0.05`` is ``5%`` and ``0.0005`` is
+    ``0.05%``, in English as :func:`percent` says it, and by the locale's percent pattern
+    elsewhere. The figure is never rounded.
+
+    >>> from decimal import Decimal
+    >>> print(Text("note", "a fee of {rate}", rate=percent_value(Decimal("0.0500"))))
+    a fee of 5%
+    >>> percent_value(Decimal("0.00049")).english()
+    '0.049%'
+    """
+    exponent = (fraction * 100).normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # noqa: S101 - a finite Decimal has an int exponent
+    return Percent(fraction, decimals=max(0, -exponent))
 
 
-def rate_text(rate: InterestRate) -> str:
+def rate_text(rate: InterestRate) -> Text:
     """A quoted rate in words, e.g. ``"6% a year"`` or ``"0.05% a day on a 365-day year"``."""
+    value = percent_value(rate.value)
     if rate.unit is RateUnit.DAILY:
         assert rate.day_count is not None  # noqa: S101 - InterestRate guarantees it
-        return f"{percent(rate.value)} a day on a {rate.day_count.days}-day year"
-    return f"{percent(rate.value)} {_UNITS[rate.unit]}"
+        days = rate.day_count.days
+        return Text("rate", "{percent} a day on a {days}-day year", percent=value, days=days)
+    if rate.unit is RateUnit.ANNUAL_NOMINAL:
+        return Text("rate", "{percent} a year", percent=value)
+    if rate.unit is RateUnit.ANNUAL_EFFECTIVE:
+        return Text("rate", "{percent} a year (effective)", percent=value)
+    return Text("rate", "{percent} a month", percent=value)
+
+
+def series(
+    values: Sequence[Text | Label | str], *, final_and: bool = False, empty: Text | str = ""
+) -> Text | Label | str:
+    """*values* said as one list: ``a, b, c``, or ``a, b and c`` with *final_and*.
+
+    In Chinese ``a、b、c`` and ``a、b和c``; *empty* when there are none. Unlike
+    :class:`~debtnegotiation.text.Items` (the locale's list pattern, ``a, b, and c`` in
+    English), this keeps the built-in strategies' English wording.
+
+    >>> print(series(["illness", "unemployment"]), "|", series("abc", final_and=True))
+    illness, unemployment | a, b and c
+    """
+    if not values:
+        return empty
+    head: Text | Label | str = values[0]
+    last = len(values) - 1
+    for i, value in enumerate(values[1:], 1):
+        if final_and and i == last:
+            head = Text("list", "{items} and {last}", items=head, last=value)
+        else:
+            head = Text("list", "{items}, {item}", items=head, item=value)
+    return head
 
 
 def plan_rate(policy: LenderPolicy | None) -> InterestRate:
@@ -122,15 +175,21 @@ def share(amount: Money, fraction: Decimal | None, rounding: str = ROUND_HALF_UP
     return (amount * fraction).rounded(rounding)
 
 
-def interest_sentence(policy: LenderPolicy) -> str:
+def interest_sentence(policy: LenderPolicy) -> Text:
     """Say how interest runs during the plan, as the policy sets it."""
     rate = plan_rate(policy)
     if rate.value == 0:
-        return "Interest is frozen during the plan (停息), as the lender's policy offers."
-    return f"Interest continues during the plan at {rate_text(rate)}, the lender's plan rate."
+        return Text(
+            "reason", "Interest is frozen during the plan (停息), as the lender's policy offers."
+        )
+    return Text(
+        "reason",
+        "Interest continues during the plan at {rate}, the lender's plan rate.",
+        rate=rate_text(rate),
+    )
 
 
-def rate_sentence(plan: Plan) -> str:
+def rate_sentence(plan: Plan) -> Text:
     """The plan's true annual rate as a sentence, percent with 2 decimals and its label.
 
     The regime is :func:`regime_for` the plan's currency. A plan whose cash flows have no
@@ -140,13 +199,17 @@ def rate_sentence(plan: Plan) -> str:
     try:
         rate = annual_rate(plan, regime=regime)
     except NoUniqueRateError:
-        return (
+        return Text(
+            "reason",
             "No single annual rate describes this plan's payments; ask the lender for its "
-            "annualised rate disclosure."
+            "annualised rate disclosure.",
         )
-    return (
-        f"Its true annual rate is {rate.rounded_percent(2)}% ({rate.label}, "
-        f"{regime.value} convention)."
+    return Text(
+        "reason",
+        "Its true annual rate is {percent} ({label}, {regime} convention).",
+        percent=Percent(rate.rate, decimals=2),
+        label=Label("rate_label", regime.value, english=rate.label),
+        regime=regime.value,
     )
 
 
@@ -197,8 +260,10 @@ class Term:
     :param count: the number passed to the plan builder.
     :param plan: the plan built for it.
     :param fits: whether its largest payment fits the monthly budget.
-    :param notes: sentences on goals it misses, or why it does not fit.
-    :param rule: the rule that chose it, as a sentence for the proposal's reasons.
+    :param notes: sentences on goals it misses, or why it does not fit (each a
+        :class:`~debtnegotiation.text.Text` when :func:`choose_term` made it).
+    :param rule: the rule that chose it, as a sentence for the proposal's reasons (a
+        :class:`~debtnegotiation.text.Text` when :func:`choose_term` made it).
     :param headroom: whether its largest payment is within the headroom limit
         (:attr:`Case.payment_limit <debtnegotiation.case.Case.payment_limit>`).
     """
@@ -292,8 +357,8 @@ def _remembered(build: Callable[[int], Plan]) -> Callable[[int], Plan]:
     return remembered
 
 
-def _share_text(case: Case) -> str:
-    return percent(case.goals.payment_share)
+def _share_text(case: Case) -> Percent:
+    return percent_value(case.goals.payment_share)
 
 
 def choose_term(
@@ -345,24 +410,50 @@ def choose_term(
         found = _first_fit(build, min(target, goal_cap), goal_cap, limit)
         if found is not None:
             count, plan = found
+            largest = largest_payment(plan)
             rule = (
-                f"Your target of {target} months, with the largest payment "
-                f"{largest_payment(plan)} at most {share} of your monthly budget ({limit})."
+                Text(
+                    "rule",
+                    "Your target of {target} months, with the largest payment {largest} at "
+                    "most {share} of your monthly budget ({limit}).",
+                    target=target,
+                    largest=largest,
+                    share=share,
+                    limit=limit,
+                )
                 if count == target
-                else f"The nearest term to your target of {target} months whose largest "
-                f"payment, {largest_payment(plan)}, is at most {share} of your monthly "
-                f"budget ({limit})."
+                else Text(
+                    "rule",
+                    "The nearest term to your target of {target} months whose largest "
+                    "payment, {largest}, is at most {share} of your monthly budget ({limit}).",
+                    target=target,
+                    largest=largest,
+                    share=share,
+                    limit=limit,
+                )
             )
             return Term(count=count, plan=plan, fits=True, rule=rule, headroom=True)
     least = _least_cost(build, low, goal_cap, limit)
     if least is not None:
         count, plan, longest = least
         rule = (
-            "The same total cost as any shorter term that fits, with the lowest payment: "
-            f"{largest_payment(plan)}, at most {share} of your monthly budget ({limit})."
+            Text(
+                "rule",
+                "The same total cost as any shorter term that fits, with the lowest payment: "
+                "{largest}, at most {share} of your monthly budget ({limit}).",
+                largest=largest_payment(plan),
+                share=share,
+                limit=limit,
+            )
             if longest
-            else "The lowest total cost with the largest payment, "
-            f"{largest_payment(plan)}, at most {share} of your monthly budget ({limit})."
+            else Text(
+                "rule",
+                "The lowest total cost with the largest payment, {largest}, at most {share} "
+                "of your monthly budget ({limit}).",
+                largest=largest_payment(plan),
+                share=share,
+                limit=limit,
+            )
         )
         notes = _goal_notes(case, plan)
         return Term(count=count, plan=plan, fits=True, notes=notes, rule=rule, headroom=True)
@@ -370,52 +461,82 @@ def choose_term(
     found = _first_fit(build, goal_cap + 1, policy_cap, limit)
     if found is not None:
         count, plan = found
-        rule = (
-            f"The nearest term to your goal of {goals.max_months} months whose largest "
-            f"payment, {largest_payment(plan)}, is at most {share} of your monthly budget "
-            f"({limit})."
+        rule = Text(
+            "rule",
+            "The nearest term to your goal of {goal} months whose largest payment, "
+            "{largest}, is at most {share} of your monthly budget ({limit}).",
+            # A caller's own goal_cap may stand without goals.max_months.
+            goal=goals.max_months if goals.max_months is not None else goal_cap,
+            largest=largest_payment(plan),
+            share=share,
+            limit=limit,
         )
         notes = _goal_notes(case, plan)
         return Term(count=count, plan=plan, fits=True, notes=notes, rule=rule, headroom=True)
     least = _least_cost(build, low, policy_cap, budget)
     if least is not None:
         count, plan, _longest = least
-        rule = (
-            f"The lowest total cost that fits your monthly budget of {budget}: no term the "
-            f"lender offers keeps the largest payment within {share} of it ({limit})."
+        rule = Text(
+            "rule",
+            "The lowest total cost that fits your monthly budget of {budget}: no term the "
+            "lender offers keeps the largest payment within {share} of it ({limit}).",
+            budget=budget,
+            share=share,
+            limit=limit,
         )
-        warning = (
-            f"It leaves no headroom: its largest payment of {largest_payment(plan)} takes "
-            f"more than {share} of your monthly budget, so an unexpected expense could make "
-            "you miss a payment."
+        warning = Text(
+            "note",
+            "It leaves no headroom: its largest payment of {largest} takes more than "
+            "{share} of your monthly budget, so an unexpected expense could make you miss "
+            "a payment.",
+            largest=largest_payment(plan),
+            share=share,
         )
         notes = (warning, *_goal_notes(case, plan))
         return Term(count=count, plan=plan, fits=True, notes=notes, rule=rule)
     plan = build(policy_cap)
-    note = (
-        f"Even at the longest term the lender offers ({plan.months} months) the largest "
-        f"payment of {largest_payment(plan)} exceeds your monthly budget of {budget}, so "
-        "you could not keep to this plan; ask for waivers or a payment holiday, or get free "
-        "debt advice."
+    note = Text(
+        "note",
+        "Even at the longest term the lender offers ({months} months) the largest payment "
+        "of {largest} exceeds your monthly budget of {budget}, so you could not keep to "
+        "this plan; ask for waivers or a payment holiday, or get free debt advice.",
+        months=plan.months,
+        largest=largest_payment(plan),
+        budget=budget,
     )
-    rule = f"The longest term the lender offers ({policy_cap}); none fits your budget."
+    rule = Text(
+        "rule",
+        "The longest term the lender offers ({count}); none fits your budget.",
+        count=policy_cap,
+    )
     return Term(count=policy_cap, plan=plan, fits=False, notes=(note,), rule=rule)
 
 
-def _goal_notes(case: Case, plan: Plan) -> tuple[str, ...]:
+def _goal_notes(case: Case, plan: Plan) -> tuple[Text, ...]:
     """Sentences on the borrower's goals *plan* misses."""
     goals = case.goals
     notes = []
     if goals.max_months is not None and plan.months > goals.max_months:
         notes.append(
-            f"It runs {plan.months} months, longer than your goal of {goals.max_months}: "
-            "no shorter term fits your monthly budget with headroom."
+            Text(
+                "note",
+                "It runs {months} months, longer than your goal of {goal}: no shorter term "
+                "fits your monthly budget with headroom.",
+                months=plan.months,
+                goal=goals.max_months,
+            )
         )
     goal = goals.max_monthly_payment
     if goal is not None and largest_payment(plan) > goal:
         notes.append(
-            f"Its largest payment of {largest_payment(plan)} is above your goal of "
-            f"{goal} a month, though within your budget of {case.monthly_budget}."
+            Text(
+                "note",
+                "Its largest payment of {largest} is above your goal of {goal} a month, "
+                "though within your budget of {budget}.",
+                largest=largest_payment(plan),
+                goal=goal,
+                budget=case.monthly_budget,
+            )
         )
     return tuple(notes)
 
@@ -437,17 +558,25 @@ def current_hardships(case: Case, policy: LenderPolicy) -> tuple[Hardship, ...]:
 
 
 def conditions(policy: LenderPolicy, *extra: str) -> tuple[str, ...]:
-    """The plain-language conditions every built-in plan carries, then *extra* ones."""
-    items = [
-        (
+    """The plain-language conditions every built-in plan carries, then *extra* ones.
+
+    The built-in conditions are :class:`~debtnegotiation.text.Text`; pass *extra* ones as
+    ``Text`` too, so they are said in the reader's language.
+    """
+    items: list[str] = [
+        Text(
+            "condition",
             "Get the agreement in writing (or confirmed in the lender's app) before paying "
-            "anything under it, with the amounts, due dates, rate and fees."
+            "anything under it, with the amounts, due dates, rate and fees.",
         ),
     ]
     if policy.lapses_on_missed_payment:
         items.append(
-            "The plan lapses if a payment is missed, and collection may resume (the "
-            "lender's policy)."
+            Text(
+                "condition",
+                "The plan lapses if a payment is missed, and collection may resume (the "
+                "lender's policy).",
+            )
         )
     items.extend(extra)
     return tuple(items)

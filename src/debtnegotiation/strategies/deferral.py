@@ -37,10 +37,12 @@ from debtnegotiation.plugin import (
     N_,
     Case,
     Eligibility,
+    Label,
     LenderPolicy,
     Money,
     Plan,
     Proposal,
+    Text,
     add_months,
     choose_term,
     conditions,
@@ -51,6 +53,7 @@ from debtnegotiation.plugin import (
     plan_rate,
     rate_sentence,
     rate_text,
+    series,
 )
 
 __all__ = [
@@ -126,17 +129,18 @@ def _builder(
             left = left - moved
             due = add_months(case.on, holiday + k)
             rows.append((due, item.principal - moved, item.interest + moved, item.fee))
-        return custom(owed, rows, start=case.on, label=f"{STRATEGY} {holiday} + {count} months")
+        label = Text("plan", "deferral {holiday} + {count} months", holiday=holiday, count=count)
+        return custom(owed, rows, start=case.on, label=label)
 
     return build
 
 
-def _not_eligible(reason: str) -> Proposal:
+def _not_eligible(reason: Text) -> Proposal:
     return Proposal(
         strategy=STRATEGY,
         label=LABEL,
         why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
-        title="Payment holiday",
+        title=Text("title", "Payment holiday"),
         plan=None,
         eligibility=Eligibility.NOT_ELIGIBLE,
         reasons=(reason,),
@@ -149,10 +153,18 @@ def propose(case: Case) -> Proposal | None:
     if policy is None or policy.deferral_max_months <= 0:
         return None
     if not current_hardships(case, policy):
-        accepted = ", ".join(sorted(k.value for k in policy.accepted_hardships)) or "any"
+        accepted = series(
+            [Label("hardship_kind", k) for k in sorted(k.value for k in policy.accepted_hardships)],
+            empty=Text("reason", "any"),
+        )
         return _not_eligible(
-            f"A payment holiday is for a temporary hardship the lender accepts ({accepted}); "
-            f"none is recorded as ongoing for you on {case.on.isoformat()}."
+            Text(
+                "reason",
+                "A payment holiday is for a temporary hardship the lender accepts ({accepted}); "
+                "none is recorded as ongoing for you on {date}.",
+                accepted=accepted,
+                date=case.on,
+            )
         )
     limit = policy.max_months if policy.max_months > 0 else None
     if case.goals.max_months is not None:
@@ -162,7 +174,11 @@ def propose(case: Case) -> Proposal | None:
         holiday = min(holiday, limit - 1)
     if holiday <= 0:
         return _not_eligible(
-            f"A term of at most {limit} month(s) leaves no room for a payment holiday."
+            Text(
+                "reason",
+                "A term of at most {limit} month(s) leaves no room for a payment holiday.",
+                limit=limit if limit is not None else 0,
+            )
         )
     capitalised = holiday_interest(case, policy, holiday)
     build = _builder(case, policy, holiday, capitalised)
@@ -175,36 +191,58 @@ def propose(case: Case) -> Proposal | None:
     target = None if target is None or policy.max_months <= 0 else max(target - holiday, 1)
     term = choose_term(case, build, policy_cap=policy_cap, goal_cap=goal_cap, target=target)
     plan = term.plan._replace(conditions=conditions(policy))
-    first = plan.installments[0].due.isoformat()
+    first = plan.installments[0].due
     if capitalised.amount > 0:
-        during = (
-            f"Interest keeps accruing during the holiday at the contract rate "
-            f"({rate_text(case.debt.contract_rate)}): {capitalised}, capitalised when "
-            "payments resume and repaid first."
+        during = Text(
+            "reason",
+            "Interest keeps accruing during the holiday at the contract rate ({rate}): "
+            "{capitalised}, capitalised when payments resume and repaid first.",
+            rate=rate_text(case.debt.contract_rate),
+            capitalised=capitalised,
         )
     else:
-        during = "Interest is frozen during the holiday, as the lender's policy offers."
+        during = Text(
+            "reason", "Interest is frozen during the holiday, as the lender's policy offers."
+        )
     after = plan_rate(policy)
-    reasons = [
-        (
-            f"No payment is due for {holiday} month(s) (the lender allows up to "
-            f"{policy.deferral_max_months}); payments resume on {first}."
+    reasons: list[str] = [
+        Text(
+            "reason",
+            "No payment is due for {holiday} month(s) (the lender allows up to {most}); "
+            "payments resume on {first}.",
+            holiday=holiday,
+            most=policy.deferral_max_months,
+            first=first,
         ),
         during,
-        "After the holiday interest is frozen (停息)."
+        Text("reason", "After the holiday interest is frozen (停息).")
         if after.value == 0
-        else f"After the holiday interest runs at {rate_text(after)}, the lender's plan rate.",
+        else Text(
+            "reason",
+            "After the holiday interest runs at {rate}, the lender's plan rate.",
+            rate=rate_text(after),
+        ),
     ]
     if policy.max_months > 0:
         reasons.append(
-            f"{term.count} monthly installments of up to {plan.peak_installment}, "
-            f"{holiday + term.count} months in all (the lender's maximum is "
-            f"{policy.max_months}). {term.rule}"
+            Text(
+                "reason",
+                "{count} monthly installments of up to {peak}, {months} months in all (the "
+                "lender's maximum is {most}). {rule}",
+                count=term.count,
+                peak=plan.peak_installment,
+                months=holiday + term.count,
+                most=policy.max_months,
+                rule=term.rule,
+            )
         )
     else:
         reasons.append(
-            "The policy offers no re-split, so the whole balance falls due in one payment "
-            "after the holiday."
+            Text(
+                "reason",
+                "The policy offers no re-split, so the whole balance falls due in one payment "
+                "after the holiday.",
+            )
         )
     reasons.append(rate_sentence(plan))
     reasons.extend(term.notes)
@@ -212,7 +250,12 @@ def propose(case: Case) -> Proposal | None:
         strategy=STRATEGY,
         label=LABEL,
         why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
-        title=f"Payment holiday of {holiday} months, then {term.count} monthly payments",
+        title=Text(
+            "title",
+            "Payment holiday of {holiday} months, then {count} monthly payments",
+            holiday=holiday,
+            count=term.count,
+        ),
         plan=plan,
         eligibility=Eligibility.ELIGIBLE if term.fits else Eligibility.NOT_ELIGIBLE,
         reasons=reasons,

@@ -33,13 +33,14 @@ from debtnegotiation.plugin import (
     Plan,
     Proposal,
     Term,
+    Text,
     choose_term,
     conditions,
     equal_installment,
     hookimpl,
     interest_sentence,
     most_installments,
-    percent,
+    percent_value,
     plan_rate,
     rate_sentence,
 )
@@ -68,20 +69,19 @@ def _builder(case: Case, policy: LenderPolicy) -> Callable[[int], Plan]:
     rate = plan_rate(policy)
 
     def build(count: int) -> Plan:
-        return equal_installment(
-            case.owed, rate, count, start=case.on, label=f"{STRATEGY} {count} months"
-        )
+        label = Text("plan", "extension {count} months", count=count)
+        return equal_installment(case.owed, rate, count, start=case.on, label=label)
 
     return build
 
 
-def _frozen(case: Case, policy: LenderPolicy) -> str:
+def _frozen(case: Case, policy: LenderPolicy) -> Text:
     rate = plan_rate(policy)
     if rate.value == 0:
-        return "interest frozen"
-    return (
-        "interest at the contract rate" if rate == case.debt.contract_rate else "reduced interest"
-    )
+        return Text("title", "interest frozen")
+    if rate == case.debt.contract_rate:
+        return Text("title", "interest at the contract rate")
+    return Text("title", "reduced interest")
 
 
 def _proposal(
@@ -89,10 +89,14 @@ def _proposal(
 ) -> Proposal:
     plan = term.plan._replace(conditions=conditions(policy))
     reasons = [
-        (
-            f"The lender's policy allows terms of up to {policy.max_months} months; the whole "
-            f"{case.owed} owed is repaid in {term.count} equal monthly installments of up to "
-            f"{plan.peak_installment}."
+        Text(
+            "reason",
+            "The lender's policy allows terms of up to {most} months; the whole {owed} owed "
+            "is repaid in {count} equal monthly installments of up to {peak}.",
+            most=policy.max_months,
+            owed=case.owed,
+            count=term.count,
+            peak=plan.peak_installment,
         ),
         why,
         interest_sentence(policy),
@@ -104,9 +108,13 @@ def _proposal(
     if policy.fee_rate:
         # The lender's only re-split costs a fee: a free one is not among its stated terms.
         reasons.append(
-            f"The lender's policy re-splits only for a {percent(policy.fee_rate)} handling "
-            "fee, so a longer term without the fee is an ask beyond its stated terms; if the "
-            "lender insists on the fee, the fee-advance proposal shows those terms."
+            Text(
+                "reason",
+                "The lender's policy re-splits only for a {fee} handling fee, so a longer term "
+                "without the fee is an ask beyond its stated terms; if the lender insists on "
+                "the fee, the fee-advance proposal shows those terms.",
+                fee=percent_value(policy.fee_rate),
+            )
         )
         if term.fits:
             eligibility = Eligibility.BEYOND_STATED_TERMS
@@ -114,7 +122,12 @@ def _proposal(
         strategy=STRATEGY,
         label=LABEL,
         why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
-        title=f"Longer term: {term.count} months, {_frozen(case, policy)}",
+        title=Text(
+            "title",
+            "Longer term: {count} months, {interest}",
+            count=term.count,
+            interest=_frozen(case, policy),
+        ),
         plan=plan,
         eligibility=eligibility,
         reasons=reasons,
@@ -129,7 +142,8 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
     build = _builder(case, policy)
     chosen = choose_term(case, build, policy_cap=policy.max_months)
     if not chosen.fits:
-        return (_proposal(case, policy, chosen, "No term the lender offers fits your budget."),)
+        why = Text("reason", "No term the lender offers fits your budget.")
+        return (_proposal(case, policy, chosen, why),)
     proposals = [_proposal(case, policy, chosen, chosen.rule)]
     goal = case.goals.max_months
     longest = policy.max_months if goal is None else min(goal, policy.max_months)
@@ -139,9 +153,14 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
         plan = build(longest)
         extra = plan.total_paid - chosen.plan.total_paid
         cost = (
-            [f"The {longest - chosen.count} extra months cost {extra} more in interest."]
+            Text(
+                "reason",
+                "The {count} extra months cost {extra} more in interest.",
+                count=longest - chosen.count,
+                extra=extra,
+            )
             if extra.amount > 0
-            else ["The extra months cost nothing more."]
+            else Text("reason", "The extra months cost nothing more.")
         )
         term = Term(count=longest, plan=plan, fits=True)
         proposals.append(
@@ -149,9 +168,12 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
                 case,
                 policy,
                 term,
-                "The longest term allowed: the lowest installment, leaving room in your "
-                "budget for the unexpected, at a higher total cost.",
-                cost,
+                Text(
+                    "reason",
+                    "The longest term allowed: the lowest installment, leaving room in your "
+                    "budget for the unexpected, at a higher total cost.",
+                ),
+                [cost],
             )
         )
     return tuple(proposals)

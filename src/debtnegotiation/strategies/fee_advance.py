@@ -50,6 +50,7 @@ from debtnegotiation.plugin import (
     Money,
     Plan,
     Proposal,
+    Text,
     UpfrontItem,
     UpfrontKind,
     choose_term,
@@ -59,7 +60,7 @@ from debtnegotiation.plugin import (
     hookimpl,
     interest_sentence,
     largest_payment,
-    percent,
+    percent_value,
     plan_rate,
     rate_sentence,
 )
@@ -88,11 +89,12 @@ WHY_LENDER_MAY_ACCEPT: Final = N_(
     "the lender earns a handling fee and turns an overdue account into a performing one",
 ).id
 
-_ADVANCE_FEE_WARNING = (
+_ADVANCE_FEE_WARNING: Final = Text(
+    "reason",
     "Pay the fee only to the lender itself, and only once the agreement is in writing: a "
     "fee asked up front by anyone else before a debt is resolved is the advance-fee pattern "
     "of debt-relief scams (NFRA risk warning, May 2024; FTC Telemarketing Sales Rule, "
-    "16 CFR 310.4(a)(5))."
+    "16 CFR 310.4(a)(5)).",
 )
 
 
@@ -110,13 +112,14 @@ def _builder(
     timing = policy.fee_timing if timing is None else timing
 
     def build(count: int) -> Plan:
-        label = f"{STRATEGY} {count} months"
+        label = Text("plan", "fee-advance {count} months", count=count)
+        fee_label = Text("upfront", "handling fee")
         if timing is FeeTiming.UPFRONT:
-            item = UpfrontItem(kind=UpfrontKind.FEE, amount=fee, on=case.on, label="handling fee")
+            item = UpfrontItem(kind=UpfrontKind.FEE, amount=fee, on=case.on, label=fee_label)
             return equal_installment(owed, rate, count, start=case.on, upfront=[item], label=label)
         if timing is FeeTiming.WITHHELD:
             item = UpfrontItem(
-                kind=UpfrontKind.FEE, amount=fee, on=case.on, withheld=True, label="handling fee"
+                kind=UpfrontKind.FEE, amount=fee, on=case.on, withheld=True, label=fee_label
             )
             return equal_installment(
                 owed + fee, rate, count, start=case.on, upfront=[item], label=label
@@ -131,17 +134,31 @@ def _builder(
     return build
 
 
-def _timing_sentence(policy: LenderPolicy, fee: Money, case: Case) -> str:
-    share = percent(policy.fee_rate or Decimal(0))
-    head = f"A one-off handling fee of {share} of the {case.owed} owed ({fee})"
+def _timing_sentence(policy: LenderPolicy, fee: Money, case: Case) -> Text:
+    share = percent_value(policy.fee_rate or Decimal(0))
+    head = Text(
+        "reason",
+        "A one-off handling fee of {share} of the {owed} owed ({fee})",
+        share=share,
+        owed=case.owed,
+        fee=fee,
+    )
     if policy.fee_timing is FeeTiming.UPFRONT:
-        return f"{head} is paid upfront on {case.on.isoformat()}, when the plan starts."
-    if policy.fee_timing is FeeTiming.WITHHELD:
-        return (
-            f"{head} is added to the balance repaid (withheld, never paid in cash), so the "
-            f"installments repay {case.owed + fee}."
+        return Text(
+            "reason",
+            "{fee} is paid upfront on {date}, when the plan starts.",
+            fee=head,
+            date=case.on,
         )
-    return f"{head} is spread evenly over the installments."
+    if policy.fee_timing is FeeTiming.WITHHELD:
+        return Text(
+            "reason",
+            "{fee} is added to the balance repaid (withheld, never paid in cash), so the "
+            "installments repay {repaid}.",
+            fee=head,
+            repaid=case.owed + fee,
+        )
+    return Text("reason", "{fee} is spread evenly over the installments.", fee=head)
 
 
 def propose(case: Case) -> Proposal | None:
@@ -152,20 +169,33 @@ def propose(case: Case) -> Proposal | None:
     fee = handling_fee(case, policy)
     term = choose_term(case, _builder(case, policy, fee), policy_cap=policy.max_months)
     plan = term.plan._replace(conditions=conditions(policy))
-    reasons = [
-        (
+    reasons: list[str] = [
+        Text(
+            "reason",
             "The lender's policy re-splits the balance into installments for a handling fee "
-            f"(up to {policy.max_months} months)."
+            "(up to {most} months).",
+            most=policy.max_months,
         ),
         _timing_sentence(policy, fee, case),
     ]
     if term.fits:
         reasons.append(
-            f"{term.count} monthly installments, the largest payment {largest_payment(plan)}. "
-            f"{term.rule}"
+            Text(
+                "reason",
+                "{count} monthly installments, the largest payment {largest}. {rule}",
+                count=term.count,
+                largest=largest_payment(plan),
+                rule=term.rule,
+            )
         )
     else:
-        reasons.append(f"{term.count} monthly installments, the longest the lender offers.")
+        reasons.append(
+            Text(
+                "reason",
+                "{count} monthly installments, the longest the lender offers.",
+                count=term.count,
+            )
+        )
     reasons.append(interest_sentence(policy))
     reasons.append(rate_sentence(plan))
     reasons.extend(term.notes)
@@ -175,7 +205,12 @@ def propose(case: Case) -> Proposal | None:
         strategy=STRATEGY,
         label=LABEL,
         why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
-        title=f"Re-split over {term.count} months for a {percent(policy.fee_rate)} handling fee",
+        title=Text(
+            "title",
+            "Re-split over {count} months for a {fee} handling fee",
+            count=term.count,
+            fee=percent_value(policy.fee_rate),
+        ),
         plan=plan,
         eligibility=Eligibility.ELIGIBLE if term.fits else Eligibility.NOT_ELIGIBLE,
         reasons=reasons,
@@ -205,18 +240,26 @@ def propose_spread(case: Case) -> Proposal | None:
     if not term.fits:
         return None
     plan = term.plan._replace(conditions=conditions(policy))
-    share = percent(policy.fee_rate or Decimal(0))
+    share = percent_value(policy.fee_rate or Decimal(0))
     reasons = [
-        (
-            f"The lender's policy asks for the handling fee of {share} ({fee}) upfront, "
-            f"but the {start_cash} due on {case.on.isoformat()} exceeds the monthly budget "
-            f"of {budget}: ask the lender to spread the fee evenly over the installments "
-            "instead. This is beyond the lender's stated terms, so it is an ask, not an "
-            "entitlement."
+        Text(
+            "reason",
+            "The lender's policy asks for the handling fee of {share} ({fee}) upfront, but "
+            "the {cash} due on {date} exceeds the monthly budget of {budget}: ask the lender "
+            "to spread the fee evenly over the installments instead. This is beyond the "
+            "lender's stated terms, so it is an ask, not an entitlement.",
+            share=share,
+            fee=fee,
+            cash=start_cash,
+            date=case.on,
+            budget=budget,
         ),
-        (
-            f"{term.count} monthly installments, the largest payment {largest_payment(plan)}, "
-            f"the fee included. {term.rule}"
+        Text(
+            "reason",
+            "{count} monthly installments, the largest payment {largest}, the fee included. {rule}",
+            count=term.count,
+            largest=largest_payment(plan),
+            rule=term.rule,
         ),
         interest_sentence(policy),
         rate_sentence(plan),
@@ -226,9 +269,12 @@ def propose_spread(case: Case) -> Proposal | None:
         strategy=STRATEGY,
         label=SPREAD_LABEL,
         why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
-        title=(
-            f"Ask the lender to spread the fee: re-split over {term.count} months with the "
-            f"{share} handling fee spread over the installments"
+        title=Text(
+            "title",
+            "Ask the lender to spread the fee: re-split over {count} months with the {fee} "
+            "handling fee spread over the installments",
+            count=term.count,
+            fee=share,
         ),
         plan=plan,
         eligibility=Eligibility.BEYOND_STATED_TERMS,

@@ -32,15 +32,18 @@ from debtnegotiation.plugin import (
     Case,
     Eligibility,
     InterestRate,
+    Items,
+    Label,
     Money,
     Proposal,
+    Text,
     Waiver,
     WaiverKind,
     conditions,
     equal_installment,
     hookimpl,
     largest_payment,
-    percent,
+    percent_value,
 )
 
 __all__ = [
@@ -107,49 +110,88 @@ def propose(case: Case) -> Proposal | None:
         InterestRate.zero(),
         months,
         start=case.on,
-        label=f"{STRATEGY} {months} months",
+        label=Text("plan", "settlement {months} months", months=months),
     )
     plan = plan._replace(
         waivers=waived,
         conditions=conditions(
             policy,
-            "Get the settlement letter, stating that the rest is forgiven, before paying.",
+            Text(
+                "condition",
+                "Get the settlement letter, stating that the rest is forgiven, before paying.",
+            ),
         ),
     )
     fits = budget.amount > 0 and largest_payment(plan) <= budget
-    how = "as a lump sum" if months == 1 else f"in {months} monthly payments"
-    reasons = [
-        (
-            f"The lender's policy settles for up to {percent(discount)} off the total owed: "
-            f"{amount} instead of {case.owed}, paid {how} (first due "
-            f"{plan.installments[0].due.isoformat()})."
+    how = (
+        Text("title", "as a lump sum")
+        if months == 1
+        else Text("title", "in {months} monthly payments", months=months)
+    )
+    forgiven_items = [
+        Text("reason", "{kind} {amount}", kind=Label("waiver_kind", w.kind.value), amount=w.amount)
+        for w in waived
+    ]
+    reasons: list[str] = [
+        Text(
+            "reason",
+            "The lender's policy settles for up to {discount} off the total owed: {amount} "
+            "instead of {owed}, paid {how} (first due {first}).",
+            discount=percent_value(discount),
+            amount=amount,
+            owed=case.owed,
+            how=how,
+            first=plan.installments[0].due,
         ),
-        "Forgiven: " + ", ".join(f"{w.kind.value} {w.amount}" for w in waived) + ".",
+        Text("reason", "Forgiven: {items}.", items=Items(forgiven_items)),
     ]
     if fits:
         reasons.append(
-            f"Your monthly budget of {budget} covers each payment of up to {plan.peak_installment}."
+            Text(
+                "reason",
+                "Your monthly budget of {budget} covers each payment of up to {peak}.",
+                budget=budget,
+                peak=plan.peak_installment,
+            )
         )
     else:
         reasons.append(
-            f"Paying {amount} within {months} month(s) needs {plan.peak_installment} a month, "
-            f"more than your monthly budget of {budget}; a settlement is possible only with "
-            "savings or help the budget does not show."
+            Text(
+                "reason",
+                "Paying {amount} within {months} month(s) needs {peak} a month, more than "
+                "your monthly budget of {budget}; a settlement is possible only with savings "
+                "or help the budget does not show.",
+                amount=amount,
+                months=months,
+                peak=plan.peak_installment,
+                budget=budget,
+            )
         )
     if case.debt.days_overdue == 0:
         reasons.append(
-            "Lenders seldom settle an account that is not overdue; expect a refusal until it is."
+            Text(
+                "reason",
+                "Lenders seldom settle an account that is not overdue; expect a refusal until "
+                "it is.",
+            )
         )
     reasons.append(
-        "A settlement can show on your credit report, and whether forgiven "
-        "debt counts as taxable income depends on where you live; a jurisdiction plugin "
-        "reviews it."
+        Text(
+            "reason",
+            "A settlement can show on your credit report, and whether forgiven debt counts as "
+            "taxable income depends on where you live; a jurisdiction plugin reviews it.",
+        )
     )
     return Proposal(
         strategy=STRATEGY,
         label=LABEL,
         why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
-        title=f"Settlement for {percent(1 - discount)} of the balance, {how}",
+        title=Text(
+            "title",
+            "Settlement for {share} of the balance, {how}",
+            share=percent_value(1 - discount),
+            how=how,
+        ),
         plan=plan,
         eligibility=Eligibility.ELIGIBLE if fits else Eligibility.NOT_ELIGIBLE,
         reasons=reasons,

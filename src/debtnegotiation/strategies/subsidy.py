@@ -41,10 +41,13 @@ from debtnegotiation.plugin import (
     Eligibility,
     EvidenceKind,
     Hardship,
+    Items,
+    Label,
     LenderPolicy,
     Money,
     Plan,
     Proposal,
+    Text,
     ValidationError,
     Waiver,
     WaiverKind,
@@ -54,9 +57,10 @@ from debtnegotiation.plugin import (
     equal_installment,
     hookimpl,
     interest_sentence,
-    percent,
+    percent_value,
     plan_rate,
     rate_sentence,
+    series,
     share,
     total,
 )
@@ -124,18 +128,17 @@ def missing_evidence(
     return best
 
 
-def _names(kinds: Collection[WaiverKind]) -> str:
-    words = [str(k.value) for k in _ORDER if k in kinds]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _names(kinds: Collection[WaiverKind]) -> Text | Label | str:
+    """The kinds of charge, in :data:`_ORDER`: ``interest, penalty and fees``."""
+    return series([Label("waiver_kind", k.value) for k in _ORDER if k in kinds], final_and=True)
 
 
 def _builder(case: Case, policy: LenderPolicy, balance: Money) -> Callable[[int], Plan]:
     rate = plan_rate(policy)
 
     def build(count: int) -> Plan:
-        return equal_installment(
-            balance, rate, count, start=case.on, label=f"{STRATEGY} {count} months"
-        )
+        label = Text("plan", "subsidy {count} months", count=count)
+        return equal_installment(balance, rate, count, start=case.on, label=label)
 
     return build
 
@@ -147,24 +150,34 @@ def _proposal(
     granted: tuple[Waiver, ...],
     hardship: Hardship,
     missing: tuple[EvidenceKind, ...],
-    title: str,
-    intro: str,
+    title: Text,
+    intro: Text,
 ) -> Proposal:
     currency = case.debt.currency
     waived = total((w.amount for w in granted), currency)
     balance = case.owed - waived
-    reasons = [
+    reasons: list[str] = [
         intro,
-        (
-            f"Your {hardship.kind.value} since {hardship.start.isoformat()} is a hardship the "
-            "lender's policy accepts for relief."
+        Text(
+            "reason",
+            "Your {hardship} since {start} is a hardship the lender's policy accepts for relief.",
+            hardship=Label("hardship_kind", hardship.kind.value),
+            start=hardship.start,
         ),
-        "Waived: "
-        + ", ".join(f"{w.kind.value} {w.amount}" for w in granted)
-        + f" ({waived} in all); {balance} remains to repay.",
+        Text(
+            "reason",
+            "Waived: {items} ({waived} in all); {balance} remains to repay.",
+            items=Items(_amounts(granted)),
+            waived=waived,
+            balance=balance,
+        ),
     ]
     plan_conditions = conditions(
-        policy, "The waivers are granted for documented hardship; keep the documents on file."
+        policy,
+        Text(
+            "condition",
+            "The waivers are granted for documented hardship; keep the documents on file.",
+        ),
     )
     if balance.amount <= 0:
         plan = Plan(
@@ -173,35 +186,55 @@ def _proposal(
             installments=(),
             waivers=granted,
             conditions=plan_conditions,
-            label=f"{STRATEGY} nothing left to repay",
+            label=Text("plan", "subsidy nothing left to repay"),
         )
         fits = True
-        reasons.append("Nothing remains to repay after the waivers.")
+        reasons.append(Text("reason", "Nothing remains to repay after the waivers."))
     else:
         cap = policy.max_months if policy.max_months > 0 else 1
         term = choose_term(case, _builder(case, policy, balance), policy_cap=cap)
         plan = term.plan._replace(waivers=granted, conditions=plan_conditions)
         fits = term.fits
         if policy.max_months <= 0:
-            reasons.append("The policy offers no re-split, so the rest is due in one payment.")
+            reasons.append(
+                Text("reason", "The policy offers no re-split, so the rest is due in one payment.")
+            )
         else:
             reasons.append(
-                f"{term.count} monthly installments of up to {plan.peak_installment}, "
-                f"within the lender's {policy.max_months} months. {term.rule}"
+                Text(
+                    "reason",
+                    "{count} monthly installments of up to {peak}, within the lender's "
+                    "{months} months. {rule}",
+                    count=term.count,
+                    peak=plan.peak_installment,
+                    months=policy.max_months,
+                    rule=term.rule,
+                )
                 if term.fits
-                else f"{term.count} monthly installments, the longest the lender offers."
+                else Text(
+                    "reason",
+                    "{count} monthly installments, the longest the lender offers.",
+                    count=term.count,
+                )
             )
         reasons.append(interest_sentence(policy))
         reasons.append(rate_sentence(plan))
         reasons.extend(term.notes)
     if missing:
         reasons.append(
-            "Still to provide for the lender: " + ", ".join(k.value for k in missing) + "."
+            Text(
+                "reason",
+                "Still to provide for the lender: {documents}.",
+                documents=Items(Label("evidence_kind", k.value) for k in missing),
+            )
         )
     elif not policy.documents_for(hardship.kind):
         reasons.append(
-            "The policy lists no documents for this hardship; expect the lender to ask for "
-            "proof such as income proof and bank statements."
+            Text(
+                "reason",
+                "The policy lists no documents for this hardship; expect the lender to ask for "
+                "proof such as income proof and bank statements.",
+            )
         )
     if not fits:
         verdict = Eligibility.NOT_ELIGIBLE
@@ -213,7 +246,11 @@ def _proposal(
         strategy=STRATEGY,
         label=LABEL,
         why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
-        title=f"{title}, {plan.number_of_payments} payments" if plan.installments else title,
+        title=(
+            Text("title", "{title}, {count} payments", title=title, count=plan.number_of_payments)
+            if plan.installments
+            else title
+        ),
         plan=plan,
         eligibility=verdict,
         reasons=reasons,
@@ -221,17 +258,30 @@ def _proposal(
     )
 
 
-def _caps(policy: LenderPolicy) -> str:
-    parts = [
-        f"{name} up to {percent(cap)}"
-        for name, cap in (
-            ("accrued interest", policy.interest_waiver_max),
-            ("penalty interest and fees", policy.penalty_waiver_max),
-            ("principal", policy.principal_waiver_max),
-        )
-        if cap
+def _amounts(granted: Sequence[Waiver]) -> list[Text]:
+    """Each waiver as its kind and amount: ``interest 120.00 CNY``."""
+    return [
+        Text("reason", "{kind} {amount}", kind=Label("waiver_kind", w.kind.value), amount=w.amount)
+        for w in granted
     ]
-    return "; ".join(parts)
+
+
+def _caps(policy: LenderPolicy) -> Text:
+    """The policy's caps, ``"; "``-separated: ``accrued interest up to 100%; ...``."""
+    parts = []
+    if policy.interest_waiver_max:
+        cap = percent_value(policy.interest_waiver_max)
+        parts.append(Text("reason", "accrued interest up to {cap}", cap=cap))
+    if policy.penalty_waiver_max:
+        cap = percent_value(policy.penalty_waiver_max)
+        parts.append(Text("reason", "penalty interest and fees up to {cap}", cap=cap))
+    if policy.principal_waiver_max:
+        cap = percent_value(policy.principal_waiver_max)
+        parts.append(Text("reason", "principal up to {cap}", cap=cap))
+    caps = parts[0]  # propose() asks only when one cap is set
+    for part in parts[1:]:
+        caps = Text("reason", "{caps}; {cap}", caps=caps, cap=part)
+    return caps
 
 
 def propose(case: Case) -> tuple[Proposal, ...] | None:
@@ -243,17 +293,23 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
         return None
     hardships = current_hardships(case, policy)
     if not hardships:
-        accepted = ", ".join(sorted(k.value for k in policy.accepted_hardships)) or "any"
-        reason = (
-            f"The lender waives charges only for a documented hardship ({accepted}); none is "
-            f"recorded as ongoing for you on {case.on.isoformat()}."
+        accepted = series(
+            [Label("hardship_kind", k) for k in sorted(k.value for k in policy.accepted_hardships)],
+            empty=Text("reason", "any"),
+        )
+        reason = Text(
+            "reason",
+            "The lender waives charges only for a documented hardship ({accepted}); none is "
+            "recorded as ongoing for you on {date}.",
+            accepted=accepted,
+            date=case.on,
         )
         return (
             Proposal(
                 strategy=STRATEGY,
                 label=LABEL,
                 why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
-                title="Hardship relief",
+                title=Text("title", "Hardship relief"),
                 plan=None,
                 eligibility=Eligibility.NOT_ELIGIBLE,
                 reasons=(reason,),
@@ -270,8 +326,8 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
         granted=granted,
         hardship=hardship,
         missing=missing,
-        title=f"Hardship relief: {_names(offered)} waived",
-        intro=f"The full ask at the lender's caps ({_caps(policy)}).",
+        title=Text("title", "Hardship relief: {kinds} waived", kinds=_names(offered)),
+        intro=Text("reason", "The full ask at the lender's caps ({caps}).", caps=_caps(policy)),
     )
     proposals = [full]
     asked = set(case.goals.waive)
@@ -285,9 +341,17 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
     not_owed = asked - offered - not_offered
     notes = []
     if not_offered:
-        notes.append(f"The lender's policy does not offer to waive {_names(not_offered)}.")
+        notes.append(
+            Text(
+                "reason",
+                "The lender's policy does not offer to waive {kinds}.",
+                kinds=_names(not_offered),
+            )
+        )
     if not_owed:
-        notes.append(f"No {_names(not_owed)} is owed, so there is none to waive.")
+        notes.append(
+            Text("reason", "No {kinds} is owed, so there is none to waive.", kinds=_names(not_owed))
+        )
     if notes:
         proposals[0] = attrs.evolve(full, reasons=(*full.reasons, *notes))
     narrower = asked & offered
@@ -299,8 +363,12 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
                 granted=tuple(w for w in granted if w.kind in narrower),
                 hardship=hardship,
                 missing=missing,
-                title=f"Hardship relief as you asked: {_names(narrower)} waived",
-                intro="Your own goal: waive only the charges you asked to have waived.",
+                title=Text(
+                    "title", "Hardship relief as you asked: {kinds} waived", kinds=_names(narrower)
+                ),
+                intro=Text(
+                    "reason", "Your own goal: waive only the charges you asked to have waived."
+                ),
             )
         )
     return tuple(proposals)

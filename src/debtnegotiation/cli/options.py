@@ -36,6 +36,7 @@ from debtnegotiation.proposal import LABEL_CONTEXT
 from debtnegotiation.ranking import RankedOption
 from debtnegotiation.serialize import to_data
 from debtnegotiation.tables import markdown_cell
+from debtnegotiation.text import Localizer
 
 __all__ = ["letter", "options", "plan", "script"]
 
@@ -176,34 +177,6 @@ def _known_strategies(host: PluginHost, negotiations: Sequence[Negotiation]) -> 
     return known
 
 
-def condition_text(condition: str, catalog: Translations) -> str:
-    """A built-in strategy's plan condition in the catalog's language (others as they are).
-
-    The English sentences are the engine's (``toolkit.conditions`` and the strategies'
-    extra conditions); a sentence not listed here is shown as the strategy wrote it.
-    """
-    _ = catalog.gettext
-    known = {
-        "Get the agreement in writing (or confirmed in the lender's app) before paying "
-        "anything under it, with the amounts, due dates, rate and fees.": _(
-            "Get the agreement in writing (or confirmed in the lender's app) before paying "
-            "anything under it, with the amounts, due dates, rate and fees."
-        ),
-        "The plan lapses if a payment is missed, and collection may resume (the lender's "
-        "policy).": _(
-            "The plan lapses if a payment is missed, and collection may resume (the lender's "
-            "policy)."
-        ),
-        "Get the settlement letter, stating that the rest is forgiven, before paying.": _(
-            "Get the settlement letter, stating that the rest is forgiven, before paying."
-        ),
-        "The waivers are granted for documented hardship; keep the documents on file.": _(
-            "The waivers are granted for documented hardship; keep the documents on file."
-        ),
-    }
-    return known.get(condition, condition)
-
-
 def _plan_text(
     option: RankedOption,
     options: Options,
@@ -281,7 +254,7 @@ def _plan_text(
         for w in plan.waivers
     ]
     facts += [
-        _("condition: %(condition)s") % {"condition": condition_text(c, catalog)}
+        _("condition: %(condition)s") % {"condition": Localizer(catalog, fmt).say(c)}
         for c in plan.conditions
     ]
     facts += [

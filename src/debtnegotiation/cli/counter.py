@@ -30,6 +30,7 @@ from debtnegotiation.cli._common import (
     format_option,
     json_text,
     locale_option,
+    localizer_for,
     plugin_host,
 )
 from debtnegotiation.cli.log import contact_at, warn_conduct
@@ -53,7 +54,7 @@ from debtnegotiation.plan import WaiverKind
 from debtnegotiation.policy import FeeTiming
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.tables import markdown_cell
-from debtnegotiation.toolkit import percent
+from debtnegotiation.text import Text
 
 __all__ = ["counter"]
 
@@ -123,19 +124,7 @@ def _offer(
 
 def _describe(offer: LenderOffer) -> str:
     """The offer's terms in one line, for the log and the heading."""
-    parts = [f"{offer.lever}, {offer.months} months"]
-    if offer.fee is not None:
-        parts.append(f"fee {offer.fee} {offer.fee_timing.value}")
-    elif offer.fee_rate:
-        parts.append(f"fee {percent(offer.fee_rate)} of the amount owed, {offer.fee_timing.value}")
-    parts.append(
-        f"interest at {percent(offer.rate.value)} a year"
-        if offer.rate is not None
-        else "interest frozen"
-    )
-    if offer.waive:
-        parts.append("waived: " + ", ".join(sorted(k.value for k in offer.waive)))
-    return "; ".join(parts)
+    return offer.terms()
 
 
 def _text(
@@ -412,7 +401,16 @@ def counter(
     if output_format == "json":
         echo(json_text(verdict))
         return
-    heading = f"{negotiation.case.debt.creditor.name}: {offer.title} ({_describe(offer)})"
+    heading: str = Text(
+        "title",
+        "{creditor}: {title} ({terms})",
+        creditor=negotiation.case.debt.creditor.name,
+        title=offer.title,
+        terms=offer.terms(),
+    )
+    localizer = localizer_for(ctx, locale)
+    if localizer.formatter.locale.split("_")[0] != "en":  # English keeps the terms' wording
+        heading = localizer.say(heading)
     fmt = run.portfolio.host.formatter(locale)
     catalog = catalog_for(ctx, locale)
     budget = negotiation.case.monthly_budget

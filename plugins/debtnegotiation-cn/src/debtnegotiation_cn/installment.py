@@ -36,6 +36,7 @@ import attrs
 
 from debtnegotiation.plugin import (
     DOMAIN,
+    N_,
     Case,
     CatalogSource,
     CreditorKind,
@@ -75,13 +76,17 @@ __all__ = [
 STRATEGY: Final = "personalised-installment"
 #: The proposal's title; also the message id the plugin's catalog translates (context
 #: ``strategy``), so documents in Chinese name it 个性化分期还款.
-TITLE: Final = "Personalised installment (个性化分期)"
+TITLE: Final = N_(
+    "strategy",
+    "Personalised installment (个性化分期)",
+).id
 #: Why the bank may agree (the ladder's reason); the plugin's catalog translates it
 #: (context ``why_lender_may_accept``) like the title.
-WHY_LENDER_MAY_ACCEPT: Final = (
+WHY_LENDER_MAY_ACCEPT: Final = N_(
+    "why_lender_may_accept",
     "the bank stops paying for collection and recovers the card debt from a cardholder "
-    "who is willing to repay"
-)
+    "who is willing to repay",
+).id
 
 #: The longest personalised installment agreement: 5 years (CBRC Order [2011] No. 2,
 #: Art. 70; also the installment limit of the CBIRC and PBOC credit-card notice, July 2022).

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
-from click.testing import CliRunner
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 from debtnegotiation_us import advance_fee, catalogs, forgiven_debt
 from debtnegotiation_us.contact import DAYS_AFTER_CONVERSATION, regulation_f_rules
 from debtnegotiation_us.recording import ALL_PARTY_CONSENT_STATES, recording_consent_rules

@@ -128,10 +128,13 @@ def test_debtneg_log_conduct_applies_the_installed_collection_rules(tmp_path):
 
 def test_installed_catalog_is_compiled_and_merged_into_the_library_domain():
     host = get_plugin_host(builtins=False, environ={})
-    found = assert_no_failures(host.catalogs(locale="zh_CN"))
-    assert [s.domain for s in found] == [DOMAIN]
-    assert "zh_Hans_CN" in found[0].locales()
-    catalog = translations("zh_Hans_CN", extra=found)
+    collected = host.catalogs(locale="zh_CN")
+    # Other installed packs (the US one) may ship catalogs too: take this plugin's.
+    by_plugin = dict(zip(collected.plugins, assert_no_failures(collected), strict=True))
+    source = by_plugin["cn-personalised-installment"]
+    assert source.domain == DOMAIN
+    assert "zh_Hans_CN" in source.locales()
+    catalog = translations("zh_Hans_CN", extra=[source])
     assert catalog.pgettext("strategy", installment.TITLE) == "个性化分期还款"
     # The library's own messages are still there.
     assert catalog.pgettext("strategy", "Payment deferral") == "延期还款"
@@ -185,7 +188,7 @@ def test_blocking_the_strategy_also_drops_its_catalog():
     host = get_plugin_host(
         builtins=False, environ={"DEBTNEG_DISABLE_PLUGINS": "cn-personalised-installment"}
     )
-    assert host.catalogs(locale="zh_Hans_CN").items == ()
+    assert "cn-personalised-installment" not in host.catalogs(locale="zh_Hans_CN").plugins
 
 
 # --- the LPR table --------------------------------------------------------------------
@@ -759,3 +762,19 @@ def test_collection_findings_cite_the_guideline_by_its_chinese_title(tmp_path: P
     assert "《金融机构个人消费类贷款催收工作指引（试行）》" in chinese
     assert "2026年11月5日" in chinese
     assert not set(_ENGLISH_WORD.findall(chinese)) - {"Asia", "Shanghai"}, chinese
+
+
+def test_the_personalised_installment_says_its_reasons_and_conditions_in_chinese():
+    found = propose(card_case())
+    say = _chinese().say
+    article_70, _term, interest, *_rest = found.reasons
+    assert say(article_70).startswith("根据银监会《商业银行信用卡业务监督管理办法》第七十条")
+    assert say(interest) == "分期期间停止计息（停息）。"
+    still = next(r for r in found.reasons if r.startswith("Still to provide"))
+    assert "Still to provide: income-proof, hardship-statement (the hardship" in still
+    assert say(still).startswith("仍需提供：收入证明和困难情况说明")
+    for text in (article_70, interest, still, *found.plan.conditions):
+        chinese = say(text)
+        assert not _ENGLISH_WORD.findall(chinese), chinese
+    contents = next(c for c in found.plan.conditions if "must state" in c)
+    assert say(contents).count("；") == 5

@@ -197,18 +197,6 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "reject": N_("decision", "REJECT"),
             },
         ),
-        # The lever a lender's counter-offer pulls (debtnegotiation.offers.LenderOffer.lever):
-        # the built-in strategies' names; a plugin's lever is shown as it is.
-        "lever": _group(
-            "lever",
-            {
-                "deferral": N_("lever", "deferral"),
-                "extension": N_("lever", "extension"),
-                "fee-advance": N_("lever", "fee-advance"),
-                "settlement": N_("lever", "settlement"),
-                "subsidy": N_("lever", "subsidy"),
-            },
-        ),
         # When a counter-offer's fee is paid (debtnegotiation.policy.FeeTiming).
         "fee_timing": _group(
             "fee_timing",

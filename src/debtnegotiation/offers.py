@@ -19,7 +19,6 @@ from debtnegotiation._context import in_library_context
 from debtnegotiation._validate import positive_int
 from debtnegotiation.case import Case
 from debtnegotiation.errors import ValidationError
-from debtnegotiation.messages import GROUPS
 from debtnegotiation.money import Money
 from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
 from debtnegotiation.policy import MAX_TERM_MONTHS, FeeTiming
@@ -29,7 +28,7 @@ from debtnegotiation.schedules import custom, equal_installment
 from debtnegotiation.text import Items, Label, Percent, Text
 from debtnegotiation.toolkit import choose_term
 
-__all__ = ["DEFAULT_TITLE", "VARIANT_MAX_MONTHS", "LenderOffer", "lever_text"]
+__all__ = ["DEFAULT_TITLE", "VARIANT_MAX_MONTHS", "LenderOffer"]
 
 #: The longest term an affordable variant asks for when the lender's policy states none:
 #: 60 months, the longest personalised installment Chinese card rules allow (CBRC Order
@@ -47,11 +46,6 @@ def _percent(fraction: Decimal) -> Percent:
     exponent = (fraction * 100).normalize().as_tuple().exponent
     places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return Percent(fraction, decimals=places)
-
-
-def lever_text(lever: str) -> Label | str:
-    """*lever* as a reader sees it: a built-in strategy's name translated, any other as is."""
-    return Label("lever", lever) if lever in GROUPS["lever"] else lever
 
 
 def _months(_instance: object, _attribute: object, value: int) -> None:
@@ -136,7 +130,7 @@ class LenderOffer:
             Text(
                 "terms",
                 "{lever}, {months} months",
-                lever=lever_text(self.lever),
+                lever=self.lever,  # the strategy's name: a code, shown as it is
                 months=self.months,
             )
         ]
@@ -208,7 +202,7 @@ class LenderOffer:
         label = Text(
             "title",
             "{lever} {months} months (lender's offer)",
-            lever=lever_text(self.lever),
+            lever=self.lever,  # the strategy's name: a code, shown as it is
             months=months,
         )
         handling_fee = Text("upfront", "handling fee")

@@ -115,8 +115,8 @@ SAMPLES: dict[tuple[str, ...], list[list[str]]] = {
     ("log", "add"): [["{log}", "--at", "2026-11-06T09:30+08:00", "--channel", "email"]],
     ("log", "list"): [["{log}"]],
     ("log", "followups"): [["{log}", "--as-of", "2026-11-08"]],
-    # Plugins are not autoloaded here, so this covers the command's own lines only: the
-    # jurisdiction packs' conduct findings are not checked by this test (still English).
+    # Plugins are not autoloaded here, so this covers the command's own lines only; the
+    # jurisdiction packs' conduct findings are checked in tests/test_i18n_findings.py.
     ("log", "conduct"): [["{log}", str(EXAMPLE), "--creditor", PLATFORM]],
     ("log", "verify"): [["{log}"]],
     ("log", "export"): [["{log}", "--to", "report", "--as-of", "2026-11-08"]],
@@ -155,11 +155,7 @@ EXCLUDED: dict[str, str] = {
 }
 
 #: Outputs that still hold English of the library's own, and why (strict xfail).
-STILL_ENGLISH: dict[tuple[str, ...], str] = {
-    ("demo", "--format", "json"): "engine reasons, findings and rate notes in JSON",
-    ("options", "--format", "json"): "engine reasons, findings and rate notes in JSON",
-    ("counter",): "the offer's title and the engine's reasons and reply are English",
-}
+STILL_ENGLISH: dict[tuple[str, ...], str] = {}
 
 
 def _commands(

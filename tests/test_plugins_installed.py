@@ -51,6 +51,7 @@ SHIPPED = {
     "us-debt-relief-fees": ("debtnegotiation-us", ["debtneg_review_proposal"]),
     "us-forgiven-debt-tax": ("debtnegotiation-us", ["debtneg_review_proposal"]),
     "us-collection-conduct": ("debtnegotiation-us", ["debtneg_contact_rules"]),
+    "us-catalogs": ("debtnegotiation-us", ["debtneg_catalogs"]),
 }
 
 # Runs in the child interpreter: build hosts under several switches, report as JSON.

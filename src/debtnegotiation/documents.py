@@ -73,6 +73,7 @@ from debtnegotiation.proposal import LABEL_CONTEXT, WHY_CONTEXT, Eligibility, Pr
 from debtnegotiation.ranking import RankedOption
 from debtnegotiation.schedule_dates import months_rounded_up
 from debtnegotiation.tables import text_table
+from debtnegotiation.text import Localizer, Text
 
 #: Eligibilities a document names next to the option, wherever it names it.
 _TERMS_NOTED: Final = (Eligibility.ASSUMED_TERMS, Eligibility.BEYOND_STATED_TERMS)
@@ -451,6 +452,12 @@ def _environment_helpers(
     def join_list(items: Iterable[object]) -> str:
         return format_list([str(i) for i in items], locale=locale)
 
+    localizer = Localizer(catalog, formatter)
+
+    def say(value: object) -> str:
+        """A :class:`~debtnegotiation.text.Text` in the document's language; else as is."""
+        return localizer.say(value) if isinstance(value, Text) else str(value)
+
     env.filters.update(
         money=formatter.money,
         percent=percent,
@@ -458,6 +465,7 @@ def _environment_helpers(
         number=formatter.number,
         u=_user_text,
         join_list=join_list,
+        say=say,
     )
     env.globals.update(
         label=label,
@@ -485,7 +493,8 @@ def template_environment(
       merged in; a missing catalog raises
       :class:`~debtnegotiation.i18n.CatalogNotFoundError`.
     * Filters ``money``, ``percent``, ``date``, ``number`` from ``host.formatter(locale)``,
-      ``join_list`` (CLDR list pattern), ``u`` (text typed by a person); globals
+      ``join_list`` (CLDR list pattern), ``u`` (text typed by a person), ``say`` (a
+      :class:`~debtnegotiation.text.Text`, such as a plugin's finding, in *locale*); globals
       ``label(group, code)``, ``strategy_name(option)``, ``why_lender_may_accept(option)``
       (a proposal's ``Proposal.label`` and sentence, translated), ``rate_label(rate)`` and
       ``text_table(header, rows)``.

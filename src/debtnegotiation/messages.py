@@ -198,6 +198,15 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "reject": N_("decision", "REJECT"),
             },
         ),
+        # When a counter-offer's fee is paid (debtnegotiation.policy.FeeTiming).
+        "fee_timing": _group(
+            "fee_timing",
+            {
+                "upfront": N_("fee_timing", "upfront"),
+                "withheld": N_("fee_timing", "withheld"),
+                "spread": N_("fee_timing", "spread"),
+            },
+        ),
         # How a periodic rate was made annual (debtnegotiation.apr.RateBasis).
         "rate_basis": _group(
             "rate_basis",
@@ -256,26 +265,6 @@ GROUPS: Final[Mapping[str, Mapping[str, Message]]] = MappingProxyType(
                 "EU-CCD": N_("rate_label", "APRC (EU Annex I, effective)"),
                 "CN-PBOC": N_("rate_label", "approximate annualised rate (simple interest)"),
                 "XIRR": N_("rate_label", "XIRR (ACT/365F, effective)"),
-            },
-        ),
-        # A lender's counter-offer (``debtneg counter``): the built-in strategies' codes as
-        # levers (a plugin's lever shows its code), and the policy's FeeTiming.
-        "lever": _group(
-            "lever",
-            {
-                "subsidy": N_("lever", "hardship relief"),
-                "extension": N_("lever", "longer term"),
-                "fee-advance": N_("lever", "re-split for a fee"),
-                "deferral": N_("lever", "payment holiday"),
-                "settlement": N_("lever", "settlement"),
-            },
-        ),
-        "fee_timing": _group(
-            "fee_timing",
-            {
-                "upfront": N_("fee_timing", "upfront"),
-                "withheld": N_("fee_timing", "withheld from the amount"),
-                "spread": N_("fee_timing", "spread over the installments"),
             },
         ),
         # What a redacted export withheld (debtnegotiation.negotiation_log.redact), by the

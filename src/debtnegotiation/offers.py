@@ -25,9 +25,10 @@ from debtnegotiation.policy import MAX_TERM_MONTHS, FeeTiming
 from debtnegotiation.proposal import Eligibility, Proposal
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.schedules import custom, equal_installment
+from debtnegotiation.text import Items, Label, Percent, Text
 from debtnegotiation.toolkit import choose_term
 
-__all__ = ["VARIANT_MAX_MONTHS", "LenderOffer"]
+__all__ = ["DEFAULT_TITLE", "VARIANT_MAX_MONTHS", "LenderOffer"]
 
 #: The longest term an affordable variant asks for when the lender's policy states none:
 #: 60 months, the longest personalised installment Chinese card rules allow (CBRC Order
@@ -35,6 +36,16 @@ __all__ = ["VARIANT_MAX_MONTHS", "LenderOffer"]
 VARIANT_MAX_MONTHS: Final = 60
 
 _WAIVABLE: Final = (WaiverKind.INTEREST, WaiverKind.PENALTY, WaiverKind.FEES)
+
+#: How an offer is named when its title is not given.
+DEFAULT_TITLE: Final = Text("title", "lender's counter-offer")
+
+
+def _percent(fraction: Decimal) -> Percent:
+    """*fraction* in percent with as many places as it has: ``0.05`` is ``5%``."""
+    exponent = (fraction * 100).normalize().as_tuple().exponent
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return Percent(fraction, decimals=places)
 
 
 def _months(_instance: object, _attribute: object, value: int) -> None:
@@ -98,7 +109,7 @@ class LenderOffer:
         validator=attrs.validators.optional(attrs.validators.instance_of(InterestRate)),
     )
     waive: frozenset[WaiverKind] = attrs.field(default=frozenset(), converter=_waive)
-    title: str = "lender's counter-offer"
+    title: str = DEFAULT_TITLE
 
     def __attrs_post_init__(self) -> None:
         """A fee is an amount or a share, never both; an amount is never negative."""
@@ -108,6 +119,54 @@ class LenderOffer:
             )
         if self.fee is not None and self.fee.amount < 0:
             raise ValidationError("LenderOffer.fee", "an amount of zero or more", self.fee)
+
+    def terms(self, *, lever_name: Text | str | None = None) -> Text:
+        """The offer's terms in one line, e.g. ``extension, 24 months; interest frozen``.
+
+        Lever and term; the fee (an amount or a share of the amount owed) and when it is
+        paid; the rate; the charges waived.
+
+        :param lever_name: how to name the lever, e.g. its strategy's ``Proposal.label``;
+            the lever's code when omitted.
+        """
+        parts = [
+            Text(
+                "terms",
+                "{lever}, {months} months",
+                lever=self.lever if lever_name is None else lever_name,
+                months=self.months,
+            )
+        ]
+        timing = Label("fee_timing", self.fee_timing.value)
+        if self.fee is not None:
+            parts.append(Text("terms", "fee {fee} {timing}", fee=self.fee, timing=timing))
+        elif self.fee_rate:
+            parts.append(
+                Text(
+                    "terms",
+                    "fee {share} of the amount owed, {timing}",
+                    share=_percent(self.fee_rate),
+                    timing=timing,
+                )
+            )
+        parts.append(
+            Text("terms", "interest at {rate} a year", rate=_percent(self.rate.value))
+            if self.rate is not None
+            else Text("terms", "interest frozen")
+        )
+        if self.waive:
+            kinds = sorted(k.value for k in self.waive)
+            parts.append(
+                Text(
+                    "terms",
+                    "waived: {kinds}",
+                    kinds=Items(Label("waiver_kind", kind) for kind in kinds),
+                )
+            )
+        line = parts[0]
+        for part in parts[1:]:
+            line = Text("terms", "{terms}; {more}", terms=line, more=part)
+        return line
 
     @in_library_context
     def fee_amount(self, case: Case) -> Money:
@@ -143,17 +202,27 @@ class LenderOffer:
             balance = balance - waiver.amount
         fee = self.fee_amount(case)
         rate = self.rate if self.rate is not None else InterestRate.zero()
-        label = f"{self.lever} {months} months (lender's offer)"
+        label = Text(
+            "title",
+            "{lever} {months} months (lender's offer)",
+            lever=self.lever,  # the strategy's name: a code, shown as it is
+            months=months,
+        )
+        handling_fee = Text("upfront", "handling fee")
         if not fee.amount:
             plan = equal_installment(balance, rate, months, start=case.on, label=label)
         elif timing is FeeTiming.UPFRONT:
-            item = UpfrontItem(kind=UpfrontKind.FEE, amount=fee, on=case.on, label="handling fee")
+            item = UpfrontItem(kind=UpfrontKind.FEE, amount=fee, on=case.on, label=handling_fee)
             plan = equal_installment(
                 balance, rate, months, start=case.on, upfront=[item], label=label
             )
         elif timing is FeeTiming.WITHHELD:
             item = UpfrontItem(
-                kind=UpfrontKind.FEE, amount=fee, on=case.on, withheld=True, label="handling fee"
+                kind=UpfrontKind.FEE,
+                amount=fee,
+                on=case.on,
+                withheld=True,
+                label=handling_fee,
             )
             plan = equal_installment(
                 balance + fee, rate, months, start=case.on, upfront=[item], label=label
@@ -180,7 +249,13 @@ class LenderOffer:
             title=self.title,
             plan=self.plan(case),
             eligibility=Eligibility.ELIGIBLE,
-            reasons=(f"The lender's offer: {self.months} monthly installments.",),
+            reasons=(
+                Text(
+                    "reason",
+                    "The lender's offer: {count} monthly installments.",
+                    count=self.months,
+                ),
+            ),
         )
 
     @in_library_context
@@ -213,6 +288,6 @@ class LenderOffer:
             self,
             months=term.count,
             fee_timing=timing,
-            title=f"{self.title}, made affordable",
+            title=Text("title", "{title}, made affordable", title=self.title),
         )
         return None if variant == attrs.evolve(self, title=variant.title) else variant

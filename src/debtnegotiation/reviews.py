@@ -62,11 +62,14 @@ from debtnegotiation.plugin import (
     Case,
     CashFlow,
     Finding,
+    Items,
+    Label,
     NoUniqueRateError,
     Plan,
     Proposal,
     Regime,
     Severity,
+    Text,
     UpfrontKind,
     ValidationError,
     add_months,
@@ -132,15 +135,22 @@ def unaffordable(case: Case, plan: Plan) -> Finding | None:
     largest = max(plan.peak_installment, start, key=lambda m: m.amount)
     if largest <= budget:
         return None
-    what = "installment" if largest == plan.peak_installment else "payment due at the start"
-    return Finding(
-        code=UNAFFORDABLE,
-        severity=Severity.DANGER,
-        message=(
-            f"The largest {what}, {largest}, exceeds your monthly budget of {budget} by "
-            f"{largest - budget}: a plan you cannot keep fails at the first missed payment."
-        ),
-    )
+    values = {"largest": largest, "budget": budget, "excess": largest - budget}
+    if largest == plan.peak_installment:
+        message = Text(
+            "finding",
+            "The largest installment, {largest}, exceeds your monthly budget of {budget} by "
+            "{excess}: a plan you cannot keep fails at the first missed payment.",
+            **values,
+        )
+    else:
+        message = Text(
+            "finding",
+            "The largest payment due at the start, {largest}, exceeds your monthly budget of "
+            "{budget} by {excess}: a plan you cannot keep fails at the first missed payment.",
+            **values,
+        )
+    return Finding(code=UNAFFORDABLE, severity=Severity.DANGER, message=message)
 
 
 def costs_more_than_status_quo(case: Case, plan: Plan) -> Finding | None:
@@ -154,10 +164,14 @@ def costs_more_than_status_quo(case: Case, plan: Plan) -> Finding | None:
     return Finding(
         code=COSTS_MORE_THAN_STATUS_QUO,
         severity=Severity.WARNING,
-        message=(
-            f"Over the plan you would pay {plan.total_paid}, which is "
-            f"{plan.total_paid - status_quo} more than the {status_quo} the debt would "
-            f"amount to by {end.isoformat()} if nothing were agreed."
+        message=Text(
+            "finding",
+            "Over the plan you would pay {total}, which is {extra} more than the {status_quo} "
+            "the debt would amount to by {end} if nothing were agreed.",
+            total=plan.total_paid,
+            extra=plan.total_paid - status_quo,
+            status_quo=status_quo,
+            end=end,
         ),
     )
 
@@ -180,11 +194,14 @@ def advance_fee(plan: Plan) -> Finding | None:
     return Finding(
         code=ADVANCE_FEE,
         severity=Severity.WARNING,
-        message=(
-            f"A fee of {amount} is due on {due.isoformat()}, before any payment reduces the "
-            "debt. Pay a fee only to the lender itself and only once the agreement is in "
-            "writing: a fee demanded up front by anyone else, especially a share of the "
-            "debt, is the advance-fee pattern of debt-relief scams."
+        message=Text(
+            "finding",
+            "A fee of {amount} is due on {due}, before any payment reduces the debt. Pay a fee "
+            "only to the lender itself and only once the agreement is in writing: a fee "
+            "demanded up front by anyone else, especially a share of the debt, is the "
+            "advance-fee pattern of debt-relief scams.",
+            amount=amount,
+            due=due,
         ),
     )
 
@@ -200,10 +217,14 @@ def longer_term_costs_more(plan: Plan) -> Finding | None:
     return Finding(
         code=LONGER_TERM_COSTS_MORE,
         severity=Severity.INFO,
-        message=(
-            f"The plan runs {plan.months} months, and {extra} of interest falls due after "
-            f"its first {LONGER_TERM_MONTHS}: that is what the longer term costs. A shorter "
-            "term at the same rate, if you can afford it, avoids most of it."
+        message=Text(
+            "finding",
+            "The plan runs {months} months, and {extra} of interest falls due after its first "
+            "{first}: that is what the longer term costs. A shorter term at the same rate, if "
+            "you can afford it, avoids most of it.",
+            months=plan.months,
+            extra=extra,
+            first=LONGER_TERM_MONTHS,
         ),
     )
 
@@ -216,11 +237,15 @@ def negative_amortization(plan: Plan) -> Finding | None:
             return Finding(
                 code=NEGATIVE_AMORTIZATION,
                 severity=Severity.DANGER,
-                message=(
-                    f"After installment {item.seq} (due {item.due.isoformat()}) you would owe "
-                    f"{item.balance_after}, more than the {before} before it: the payments "
-                    "do not cover the interest, so the debt grows. Ask for an interest "
-                    "freeze or a lower rate."
+                message=Text(
+                    "finding",
+                    "After installment {seq} (due {due}) you would owe {balance}, more than "
+                    "the {before} before it: the payments do not cover the interest, so the "
+                    "debt grows. Ask for an interest freeze or a lower rate.",
+                    seq=item.seq,
+                    due=item.due,
+                    balance=item.balance_after,
+                    before=before,
                 ),
             )
         before = item.balance_after
@@ -268,10 +293,14 @@ def no_unique_rate(plan: Plan) -> Finding | None:
     return Finding(
         code=NO_UNIQUE_RATE,
         severity=Severity.WARNING,
-        message=(
-            f"No single annual rate describes this plan's payments ({', '.join(failed)}: "
-            f"{detail}), so its true cost cannot be stated; ask the lender for its annualised "
-            "rate and treat an offer without one with caution."
+        # The solver's own explanation (detail) is the rate module's English, kept as data.
+        message=Text(
+            "finding",
+            "No single annual rate describes this plan's payments ({regimes}: {detail}), so "
+            "its true cost cannot be stated; ask the lender for its annualised rate and treat "
+            "an offer without one with caution.",
+            regimes=Items(Label("rate_label", code) for code in failed),
+            detail=detail,
         ),
     )
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from click.testing import CliRunner
 from debtnegotiation_cn import ceilings, collection, contract, installment
@@ -32,6 +34,7 @@ from debtnegotiation.documents import DocumentKind, OutputFormat, render_documen
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.example import example_debts
 from debtnegotiation.findings import Severity
+from debtnegotiation.formatting import BabelFormatter
 from debtnegotiation.i18n import DOMAIN, translations
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Negotiation
@@ -50,6 +53,7 @@ from debtnegotiation.proposal import Eligibility, Proposal
 from debtnegotiation.rates import DayCount, FlatMonthlyFee, InterestRate
 from debtnegotiation.schedules import equal_installment, flat_fee
 from debtnegotiation.testing import assert_no_failures, plugin_host, sample_case
+from debtnegotiation.text import Localizer
 
 DISTRIBUTION = "debtnegotiation-cn"
 CARD = example_debts()[1]
@@ -124,10 +128,13 @@ def test_debtneg_log_conduct_applies_the_installed_collection_rules(tmp_path):
 
 def test_installed_catalog_is_compiled_and_merged_into_the_library_domain():
     host = get_plugin_host(builtins=False, environ={})
-    found = assert_no_failures(host.catalogs(locale="zh_CN"))
-    assert [s.domain for s in found] == [DOMAIN]
-    assert "zh_Hans_CN" in found[0].locales()
-    catalog = translations("zh_Hans_CN", extra=found)
+    collected = host.catalogs(locale="zh_CN")
+    # Other installed packs (the US one) may ship catalogs too: take this plugin's.
+    by_plugin = dict(zip(collected.plugins, assert_no_failures(collected), strict=True))
+    source = by_plugin["cn-personalised-installment"]
+    assert source.domain == DOMAIN
+    assert "zh_Hans_CN" in source.locales()
+    catalog = translations("zh_Hans_CN", extra=[source])
     assert catalog.pgettext("strategy", installment.TITLE) == "个性化分期还款"
     # The library's own messages are still there.
     assert catalog.pgettext("strategy", "Payment deferral") == "延期还款"
@@ -148,10 +155,17 @@ def test_shipped_catalog_is_complete_and_names_only_texts_the_plugin_uses():
     for message in messages:
         assert message.string, f"untranslated: {message.id!r}"
         assert not message.fuzzy, f"fuzzy: {message.id!r}"
-    assert {(m.context, m.id) for m in messages} == {
-        ("strategy", installment.TITLE),
-        ("why_lender_may_accept", installment.WHY_LENDER_MAY_ACCEPT),
+    # Exactly what the sources mark (Text and N_), as the README's extraction finds it.
+    sources = Path(installment.__file__).parent
+    marked = {
+        (context, message)
+        for _file, _line, message, _comments, context in extract_from_dir(
+            sources, keywords={"Text": ((1, "c"), 2), "N_": ((1, "c"), 2)}
+        )
     }
+    assert ("strategy", installment.TITLE) in marked
+    assert ("finding", "{charged}, above {line}: {meaning}.") in marked
+    assert {(m.context, m.id) for m in messages} == marked
 
 
 @pytest.mark.parametrize(
@@ -174,7 +188,7 @@ def test_blocking_the_strategy_also_drops_its_catalog():
     host = get_plugin_host(
         builtins=False, environ={"DEBTNEG_DISABLE_PLUGINS": "cn-personalised-installment"}
     )
-    assert host.catalogs(locale="zh_Hans_CN").items == ()
+    assert "cn-personalised-installment" not in host.catalogs(locale="zh_Hans_CN").plugins
 
 
 # --- the LPR table --------------------------------------------------------------------
@@ -364,8 +378,7 @@ def test_an_online_loan_at_54_75_pct_is_above_both_lines_and_says_what_to_do():
     above_36, above_24 = (f.message for f in found)
     for message in (above_36, above_24):
         assert message.startswith(
-            "The existing contract charges interest at 0.15 % a day (× 365 days): "
-            "54.75 % a year"
+            "The existing contract charges interest at 0.15 % a day (× 365 days): 54.75 % a year"
         )
         assert "recompute" in message
         assert ".md" not in message  # cites rules, not files
@@ -681,3 +694,87 @@ def test_collection_rules_are_offered_for_cny_debts_only():
         fees=usd,
     )
     assert host.contact_rules(debt=dollars).items == ()
+
+
+# --- the findings in the reader's language ---------------------------------------------
+
+#: ASCII words a Chinese finding may keep: none of the pack's own, only figures' units.
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _chinese() -> Localizer:
+    host = get_plugin_host(environ={})
+    catalogs = assert_no_failures(host.catalogs(locale="zh_Hans_CN"))
+    return Localizer(translations("zh_Hans_CN", extra=catalogs), BabelFormatter("zh_Hans_CN"))
+
+
+def test_contract_findings_say_themselves_in_chinese_with_the_locale_s_dates():
+    say = _chinese().say
+    found = review_contract(contract_case(InterestRate.daily("0.0015", DayCount.X365)))
+    private = review_contract(
+        contract_case(InterestRate.annual("0.2"), kind=CreditorKind.OTHER, opened="2025-09-01")
+    )
+    gap = review_contract(
+        contract_case(InterestRate.annual("0.2"), kind=CreditorKind.OTHER, opened="2019-01-01")
+    )
+    for finding in (*found, *private, *gap):
+        chinese = say(finding.message)
+        assert chinese != finding.message
+        assert not _ENGLISH_WORD.findall(chinese), chinese
+    above_36 = say(found[0].message)
+    assert above_36.startswith(
+        "现有合同按日利率0.15%（按一年365天计）计收利息：折合年化54.75%，高于36%"
+    )
+    (four_lpr,) = (f for f in private if f.code == "cn.contract-rate-above-4x-lpr")
+    assert "2025年9月1日" in say(four_lpr.message)  # the contract date, as the locale writes it
+    assert "2025-09-01" in four_lpr.message  # English keeps ISO dates
+
+
+def test_rate_ceiling_findings_say_themselves_in_chinese():
+    say = _chinese().say
+    case = sample_case(
+        debt=attrs.evolve(CARD, creditor=attrs.evolve(CARD.creditor, kind=CreditorKind.OTHER))
+    )
+    plan = equal_installment(
+        Money("10000.00", "CNY"), InterestRate.annual("0.40"), 12, start=dt.date(2026, 11, 2)
+    )
+    proposal = Proposal(strategy="test", title="t", plan=plan, eligibility=Eligibility.ELIGIBLE)
+    found = ceilings.review(case, proposal)
+    assert {f.code for f in found} == {"cn.rate-above-4x-lpr", "cn.rate-above-36pct"}
+    for finding in found:
+        chinese = say(finding.message)
+        assert chinese.startswith("该方案的年化利率为"), chinese
+        assert not _ENGLISH_WORD.findall(chinese), chinese
+
+
+def test_collection_findings_cite_the_guideline_by_its_chinese_title(tmp_path: Path):
+    shanghai = ZoneInfo("Asia/Shanghai")
+    late = Contact(
+        at=dt.datetime(2026, 11, 5, 23, 15, tzinfo=shanghai),
+        channel=Channel.PHONE,
+        direction=Direction.INBOUND,
+    )
+    with NegotiationLog.open(tmp_path / "log.sqlite") as log:
+        log.append(late)
+        (finding,) = check_conduct(log, COLLECTION_RULES)
+    assert finding.message.startswith("Entry 1: phone contact at 2026-11-05 23:15 Asia/Shanghai")
+    chinese = _chinese().say(finding.message)
+    assert "《金融机构个人消费类贷款催收工作指引（试行）》" in chinese
+    assert "2026年11月5日" in chinese
+    assert not set(_ENGLISH_WORD.findall(chinese)) - {"Asia", "Shanghai"}, chinese
+
+
+def test_the_personalised_installment_says_its_reasons_and_conditions_in_chinese():
+    found = propose(card_case())
+    say = _chinese().say
+    article_70, _term, interest, *_rest = found.reasons
+    assert say(article_70).startswith("根据银监会《商业银行信用卡业务监督管理办法》第七十条")
+    assert say(interest) == "分期期间停止计息（停息）。"
+    still = next(r for r in found.reasons if r.startswith("Still to provide"))
+    assert "Still to provide: income-proof, hardship-statement (the hardship" in still
+    assert say(still).startswith("仍需提供：收入证明和困难情况说明")
+    for text in (article_70, interest, still, *found.plan.conditions):
+        chinese = say(text)
+        assert not _ENGLISH_WORD.findall(chinese), chinese
+    contents = next(c for c in found.plan.conditions if "must state" in c)
+    assert say(contents).count("；") == 5

@@ -11,14 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import importlib.metadata
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import attrs
 import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
 from click.testing import CliRunner
-from debtnegotiation_us import advance_fee, forgiven_debt
+from debtnegotiation_us import advance_fee, catalogs, forgiven_debt
 from debtnegotiation_us.contact import DAYS_AFTER_CONVERSATION, regulation_f_rules
 from debtnegotiation_us.recording import ALL_PARTY_CONSENT_STATES, recording_consent_rules
 
@@ -28,6 +31,8 @@ from debtnegotiation.cli import cli
 from debtnegotiation.debt import Creditor, CreditorKind, Debt
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Severity
+from debtnegotiation.formatting import BabelFormatter
+from debtnegotiation.i18n import translations
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation_log import (
     Channel,
@@ -44,6 +49,7 @@ from debtnegotiation.rates import InterestRate
 from debtnegotiation.schedules import equal_installment
 from debtnegotiation.strategies import settlement
 from debtnegotiation.testing import assert_no_failures, plugin_host, sample_case
+from debtnegotiation.text import Localizer
 
 DISTRIBUTION = "debtnegotiation-us"
 START = dt.date(2026, 3, 2)
@@ -105,6 +111,7 @@ def fee(amount: str, on: dt.date = START, *, withheld: bool = False) -> UpfrontI
         ("us-debt-relief-fees", "debtneg_review_proposal"),
         ("us-forgiven-debt-tax", "debtneg_review_proposal"),
         ("us-collection-conduct", "debtneg_contact_rules"),
+        ("us-catalogs", "debtneg_catalogs"),
     ],
 )
 def test_plugin_is_installed(name, hook):
@@ -347,8 +354,10 @@ def test_the_settlement_case_file_reports_everything_canceled():
     found = {f["code"]: f for f in option["findings"]}
     tax = found["us.forgiven-debt-1099c"]
     assert tax["source"] == "us-forgiven-debt-tax"
-    assert "cancels 2625.00 USD" in tax["message"]
-    assert "principal 125.00 USD" in tax["message"]
+    # JSON says the sentence in the command's --locale (English by default): money and
+    # dates as the locale writes them, each kind by its label.
+    assert "cancels $2,625.00 of the $7,500.00 owed on Mar 2, 2026" in tax["message"]
+    assert "part of the principal $125.00" in tax["message"]
     assert "us.forgiven-debt-taxable" not in found
 
 
@@ -625,3 +634,87 @@ def test_a_bad_region_in_the_case_file_is_refused_by_name(tmp_path):
     assert "borrower.region" in done.stderr
     assert "ISO 3166-2" in done.stderr
     assert "'California'" in done.stderr
+
+
+# --- the pack's sentences in the reader's language -------------------------------------
+
+#: What a Chinese sentence of the pack may keep in Latin letters: proper names of laws,
+#: forms, agencies and states, and the case-file key it points to.
+_NAMES = re.compile(
+    r"\d+ CFR [\d.()a-z]+|\d+ U\.S\.C\. §[\d()a-z]+|IRC §[\d()A-Za-z]+|borrower\.region"
+    r"|Cal\. Penal Code §632|California|US\$"
+)
+_LATIN = re.compile(r"[A-Za-z]{2,}")
+
+
+def _chinese() -> Localizer:
+    found = assert_no_failures(get_plugin_host(environ={}).catalogs(locale="zh_Hans_CN"))
+    return Localizer(translations("zh_Hans_CN", extra=found), BabelFormatter("zh_Hans_CN"))
+
+
+def _english_words(text: str) -> list[str]:
+    return _LATIN.findall(_NAMES.sub("", text))
+
+
+def test_shipped_catalog_is_complete_and_names_exactly_what_the_sources_mark():
+    locales = Path(catalogs.__file__).parent / "locales"
+    with (locales / "zh_Hans_CN" / "LC_MESSAGES" / "debtnegotiation.po").open("rb") as stream:
+        catalog = read_po(stream)
+    messages = [m for m in catalog if m.id]
+    for message in messages:
+        assert message.string, f"untranslated: {message.id!r}"
+        assert not message.fuzzy, f"fuzzy: {message.id!r}"
+    marked = {
+        (context, message)
+        for _file, _line, message, _comments, context in extract_from_dir(
+            Path(catalogs.__file__).parent,
+            keywords={"Text": ((1, "c"), 2), "N_": ((1, "c"), 2)},
+        )
+    }
+    assert {(m.context, m.id) for m in messages} == marked
+    assert (locales / "zh_Hans_CN" / "LC_MESSAGES" / "debtnegotiation.mo").is_file()
+
+
+def test_tax_and_advance_fee_findings_say_themselves_in_chinese():
+    say = _chinese().say
+    case = us_case()
+    waiver = Waiver(kind=WaiverKind.PRINCIPAL, amount=usd("2000.00"))
+    (tax,) = review(forgiven_debt, the_plan=plan("3000.00", waivers=(waiver,)), case=case)
+    (fee_finding,) = review(advance_fee, the_plan=plan(upfront=(fee("450.00"),)))
+    chinese_tax = say(tax.message)
+    assert chinese_tax.startswith("该方案免除了2026年3月2日所欠US$5,000.00中的US$2,000.00")
+    assert "部分本金US$2,000.00" in chinese_tax
+    chinese_fee = say(fee_finding.message)
+    assert "US$450.00" in chinese_fee
+    assert "2026年4月2日按方案首次还款之前" in chinese_fee
+    for chinese in (chinese_tax, chinese_fee):
+        assert not _english_words(chinese), chinese
+    # English keeps its own wording.
+    assert "cancels 2000.00 USD of the 5000.00 USD owed on 2026-03-02" in tax.message
+
+
+def test_recording_finding_says_itself_in_chinese(tmp_path):
+    host = get_plugin_host(builtins=False, environ={})
+    rules = host.contact_rules(debt=us_case().debt, borrower=_la_borrower("US-CA"))
+    with NegotiationLog.open(tmp_path / "log.sqlite") as log:
+        log.append(_recorded_call(announced=False))
+        (finding,) = assert_no_failures(conduct_findings(log, rules))
+    chinese = _chinese().say(finding.message)
+    assert chinese.startswith(
+        "第1条记录：2026年3月5日 10:00（America/Los_Angeles）的电话联系录了音"
+    )
+    assert "California：通话录音须征得所有通话方的同意（Cal. Penal Code §632（" in chinese
+    assert not set(_english_words(chinese)) - {"America", "Los", "Angeles"}, chinese
+
+
+def test_regulation_f_rules_are_named_in_chinese():
+    rules = regulation_f_rules("America/Chicago")
+    say = _chinese().say
+    assert (
+        say(rules.name)
+        == "美国《F条例》（12 CFR 1006）和《公平债务催收作业法》（15 U.S.C. §1692c）"
+    )
+    assert rules.cite() == (
+        "Regulation F (12 CFR 1006) and FDCPA 15 U.S.C. §1692c "
+        "(CFPB Regulation F, 12 CFR 1006.14(b); FDCPA, 15 U.S.C. §1692c(a)(1))"
+    )

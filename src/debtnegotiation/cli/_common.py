@@ -579,7 +579,7 @@ def finding_text(
         ),
     }
     make = texts.get(finding.code)
-    message = make() if make is not None else finding.message
+    message = make() if make is not None else Localizer(catalog, fmt).say(finding.message)
     severity = label(catalog, "severity", finding.severity.name.lower())
     return _("%(severity)s: %(message)s") % {"severity": severity, "message": message}
 

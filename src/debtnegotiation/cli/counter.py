@@ -36,7 +36,7 @@ from debtnegotiation.cli.log import contact_at, warn_conduct
 from debtnegotiation.cli.options import _known_strategies
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.formatting import LocaleFormatter
-from debtnegotiation.messages import GROUPS, label
+from debtnegotiation.messages import label
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Negotiation, Verdict
 from debtnegotiation.negotiation_log import (
@@ -51,10 +51,10 @@ from debtnegotiation.negotiation_log import (
 from debtnegotiation.offers import LenderOffer
 from debtnegotiation.plan import WaiverKind
 from debtnegotiation.policy import FeeTiming
+from debtnegotiation.proposal import LABEL_CONTEXT
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.tables import markdown_cell
-from debtnegotiation.text import Items, Label, Localizer, Text
-from debtnegotiation.toolkit import percent
+from debtnegotiation.text import Localizer, Text
 
 __all__ = ["counter"]
 
@@ -122,35 +122,24 @@ def _offer(
         raise _bad(error, "--lever") from None
 
 
-def _lever(code: str) -> Label | str:
-    """The lever as a label where the registry has one; a plugin's own lever by its code."""
-    return Label("lever", code) if code in GROUPS["lever"] else code
+def _lever_name(negotiation: Negotiation, lever: str) -> Text | None:
+    """The lever named as its strategy names its own proposals (``Proposal.label``).
+
+    The engine names no strategy itself: the plugin that makes the lever's proposals does,
+    in context ``strategy``, translated by its catalog. ``None`` when no strategy of that
+    name proposed anything for the case (the code is shown then).
+    """
+    options = negotiation.options()
+    proposals = [o.proposal for o in options.ranked] + list(options.unranked)
+    for proposal in proposals:
+        if proposal.strategy == lever and proposal.label:
+            return Text.marked(LABEL_CONTEXT, proposal.label)
+    return None
 
 
 def _describe(offer: LenderOffer) -> Text:
     """The offer's terms in one line, for the log and the heading."""
-    parts: list[Text] = [
-        Text("offer", "{lever}, {count} months", lever=_lever(offer.lever), count=offer.months)
-    ]
-    timing = Label("fee_timing", offer.fee_timing.value)
-    if offer.fee is not None:
-        parts.append(Text("offer", "fee {fee} {timing}", fee=offer.fee, timing=timing))
-    elif offer.fee_rate:
-        share = percent(offer.fee_rate)  # "5%": a figure, the same in every language
-        parts.append(
-            Text("offer", "fee {share} of the amount owed, {timing}", share=share, timing=timing)
-        )
-    if offer.rate is not None:
-        parts.append(Text("offer", "interest at {rate} a year", rate=percent(offer.rate.value)))
-    else:
-        parts.append(Text("offer", "interest frozen"))
-    if offer.waive:
-        waived = Items(Label("waiver_kind", k.value) for k in sorted(offer.waive, key=str))
-        parts.append(Text("offer", "waived: {waived}", waived=waived))
-    line = parts[0]
-    for part in parts[1:]:
-        line = Text("offer", "{terms}; {term}", terms=line, term=part)
-    return line
+    return offer.terms()
 
 
 def _text(
@@ -430,14 +419,15 @@ def counter(
         return
     fmt = run.portfolio.host.formatter(locale)
     catalog = catalog_for(ctx, locale)
-    localizer = Localizer(catalog, fmt)
-    heading = localizer.say(
+    heading = Localizer(catalog, fmt).say(
         Text(
-            "offer", "{creditor}: {title} ({terms})",
-            creditor=negotiation.case.debt.creditor.name, title=offer.title,
-            terms=_describe(offer),
+            "title",
+            "{creditor}: {title} ({terms})",
+            creditor=negotiation.case.debt.creditor.name,
+            title=offer.title,
+            terms=offer.terms(lever_name=_lever_name(negotiation, offer.lever)),
         )
-    )  # fmt: skip
+    )
     budget = negotiation.case.monthly_budget
     echo(
         _text(

@@ -19,6 +19,7 @@ from debtnegotiation.cli._common import (
     case_argument,
     catalog_for,
     catalog_language,
+    current_localizer,
     echo,
     format_option,
     grid,
@@ -128,8 +129,13 @@ def warn_conduct(negotiation_log: NegotiationLog, rules: Collected[ContactRules]
     found = latest_conduct_findings(negotiation_log, rules)
     for failure in found.failures:
         warn(str(failure))
+    # In the running command's --locale, like the rest of its output (English as worded).
+    localizer = current_localizer()
+    if localizer is not None and localizer.formatter.locale.split("_")[0] == "en":
+        localizer = None
     for finding in found.items:
-        warn(f"conduct ({finding.severity.name.lower()}, {finding.source}): {finding.message}")
+        message = finding.message if localizer is None else localizer.say(finding.message)
+        warn(f"conduct ({finding.severity.name.lower()}, {finding.source}): {message}")
 
 
 def _status(value: str) -> CommitmentStatus:
@@ -829,6 +835,9 @@ def log_conduct(
         return
     catalog = catalog_for(ctx, locale)
     _ = catalog.gettext
+    english = catalog_language(catalog) == "en"
+    # A finding's own English wording in English; said in the reader's language otherwise.
+    say = str if english else localizer_for(ctx, locale).say
     if not rules.items:
         text = _(
             "no plugin holds collection-conduct rules for the debt to %(creditor)s (install a "
@@ -837,19 +846,19 @@ def log_conduct(
         echo(text + "\n")
         return
     checked = "; ".join(
-        _("%(rules)s, judged in %(zone)s") % {"rules": r.name, "zone": r.zone} for r in rules.items
+        _("%(rules)s, judged in %(zone)s") % {"rules": say(r.name), "zone": r.zone}
+        for r in rules.items
     )
     if not found.items:
         echo(_("no conduct findings under %(rules)s") % {"rules": checked} + "\n")
         return
-    english = catalog_language(catalog) == "en"
     header = [_("severity"), _("code"), _("source"), _("message")]
     rows = [
         [
             f.severity.name if english else label(catalog, "severity", f.severity.name.lower()),
             f.code,
             f.source,
-            f.message,
+            say(f.message),
         ]
         for f in found.items
     ]

@@ -464,9 +464,7 @@ def verify_bundle(  # noqa: PLR0911, PLR0912, PLR0915
         try:
             fmt = formatter or BabelFormatter(settings["locale"])
             catalog = (catalog_for or default_translations)(str(settings["locale"]))
-            expected = _reports(
-                _shown_entries(parsed), fmt, catalog, settings, _withheld(parsed)
-            )
+            expected = _reports(_shown_entries(parsed), fmt, catalog, settings, _withheld(parsed))
         except (DebtNegotiationError, ValueError, TypeError, KeyError) as exc:
             problems.append(f"the reports cannot be rendered again from {_ENTRIES}: {exc}")
         else:

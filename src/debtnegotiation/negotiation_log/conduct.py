@@ -37,6 +37,7 @@ from debtnegotiation.findings import Finding, Severity
 from debtnegotiation.negotiation_log.entry import Contact, LogEntry
 from debtnegotiation.negotiation_log.log import NegotiationLog, corrected_view
 from debtnegotiation.plugins import Collected
+from debtnegotiation.text import Items, Label, Text, TextValue
 
 __all__ = ["ContactRules", "check_conduct", "conduct_findings", "latest_conduct_findings"]
 
@@ -45,6 +46,34 @@ def _window(rules: ContactRules) -> str:
     assert rules.earliest is not None  # noqa: S101  (only called with a window)
     assert rules.latest is not None  # noqa: S101
     return f"{rules.earliest:%H:%M}-{rules.latest:%H:%M}"
+
+
+def _cite(rules: ContactRules) -> Text | str:
+    """The rules' name and source (:meth:`ContactRules.cite`), a plugin's Text kept as one.
+
+    The same words as ``rules.cite()``; a name or source a plugin gives as a
+    :class:`~debtnegotiation.text.Text` is said in the reader's language with the rest.
+    """
+    if not rules.source:
+        return rules.name
+    return Text("conduct", "{name} ({source})", name=rules.name, source=rules.source)
+
+
+def _at(local: dt.datetime) -> dict[str, dt.date | str]:
+    """A contact's local date and time (to the minute) as a finding's values.
+
+    The date is a value the reader's locale formats; the time, ``23:15``, reads the same
+    in every language the library speaks.
+    """
+    return {"day": local.date(), "time": f"{local:%H:%M}"}
+
+
+def _channel(contact: Contact) -> Label:
+    return Label("channel", contact.channel.value)
+
+
+def _entries(seqs: Iterable[int]) -> Items:
+    return Items(seqs)
 
 
 def check_conduct(
@@ -76,10 +105,16 @@ def check_conduct(
                 Finding(
                     code="conduct.outside_hours",
                     severity=Severity.WARNING,
-                    message=(
-                        f"Entry {seq}: {contact.channel.value} contact at {local:%Y-%m-%d %H:%M}"
-                        f" {rules.zone}, outside the allowed hours {_window(rules)} under "
-                        f"{rules.cite()}."
+                    message=Text(
+                        "conduct",
+                        "Entry {seq}: {channel} contact at {day} {time} {zone}, outside the "
+                        "allowed hours {window} under {rules}.",
+                        seq=seq,
+                        channel=_channel(contact),
+                        **_at(local),
+                        zone=rules.zone,
+                        window=_window(rules),
+                        rules=_cite(rules),
                     ),
                 )
             )
@@ -106,22 +141,38 @@ def _recordings(
     for local, seq, contact in contacts:
         if contact.recorded is not True or contact.consent_announced is True:
             continue
-        how = (
-            "was recorded without announcing the recording"
-            if contact.consent_announced is False
-            else "was recorded, and the log does not say whether the recording was announced"
-        )
+        values: dict[str, TextValue] = {
+            "seq": seq,
+            "channel": _channel(contact),
+            **_at(local),
+            "zone": rules.zone,
+            "rules": _cite(rules),
+        }
+        if contact.consent_announced is False:
+            message = Text(
+                "conduct",
+                "Entry {seq}: the {channel} contact on {day} {time} {zone} was recorded without "
+                "announcing the recording. Under {rules}, recording a call needs the consent "
+                "of everyone on it: recording without announcing it can be an offence, and "
+                "the recording may not be usable. Say at the start of every call that you are "
+                "recording it.",
+                **values,
+            )
+        else:
+            message = Text(
+                "conduct",
+                "Entry {seq}: the {channel} contact on {day} {time} {zone} was recorded, and the "
+                "log does not say whether the recording was announced. Under {rules}, recording "
+                "a call needs the consent of everyone on it: recording without announcing it can "
+                "be an offence, and the recording may not be usable. Say at the start of every "
+                "call that you are recording it.",
+                **values,
+            )
         findings.append(
             Finding(
                 code="conduct.recording_without_consent",
                 severity=Severity.WARNING,
-                message=(
-                    f"Entry {seq}: the {contact.channel.value} contact on "
-                    f"{local:%Y-%m-%d %H:%M} {rules.zone} {how}. Under {rules.cite()}, "
-                    "recording a call needs the consent of everyone on it: recording without "
-                    "announcing it can be an offence, and the recording may not be usable. "
-                    "Say at the start of every call that you are recording it."
-                ),
+                message=message,
             )
         )
     return findings
@@ -150,12 +201,20 @@ def _after_conversation(
                 Finding(
                     code="conduct.attempt_after_conversation",
                     severity=Severity.WARNING,
-                    message=(
-                        f"Entry {seq}: {contact.channel.value} attempt on "
-                        f"{local:%Y-%m-%d %H:%M} {rules.zone}, within the {days} days "
-                        f"({last[0].date().isoformat()} to {until.isoformat()}) after the "
-                        f"conversation of entry {last[1]} under {rules.cite()}, unless you "
-                        "had consented to the call."
+                    message=Text(
+                        "conduct",
+                        "Entry {seq}: {channel} attempt on {day} {time} {zone}, within the "
+                        "{days} days ({first} to {until}) after the conversation of entry "
+                        "{conversation} under {rules}, unless you had consented to the call.",
+                        seq=seq,
+                        channel=_channel(contact),
+                        **_at(local),
+                        zone=rules.zone,
+                        days=days,
+                        first=last[0].date(),
+                        until=until,
+                        conversation=last[1],
+                        rules=_cite(rules),
                     ),
                 )
             )
@@ -174,10 +233,16 @@ def _per_day(attempts: list[tuple[dt.datetime, int]], rules: ContactRules) -> li
         Finding(
             code="conduct.too_many_attempts_day",
             severity=Severity.WARNING,
-            message=(
-                f"{len(seqs)} contact attempts on {day.isoformat()} ({rules.zone}), more than "
-                f"the {rules.max_per_day} a day allowed under {rules.cite()}; entries "
-                f"{', '.join(map(str, seqs))}."
+            message=Text(
+                "conduct",
+                "{count} contact attempts on {day} ({zone}), more than the {limit} a day "
+                "allowed under {rules}; entries {entries}.",
+                count=len(seqs),
+                day=day,
+                zone=rules.zone,
+                limit=rules.max_per_day,
+                rules=_cite(rules),
+                entries=_entries(seqs),
             ),
         )
         for day, seqs in sorted(by_day.items())
@@ -199,11 +264,19 @@ def _per_week(attempts: list[tuple[dt.datetime, int]], rules: ContactRules) -> l
                 Finding(
                     code="conduct.too_many_attempts_7_days",
                     severity=Severity.WARNING,
-                    message=(
-                        f"Entry {seq}: attempt {len(window)} within the 7 days "
-                        f"{first_day.isoformat()} to {local.date().isoformat()} ({rules.zone}), "
-                        f"more than the {limit} allowed under {rules.cite()}; entries "
-                        f"{', '.join(map(str, window))}."
+                    message=Text(
+                        "conduct",
+                        "Entry {seq}: attempt {count} within the 7 days {first} to {last} "
+                        "({zone}), more than the {limit} allowed under {rules}; entries "
+                        "{entries}.",
+                        seq=seq,
+                        count=len(window),
+                        first=first_day,
+                        last=local.date(),
+                        zone=rules.zone,
+                        limit=limit,
+                        rules=_cite(rules),
+                        entries=_entries(window),
                     ),
                 )
             )

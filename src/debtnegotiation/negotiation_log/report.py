@@ -72,7 +72,6 @@ _LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\u2028\u2029]+\s*")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
 
 
-
 def _markdown_escape(value: object) -> str:
     # Line breaks would end a list item or start a heading; other spaces (CLDR's
     # no-break spaces) are kept as they are.

@@ -41,6 +41,7 @@ from debtnegotiation.plugin import (
     Proposal,
     Regime,
     Severity,
+    Text,
     annual_rate,
     hookimpl,
 )
@@ -59,6 +60,7 @@ __all__ = [
     "RateCeiling",
     "debtneg_review_proposal",
     "line_on",
+    "percent_text",
     "review",
 ]
 
@@ -81,8 +83,10 @@ class RateCeiling:
     :param effective_from: agreements made on or after this date are checked; ``None``
         when the sources give no start date (the line is checked for every plan).
     :param severity: the severity of the finding.
-    :param meaning: what being above the line means, for the finding's message.
-    :param source: the citation.
+    :param meaning: what being above the line means, for the finding's message (a
+        :class:`~debtnegotiation.plugin.Text`, so that the reader's language says it).
+    :param source: the citation (a ``Text`` too: its descriptive words are translated,
+        the Chinese titles of the rules stay as they are).
     """
 
     code: str
@@ -95,6 +99,15 @@ class RateCeiling:
     source: str
 
 
+def percent_text(value: Decimal) -> Text:
+    """A rate given as a fraction, in percent as the rules quote it: ``0.24`` is ``24 %``.
+
+    Every significant digit is kept (``0.122`` is ``12.2 %``); the reader's locale formats
+    the number and places the sign.
+    """
+    return Text("rule", "{number} %", number=Decimal(f"{value.scaleb(2).normalize():f}"))
+
+
 #: The rate lines, lowest first.
 CEILINGS: Final = (
     RateCeiling(
@@ -104,13 +117,15 @@ CEILINGS: Final = (
         creditor_kinds=PRIVATE_LENDING,
         effective_from=PRIVATE_LENDING_RULE_FROM,
         severity=Severity.WARNING,
-        meaning=(
+        meaning=Text(
+            "rule",
             "if this is private lending (民间借贷), courts do not protect interest above "
-            "4 × the one-year LPR at the date the agreement is made"
+            "4 × the one-year LPR at the date the agreement is made",
         ),
-        source=(
+        source=Text(
+            "rule",
             "Supreme People's Court private-lending provisions (最高人民法院关于审理民间借贷"
-            "案件适用法律若干问题的规定), as amended effective 20 Aug 2020"
+            "案件适用法律若干问题的规定), as amended effective 20 Aug 2020",
         ),
     ),
     RateCeiling(
@@ -120,15 +135,18 @@ CEILINGS: Final = (
         creditor_kinds=LICENSED,
         effective_from=None,
         severity=Severity.WARNING,
-        meaning=(
-            "for a licensed lender, interest, penalties and fees together above 24 % a "
+        meaning=Text(
+            "rule",
+            "for a licensed lender, interest, penalties and fees together above {line} a "
             "year may be reduced by a court on the borrower's request (法发〔2017〕22号 as "
-            "read by legal commentary, unverified), and 24 % caps internet-facilitated bank "
-            "loans from 1 Oct 2025 (NFRA 金规〔2025〕9号) and new microloans (Dec 2025)"
+            "read by legal commentary, unverified), and {line} caps internet-facilitated bank "
+            "loans from 1 Oct 2025 (NFRA 金规〔2025〕9号) and new microloans (Dec 2025)",
+            line=percent_text(Decimal("0.24")),
         ),
-        source=(
+        source=Text(
+            "rule",
             "SPC opinions on financial adjudication 法发〔2017〕22号; NFRA 金规〔2025〕9号 on "
-            "bank internet lending facilitation; 小额贷款公司综合融资成本管理工作指引 (Dec 2025)"
+            "bank internet lending facilitation; 小额贷款公司综合融资成本管理工作指引 (Dec 2025)",
         ),
     ),
     RateCeiling(
@@ -138,25 +156,23 @@ CEILINGS: Final = (
         creditor_kinds=frozenset(CreditorKind),
         effective_from=None,
         severity=Severity.DANGER,
-        meaning=(
+        meaning=Text(
+            "rule",
             "36 % a year was the line above which private-lending interest was void "
-            "(2015-2020) and the maximum for cash loans in the 2017 clean-up"
+            "(2015-2020) and the maximum for cash loans in the 2017 clean-up",
         ),
-        source=(
+        source=Text(
+            "rule",
             "SPC private-lending provisions of 2015, Art. 26; the 2017 cash-loan clean-up "
-            "notice (关于规范整顿“现金贷”业务的通知)"
+            "notice (关于规范整顿“现金贷”业务的通知)",
         ),
     ),
 )
 
 
-def _percent(value: Decimal) -> str:
-    return f"{value.scaleb(2).normalize():f} %"
-
-
 def line_on(
     ceiling: RateCeiling, made: dt.date, lpr_table: Sequence[LprFixing] = ONE_YEAR_LPR
-) -> tuple[Decimal, str] | None:
+) -> tuple[Decimal, Text] | None:
     """The line *ceiling* draws for an agreement made on *made*, and how to show it.
 
     A fixed line is its rate; an LPR line is its multiple of the one-year LPR on *made*,
@@ -164,21 +180,26 @@ def line_on(
     no rate for the date (a gap is never guessed).
     """
     if ceiling.rate is not None:
-        return ceiling.rate, _percent(ceiling.rate)
+        return ceiling.rate, percent_text(ceiling.rate)
     found = lpr_on(made, lpr_table)
     if found is None:
         return None
     multiple = ceiling.lpr_multiple or Decimal(1)
     line = multiple * found.rate
-    status = (
-        ""
-        if found.confirmed
-        else (
-            f", the newest fixing known (last confirmed {found.fixing.last_known.isoformat()}; "
-            "check the current LPR)"
+    shown, lpr = percent_text(line), percent_text(found.rate)
+    if found.confirmed:
+        return line, Text(
+            "rule", "{line} ({multiple} × LPR {lpr})", line=shown, multiple=multiple, lpr=lpr
         )
+    return line, Text(
+        "rule",
+        "{line} ({multiple} × LPR {lpr}, the newest fixing known (last confirmed {known}; "
+        "check the current LPR))",
+        line=shown,
+        multiple=multiple,
+        lpr=lpr,
+        known=found.fixing.last_known,
     )
-    return line, f"{_percent(line)} ({multiple} × LPR {_percent(found.rate)}{status})"
 
 
 def _check(
@@ -187,16 +208,25 @@ def _check(
     start: dt.date,
     lpr_table: Sequence[LprFixing],
 ) -> Finding | None:
-    shown = f"{rate.rounded_percent(2)} % ({rate.label}, PBOC 2021 No. 3)"
+    # The rate's label is the disclosure's own Chinese name (近似折算年化利率(单利)).
+    shown = Text(
+        "rule",
+        "{rate} % ({label}, PBOC 2021 No. 3)",
+        rate=rate.rounded_percent(2),
+        label=rate.label,
+    )
     drawn = line_on(ceiling, start, lpr_table)
     if drawn is None:
         return Finding(
             code="cn.lpr-unknown",
             severity=Severity.INFO,
-            message=(
-                f"The plan's annualised rate is {shown}. It cannot be compared with "
-                f"4 × the one-year LPR: the dated LPR table has no confirmed rate for "
-                f"{start.isoformat()}; add that fixing to check the private-lending line."
+            message=Text(
+                "finding",
+                "The plan's annualised rate is {rate}. It cannot be compared with 4 × the "
+                "one-year LPR: the dated LPR table has no confirmed rate for {start}; add that "
+                "fixing to check the private-lending line.",
+                rate=shown,
+                start=start,
             ),
         )
     line, line_text = drawn
@@ -205,9 +235,13 @@ def _check(
     return Finding(
         code=ceiling.code,
         severity=ceiling.severity,
-        message=(
-            f"The plan's annualised rate is {shown}, above {line_text}: {ceiling.meaning}. "
-            f"Source: {ceiling.source}."
+        message=Text(
+            "finding",
+            "The plan's annualised rate is {rate}, above {line}: {meaning}. Source: {source}.",
+            rate=shown,
+            line=line_text,
+            meaning=ceiling.meaning,
+            source=ceiling.source,
         ),
     )
 

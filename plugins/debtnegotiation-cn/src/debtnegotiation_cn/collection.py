@@ -31,23 +31,27 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Final
 
-from debtnegotiation.plugin import Channel, ContactRules, Debt, hookimpl
+from debtnegotiation.plugin import Channel, ContactRules, Debt, Text, hookimpl
 
 __all__ = ["COLLECTION_GUIDELINE_ISSUED", "COLLECTION_RULES", "debtneg_contact_rules"]
 
 #: The date the CBA guideline was issued.
 COLLECTION_GUIDELINE_ISSUED: Final = dt.date(2026, 1, 30)
 
-#: Contact hours 08:00-22:00 China time, at most 6 unanswered attempts a day.
+#: Contact hours 08:00-22:00 China time, at most 6 unanswered attempts a day. The name and
+#: source are :class:`~debtnegotiation.plugin.Text`: findings quote them in the reader's
+#: language (the pack's catalog names the guideline by its Chinese title).
 COLLECTION_RULES: Final = ContactRules(
-    name="CBA personal consumer-loan collection guideline (trial), 30 Jan 2026",
+    name=Text("rule", "CBA personal consumer-loan collection guideline (trial), 30 Jan 2026"),
     zone="Asia/Shanghai",
     earliest=dt.time(8, 0),
     latest=dt.time(22, 0),
     max_per_day=6,
     attempt_channels=frozenset({Channel.PHONE}),
     unanswered_only=True,
-    source="China Banking Association, 金融机构个人消费类贷款催收工作指引（试行）, 30 Jan 2026",
+    source=Text(
+        "rule", "China Banking Association, 金融机构个人消费类贷款催收工作指引（试行）, 30 Jan 2026"
+    ),
 )
 
 

@@ -45,9 +45,10 @@ from debtnegotiation.plugin import (
     InterestRate,
     RateUnit,
     Severity,
+    Text,
     hookimpl,
 )
-from debtnegotiation_cn.ceilings import CEILINGS, RateCeiling, line_on
+from debtnegotiation_cn.ceilings import CEILINGS, RateCeiling, line_on, percent_text
 from debtnegotiation_cn.lpr import ONE_YEAR_LPR, LprFixing
 
 __all__ = [
@@ -62,41 +63,36 @@ __all__ = [
 #: an existing contract, by the line's code; a line not listed shows its own ``meaning``.
 STATUS_QUO_MEANING: Final[Mapping[str, str]] = MappingProxyType(
     {
-        "cn.rate-above-4x-lpr": (
+        "cn.rate-above-4x-lpr": Text(
+            "rule",
             "if this is private lending (民间借贷), courts do not support interest above "
             "4 × the one-year LPR at the date the contract was made, and hold overdue "
             "interest, penalties and other fees together to the same line "
             "(《最高人民法院关于审理民间借贷案件适用法律若干问题的规定》, 法释〔2020〕17号, "
             "Art. 25, 28, 29). The interest the lender adds above it may be contested: ask "
             "it to recompute the balance at no more than that rate and negotiate from the "
-            "recomputed figure"
+            "recomputed figure",
         ),
-        "cn.rate-above-24pct": (
+        "cn.rate-above-24pct": Text(
+            "rule",
             "for a licensed lender, interest, compound and penalty interest and fees "
             "together above 24 % a year may be reduced by a court at the borrower's request "
             "(《最高人民法院关于进一步加强金融审判工作的若干意见》, 法发〔2017〕22号, item 2, as "
             "legal commentary reads it). The part of the balance charged above that line "
             "may be contested: ask the lender to recompute the balance at 24 % a year or "
-            "less before negotiating from its figure"
+            "less before negotiating from its figure",
         ),
-        "cn.rate-above-36pct": (
+        "cn.rate-above-36pct": Text(
+            "rule",
             "36 % a year is the line above which private-lending interest was void and "
             "could be reclaimed (法释〔2015〕18号, Art. 26, replaced on 20 Aug 2020); the "
             "2017 cash-loan rules held comprehensive cost to the private-lending limits "
             "of the time (整治办函〔2017〕141号). Ask the lender for its licence and for a "
             "balance recomputed at a lawful rate, and get free legal advice before paying "
-            "the charges above it"
+            "the charges above it",
         ),
     }
 )
-
-#: Units as a contract quotes them.
-_PER: Final = {
-    RateUnit.DAILY: "a day",
-    RateUnit.MONTHLY: "a month",
-    RateUnit.ANNUAL_NOMINAL: "a year",
-    RateUnit.ANNUAL_EFFECTIVE: "a year, effective",
-}
 
 
 def contract_code(ceiling: RateCeiling) -> str:
@@ -122,54 +118,75 @@ def status_quo_rate(debt: Debt) -> Decimal:
     return rate
 
 
-def _percent(value: Decimal, places: str | None = None) -> str:
-    shown = value.scaleb(2)
-    if places is not None:
-        shown = shown.quantize(Decimal(places))
-    return f"{shown.normalize():f} %"
+def _quoted(rate: InterestRate) -> Text:
+    """A rate as a contract quotes it: ``0.05 % a day (× 365 days)``."""
+    shown = percent_text(rate.value)
+    if rate.unit is RateUnit.DAILY:
+        if rate.day_count is not None:
+            return Text(
+                "rule", "{rate} a day (× {days} days)", rate=shown, days=rate.day_count.days
+            )
+        return Text("rule", "{rate} a day", rate=shown)
+    if rate.unit is RateUnit.MONTHLY:
+        return Text("rule", "{rate} a month", rate=shown)
+    if rate.unit is RateUnit.ANNUAL_EFFECTIVE:
+        return Text("rule", "{rate} a year, effective", rate=shown)
+    return Text("rule", "{rate} a year", rate=shown)
 
 
-def _quoted(rate: InterestRate) -> str:
-    text = f"{_percent(rate.value)} {_PER[rate.unit]}"
-    if rate.unit is RateUnit.DAILY and rate.day_count is not None:
-        text += f" (× {rate.day_count.days} days)"
-    return text
-
-
-def _charged(debt: Debt) -> str:
+def _charged(debt: Debt) -> Text:
     """What the contract charges, as quoted and as one annual rate."""
-    rates = [("interest", debt.contract_rate, "")]
+    interest = _quoted(debt.contract_rate)
     if debt.days_overdue > 0 and debt.penalty_rate is not None:
-        rates.append(("penalty interest", debt.penalty_rate, " while overdue"))
-    parts = " and ".join(f"{name} at {_quoted(rate)}{when}" for name, rate, when in rates)
-    text = f"The existing contract charges {parts}"
-    if len(rates) == 1 and debt.contract_rate.unit is RateUnit.ANNUAL_NOMINAL:
-        return text
-    together = " together" if len(rates) > 1 else ""
-    return f"{text}: {_percent(status_quo_rate(debt), '0.001')} a year{together}"
+        return Text(
+            "finding",
+            "The existing contract charges interest at {interest} and penalty interest at "
+            "{penalty} while overdue: {rate} a year together",
+            interest=interest,
+            penalty=_quoted(debt.penalty_rate),
+            rate=_annual(status_quo_rate(debt)),
+        )
+    if debt.contract_rate.unit is RateUnit.ANNUAL_NOMINAL:
+        return Text(
+            "finding", "The existing contract charges interest at {interest}", interest=interest
+        )
+    return Text(
+        "finding",
+        "The existing contract charges interest at {interest}: {rate} a year",
+        interest=interest,
+        rate=_annual(status_quo_rate(debt)),
+    )
 
 
-def _unknown_date(charged: str, why: str) -> Finding:
+def _annual(rate: Decimal) -> Text:
+    """An annual rate to three places of a percent, trailing zeros dropped: ``54.75 %``."""
+    return percent_text(rate.scaleb(2).quantize(Decimal("0.001")).scaleb(-2))
+
+
+def _unknown_date(charged: Text, why: Text) -> Finding:
     return Finding(
         code="cn.contract-lpr-unknown",
         severity=Severity.INFO,
-        message=(
-            f"{charged}. It cannot be compared with 4 × the one-year LPR, the line for "
-            f"private lending (民间借贷): {why}."
+        message=Text(
+            "finding",
+            "{charged}. It cannot be compared with 4 × the one-year LPR, the line for private "
+            "lending (民间借贷): {why}.",
+            charged=charged,
+            why=why,
         ),
     )
 
 
 def _line(
     ceiling: RateCeiling, case: Case, rate: Decimal, lpr_table: Sequence[LprFixing]
-) -> Finding | tuple[Decimal, str] | None:
+) -> Finding | tuple[Decimal, Text] | None:
     """The line for the contract, a finding saying why it cannot be drawn, or ``None``.
 
     ``None`` when the line does not apply: an LPR line for a contract made before it took
     effect, or below every line the table could draw when the contract date is unknown.
     """
     if ceiling.rate is not None:
-        return ceiling.rate, _percent(ceiling.rate)
+        return ceiling.rate, percent_text(ceiling.rate)
     made = case.debt.opened
     charged = _charged(case.debt)
     multiple = ceiling.lpr_multiple or Decimal(1)
@@ -179,7 +196,8 @@ def _line(
         if lowest is not None and rate <= multiple * lowest:
             return None
         return _unknown_date(
-            charged, "the case does not say when the contract was made (Debt.opened)"
+            charged,
+            Text("rule", "the case does not say when the contract was made (Debt.opened)"),
         )
     if ceiling.effective_from is not None and made < ceiling.effective_from:
         return None
@@ -187,8 +205,12 @@ def _line(
     if drawn is None:
         return _unknown_date(
             charged,
-            f"the dated LPR table has no confirmed rate for {made.isoformat()}, the date "
-            "the contract was made; add that fixing",
+            Text(
+                "rule",
+                "the dated LPR table has no confirmed rate for {made}, the date the contract "
+                "was made; add that fixing",
+                made=made,
+            ),
         )
     return drawn
 
@@ -222,15 +244,31 @@ def review_contract(
         if rate <= line:
             continue
         if ceiling.rate is None and debt.opened is not None:
-            line_text += f" on {debt.opened.isoformat()}, when the contract was made"
+            line_text = Text(
+                "rule",
+                "{line} on {made}, when the contract was made",
+                line=line_text,
+                made=debt.opened,
+            )
         meaning = STATUS_QUO_MEANING.get(ceiling.code)
         if meaning is None:
-            meaning = f"{ceiling.meaning}. Source: {ceiling.source}"
+            meaning = Text(
+                "rule",
+                "{meaning}. Source: {source}",
+                meaning=ceiling.meaning,
+                source=ceiling.source,
+            )
         findings.append(
             Finding(
                 code=contract_code(ceiling),
                 severity=ceiling.severity,
-                message=f"{_charged(debt)}, above {line_text}: {meaning}.",
+                message=Text(
+                    "finding",
+                    "{charged}, above {line}: {meaning}.",
+                    charged=_charged(debt),
+                    line=line_text,
+                    meaning=meaning,
+                ),
             )
         )
     return tuple(findings)
@@ -240,4 +278,3 @@ def review_contract(
 def debtneg_review_case(case: Case) -> Sequence[Finding] | None:
     """Flag a CNY debt whose contract rate, as it stands, is above a Chinese rate line."""
     return review_contract(case) or None
-

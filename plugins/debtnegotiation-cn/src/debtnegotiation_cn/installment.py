@@ -36,6 +36,7 @@ import attrs
 
 from debtnegotiation.plugin import (
     DOMAIN,
+    N_,
     Case,
     CatalogSource,
     CreditorKind,
@@ -43,10 +44,13 @@ from debtnegotiation.plugin import (
     EvidenceKind,
     FeeTiming,
     HardshipKind,
+    Items,
+    Label,
     LenderPolicy,
     Money,
     Plan,
     Proposal,
+    Text,
     UpfrontItem,
     UpfrontKind,
     Waiver,
@@ -75,13 +79,17 @@ __all__ = [
 STRATEGY: Final = "personalised-installment"
 #: The proposal's title; also the message id the plugin's catalog translates (context
 #: ``strategy``), so documents in Chinese name it 个性化分期还款.
-TITLE: Final = "Personalised installment (个性化分期)"
+TITLE: Final = N_(
+    "strategy",
+    "Personalised installment (个性化分期)",
+).id
 #: Why the bank may agree (the ladder's reason); the plugin's catalog translates it
 #: (context ``why_lender_may_accept``) like the title.
-WHY_LENDER_MAY_ACCEPT: Final = (
+WHY_LENDER_MAY_ACCEPT: Final = N_(
+    "why_lender_may_accept",
     "the bank stops paying for collection and recovers the card debt from a cardholder "
-    "who is willing to repay"
-)
+    "who is willing to repay",
+).id
 
 #: The longest personalised installment agreement: 5 years (CBRC Order [2011] No. 2,
 #: Art. 70; also the installment limit of the CBIRC and PBOC credit-card notice, July 2022).
@@ -89,15 +97,19 @@ MAX_MONTHS: Final = 60
 
 #: What an Art. 70 agreement must contain, at least (CBRC Order [2011] No. 2, Art. 70).
 AGREEMENT_CONTENTS: Final = (
-    "the arrears balance, its structure and currency",
-    "the repayment period, method, currency, dates and the amount of each installment",
-    "whether annual fees, interest and other fees are charged during the plan",
-    (
-        "the cardholder's undertaking not to apply for a credit card at any bank until the "
-        "plan is fully paid"
+    Text("condition", "the arrears balance, its structure and currency"),
+    Text(
+        "condition",
+        "the repayment period, method, currency, dates and the amount of each installment",
     ),
-    "both parties' rights, obligations and liability for breach",
-    "other repayment matters",
+    Text("condition", "whether annual fees, interest and other fees are charged during the plan"),
+    Text(
+        "condition",
+        "the cardholder's undertaking not to apply for a credit card at any bank until the "
+        "plan is fully paid",
+    ),
+    Text("condition", "both parties' rights, obligations and liability for breach"),
+    Text("condition", "other repayment matters"),
 )
 
 #: Documents asked for whatever the hardship (what Chinese banks ask for; indicative):
@@ -122,11 +134,12 @@ HARDSHIP_PROOF: Final[dict[HardshipKind, tuple[tuple[EvidenceKind, ...], ...]]] 
     HardshipKind.OTHER: ((EvidenceKind.OTHER,),),
 }
 
-_ARTICLE_70 = (
+_ARTICLE_70: Final = Text(
+    "reason",
     "Article 70 of the CBRC credit-card measures lets the bank agree (可以, 'may') a "
     "personalised installment when it confirms the card debt exceeds your ability to "
     "repay and you remain willing to repay; it is not an entitlement (Art. 70 of the "
-    "credit-card measures)."
+    "credit-card measures).",
 )
 
 
@@ -157,7 +170,7 @@ def _missing(case: Case, groups: Sequence[tuple[EvidenceKind, ...]]) -> tuple[Ev
     return tuple(missing)
 
 
-def _not_eligible(reason: str) -> Proposal:
+def _not_eligible(reason: Text) -> Proposal:
     return Proposal(
         strategy=STRATEGY,
         title=TITLE,
@@ -178,26 +191,41 @@ def _max_months(case: Case) -> int:
     return cap
 
 
+def _contents() -> Text:
+    """:data:`AGREEMENT_CONTENTS` as one list, each item after a semicolon."""
+    first, *rest = AGREEMENT_CONTENTS
+    listed = first
+    for item in rest:
+        listed = Text("condition", "{items}; {item}", items=listed, item=item)
+    return listed
+
+
 def _conditions(policy: LenderPolicy | None) -> tuple[str, ...]:
     conditions = [
-        (
+        Text(
+            "condition",
             "No new credit card may be applied for at any bank until the plan is fully paid "
-            "(Art. 70 agreement item 4)."
+            "(Art. 70 agreement item 4).",
         ),
-        (
+        Text(
+            "condition",
             "Once the agreement is signed, the bank and its collection agents must stop "
-            "collection unless the plan is not performed (Art. 70)."
+            "collection unless the plan is not performed (Art. 70).",
         ),
-        (
+        Text(
+            "condition",
             "Get the agreement in writing; for an oral agreement the bank must keep the call "
-            "recording at least until the debt is settled (Art. 70)."
+            "recording at least until the debt is settled (Art. 70).",
         ),
-        "The agreement must state: " + "; ".join(AGREEMENT_CONTENTS) + " (Art. 70).",
+        Text("condition", "The agreement must state: {contents} (Art. 70).", contents=_contents()),
     ]
     if policy is None or policy.lapses_on_missed_payment:
         conditions.append(
-            "One further missed payment typically voids the plan, and collection or a "
-            "lawsuit may resume."
+            Text(
+                "condition",
+                "One further missed payment typically voids the plan, and collection or a "
+                "lawsuit may resume.",
+            )
         )
     return tuple(conditions)
 
@@ -213,28 +241,42 @@ def propose(case: Case) -> Proposal | None:
         hardships = [h for h in hardships if h in policy.accepted_hardships]
     if not hardships:
         return _not_eligible(
-            "No hardship the lender accepts is recorded, so nothing shows the debt exceeds "
-            "your ability to repay; record the hardship and its proof first."
+            Text(
+                "reason",
+                "No hardship the lender accepts is recorded, so nothing shows the debt exceeds "
+                "your ability to repay; record the hardship and its proof first.",
+            )
         )
     budget = target_payment(case)
     owed = debt.project(case.on)
     if budget.amount <= 0:
         return _not_eligible(
-            "There is no monthly surplus to pay installments from; consider free debt "
-            "counselling or a payment holiday first."
+            Text(
+                "reason",
+                "There is no monthly surplus to pay installments from; consider free debt "
+                "counselling or a payment holiday first.",
+            )
         )
     if budget >= owed.total:
         return _not_eligible(
-            f"Your monthly budget of {budget} covers the whole {owed.total} owed, so the "
-            "debt does not exceed your ability to repay."
+            Text(
+                "reason",
+                "Your monthly budget of {budget} covers the whole {owed} owed, so the debt does "
+                "not exceed your ability to repay.",
+                budget=budget,
+                owed=owed.total,
+            )
         )
     plan, reasons = _plan(case, budget)
     missing = _missing(case, _requirements(case, hardships))
     if missing:
         reasons.append(
-            "Still to provide: " + ", ".join(kind.value for kind in missing) + " (the "
-            "hardship statement states the monthly amount you can pay and your "
-            "willingness to repay)."
+            Text(
+                "reason",
+                "Still to provide: {documents} (the hardship statement states the monthly "
+                "amount you can pay and your willingness to repay).",
+                documents=Items(Label("evidence_kind", kind.value) for kind in missing),
+            )
         )
     return Proposal(
         strategy=STRATEGY,
@@ -278,7 +320,7 @@ def _plan(case: Case, budget: Money) -> tuple[Plan, list[str]]:
                 amount=fee,
                 on=case.on,
                 withheld=timing is FeeTiming.WITHHELD,
-                label="handling fee",
+                label=Text("upfront", "handling fee"),
             )
         )
     financed = balance + (fee if timing is FeeTiming.WITHHELD else Money.zero(cur))
@@ -309,19 +351,31 @@ def _plan(case: Case, budget: Money) -> tuple[Plan, list[str]]:
     # fee costs the same over any term, so the longest allowed is taken.
     cap = _max_months(case)
     term = choose_term(case, build, policy_cap=cap, goal_cap=cap)
-    reasons = [
-        (
-            f"{term.count} monthly installments (the legal maximum is {MAX_MONTHS}; this "
-            f"plan's cap is {cap}). {term.rule}"
+    reasons: list[str] = [
+        # The term rule's sentence is the library's (a Text when it is translatable).
+        Text(
+            "reason",
+            "{count} monthly installments (the legal maximum is {maximum}; this plan's cap is "
+            "{cap}). {rule}",
+            count=term.count,
+            maximum=MAX_MONTHS,
+            cap=cap,
+            rule=term.rule,
         ),
-        "Interest stopped during the plan (停息)."
+        Text("reason", "Interest stopped during the plan (停息).")
         if rate.value == 0
-        else "Interest continues at the lender's plan rate.",
+        else Text("reason", "Interest continues at the lender's plan rate."),
     ]
     if not term.fits:
         reasons.append(
-            f"Even over {cap} months the installments exceed your monthly budget of "
-            f"{budget}; ask for a lower first payment, more waivers, or get free debt advice."
+            Text(
+                "reason",
+                "Even over {cap} months the installments exceed your monthly budget of "
+                "{budget}; ask for a lower first payment, more waivers, or get free debt "
+                "advice.",
+                cap=cap,
+                budget=budget,
+            )
         )
     else:
         reasons.extend(term.notes)

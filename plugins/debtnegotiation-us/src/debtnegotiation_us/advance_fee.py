@@ -36,6 +36,7 @@ from debtnegotiation.plugin import (
     Plan,
     Proposal,
     Severity,
+    Text,
     UpfrontKind,
     hookimpl,
     total,
@@ -86,19 +87,26 @@ def debtneg_review_proposal(case: Case, proposal: Proposal) -> Sequence[Finding]
     if not fees:
         return None
     first = first_payment_date(plan)
-    when = f"the first payment under it on {first.isoformat()}" if first else "any payment"
+    when = (
+        Text("rule", "the first payment under it on {date}", date=first)
+        if first
+        else Text("rule", "any payment")
+    )
     return (
         Finding(
             code=CODE,
             severity=Severity.DANGER,
-            message=(
-                f"This plan asks for {fees} in fees before {when}. If a debt relief company "
+            message=Text(
+                "finding",
+                "This plan asks for {fees} in fees before {when}. If a debt relief company "
                 "rather than the creditor charges it, the FTC Telemarketing Sales Rule "
                 "(16 CFR 310.4(a)(5), since 27 Oct 2010) forbids requesting or receiving "
                 "any fee until a debt has been settled or changed under an agreement you "
                 "signed and you have made at least one payment under it; the fee must then "
                 "be proportional to that debt or a percentage of the amount saved. Do not "
-                "pay it up front."
+                "pay it up front.",
+                fees=fees,
+                when=when,
             ),
         ),
     )

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from debtnegotiation.plugin import Borrower, ContactRules, Debt, hookimpl
+from debtnegotiation.plugin import Borrower, ContactRules, Debt, Text, hookimpl
 from debtnegotiation_us.contact import regulation_f_rules
 from debtnegotiation_us.recording import recording_consent_rules
 
@@ -34,7 +34,12 @@ def debtneg_contact_rules(debt: Debt, borrower: Borrower | None) -> Sequence[Con
     if debt.currency == "USD" and borrower.timezone is not None:
         rules = regulation_f_rules(borrower.timezone)
         found.append(
-            attrs.evolve(rules, name=f"{rules.name}, if a third-party debt collector called")
+            attrs.evolve(
+                rules,
+                name=Text(
+                    "rule", "{name}, if a third-party debt collector called", name=rules.name
+                ),
+            )
         )
     recording = recording_consent_rules(debt, borrower)
     if recording is not None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Final
 
-from debtnegotiation.plugin import Channel, ContactRules
+from debtnegotiation.plugin import Channel, ContactRules, Text
 
 __all__ = [
     "DAYS_AFTER_CONVERSATION",
@@ -61,7 +61,7 @@ def regulation_f_rules(zone: str) -> ContactRules:
     7
     """
     return ContactRules(
-        name="Regulation F (12 CFR 1006) and FDCPA 15 U.S.C. §1692c",
+        name=Text("rule", "Regulation F (12 CFR 1006) and FDCPA 15 U.S.C. §1692c"),
         zone=zone,
         earliest=EARLIEST,
         latest=LATEST,
@@ -69,5 +69,5 @@ def regulation_f_rules(zone: str) -> ContactRules:
         max_per_7_days=MAX_CALLS_IN_7_DAYS,
         quiet_days_after_conversation=DAYS_AFTER_CONVERSATION,
         attempt_channels=frozenset({Channel.PHONE}),
-        source="CFPB Regulation F, 12 CFR 1006.14(b); FDCPA, 15 U.S.C. §1692c(a)(1)",
+        source=Text("rule", "CFPB Regulation F, 12 CFR 1006.14(b); FDCPA, 15 U.S.C. §1692c(a)(1)"),
     )

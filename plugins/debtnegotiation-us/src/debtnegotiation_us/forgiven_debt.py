@@ -32,10 +32,13 @@ import attrs
 from debtnegotiation.plugin import (
     Case,
     Finding,
+    Items,
+    Label,
     Money,
     Plan,
     Proposal,
     Severity,
+    Text,
     Waiver,
     WaiverKind,
     hookimpl,
@@ -61,6 +64,8 @@ _CHARGES_FIRST: Final = (
     WaiverKind.PRINCIPAL,
 )
 
+#: How a finding names each kind (the label registry's ``waiver_kind`` group in other
+#: languages).
 _NAMES: Final = {
     WaiverKind.PENALTY: "penalty interest",
     WaiverKind.FEES: "fees",
@@ -68,15 +73,17 @@ _NAMES: Final = {
     WaiverKind.PRINCIPAL: "principal",
 }
 
-_TAX = (
+_TAX: Final = Text(
+    "finding",
     "Canceled debt is generally taxable income (IRS Publication 4681) unless an exclusion "
     "applies: a discharge in a bankruptcy case (IRC §108(a)(1)(A)), or insolvency, up to "
     "the amount by which your liabilities exceeded the fair market value of your assets "
-    "immediately before the cancellation (IRC §108(a)(1)(B)); both are claimed on Form 982."
+    "immediately before the cancellation (IRC §108(a)(1)(B)); both are claimed on Form 982.",
 )
-_INTEREST = (
-    " Whether the interest part counts depends on whether paying it would have been "
-    'deductible (Publication 4681, "Deductible debt").'
+_INTEREST: Final = Text(
+    "finding",
+    "Whether the interest part counts depends on whether paying it would have been "
+    'deductible (Publication 4681, "Deductible debt").',
 )
 
 
@@ -134,9 +141,7 @@ def debt_forgiven(case: Case, plan: Plan) -> Forgiven:
         taken = min(room, shortfall) if room.amount > 0 else Money.zero(currency)
         waived[kind] = waived[kind] + taken
         shortfall = shortfall - taken
-    parts = tuple(
-        Waiver(kind=kind, amount=waived[kind]) for kind in _CHARGES_FIRST if waived[kind]
-    )
+    parts = tuple(Waiver(kind=kind, amount=waived[kind]) for kind in _CHARGES_FIRST if waived[kind])
     return Forgiven(on=on, owed=owed.total, parts=parts)
 
 
@@ -148,8 +153,23 @@ def principal_forgiven(plan: Plan) -> Money:
     return total((w.amount for w in plan.waivers if w.kind is WaiverKind.PRINCIPAL), plan.currency)
 
 
-def _parts_text(forgiven: Forgiven) -> str:
-    return ", ".join(f"{_NAMES[p.kind]} {p.amount}" for p in forgiven.parts)
+def _parts_text(forgiven: Forgiven) -> Items:
+    return Items(
+        Text(
+            "finding",
+            "{kind} {amount}",
+            kind=Label("waiver_kind", p.kind.value, english=_NAMES[p.kind]),
+            amount=p.amount,
+        )
+        for p in forgiven.parts
+    )
+
+
+def _tax(forgiven: Forgiven) -> Text:
+    """The tax rule, and the interest caveat when interest is canceled."""
+    if forgiven.of(WaiverKind.INTEREST):
+        return Text("finding", "{tax} {interest}", tax=_TAX, interest=_INTEREST)
+    return _TAX
 
 
 @hookimpl
@@ -164,29 +184,40 @@ def debtneg_review_proposal(case: Case, proposal: Proposal) -> Sequence[Finding]
     amount = forgiven.total
     if not amount:
         return None
-    head = (
-        f"This plan cancels {amount} of the {forgiven.owed} owed on "
-        f"{forgiven.on.isoformat()}: {_parts_text(forgiven)}."
+    head = Text(
+        "finding",
+        "This plan cancels {amount} of the {owed} owed on {on}: {parts}.",
+        amount=amount,
+        owed=forgiven.owed,
+        on=forgiven.on,
+        parts=_parts_text(forgiven),
     )
-    interest = _INTEREST if forgiven.of(WaiverKind.INTEREST) else ""
     if amount >= FORM_1099C_THRESHOLD:
         finding = Finding(
             code="us.forgiven-debt-1099c",
             severity=Severity.WARNING,
-            message=(
-                f"{head} A creditor that cancels {FORM_1099C_THRESHOLD} or more generally "
-                f"files Form 1099-C, reporting it to you and the IRS. {_TAX}{interest} "
-                "Set money aside for the tax, or check an exclusion with a tax adviser."
+            message=Text(
+                "finding",
+                "{head} A creditor that cancels {threshold} or more generally files Form "
+                "1099-C, reporting it to you and the IRS. {tax} Set money aside for the tax, "
+                "or check an exclusion with a tax adviser.",
+                head=head,
+                threshold=FORM_1099C_THRESHOLD,
+                tax=_tax(forgiven),
             ),
         )
     else:
         finding = Finding(
             code="us.forgiven-debt-taxable",
             severity=Severity.INFO,
-            message=(
-                f"{head} That is below the {FORM_1099C_THRESHOLD} from which a creditor "
-                "generally files Form 1099-C, but the threshold is only about the form: "
-                f"the amount is income even if no form is sent. {_TAX}{interest}"
+            message=Text(
+                "finding",
+                "{head} That is below the {threshold} from which a creditor generally files "
+                "Form 1099-C, but the threshold is only about the form: the amount is income "
+                "even if no form is sent. {tax}",
+                head=head,
+                threshold=FORM_1099C_THRESHOLD,
+                tax=_tax(forgiven),
             ),
         )
     return (finding,)

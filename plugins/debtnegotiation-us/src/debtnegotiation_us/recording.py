@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from debtnegotiation.plugin import Borrower, ContactRules, Debt
+from debtnegotiation.plugin import Borrower, ContactRules, Debt, Items, Text
 
 __all__ = ["ALL_PARTY_CONSENT_STATES", "FEDERAL_ONE_PARTY", "recording_consent_rules"]
 
@@ -84,28 +84,33 @@ def recording_consent_rules(debt: Debt, borrower: Borrower) -> ContactRules | No
     True
     """
     zone = borrower.timezone or _NO_ZONE
-    federal = f"federal law alone is one-party consent, {FEDERAL_ONE_PARTY}"
+    federal = Text("rule", "federal law alone is one-party consent, {law}", law=FEDERAL_ONE_PARTY)
     if borrower.region is not None:
         found = ALL_PARTY_CONSENT_STATES.get(borrower.region)
         if found is None:
             return None
         state, statute = found
         return ContactRules(
-            name=f"{state}: every party must consent to the recording of a call",
+            name=Text(
+                "rule", "{state}: every party must consent to the recording of a call", state=state
+            ),
             zone=zone,
             all_party_recording_consent=True,
-            source=f"{statute} ({federal})",
+            source=Text("rule", "{statute} ({federal})", statute=statute, federal=federal),
         )
     if debt.currency != "USD":
         return None
-    states = ", ".join(state for state, _ in ALL_PARTY_CONSENT_STATES.values())
+    # State names and statutes are proper names: data, shown as they are.
+    states = Items(state for state, _ in ALL_PARTY_CONSENT_STATES.values())
     statutes = "; ".join(statute for _, statute in ALL_PARTY_CONSENT_STATES.values())
     return ContactRules(
-        name=(
-            f"the all-party recording-consent laws of {states}, if you live in one "
-            "(set borrower.region in the case file to check your state only)"
+        name=Text(
+            "rule",
+            "the all-party recording-consent laws of {states}, if you live in one "
+            "(set borrower.region in the case file to check your state only)",
+            states=states,
         ),
         zone=zone,
         all_party_recording_consent=True,
-        source=f"{statutes} ({federal})",
+        source=Text("rule", "{statute} ({federal})", statute=statutes, federal=federal),
     )

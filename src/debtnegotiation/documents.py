@@ -49,6 +49,7 @@ from babel.support import Translations
 from markupsafe import Markup
 
 from debtnegotiation._context import in_library_context
+from debtnegotiation._template_cache import bytecode_cache
 from debtnegotiation.apr import AnnualRate, Regime
 from debtnegotiation.borrower import EvidenceKind
 from debtnegotiation.charts import (
@@ -528,6 +529,7 @@ def template_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=bytecode_cache("documents"),
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]

@@ -25,6 +25,7 @@ import jinja2
 from babel.support import NullTranslations, Translations
 from markupsafe import Markup
 
+from debtnegotiation._template_cache import bytecode_cache
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter
@@ -98,6 +99,7 @@ def _environment(catalog: NullTranslations, html: bool) -> jinja2.Environment:  
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n"],
+        bytecode_cache=bytecode_cache("log-report"),
     )
     env.policies["ext.i18n.trimmed"] = True
     env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]

@@ -84,6 +84,10 @@ class AccountBlock:
     :param limit: the headroom limit, 90 % of the budget rounded down.
     :param policy_index: index of the account's policy in ``policies``.
     :param policies: the distinct policies of the block (``None``: no policy).
+    :param start: the case date (also the amounts' date), as days since 1970-01-01.
+    :param regime_index: index of the account's annual-rate regime in ``regimes``.
+    :param regimes: the distinct regimes of the block, as
+        :class:`~debtnegotiation.apr.Regime` values (``""``: row not parsed).
     """
 
     size: int
@@ -98,6 +102,9 @@ class AccountBlock:
     limit: Int64Array
     policy_index: Int64Array
     policies: tuple[LenderPolicy | None, ...]
+    start: Int64Array
+    regime_index: Int64Array
+    regimes: tuple[str, ...]
 
     def flags(self, values: Sequence[bool]) -> BoolArray:
         """A column of flags from one per distinct policy (``values[i]`` for ``policies[i]``)."""

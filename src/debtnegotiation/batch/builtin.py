@@ -21,15 +21,19 @@ accounts it can (``handled``); the others run through the scalar path:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Final
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
-from debtnegotiation.batch.block import AccountBlock
+from debtnegotiation.batch import kernels
+from debtnegotiation.batch.block import AccountBlock, BoolArray, Int64Array
 from debtnegotiation.batch.proposals import BatchProposals, empty_proposals
-from debtnegotiation.plugin import Eligibility, LenderPolicy, hookimpl
+from debtnegotiation.plugin import Eligibility, FeeTiming, LenderPolicy, hookimpl, percent
 
-__all__ = ["PLUGIN_NAME", "debtneg_propose_batch", "extension"]
+__all__ = ["PLUGIN_NAME", "debtneg_propose_batch", "extension", "fee_advance"]
 
 #: The name this plugin is registered under.
 PLUGIN_NAME: Final = "debtnegotiation.batch.builtin"
@@ -84,6 +88,9 @@ def extension(accounts: AccountBlock) -> BatchProposals:
     size = len(index)
     zeros = np.zeros(size, dtype=np.int64)
     eligible, not_eligible = Eligibility.ELIGIBLE.value, Eligibility.NOT_ELIGIBLE.value
+    # The lender's only re-split costs a fee: a free one that fits is an ask beyond its terms.
+    with_fee = accounts.flags([p is not None and bool(p.fee_rate) for p in policies])[index]
+    beyond = Eligibility.BEYOND_STATED_TERMS.value
     return BatchProposals(
         strategy="extension",
         replaces=_PREFIX + "extension",
@@ -91,7 +98,10 @@ def extension(accounts: AccountBlock) -> BatchProposals:
         proposed=accounts.vector & offers,
         account=index,
         title=tuple(f"Longer term: {c} months, interest frozen" for c in count.tolist()),
-        eligibility=tuple(eligible if f else not_eligible for f in fits.tolist()),
+        eligibility=tuple(
+            (beyond if w else eligible) if f else not_eligible
+            for f, w in zip(fits.tolist(), with_fee.tolist(), strict=True)
+        ),
         installments=count,
         months=count.copy(),
         total_paid=owed,
@@ -108,19 +118,241 @@ def extension(accounts: AccountBlock) -> BatchProposals:
     )
 
 
+class _Plans(NamedTuple):
+    """Plans of one strategy, one per proposal, as the engine's columns need them."""
+
+    account: Int64Array
+    term: Int64Array
+    total: Int64Array
+    peak: Int64Array
+    first: Int64Array
+    late_interest: Int64Array
+    flows: list[Int64Array]
+
+
+def _flows(advance: Int64Array, count: Int64Array, totals: list[Int64Array]) -> list[Int64Array]:
+    """Cash-flow columns: the advance, then minus each installment's total (zero after the end)."""
+    return [advance, *(-t for t in totals)]
+
+
+def _spread_parts(fee: Int64Array, count: Int64Array, k: int) -> Int64Array:
+    """The share of installment *k* (1-based) in ``Money.allocate(count)`` of *fee*.
+
+    Every share has the same remainder, so the leftover units go to the first ones.
+    """
+    part: Int64Array = fee // count + (k <= fee % count)
+    return part
+
+
+def _frozen_fee_plans(
+    accounts: AccountBlock,
+    index: Int64Array,
+    fee: Int64Array,
+    count: Int64Array,
+    timing: npt.NDArray[np.int64],
+) -> tuple[_Plans, BoolArray]:
+    """The interest-free fee-advance plans of *count* installments, and which are exact.
+
+    *timing* per proposal: 0 upfront, 1 withheld, 2 spread (the fee timings).
+    """
+    owed = accounts.owed[index]
+    withheld = timing == 1
+    spread = timing == 2
+    financed = np.where(withheld, owed + fee, owed)
+    payment, last, regular = kernels.frozen_schedule(financed, count)
+    longest = int(count.max()) if len(count) else 0
+    totals = []
+    for k in range(1, longest + 1):
+        base = np.where(k < count, payment, np.where(k == count, last, 0))
+        part = np.where(spread & (k <= count), _spread_parts(fee, count, k), 0)
+        totals.append(base + part)
+    peak = np.max(np.stack(totals), axis=0) if totals else np.zeros(0, dtype=np.int64)
+    upfront = timing == 0
+    first = np.where(upfront, fee, 0)
+    advance = np.where(upfront, owed - fee, owed)
+    exact = regular & (advance > 0)
+    plans = _Plans(
+        account=index,
+        term=count,
+        total=owed + fee,
+        peak=peak,
+        first=first,
+        late_interest=np.zeros(len(index), dtype=np.int64),
+        flows=_flows(advance, count, totals),
+    )
+    return plans, exact
+
+
+_TIMINGS: Final = {FeeTiming.UPFRONT: 0, FeeTiming.WITHHELD: 1, FeeTiming.SPREAD: 2}
+
+
+def _fee_of(policy: LenderPolicy | None) -> Fraction:
+    if policy is None or not policy.fee_rate:
+        return Fraction(0)
+    return Fraction(policy.fee_rate)
+
+
+def _columns(  # noqa: PLR0917 - private helper, one call per strategy
+    accounts: AccountBlock,
+    strategy: str,
+    handled: BoolArray,
+    proposed: BoolArray,
+    plans: _Plans,
+    titles: Sequence[str],
+    eligibility: Sequence[str],
+    rates: Sequence[str],
+) -> BatchProposals:
+    size = len(plans.account)
+    months = plans.term
+    return BatchProposals(
+        strategy=strategy,
+        replaces=_PREFIX + strategy.replace("-", "_"),
+        handled=handled,
+        proposed=proposed,
+        account=plans.account,
+        title=tuple(titles),
+        eligibility=tuple(eligibility),
+        installments=plans.term,
+        months=months.copy(),
+        total_paid=plans.total,
+        peak=plans.peak,
+        first_outlay=plans.first,
+        total_waived=np.zeros(size, dtype=np.int64),
+        annual_rate=tuple(rates),
+        readiness=np.ones(size, dtype=np.float64),
+        costs_more=kernels.costs_more(accounts, plans.account, plans.total, months),
+        advance_fee=plans.first > 0,
+        interest_after_year=plans.late_interest > 0,
+    )
+
+
+def _select(plans: _Plans, keep: BoolArray) -> _Plans:
+    return _Plans(
+        account=plans.account[keep],
+        term=plans.term[keep],
+        total=plans.total[keep],
+        peak=plans.peak[keep],
+        first=plans.first[keep],
+        late_interest=plans.late_interest[keep],
+        flows=[f[keep] for f in plans.flows],
+    )
+
+
+def _concat(parts: Sequence[_Plans]) -> _Plans:
+    width = max((len(p.flows) for p in parts), default=0)
+
+    def column(p: _Plans, k: int) -> Int64Array:
+        return p.flows[k] if k < len(p.flows) else np.zeros(len(p.account), dtype=np.int64)
+
+    return _Plans(
+        account=np.concatenate([p.account for p in parts]),
+        term=np.concatenate([p.term for p in parts]),
+        total=np.concatenate([p.total for p in parts]),
+        peak=np.concatenate([p.peak for p in parts]),
+        first=np.concatenate([p.first for p in parts]),
+        late_interest=np.concatenate([p.late_interest for p in parts]),
+        flows=[np.concatenate([column(p, k) for p in parts]) for k in range(width)],
+    )
+
+
+def fee_advance(accounts: AccountBlock) -> BatchProposals:
+    """The fee-advance strategy for every account whose policy freezes interest.
+
+    The handling fee is the policy's share of the amount owed, rounded half up. With
+    interest frozen every term costs the same (owed + fee), so ``choose_term`` takes the
+    longest the policy allows (capped at one minor unit per installment): the plan fits
+    with headroom, fits the whole budget, or does not fit (``not-eligible``). With an
+    upfront fee above the monthly budget, the ask to spread it (beyond the stated terms)
+    is added when the spread plan fits the budget. Each plan's annual rate comes from the
+    certified batch solver; an uncertified rate, a fee that rounds to nothing, or a plan
+    the vectorised builder does not reproduce leaves the account to the scalar path.
+    """
+    policies = accounts.policies
+    offers = accounts.flags(
+        [p is not None and bool(p.fee_rate) and p.max_months > 0 for p in policies]
+    )
+    frozen = accounts.flags([_frozen(p) for p in policies])
+    max_months = accounts.counts([0 if p is None else p.max_months for p in policies])
+    timing_of = accounts.counts([0 if p is None else _TIMINGS[p.fee_timing] for p in policies])
+    live = accounts.vector & offers & frozen
+    index = np.flatnonzero(live)
+    owed = accounts.owed[index]
+    fee = np.zeros(len(index), dtype=np.int64)
+    fine = np.ones(len(index), dtype=np.bool_)
+    positions = accounts.policy_index[index]
+    for position in np.unique(positions).tolist():
+        rows = positions == position
+        value, held = kernels.share_half_up(owed[rows], _fee_of(policies[position]))
+        fee[rows] = value
+        fine[rows] = held
+    count = np.maximum(np.minimum(max_months[index], owed), 1)
+    timing = timing_of[index]
+    plans, exact = _frozen_fee_plans(accounts, index, fee, count, timing)
+    budget = accounts.budget[index]
+    largest = np.maximum(plans.peak, plans.first)
+    fits = largest <= budget
+    # The ask to spread an upfront fee the budget cannot carry, when spread it fits.
+    ask = (timing == 0) & (fee > budget)
+    spread, spread_exact = _frozen_fee_plans(
+        accounts, index, fee, count, np.full(len(index), 2, dtype=np.int64)
+    )
+    ask_made = ask & (spread.peak <= budget)
+    exact &= fine & (fee > 0) & (~ask_made | spread_exact)
+    both = _concat([plans, _select(spread, ask_made)])
+    rates, certified = kernels.annual_rates(accounts, both.account, both.flows)
+    ok = exact.copy()
+    ok &= certified[: len(index)]
+    ok[ask_made] &= certified[len(index) :]
+    handled = accounts.vector & ~offers
+    handled[index[ok]] = True
+    fee_text = {
+        p: percent(Decimal(policies[p].fee_rate or 0)) for p in np.unique(positions).tolist()
+    }
+    keep = np.concatenate([ok, ok[ask_made]])
+    kept = _select(both, keep)
+    counts = kept.term.tolist()
+    shares_of = [
+        fee_text[p] for p in np.concatenate([positions, positions[ask_made]])[keep].tolist()
+    ]
+    asks = np.concatenate([np.zeros(len(index), np.bool_), np.ones(int(ask_made.sum()), np.bool_)])[
+        keep
+    ]
+    fits_all = np.concatenate([fits, np.ones(int(ask_made.sum()), np.bool_)])[keep]
+    titles = [
+        (
+            f"Ask the lender to spread the fee: re-split over {c} months with the "
+            f"{share} handling fee spread over the installments"
+        )
+        if a
+        else f"Re-split over {c} months for a {share} handling fee"
+        for c, share, a in zip(counts, shares_of, asks.tolist(), strict=True)
+    ]
+    eligible, not_eligible = Eligibility.ELIGIBLE.value, Eligibility.NOT_ELIGIBLE.value
+    beyond = Eligibility.BEYOND_STATED_TERMS.value
+    labels = [
+        beyond if a else (eligible if f else not_eligible)
+        for a, f in zip(asks.tolist(), fits_all.tolist(), strict=True)
+    ]
+    kept_rates = [r for r, k in zip(rates, keep.tolist(), strict=True) if k]
+    return _columns(
+        accounts,
+        "fee-advance",
+        handled,
+        accounts.vector & offers,
+        kept,
+        titles,
+        labels,
+        kept_rates,
+    )
+
+
 @hookimpl
 def debtneg_propose_batch(accounts: AccountBlock) -> Sequence[BatchProposals] | None:
     """The built-in strategies, vectorised where exact (see the module docstring)."""
     policies = accounts.policies
     return (
         extension(accounts),
-        _lever_only(
-            accounts,
-            "fee-advance",
-            "fee_advance",
-            [p is not None and bool(p.fee_rate) and p.max_months > 0 for p in policies],
-            plan=True,
-        ),
+        fee_advance(accounts),
         _lever_only(
             accounts,
             "settlement",

@@ -28,7 +28,7 @@ from typing import Final, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from debtnegotiation.batch import kernels
+from debtnegotiation.batch import kernels, terms
 from debtnegotiation.batch.block import AccountBlock, BoolArray, Int64Array
 from debtnegotiation.batch.proposals import BatchProposals, empty_proposals
 from debtnegotiation.plugin import Eligibility, FeeTiming, LenderPolicy, hookimpl, percent
@@ -56,66 +56,6 @@ def _lever_only(
     offered = accounts.flags(offers)
     handled = accounts.vector & ~offered if plan else accounts.vector.copy()
     return empty_proposals(strategy, _PREFIX + module, handled, accounts.vector & offered)
-
-
-def extension(accounts: AccountBlock) -> BatchProposals:
-    """The extension strategy for every account whose policy freezes interest."""
-    policies = accounts.policies
-    offers = accounts.flags([p is not None and p.max_months > 0 for p in policies])
-    frozen = accounts.flags([_frozen(p) for p in policies])
-    max_months = accounts.counts([0 if p is None else p.max_months for p in policies])
-    live = accounts.vector & offers & frozen
-    index = np.flatnonzero(live)
-    owed = accounts.owed[index]
-    # choose_term caps the term at one minor unit per installment (most_installments).
-    count = np.maximum(np.minimum(max_months[index], owed), 1)
-    # equal_installment at rate 0: the payment is owed ÷ count rounded half up, one unit
-    # less when it would repay the balance before the last installment.
-    payment = (2 * owed + count) // (2 * count)
-    early = (count - 1) * payment >= owed
-    payment = np.where(early, payment - 1, payment)
-    last = owed - (count - 1) * payment
-    # A balloon (not possible at rate 0, but checked as the builder does) is left alone.
-    regular = (last > 0) & (payment > 0) & ~((last > 2 * payment) & (last - payment > count))
-    peak = np.maximum(payment, last)
-    limit = accounts.limit[index]
-    budget = accounts.budget[index]
-    fits = ((limit > 0) & (peak <= limit)) | ((budget > 0) & (peak <= budget))
-    handled = accounts.vector & ~offers
-    handled[index[regular]] = True
-    keep = regular
-    index, count, peak, fits, owed = index[keep], count[keep], peak[keep], fits[keep], owed[keep]
-    size = len(index)
-    zeros = np.zeros(size, dtype=np.int64)
-    eligible, not_eligible = Eligibility.ELIGIBLE.value, Eligibility.NOT_ELIGIBLE.value
-    # The lender's only re-split costs a fee: a free one that fits is an ask beyond its terms.
-    with_fee = accounts.flags([p is not None and bool(p.fee_rate) for p in policies])[index]
-    beyond = Eligibility.BEYOND_STATED_TERMS.value
-    return BatchProposals(
-        strategy="extension",
-        replaces=_PREFIX + "extension",
-        handled=handled,
-        proposed=accounts.vector & offers,
-        account=index,
-        title=tuple(f"Longer term: {c} months, interest frozen" for c in count.tolist()),
-        eligibility=tuple(
-            (beyond if w else eligible) if f else not_eligible
-            for f, w in zip(fits.tolist(), with_fee.tolist(), strict=True)
-        ),
-        installments=count,
-        months=count.copy(),
-        total_paid=owed,
-        peak=peak,
-        first_outlay=zeros,
-        total_waived=zeros.copy(),
-        annual_rate=("0.00",) * size,
-        readiness=np.ones(size, dtype=np.float64),
-        # Interest frozen: the plan pays what is owed today, never more than the status
-        # quo (which only grows); no fee, no interest after the first year.
-        costs_more=np.zeros(size, dtype=np.bool_),
-        advance_fee=np.zeros(size, dtype=np.bool_),
-        interest_after_year=np.zeros(size, dtype=np.bool_),
-    )
 
 
 class _Plans(NamedTuple):
@@ -343,6 +283,151 @@ def fee_advance(accounts: AccountBlock) -> BatchProposals:
         titles,
         labels,
         kept_rates,
+    )
+
+
+#: The longest term the vectorised builders take (the int64 guard's bound, see block).
+_LONGEST: Final = 600
+
+
+def _monthly(policy: LenderPolicy | None) -> Fraction | None:
+    """The plan's monthly rate when int64 rows hold it exactly (num × den < 2**61)."""
+    if policy is None or policy.plan_rate is None:
+        return None
+    rate = policy.plan_rate.periodic(12)
+    if rate <= 0 or rate.numerator * rate.denominator >= 2**61:
+        return None
+    return rate
+
+
+def _level_flows(owed: Int64Array, s: terms.Schedules) -> list[Int64Array]:
+    longest = int(s.term.max()) if len(s.term) else 0
+    paid = [
+        np.where(k < s.term, s.payment, np.where(k == s.term, s.last, 0))
+        for k in range(1, longest + 1)
+    ]
+    return _flows(owed, s.term, paid)
+
+
+def _from_schedules(index: Int64Array, owed: Int64Array, s: terms.Schedules) -> _Plans:
+    return _Plans(
+        account=index,
+        term=s.term,
+        total=s.total,
+        peak=s.peak,
+        first=np.zeros(len(index), dtype=np.int64),
+        late_interest=s.late_interest,
+        flows=_level_flows(owed, s),
+    )
+
+
+def extension(accounts: AccountBlock) -> BatchProposals:
+    """The extension strategy, interest frozen or running.
+
+    Frozen: every term costs the same, so ``choose_term`` takes the longest the policy
+    allows (capped at one minor unit per installment), a frozen plan's annual rate is
+    exactly 0. Running: the term rule of :mod:`debtnegotiation.batch.terms`, and the
+    longest term as a second proposal when it is longer than the chosen one; rates from
+    the certified batch solver. The plan fits with headroom, fits the whole budget, or
+    does not fit (``not-eligible``); with a policy that re-splits only for a fee, a
+    fitting free extension is an ask beyond the stated terms.
+    """
+    policies = accounts.policies
+    offers = accounts.flags([p is not None and p.max_months > 0 for p in policies])
+    frozen = accounts.flags([_frozen(p) for p in policies])
+    max_months = accounts.counts([0 if p is None else p.max_months for p in policies])
+    with_fee = accounts.flags([p is not None and bool(p.fee_rate) for p in policies])
+    handled = accounts.vector & ~offers
+    cap_all = np.maximum(np.minimum(max_months, accounts.owed), 1)
+    # Frozen interest.
+    index = np.flatnonzero(accounts.vector & offers & frozen)
+    owed = accounts.owed[index]
+    count = cap_all[index]
+    payment, last, regular = kernels.frozen_schedule(owed, count)
+    handled[index[regular]] = True
+    index, count, owed = index[regular], count[regular], owed[regular]
+    payment, last = payment[regular], last[regular]
+    frozen_plans = _Plans(
+        account=index,
+        term=count,
+        total=owed,
+        peak=np.where(count > 1, np.maximum(payment, last), last),
+        first=np.zeros(len(index), dtype=np.int64),
+        late_interest=np.zeros(len(index), dtype=np.int64),
+        flows=[],
+    )
+    frozen_fits = frozen_plans.peak <= accounts.budget[index]
+    # Interest running.
+    monthly = [_monthly(p) for p in policies]
+    table = sorted({r for r in monthly if r is not None})
+    where = {r: i for i, r in enumerate(table)}
+    rate_of = accounts.counts([-1 if r is None else where[r] for r in monthly])
+    running = accounts.vector & offers & ~frozen & (rate_of >= 0) & (cap_all <= _LONGEST)
+    index = np.flatnonzero(running)
+    owed = accounts.owed[index]
+    found = terms.search_terms(
+        owed,
+        np.zeros(len(index), dtype=np.int64),
+        cap_all[index],
+        accounts.limit[index],
+        accounts.budget[index],
+        rate_of[index],
+        table,
+    )
+    second = found.fits & (found.longest.term > found.chosen.term)
+    chosen = _from_schedules(index, owed, found.chosen)
+    longer = _select(_from_schedules(index, owed, found.longest), second)
+    both = _concat([chosen, longer])
+    rates, certified = kernels.annual_rates(accounts, both.account, both.flows)
+    ok = found.exact & certified[: len(index)]
+    ok[second] &= certified[len(index) :]
+    handled[index[ok]] = True
+    keep = np.concatenate([ok, ok[second]])
+    kept = _select(both, keep)
+    fits = np.concatenate([found.fits, np.ones(int(second.sum()), np.bool_)])[keep]
+    plans = _concat([frozen_plans, kept])
+    fitting = np.concatenate([frozen_fits, fits])
+    rate_texts = ["0.00"] * len(frozen_plans.account) + [
+        r for r, k in zip(rates, keep.tolist(), strict=True) if k
+    ]
+    # The title names the interest: frozen, the contract rate's, or reduced.
+    contract = {
+        (p, r): policies[p] is not None and policies[p].plan_rate == accounts.rates[r]
+        for p, r in set(
+            zip(
+                accounts.policy_index[kept.account].tolist(),
+                accounts.rate_index[kept.account].tolist(),
+                strict=True,
+            )
+        )
+    }
+    kinds = ["interest frozen"] * len(frozen_plans.account) + [
+        "interest at the contract rate" if contract[(p, r)] else "reduced interest"
+        for p, r in zip(
+            accounts.policy_index[kept.account].tolist(),
+            accounts.rate_index[kept.account].tolist(),
+            strict=True,
+        )
+    ]
+    titles = [
+        f"Longer term: {c} months, {kind}"
+        for c, kind in zip(plans.term.tolist(), kinds, strict=True)
+    ]
+    eligible, not_eligible = Eligibility.ELIGIBLE.value, Eligibility.NOT_ELIGIBLE.value
+    beyond = Eligibility.BEYOND_STATED_TERMS.value
+    labels = [
+        (beyond if w else eligible) if f else not_eligible
+        for f, w in zip(fitting.tolist(), with_fee[plans.account].tolist(), strict=True)
+    ]
+    return _columns(
+        accounts,
+        "extension",
+        handled,
+        accounts.vector & offers,
+        plans,
+        titles,
+        labels,
+        rate_texts,
     )
 
 

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from debtnegotiation import InterestRate, LenderPolicy
+from debtnegotiation.policy import FeeTiming
 from debtnegotiation.rates import RateUnit
 
 CURRENCIES = ("CNY", "JPY", "USD", "EUR", "KWD", "GBP")
@@ -49,6 +50,22 @@ def policies() -> dict[str, LenderPolicy]:
             max_months=24,
             fee_rate=Decimal("0.02"),
             plan_rate=InterestRate.annual("0.06"),
+        ),
+        "fee-rated-36-spread": LenderPolicy(
+            lender="Test Lender",
+            source="test",
+            max_months=36,
+            fee_rate=Decimal("0.04"),
+            fee_timing=FeeTiming.SPREAD,
+            plan_rate=InterestRate.annual("0.09"),
+        ),
+        "fee-rated-48-withheld": LenderPolicy(
+            lender="Test Lender",
+            source="test",
+            max_months=48,
+            fee_rate=Decimal("0.03"),
+            fee_timing=FeeTiming.WITHHELD,
+            plan_rate=InterestRate.annual("0.1825"),
         ),
         "rated-60-monthly": LenderPolicy(
             lender="Test Lender",

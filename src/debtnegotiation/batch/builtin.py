@@ -195,84 +195,172 @@ def _concat(parts: Sequence[_Plans]) -> _Plans:
     )
 
 
-def fee_advance(accounts: AccountBlock) -> BatchProposals:
-    """The fee-advance strategy for every account whose policy freezes interest.
+def _rate_table(policies: Sequence[LenderPolicy | None]) -> tuple[list[Fraction], list[int]]:
+    """The distinct monthly plan rates int64 rows hold, and each policy's index (or -1)."""
+    monthly = [_monthly(p) for p in policies]
+    table = sorted({r for r in monthly if r is not None})
+    where = {r: i for i, r in enumerate(table)}
+    return table, [-1 if r is None else where[r] for r in monthly]
 
-    The handling fee is the policy's share of the amount owed, rounded half up. With
-    interest frozen every term costs the same (owed + fee), so ``choose_term`` takes the
-    longest the policy allows (capped at one minor unit per installment): the plan fits
-    with headroom, fits the whole budget, or does not fit (``not-eligible``). With an
-    upfront fee above the monthly budget, the ask to spread it (beyond the stated terms)
-    is added when the spread plan fits the budget. Each plan's annual rate comes from the
-    certified batch solver; an uncertified rate, a fee that rounds to nothing, or a plan
-    the vectorised builder does not reproduce leaves the account to the scalar path.
+
+def _running_fee_plans(  # noqa: PLR0917 - private helper, one call per fee timing
+    accounts: AccountBlock,
+    index: Int64Array,
+    fee: Int64Array,
+    timing: Int64Array,
+    rate: Int64Array,
+    table: Sequence[Fraction],
+) -> tuple[_Plans, BoolArray, BoolArray]:
+    """Fee-advance plans at a running rate, whether each fits, and which are exact.
+
+    Upfront: the installments repay what is owed and the fee is cash on the start date
+    (in the largest payment); withheld: they repay owed + fee; spread: the fee's shares
+    are added to the installments. The term by
+    :func:`~debtnegotiation.batch.terms.search_terms`.
     """
-    policies = accounts.policies
-    offers = accounts.flags(
-        [p is not None and bool(p.fee_rate) and p.max_months > 0 for p in policies]
+    owed = accounts.owed[index]
+    upfront, withheld, spread = timing == 0, timing == 1, timing == 2
+    cash = np.where(upfront, fee, 0)
+    parts = np.where(spread, fee, 0)
+    financed = np.where(withheld, owed + fee, owed)
+    months = accounts.counts([0 if p is None else p.max_months for p in accounts.policies])
+    cap = np.maximum(np.minimum(months[index], owed), 1)
+    found = terms.search_terms(
+        financed, cash, cap, accounts.limit[index], accounts.budget[index], rate, table, parts
     )
-    frozen = accounts.flags([_frozen(p) for p in policies])
-    max_months = accounts.counts([0 if p is None else p.max_months for p in policies])
-    timing_of = accounts.counts([0 if p is None else _TIMINGS[p.fee_timing] for p in policies])
-    live = accounts.vector & offers & frozen
-    index = np.flatnonzero(live)
+    s = found.chosen
+    advance = np.where(upfront, owed - fee, owed)
+    plans = _Plans(
+        account=index,
+        term=s.term,
+        total=s.total + cash,
+        peak=s.peak,
+        first=cash,
+        late_interest=s.late_interest,
+        flows=_level_flows(advance, s, parts),
+    )
+    return plans, found.fits, found.exact & (advance > 0)
+
+
+def _fees(accounts: AccountBlock, index: Int64Array) -> tuple[Int64Array, BoolArray]:
+    """The handling fee of each account (``handling_fee``), and where int64 holds it."""
     owed = accounts.owed[index]
     fee = np.zeros(len(index), dtype=np.int64)
     fine = np.ones(len(index), dtype=np.bool_)
     positions = accounts.policy_index[index]
     for position in np.unique(positions).tolist():
         rows = positions == position
-        value, held = kernels.share_half_up(owed[rows], _fee_of(policies[position]))
+        value, held = kernels.share_half_up(owed[rows], _fee_of(accounts.policies[position]))
         fee[rows] = value
         fine[rows] = held
-    count = np.maximum(np.minimum(max_months[index], owed), 1)
+    return fee, fine
+
+
+def _fee_texts(
+    accounts: AccountBlock, plans: _Plans, is_ask: BoolArray, fits: BoolArray
+) -> tuple[list[str], list[str]]:
+    """The titles and eligibility of fee-advance proposals (the plan, or the spread ask)."""
+    policies = accounts.policies
+    positions = accounts.policy_index[plans.account].tolist()
+    shares = {p: percent(Decimal(policies[p].fee_rate or 0)) for p in set(positions)}
+    titles = [
+        (
+            f"Ask the lender to spread the fee: re-split over {c} months with the "
+            f"{shares[p]} handling fee spread over the installments"
+        )
+        if a
+        else f"Re-split over {c} months for a {shares[p]} handling fee"
+        for c, p, a in zip(plans.term.tolist(), positions, is_ask.tolist(), strict=True)
+    ]
+    eligible, not_eligible = Eligibility.ELIGIBLE.value, Eligibility.NOT_ELIGIBLE.value
+    beyond = Eligibility.BEYOND_STATED_TERMS.value
+    labels = [
+        beyond if a else (eligible if f else not_eligible)
+        for a, f in zip(is_ask.tolist(), fits.tolist(), strict=True)
+    ]
+    return titles, labels
+
+
+def fee_advance(accounts: AccountBlock) -> BatchProposals:
+    """The fee-advance strategy, interest frozen, or running with the fee upfront or withheld.
+
+    The handling fee is the policy's share of the amount owed, rounded half up. With
+    interest frozen every term costs the same (owed + fee), so ``choose_term`` takes the
+    longest the policy allows (capped at one minor unit per installment); with interest
+    running, the term rule of :mod:`debtnegotiation.batch.terms`. The plan fits with
+    headroom, fits the whole budget, or does not fit (``not-eligible``). With an upfront
+    fee above the monthly budget, the ask to spread it (beyond the stated terms) is
+    added when the spread plan fits the budget (interest frozen only). Each plan's
+    annual rate comes from the certified batch solver; an uncertified rate, a fee that
+    rounds to nothing, or a plan the vectorised builders do not reproduce (a fee spread
+    at a running rate) leaves the account to the scalar path.
+    """
+    policies = accounts.policies
+    offers = accounts.flags(
+        [p is not None and bool(p.fee_rate) and p.max_months > 0 for p in policies]
+    )
+    frozen_of = accounts.flags([_frozen(p) for p in policies])
+    max_months = accounts.counts([0 if p is None else p.max_months for p in policies])
+    timing_of = accounts.counts([0 if p is None else _TIMINGS[p.fee_timing] for p in policies])
+    table, rates_of = _rate_table(policies)
+    rate_of = accounts.counts(rates_of)
+    every = np.flatnonzero(accounts.vector & offers)
+    owed_all = accounts.owed[every]
+    fee_all, fine_all = _fees(accounts, every)
+    cap_all = np.maximum(np.minimum(max_months[every], owed_all), 1)
+    fine_all &= (fee_all > 0) & (cap_all <= _LONGEST)
+    # Interest frozen.
+    pick = frozen_of[every] & fine_all
+    index, fee, count = every[pick], fee_all[pick], cap_all[pick]
     timing = timing_of[index]
     plans, exact = _frozen_fee_plans(accounts, index, fee, count, timing)
     budget = accounts.budget[index]
-    largest = np.maximum(plans.peak, plans.first)
-    fits = largest <= budget
+    fits = np.maximum(plans.peak, plans.first) <= budget
     # The ask to spread an upfront fee the budget cannot carry, when spread it fits.
     ask = (timing == 0) & (fee > budget)
     spread, spread_exact = _frozen_fee_plans(
         accounts, index, fee, count, np.full(len(index), 2, dtype=np.int64)
     )
     ask_made = ask & (spread.peak <= budget)
-    exact &= fine & (fee > 0) & (~ask_made | spread_exact)
-    both = _concat([plans, _select(spread, ask_made)])
+    exact &= ~ask_made | spread_exact
+    # Interest running.
+    pick = ~frozen_of[every] & fine_all & (rate_of[every] >= 0)
+    r_index, r_fee = every[pick], fee_all[pick]
+    r_timing, r_rate = timing_of[r_index], rate_of[r_index]
+    running, r_fits, r_exact = _running_fee_plans(accounts, r_index, r_fee, r_timing, r_rate, table)
+    r_ask = (r_timing == 0) & (r_fee > accounts.budget[r_index])
+    r_spread, r_spread_fits, r_spread_exact = _running_fee_plans(
+        accounts, r_index, r_fee, np.full(len(r_index), 2, dtype=np.int64), r_rate, table
+    )
+    r_ask_made = r_ask & r_spread_fits
+    r_exact &= ~r_ask_made | r_spread_exact
+    asks = _select(spread, ask_made)
+    r_asks = _select(r_spread, r_ask_made)
+    both = _concat([plans, asks, running, r_asks])
     rates, certified = kernels.annual_rates(accounts, both.account, both.flows)
-    ok = exact.copy()
-    ok &= certified[: len(index)]
-    ok[ask_made] &= certified[len(index) :]
+    n_plans, n_asks, n_running = len(index), len(asks.account), len(r_index)
+    ok = exact & certified[:n_plans]
+    ok[ask_made] &= certified[n_plans : n_plans + n_asks]
+    r_ok = r_exact & certified[n_plans + n_asks : n_plans + n_asks + n_running]
+    r_ok[r_ask_made] &= certified[n_plans + n_asks + n_running :]
     handled = accounts.vector & ~offers
     handled[index[ok]] = True
-    fee_text = {
-        p: percent(Decimal(policies[p].fee_rate or 0)) for p in np.unique(positions).tolist()
-    }
-    keep = np.concatenate([ok, ok[ask_made]])
+    handled[r_index[r_ok]] = True
+    keep = np.concatenate([ok, ok[ask_made], r_ok, r_ok[r_ask_made]])
     kept = _select(both, keep)
-    counts = kept.term.tolist()
-    shares_of = [
-        fee_text[p] for p in np.concatenate([positions, positions[ask_made]])[keep].tolist()
-    ]
-    asks = np.concatenate([np.zeros(len(index), np.bool_), np.ones(int(ask_made.sum()), np.bool_)])[
-        keep
-    ]
-    fits_all = np.concatenate([fits, np.ones(int(ask_made.sum()), np.bool_)])[keep]
-    titles = [
-        (
-            f"Ask the lender to spread the fee: re-split over {c} months with the "
-            f"{share} handling fee spread over the installments"
-        )
-        if a
-        else f"Re-split over {c} months for a {share} handling fee"
-        for c, share, a in zip(counts, shares_of, asks.tolist(), strict=True)
-    ]
-    eligible, not_eligible = Eligibility.ELIGIBLE.value, Eligibility.NOT_ELIGIBLE.value
-    beyond = Eligibility.BEYOND_STATED_TERMS.value
-    labels = [
-        beyond if a else (eligible if f else not_eligible)
-        for a, f in zip(asks.tolist(), fits_all.tolist(), strict=True)
-    ]
+    n_r_asks = len(r_asks.account)
+    is_ask = np.concatenate(
+        [
+            np.zeros(n_plans, np.bool_),
+            np.ones(n_asks, np.bool_),
+            np.zeros(n_running, np.bool_),
+            np.ones(n_r_asks, np.bool_),
+        ]
+    )[keep]
+    fits_all = np.concatenate(
+        [fits, np.ones(n_asks, np.bool_), r_fits, np.ones(n_r_asks, np.bool_)]
+    )[keep]
+    titles, labels = _fee_texts(accounts, kept, is_ask, fits_all)
     kept_rates = [r for r, k in zip(rates, keep.tolist(), strict=True) if k]
     return _columns(
         accounts,
@@ -300,13 +388,17 @@ def _monthly(policy: LenderPolicy | None) -> Fraction | None:
     return rate
 
 
-def _level_flows(owed: Int64Array, s: terms.Schedules) -> list[Int64Array]:
+def _level_flows(
+    advance: Int64Array, s: terms.Schedules, spread: Int64Array | None = None
+) -> list[Int64Array]:
     longest = int(s.term.max()) if len(s.term) else 0
-    paid = [
-        np.where(k < s.term, s.payment, np.where(k == s.term, s.last, 0))
-        for k in range(1, longest + 1)
-    ]
-    return _flows(owed, s.term, paid)
+    paid = []
+    for k in range(1, longest + 1):
+        base = np.where(k < s.term, s.payment, np.where(k == s.term, s.last, 0))
+        if spread is not None:
+            base = base + np.where(k <= s.term, _spread_parts(spread, s.term, k), 0)
+        paid.append(base)
+    return _flows(advance, s.term, paid)
 
 
 def _from_schedules(index: Int64Array, owed: Int64Array, s: terms.Schedules) -> _Plans:
@@ -358,10 +450,8 @@ def extension(accounts: AccountBlock) -> BatchProposals:
     )
     frozen_fits = frozen_plans.peak <= accounts.budget[index]
     # Interest running.
-    monthly = [_monthly(p) for p in policies]
-    table = sorted({r for r in monthly if r is not None})
-    where = {r: i for i, r in enumerate(table)}
-    rate_of = accounts.counts([-1 if r is None else where[r] for r in monthly])
+    table, rates_of = _rate_table(policies)
+    rate_of = accounts.counts(rates_of)
     running = accounts.vector & offers & ~frozen & (rate_of >= 0) & (cap_all <= _LONGEST)
     index = np.flatnonzero(running)
     owed = accounts.owed[index]

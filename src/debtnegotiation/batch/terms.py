@@ -100,17 +100,23 @@ def schedules(  # noqa: PLR0917 - private helper, called positionally here
     rates: Sequence[Fraction],
     num: Int64Array,
     den: Int64Array,
+    spread: Int64Array,
 ) -> Schedules:
     """The schedules of *count* installments; ``exact`` false where the builder would retry.
 
     The builder retries a payment one unit lower when a row would not repay part of the
     balance, and one unit higher for a balloon last installment: those are left alone.
+    *spread* is a fee split over the installments (``Money.allocate``: the leftover units
+    to the first ones), in the peak and the total; ``payment`` and ``last`` exclude it.
     """
     payment, exact = level_payments(financed, count, rate, rates)
     last, interest, late, rows_ok = annuity(financed, count, payment, num, den)
     balloon = (last > 2 * payment) & (last - payment > count)
-    peak = np.where(count > 1, np.maximum(payment, last), last)
-    total = financed + interest
+    first_part = -(-spread // count)
+    peak = np.where(
+        count > 1, np.maximum(payment + first_part, last + spread // count), last + spread
+    )
+    total = financed + interest + spread
     return Schedules(count, payment, last, total, peak, late, exact & rows_ok & ~balloon)
 
 
@@ -130,30 +136,33 @@ def _first_fit(  # noqa: PLR0917 - private helper of search_terms
     rate: Int64Array,
     rates: Sequence[Fraction],
     factors: npt.NDArray[np.float64],
+    spread: Int64Array,
 ) -> tuple[Int64Array, BoolArray]:
-    """The first term from ``⌈financed ÷ ceiling⌉`` whose level payment is within *ceiling*.
+    """The first term from ``⌈financed ÷ ceiling⌉`` whose first installment is within *ceiling*.
 
-    A bisection on the estimates (the payment falls with the term), then proven on exact
-    payments; ``False`` where the proof fails (the scalar path decides).
+    The first installment is the level payment plus the first share of a *spread* fee;
+    both fall with the term. A bisection on the estimates, then proven on exact payments;
+    ``False`` where the proof fails (the scalar path decides).
     """
     floor = np.minimum(np.maximum(1, -(-financed // np.maximum(ceiling, 1))), cap)
     balance = financed.astype(np.float64)
-    bound = ceiling.astype(np.float64) + 0.5
     low, high = floor.copy(), cap.copy()
     while True:
         open_ = low < high
         if not open_.any():
             break
         middle = (low + high) // 2
+        bound = (ceiling - (-(-spread // middle))).astype(np.float64) + 0.5
         within = balance * factors[rate, middle - 1] < bound
         high = np.where(open_ & within, middle, high)
         low = np.where(open_ & ~within, middle + 1, low)
     first = low
     pay, exact = level_payments(financed, first, rate, rates)
-    ok = exact & (pay <= ceiling)
+    ok = exact & (pay + (-(-spread // first)) <= ceiling)
     before = np.maximum(first - 1, 1)
     pay_before, exact_before = level_payments(financed, before, rate, rates)
-    ok &= (first == floor) | (exact_before & (pay_before >= ceiling + 2))
+    above = pay_before + (-(-spread // before)) >= ceiling + 2
+    ok &= (first == floor) | (exact_before & above)
     return first, ok
 
 
@@ -165,15 +174,18 @@ def search_terms(  # noqa: PLR0917 - the rule's inputs, one call per strategy
     budget: Int64Array,
     rate: Int64Array,
     rates: Sequence[Fraction],
+    spread: Int64Array | None = None,
 ) -> Search:
     """``choose_term`` for level-payment plans of *financed* at monthly ``rates[rate]``.
 
     *cash* is paid on the start date besides (an upfront fee), counted in the largest
     payment. *cap* is the policy's longest term, already capped at one unit an installment.
+    *spread*: a fee split over the installments, if any.
     """
+    spread = np.zeros(len(financed), dtype=np.int64) if spread is None else spread
     num = np.array([r.numerator for r in rates], dtype=np.int64)[rate]
     den = np.array([r.denominator for r in rates], dtype=np.int64)[rate]
-    longest = schedules(financed, cap, rate, rates, num, den)
+    longest = schedules(financed, cap, rate, rates, num, den, spread)
     largest_cap = np.maximum(longest.peak, cash)
     width = int(cap.max()) if len(cap) else 1
     factors = np.array(
@@ -182,10 +194,10 @@ def search_terms(  # noqa: PLR0917 - the rule's inputs, one call per strategy
     headroom = (limit > 0) & (largest_cap <= limit)
     whole = ~headroom & (budget > 0) & (largest_cap <= budget)
     ceiling = np.where(headroom, limit, budget)
-    first, ok = _first_fit(financed, cap, ceiling, rate, rates, factors)
+    first, ok = _first_fit(financed, cap, ceiling, rate, rates, factors, spread)
     searched = headroom | whole
     first = np.where(searched, first, cap)
-    chosen = schedules(financed, first, rate, rates, num, den)
+    chosen = schedules(financed, first, rate, rates, num, den, spread)
     ok = ~searched | (ok & (np.maximum(chosen.peak, cash) <= ceiling))
     # At equal cost the longest term, with the lowest payment.
     same = searched & (first < cap) & (chosen.total == longest.total)

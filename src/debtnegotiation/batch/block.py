@@ -88,6 +88,9 @@ class AccountBlock:
     :param regime_index: index of the account's annual-rate regime in ``regimes``.
     :param regimes: the distinct regimes of the block, as
         :class:`~debtnegotiation.apr.Regime` values (``""``: row not parsed).
+    :param unused: per strategy name, accounts whose proposals of that strategy the
+        engine will not use (it already has them from the stated policy); a batch
+        strategy may answer them as handled with no proposal, and save the work.
     """
 
     size: int
@@ -105,6 +108,12 @@ class AccountBlock:
     start: Int64Array
     regime_index: Int64Array
     regimes: tuple[str, ...]
+    unused: Mapping[str, BoolArray] = attrs.field(factory=dict)
+
+    def needed(self, strategy: str) -> BoolArray:
+        """The vector accounts whose proposals of *strategy* the engine will use."""
+        skip = self.unused.get(strategy)
+        return self.vector.copy() if skip is None else self.vector & ~skip
 
     def flags(self, values: Sequence[bool]) -> BoolArray:
         """A column of flags from one per distinct policy (``values[i]`` for ``policies[i]``)."""

@@ -282,7 +282,7 @@ def _fee_texts(
 
 
 def fee_advance(accounts: AccountBlock) -> BatchProposals:
-    """The fee-advance strategy, interest frozen, or running with the fee upfront or withheld.
+    """The fee-advance strategy: the fee upfront, withheld or spread, interest frozen or running.
 
     The handling fee is the policy's share of the amount owed, rounded half up. With
     interest frozen every term costs the same (owed + fee), so ``choose_term`` takes the
@@ -290,10 +290,9 @@ def fee_advance(accounts: AccountBlock) -> BatchProposals:
     running, the term rule of :mod:`debtnegotiation.batch.terms`. The plan fits with
     headroom, fits the whole budget, or does not fit (``not-eligible``). With an upfront
     fee above the monthly budget, the ask to spread it (beyond the stated terms) is
-    added when the spread plan fits the budget (interest frozen only). Each plan's
-    annual rate comes from the certified batch solver; an uncertified rate, a fee that
-    rounds to nothing, or a plan the vectorised builders do not reproduce (a fee spread
-    at a running rate) leaves the account to the scalar path.
+    added when the spread plan fits the budget. Each plan's annual rate comes from the
+    certified batch solver; an uncertified rate, a fee that rounds to nothing, or a plan
+    the vectorised builders do not reproduce leaves the account to the scalar path.
     """
     policies = accounts.policies
     offers = accounts.flags(
@@ -304,10 +303,10 @@ def fee_advance(accounts: AccountBlock) -> BatchProposals:
     timing_of = accounts.counts([0 if p is None else _TIMINGS[p.fee_timing] for p in policies])
     table, rates_of = _rate_table(policies)
     rate_of = accounts.counts(rates_of)
-    every = np.flatnonzero(accounts.vector & offers)
-    owed_all = accounts.owed[every]
+    needed = accounts.needed("fee-advance")
+    every = np.flatnonzero(needed & offers)
     fee_all, fine_all = _fees(accounts, every)
-    cap_all = np.maximum(np.minimum(max_months[every], owed_all), 1)
+    cap_all = np.maximum(np.minimum(max_months[every], accounts.owed[every]), 1)
     fine_all &= (fee_all > 0) & (cap_all <= _LONGEST)
     # Interest frozen.
     pick = frozen_of[every] & fine_all
@@ -343,7 +342,7 @@ def fee_advance(accounts: AccountBlock) -> BatchProposals:
     ok[ask_made] &= certified[n_plans : n_plans + n_asks]
     r_ok = r_exact & certified[n_plans + n_asks : n_plans + n_asks + n_running]
     r_ok[r_ask_made] &= certified[n_plans + n_asks + n_running :]
-    handled = accounts.vector & ~offers
+    handled = accounts.vector & (~offers | ~needed)
     handled[index[ok]] = True
     handled[r_index[r_ok]] = True
     keep = np.concatenate([ok, ok[ask_made], r_ok, r_ok[r_ask_made]])
@@ -361,7 +360,6 @@ def fee_advance(accounts: AccountBlock) -> BatchProposals:
         [fits, np.ones(n_asks, np.bool_), r_fits, np.ones(n_r_asks, np.bool_)]
     )[keep]
     titles, labels = _fee_texts(accounts, kept, is_ask, fits_all)
-    kept_rates = [r for r, k in zip(rates, keep.tolist(), strict=True) if k]
     return _columns(
         accounts,
         "fee-advance",
@@ -370,7 +368,7 @@ def fee_advance(accounts: AccountBlock) -> BatchProposals:
         kept,
         titles,
         labels,
-        kept_rates,
+        [r for r, k in zip(rates, keep.tolist(), strict=True) if k],
     )
 
 
@@ -429,10 +427,11 @@ def extension(accounts: AccountBlock) -> BatchProposals:
     frozen = accounts.flags([_frozen(p) for p in policies])
     max_months = accounts.counts([0 if p is None else p.max_months for p in policies])
     with_fee = accounts.flags([p is not None and bool(p.fee_rate) for p in policies])
-    handled = accounts.vector & ~offers
+    needed = accounts.needed("extension")
+    handled = accounts.vector & (~offers | ~needed)
     cap_all = np.maximum(np.minimum(max_months, accounts.owed), 1)
     # Frozen interest.
-    index = np.flatnonzero(accounts.vector & offers & frozen)
+    index = np.flatnonzero(needed & offers & frozen)
     owed = accounts.owed[index]
     count = cap_all[index]
     payment, last, regular = kernels.frozen_schedule(owed, count)
@@ -452,7 +451,7 @@ def extension(accounts: AccountBlock) -> BatchProposals:
     # Interest running.
     table, rates_of = _rate_table(policies)
     rate_of = accounts.counts(rates_of)
-    running = accounts.vector & offers & ~frozen & (rate_of >= 0) & (cap_all <= _LONGEST)
+    running = needed & offers & ~frozen & (rate_of >= 0) & (cap_all <= _LONGEST)
     index = np.flatnonzero(running)
     owed = accounts.owed[index]
     found = terms.search_terms(

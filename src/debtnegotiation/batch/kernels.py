@@ -38,6 +38,8 @@ __all__ = [
 
 #: Products of two integers below it, doubled and summed with a third, stay in int64.
 _SAFE: Final = 2**61
+#: Plans per call of the rate solver (its float matrices are a chunk × the longest term).
+_CHUNK: Final = 2048
 #: Regimes that annualise whole-month plans as ``12 × i`` (Reg Z unit periods, PBOC).
 _SIMPLE: Final = frozenset({Regime.US_REG_Z.value, Regime.CN_PBOC.value})
 #: Regimes that annualise whole-month plans as ``(1 + i)^12 - 1`` (EU Annex I).
@@ -199,10 +201,15 @@ def annual_rates(
     simple = np.isin(names, list(_SIMPLE))
     effective = np.isin(names, list(_EFFECTIVE))
     whole = start_day(block.start[index]) <= 28
-    matrix = np.stack(flows, axis=1)
-    check = periodic_rates(matrix, effective=effective)
-    certified = check.certified & whole & (simple | effective)
-    texts = tuple(
-        t if ok else "" for t, ok in zip(check.annual_percent, certified.tolist(), strict=True)
-    )
+    solved = np.zeros(size, dtype=np.bool_)
+    shown: list[str] = []
+    # In chunks, so the solver's float matrices stay small whatever the block's size.
+    for low in range(0, size, _CHUNK):
+        high = min(low + _CHUNK, size)
+        matrix = np.stack([f[low:high] for f in flows], axis=1)
+        check = periodic_rates(matrix, effective=effective[low:high])
+        solved[low:high] = check.certified
+        shown.extend(check.annual_percent)
+    certified = solved & whole & (simple | effective)
+    texts = tuple(t if ok else "" for t, ok in zip(shown, certified.tolist(), strict=True))
     return texts, certified

@@ -152,6 +152,29 @@ def _accrual(rate: InterestRate, days: int) -> Fraction:
     return rate.for_days(days)
 
 
+def _accruals(
+    rates: Sequence[InterestRate | None], rate: Int64Array, days: Int64Array
+) -> tuple[Int64Array, Int64Array, BoolArray]:
+    """``rate.for_days(days)`` as numerators and denominators, and where int64 holds them."""
+    pairs = rate * 2**20 + days
+    unique, inverse = np.unique(pairs, return_inverse=True)
+    nums, dens, fine = [], [], []
+    for pair in unique.tolist():
+        found = rates[pair >> 20]
+        assert found is not None  # noqa: S101 - vector rows have a rate
+        f = _accrual(found, pair & (2**20 - 1))
+        ok = f.numerator * f.denominator < _SAFE
+        nums.append(f.numerator if ok else 0)
+        dens.append(f.denominator if ok else 1)
+        fine.append(ok)
+    where = inverse.reshape(-1)
+    return (
+        np.asarray(nums, dtype=np.int64)[where],
+        np.asarray(dens, dtype=np.int64)[where],
+        np.asarray(fine, dtype=np.bool_)[where],
+    )
+
+
 def costs_more(
     block: AccountBlock, index: Int64Array, total: Int64Array, months: Int64Array
 ) -> BoolArray:
@@ -160,7 +183,8 @@ def costs_more(
     The status quo is what the debt would amount to at the plan's end (a vector row's
     debt has no penalty rate and does not compound): what is owed plus simple interest
     on the principal at the contract rate, rounded half up. A plan paying no more than is
-    owed today never costs more; the others are checked in exact integers.
+    owed today never costs more; the others are checked in int64 where the product fits
+    (:func:`_split_product`), in Python integers otherwise.
     """
     result = np.zeros(len(index), dtype=np.bool_)
     above = np.flatnonzero(total > block.owed[index])
@@ -168,16 +192,24 @@ def costs_more(
         return result
     accounts = index[above]
     start = block.start[accounts]
-    days = (end_days(start, months[above]) - start).tolist()
-    rates = [block.rates[i] for i in block.rate_index[accounts].tolist()]
-    principal = block.principal[accounts].tolist()
-    owed = block.owed[accounts].tolist()
-    paid = total[above].tolist()
-    flags = []
-    for rate, d, p, o, t in zip(rates, days, principal, owed, paid, strict=True):
+    days = end_days(start, months[above]) - start
+    num, den, fine = _accruals(block.rates, block.rate_index[accounts], days)
+    principal = block.principal[accounts]
+    # The interest stays below 2**62: the principal (< 2**56) times a factor below 64.
+    fine &= num < 64 * den
+    interest = _split_product(principal, num, np.maximum(den, 1))
+    status_quo = block.owed[accounts] + interest
+    flags = total[above] > status_quo
+    for i in np.flatnonzero(~fine).tolist():
+        account = int(accounts[i])
+        rate = block.rates[int(block.rate_index[account])]
         assert rate is not None  # noqa: S101 - vector rows have a rate
-        f = _accrual(rate, d)
-        flags.append(t > o + (2 * p * f.numerator + f.denominator) // (2 * f.denominator))
+        f = _accrual(rate, int(days[i]))
+        p = int(principal[i])
+        quo = int(block.owed[account]) + (2 * p * f.numerator + f.denominator) // (
+            2 * f.denominator
+        )
+        flags[i] = int(total[above][i]) > quo
     result[above] = flags
     return result
 

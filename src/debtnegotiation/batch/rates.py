@@ -51,6 +51,38 @@ class RateCheck:
     certified: npt.NDArray[np.bool_]
 
 
+def _newton_step(flows: Floats, x: Floats) -> Floats:
+    """The Newton step ``npv / npv'`` at rates *x* (the certificate alone needs the bound)."""
+    periods = flows.shape[1]
+    v = 1.0 / (1.0 + x)
+    powers = np.empty_like(flows)
+    powers[:, 0] = 1.0
+    if periods > 1:
+        powers[:, 1:] = v[:, None]
+        np.cumprod(powers, axis=1, out=powers)
+    weighted = flows * powers
+    npv = weighted.sum(axis=1)
+    slope = -(weighted @ np.arange(periods, dtype=np.float64)) * v
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step: Floats = np.where(slope != 0, npv / slope, 0.0)
+    return step
+
+
+def _start(values: Floats) -> Floats:
+    """A first guess: the simple-interest rate ``(Σ a_t) / Σ t·a_t`` of a loan's flows.
+
+    Close to the root for level payments (about 0.9 of it at 1 % a month over 36
+    months), so Newton needs a few steps; clipped to a sane range, 1 % a month otherwise.
+    """
+    periods = values.shape[1]
+    timed = values @ np.arange(periods, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        guess = values.sum(axis=1) / timed
+    guess = np.where(np.isfinite(guess), guess, 0.01)
+    result: Floats = np.clip(guess, 1e-6, 1.0)
+    return result
+
+
 def _npv(flows: Floats, x: Floats) -> tuple[Floats, Floats, Floats]:
     """Net present value, its derivative and the error bound of the first, at rates *x*."""
     periods = flows.shape[1]
@@ -89,14 +121,13 @@ def periodic_rates(
     """
     values = np.asarray(flows, dtype=np.float64)
     size = values.shape[0]
-    x = np.full(size, 0.01)
+    x = _start(values)
     active = np.arange(size)
     for _ in range(iterations):
         if not len(active):
             break
-        npv, slope, _bound = _npv(values[active], x[active])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = np.where(slope != 0, npv / slope, 0.0)
+        rows = values if len(active) == size else values[active]
+        step = _newton_step(rows, x[active])
         moved = np.clip(x[active] - step, -0.99, 10.0)
         x[active] = moved
         # Only the series still moving are iterated again.

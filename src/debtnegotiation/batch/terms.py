@@ -40,6 +40,16 @@ _FLOAT_EXACT: Final = 2.0**40
 _TOLERANCE: Final = 1e-3
 #: Balances converted to float exactly.
 _BALANCE_EXACT: Final = 2**53
+#: Terms tried after the first whose level payment fits, when its last installment does not.
+_NEXT_TERMS: Final = 4
+
+
+def _put(
+    column: npt.NDArray[np.generic], where: Int64Array, values: npt.NDArray[np.generic]
+) -> npt.NDArray[np.generic]:
+    out = column.copy()
+    out[where] = values
+    return out
 
 
 @functools.lru_cache(maxsize=65536)
@@ -105,13 +115,25 @@ def schedules(  # noqa: PLR0917 - private helper, called positionally here
     """The schedules of *count* installments; ``exact`` false where the builder would retry.
 
     The builder retries a payment one unit lower when a row would not repay part of the
-    balance, and one unit higher for a balloon last installment: those are left alone.
+    balance (done here too), and one unit higher for a balloon last installment: those
+    are left alone.
     *spread* is a fee split over the installments (``Money.allocate``: the leftover units
     to the first ones), in the peak and the total; ``payment`` and ``last`` exclude it.
     """
-    payment, exact = level_payments(financed, count, rate, rates)
-    last, interest, late, rows_ok = annuity(financed, count, payment, num, den)
-    balloon = (last > 2 * payment) & (last - payment > count)
+    level, exact = level_payments(financed, count, rate, rates)
+    last, interest, late, rows_ok = annuity(financed, count, level, num, den)
+    payment = level
+    retry = np.flatnonzero(~rows_ok)
+    if len(retry):
+        # The builder's retry: one unit less when a row would not repay part of the balance.
+        lower = level[retry] - 1
+        again = annuity(financed[retry], count[retry], lower, num[retry], den[retry])
+        payment = level.copy()
+        payment[retry] = lower
+        last, interest, late, rows_ok = (last.copy(), interest.copy(), late.copy(), rows_ok.copy())
+        last[retry], interest[retry], late[retry], rows_ok[retry] = again
+    # The balloon test compares with the level payment before any retry, as the builder does.
+    balloon = (last > 2 * level) & (last - level > count)
     first_part = -(-spread // count)
     peak = np.where(
         count > 1, np.maximum(payment + first_part, last + spread // count), last + spread
@@ -198,6 +220,19 @@ def search_terms(  # noqa: PLR0917 - the rule's inputs, one call per strategy
     searched = headroom | whole
     first = np.where(searched, first, cap)
     chosen = schedules(financed, first, rate, rates, num, den, spread)
+    # The level payment fits but the last installment (the rounding residue) may not:
+    # the rule moves on to the next term, as here for a few steps.
+    for _ in range(_NEXT_TERMS):
+        over = np.flatnonzero(
+            searched & ok & (np.maximum(chosen.peak, cash) > ceiling) & (first < cap)
+        )
+        if not len(over):
+            break
+        first[over] += 1
+        moved = schedules(
+            financed[over], first[over], rate[over], rates, num[over], den[over], spread[over]
+        )
+        chosen = Schedules._make(_put(a, over, b) for a, b in zip(chosen, moved, strict=True))
     ok = ~searched | (ok & (np.maximum(chosen.peak, cash) <= ceiling))
     # At equal cost the longest term, with the lowest payment.
     same = searched & (first < cap) & (chosen.total == longest.total)

@@ -97,6 +97,25 @@ def test_fee_and_running_interest_cases_equal_scalar(seed):
     assert asks, "no vectorised ask to spread an upfront fee"
 
 
+MONTH_ENDS = ("2024-01-29", "2024-01-30", "2024-01-31", "2025-01-29", "2025-05-31", "2024-12-31")
+
+
+def test_plans_starting_at_a_month_end_equal_scalar():
+    # Due dates clamp to short months' ends; every regime counts them as whole months.
+    host = get_plugin_host(load_entry_points=False)
+    pols = policies()
+    rows = random_accounts(120, 6, mix=False)
+    for i, row in enumerate(rows):
+        row["as_of"] = MONTH_ENDS[i % len(MONTH_ENDS)]
+        row["policy"] = VECTOR_CASES[i % len(VECTOR_CASES)]
+    rows = _valid(rows, pols, host)
+    expected = _reference(rows, pols, host)
+    got = negotiate_table(pa.Table.from_pylist(rows), policies=pols, host=host).to_pylist()
+    assert [{k: r[k] for k in FIELDS} for r in got] == [{k: r[k] for k in FIELDS} for r in expected]
+    rated = [r for r in got if r["path"] == "vector" and r["annual_rate"] not in {"", "0.00"}]
+    assert len(rated) > len(got) // 3
+
+
 MUTATIONS = [
     {"principal": "0", "accrued_interest": None, "penalty_interest": None},
     {"principal": 1.5},

@@ -33,7 +33,6 @@ __all__ = [
     "end_days",
     "frozen_schedule",
     "share_half_up",
-    "start_day",
 ]
 
 #: Products of two integers below it, doubled and summed with a third, stay in int64.
@@ -127,14 +126,6 @@ def annuity(
 _EPOCH: Final = np.datetime64("1970-01-01", "D")
 
 
-def start_day(start: Int64Array) -> Int64Array:
-    """The day of the month of each start date (days since 1970)."""
-    dates = _EPOCH + start.astype("timedelta64[D]")
-    first = dates.astype("datetime64[M]").astype("datetime64[D]")
-    day: Int64Array = (dates - first).astype(np.int64) + 1
-    return day
-
-
 def end_days(start: Int64Array, months: Int64Array) -> Int64Array:
     """``add_months(start, months)`` as days since 1970: the start's day, clamped."""
     dates = _EPOCH + start.astype("timedelta64[D]")
@@ -220,11 +211,12 @@ def annual_rates(
     """The annual rate in percent (2 places) of each plan, and whether it is certified.
 
     *flows* are the columns of the plans' regular monthly cash flows (the advance, then
-    one per installment, zero-padded). Plans start on the case date; when its day of the
-    month is at most 28 every flow is whole months from the start, and every regime the
-    vector path reproduces measures time in whole months: Reg Z (unit period a month) and
-    the PBOC method report ``12 × i``, EU Annex I ``(1 + i)^12 - 1``. Any other plan, or
-    a rate the certificate does not prove, is uncertified: the scalar path answers it.
+    one per installment, zero-padded). Plans start on the case date and fall due on its
+    day of the month, clamped to short months' ends (``add_months``), which every regime
+    counts as whole months (``is_whole_months_apart``; Appendix J (b)(5)(ii)). So Reg Z
+    (unit period a month) and the PBOC method report ``12 × i``, EU Annex I
+    ``(1 + i)^12 - 1``. Another regime (XIRR counts days), or a rate the certificate does
+    not prove, is uncertified: the scalar path answers it.
     """
     size = len(index)
     if not size:
@@ -232,7 +224,6 @@ def annual_rates(
     names = np.asarray(block.regimes, dtype=object)[block.regime_index[index]]
     simple = np.isin(names, list(_SIMPLE))
     effective = np.isin(names, list(_EFFECTIVE))
-    whole = start_day(block.start[index]) <= 28
     solved = np.zeros(size, dtype=np.bool_)
     shown: list[str] = []
     # In chunks, so the solver's float matrices stay small whatever the block's size.
@@ -242,6 +233,6 @@ def annual_rates(
         check = periodic_rates(matrix, effective=effective[low:high])
         solved[low:high] = check.certified
         shown.extend(check.annual_percent)
-    certified = solved & whole & (simple | effective)
+    certified = solved & (simple | effective)
     texts = tuple(t if ok else "" for t, ok in zip(shown, certified.tolist(), strict=True))
     return texts, certified

@@ -4,18 +4,28 @@ A plugin like any other, implementing :func:`~debtnegotiation.hookspecs.debtneg_
 only. For each built-in strategy it answers, exactly as the scalar plugin would, the
 accounts it can (``handled``); the others run through the scalar path:
 
-* ``extension`` with interest frozen (``plan_rate`` none or zero): the equal-installment
-  schedule of :func:`~debtnegotiation.schedules.equal_installment` in int64, and the term
-  rule of :func:`~debtnegotiation.toolkit.choose_term` — with no goals and interest
-  frozen every term costs the same, so the rule takes the longest term the policy allows
-  (capped at one minor unit per installment); the plan fits with headroom, fits the whole
-  budget, or does not fit (``not-eligible``). A frozen plan's annual rate is exactly 0 under
-  every convention. A policy with interest running: not handled yet.
-* ``fee-advance`` and ``settlement``: handled where the policy lacks the lever (no
-  proposal); a policy with a fee or a discount is left to the scalar path.
+* ``extension``: the equal-installment schedule of
+  :func:`~debtnegotiation.schedules.equal_installment` in int64 and the term rule of
+  :func:`~debtnegotiation.toolkit.choose_term`. Interest frozen: every term costs the
+  same, so the rule takes the longest term the policy allows (capped at one minor unit
+  per installment), whose annual rate is exactly 0. Interest running (a monthly rate
+  whose numerator × denominator stays below 2**61): the rule of
+  :mod:`~debtnegotiation.batch.terms`, and the longest term as a second proposal when it
+  is longer. The plan fits with headroom, fits the whole budget, or does not fit
+  (``not-eligible``); a policy that re-splits only for a fee makes a fitting free
+  extension an ask beyond its stated terms.
+* ``fee-advance``: the handling fee (half up) paid upfront, withheld or spread, interest
+  frozen or running, by the same term rule; with an upfront fee above the monthly
+  budget, the ask to spread it when the spread plan fits.
+* ``settlement``: handled where the policy lacks a discount (no proposal); a policy with
+  one is left to the scalar path.
 * ``subsidy`` and ``deferral``: the block's vector rows record no hardship, so a policy
   with the lever gives a not-eligible proposal without a plan (nothing to rank), and one
   without gives none: both handled everywhere.
+
+Annual rates of plans with a rate or a fee come from the certified batch solver
+(:func:`~debtnegotiation.batch.kernels.annual_rates`); an uncertified one sends the
+account to the scalar path, as does a schedule the builder would re-level (a balloon).
 """
 
 from __future__ import annotations

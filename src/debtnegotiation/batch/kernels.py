@@ -175,7 +175,7 @@ def costs_more(
     debt has no penalty rate and does not compound): what is owed plus simple interest
     on the principal at the contract rate, rounded half up. A plan paying no more than is
     owed today never costs more; the others are checked in int64 where the product fits
-    (:func:`_split_product`), in Python integers otherwise.
+    (``_split_product``), in Python integers otherwise.
     """
     result = np.zeros(len(index), dtype=np.bool_)
     above = np.flatnonzero(total > block.owed[index])

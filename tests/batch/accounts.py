@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 
 from debtnegotiation import InterestRate, LenderPolicy
+from debtnegotiation.policy import FeeTiming
+from debtnegotiation.rates import RateUnit
 
 CURRENCIES = ("CNY", "JPY", "USD", "EUR", "KWD", "GBP")
 PLACES = {"CNY": 2, "JPY": 0, "USD": 2, "EUR": 2, "KWD": 3, "GBP": 2}
@@ -30,6 +32,47 @@ def policies() -> dict[str, LenderPolicy]:
             plan_rate=InterestRate.annual("0.12"),
         ),
         "fee-12": LenderPolicy.from_mapping({**base, "max_months": 12, "fee_rate": "0.05"}),
+        "fee-24-withheld": LenderPolicy.from_mapping(
+            {**base, "max_months": 24, "fee_rate": "0.03", "fee_timing": "withheld"}
+        ),
+        "fee-36-spread": LenderPolicy.from_mapping(
+            {**base, "max_months": 36, "fee_rate": "0.045", "fee_timing": "spread"}
+        ),
+        "fee-6-upfront": LenderPolicy.from_mapping(
+            {**base, "max_months": 6, "fee_rate": "0.2", "fee_timing": "upfront"}
+        ),
+        "fee-36-upfront": LenderPolicy.from_mapping(
+            {**base, "max_months": 36, "fee_rate": "0.25", "fee_timing": "upfront"}
+        ),
+        "fee-rated-24": LenderPolicy(
+            lender="Test Lender",
+            source="test",
+            max_months=24,
+            fee_rate=Decimal("0.02"),
+            plan_rate=InterestRate.annual("0.06"),
+        ),
+        "fee-rated-36-spread": LenderPolicy(
+            lender="Test Lender",
+            source="test",
+            max_months=36,
+            fee_rate=Decimal("0.04"),
+            fee_timing=FeeTiming.SPREAD,
+            plan_rate=InterestRate.annual("0.09"),
+        ),
+        "fee-rated-48-withheld": LenderPolicy(
+            lender="Test Lender",
+            source="test",
+            max_months=48,
+            fee_rate=Decimal("0.03"),
+            fee_timing=FeeTiming.WITHHELD,
+            plan_rate=InterestRate.annual("0.1825"),
+        ),
+        "rated-60-monthly": LenderPolicy(
+            lender="Test Lender",
+            source="test",
+            max_months=60,
+            plan_rate=InterestRate(value=Decimal("0.015"), unit=RateUnit.MONTHLY),
+        ),
         "waive": LenderPolicy.from_mapping(
             {**base, "max_months": 24, "penalty_waiver_max": "1", "interest_waiver_max": "0.5"}
         ),

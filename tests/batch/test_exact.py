@@ -58,6 +58,64 @@ def test_batch_equals_scalar(seed):
     assert vector > len(got) // 5
 
 
+#: Policies whose cases the vector path now answers: fees of each timing, interest
+#: frozen or running, plan rates quoted yearly or monthly.
+VECTOR_CASES = (
+    "fee-12",
+    "fee-24-withheld",
+    "fee-36-spread",
+    "fee-36-upfront",
+    "fee-6-upfront",
+    "fee-rated-24",
+    "fee-rated-36-spread",
+    "fee-rated-48-withheld",
+    "rated-36",
+    "rated-60-monthly",
+    "none",
+    None,
+)
+
+
+@pytest.mark.parametrize("seed", [4, 5])
+def test_fee_and_running_interest_cases_equal_scalar(seed):
+    host = get_plugin_host(load_entry_points=False)
+    pols = policies()
+    rows = random_accounts(240, seed, mix=False)
+    for i, row in enumerate(rows):
+        row["policy"] = VECTOR_CASES[i % len(VECTOR_CASES)]
+    rows = _valid(rows, pols, host)
+    expected = _reference(rows, pols, host)
+    got = negotiate_table(pa.Table.from_pylist(rows), policies=pols, host=host).to_pylist()
+    assert [{k: r[k] for k in FIELDS} for r in got] == [{k: r[k] for k in FIELDS} for r in expected]
+    policy = {row["account"]: row["policy"] for row in rows}
+    vector = {(policy[r["account"]], r["strategy"]) for r in got if r["path"] == "vector"}
+    # Every case ran vectorised for some account, the strategy it is about included.
+    for name in VECTOR_CASES:
+        strategy = "fee-advance" if name and name.startswith("fee") else "extension"
+        assert (name, strategy) in vector, name
+    asks = [r for r in got if r["path"] == "vector" and r["title"].startswith("Ask the lender")]
+    assert asks, "no vectorised ask to spread an upfront fee"
+
+
+MONTH_ENDS = ("2024-01-29", "2024-01-30", "2024-01-31", "2025-01-29", "2025-05-31", "2024-12-31")
+
+
+def test_plans_starting_at_a_month_end_equal_scalar():
+    # Due dates clamp to short months' ends; every regime counts them as whole months.
+    host = get_plugin_host(load_entry_points=False)
+    pols = policies()
+    rows = random_accounts(120, 6, mix=False)
+    for i, row in enumerate(rows):
+        row["as_of"] = MONTH_ENDS[i % len(MONTH_ENDS)]
+        row["policy"] = VECTOR_CASES[i % len(VECTOR_CASES)]
+    rows = _valid(rows, pols, host)
+    expected = _reference(rows, pols, host)
+    got = negotiate_table(pa.Table.from_pylist(rows), policies=pols, host=host).to_pylist()
+    assert [{k: r[k] for k in FIELDS} for r in got] == [{k: r[k] for k in FIELDS} for r in expected]
+    rated = [r for r in got if r["path"] == "vector" and r["annual_rate"] not in {"", "0.00"}]
+    assert len(rated) > len(got) // 3
+
+
 MUTATIONS = [
     {"principal": "0", "accrued_interest": None, "penalty_interest": None},
     {"principal": 1.5},

@@ -84,6 +84,13 @@ class AccountBlock:
     :param limit: the headroom limit, 90 % of the budget rounded down.
     :param policy_index: index of the account's policy in ``policies``.
     :param policies: the distinct policies of the block (``None``: no policy).
+    :param start: the case date (also the amounts' date), as days since 1970-01-01.
+    :param regime_index: index of the account's annual-rate regime in ``regimes``.
+    :param regimes: the distinct regimes of the block, as
+        :class:`~debtnegotiation.apr.Regime` values (``""``: row not parsed).
+    :param unused: per strategy name, accounts whose proposals of that strategy the
+        engine will not use (it already has them from the stated policy); a batch
+        strategy may answer them as handled with no proposal, and save the work.
     """
 
     size: int
@@ -98,6 +105,15 @@ class AccountBlock:
     limit: Int64Array
     policy_index: Int64Array
     policies: tuple[LenderPolicy | None, ...]
+    start: Int64Array
+    regime_index: Int64Array
+    regimes: tuple[str, ...]
+    unused: Mapping[str, BoolArray] = attrs.field(factory=dict)
+
+    def needed(self, strategy: str) -> BoolArray:
+        """The vector accounts whose proposals of *strategy* the engine will use."""
+        skip = self.unused.get(strategy)
+        return self.vector.copy() if skip is None else self.vector & ~skip
 
     def flags(self, values: Sequence[bool]) -> BoolArray:
         """A column of flags from one per distinct policy (``values[i]`` for ``policies[i]``)."""

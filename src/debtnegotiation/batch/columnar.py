@@ -30,6 +30,7 @@ from debtnegotiation.batch.block import (
     parse_date,
     places_of,
 )
+from debtnegotiation.casefile import parse_regime
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.rates import InterestRate
 
@@ -190,7 +191,9 @@ def block_from_table(table: pa.Table, policies: Mapping[str, LenderPolicy]) -> A
     places = places_table[cur_index]
     codes = [*(p[0] if p is not None else "" for p in currencies), ""]
     _, _, kind_ok = _distinct(col("creditor_kind"), size, check_kind, required=True)
-    _, _, regime_ok = _distinct(col("regime"), size, check_regime, required=True)
+    regimes, regime_index, regime_ok = _distinct(
+        col("regime"), size, lambda v: parse_regime(check_regime(v)).value, required=True
+    )
     _, _, evidence_ok = _distinct(col("evidence"), size, check_evidence, required=False)
     ok &= kind_ok & regime_ok & evidence_ok
     as_of, as_of_ok = _days(col("as_of"), size, required=True)
@@ -242,4 +245,7 @@ def block_from_table(table: pa.Table, policies: Mapping[str, LenderPolicy]) -> A
         limit=budget * 9 // 10,
         policy_index=np.where(ok, policy_map[policy_index], policy_map[-1]).astype(np.int64),
         policies=policy_table,
+        start=np.where(ok, as_of, 0).astype(np.int64),
+        regime_index=np.where(ok, regime_index, len(regimes)).astype(np.int64),
+        regimes=(*(r or "" for r in regimes), ""),
     )

@@ -283,7 +283,12 @@ def _vector(
     # what only they offer, as an ask beyond the stated terms.
     beyond_index = np.where(on_assumed, len(generic), block.rate_index)
     if assumed and not on_assumed.all():
-        beyond = _call(host, block.with_policy_table([*generic, None], beyond_index))
+        # What the stated policy proposed is not asked again: the rows would be dropped.
+        unused = {r.strategy: proposed[r.strategy] for r in stated}
+        beyond_block = attrs.evolve(
+            block.with_policy_table([*generic, None], beyond_index), unused=unused
+        )
+        beyond = _call(host, beyond_block)
         if beyond is None:
             return None
         b_handled, _ = _masks(beyond, block.size)

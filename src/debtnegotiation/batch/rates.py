@@ -12,6 +12,12 @@ rule). When both signs are certain and opposite, the exact root lies strictly in
 the reported figure is the exact rate rounded half up; otherwise the series is marked
 uncertified and the caller falls back to the exact scalar solver
 (:func:`~debtnegotiation.apr.annual_rate`).
+
+The interval is shrunk by :data:`MARGIN` of a unit in the last place on each side: the
+scalar solver reports a rate rounded to 10 significant digits before its percent is
+rounded, so a root that close to a rounding boundary could round the other way there,
+and is left to it. Series of whole months can also be annualised *effectively*,
+``(1 + i)^12 - 1``, as EU Annex I does for plans whose flows are whole months apart.
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["RateCheck", "periodic_rates"]
+__all__ = ["MARGIN", "RateCheck", "periodic_rates"]
 
 _U = 2.0**-53  # the unit roundoff of float64
 
 Floats = npt.NDArray[np.float64]
+
+#: The share of a unit in the last reported place kept clear of each rounding boundary.
+MARGIN = 1e-4
 
 
 @attrs.frozen(kw_only=True, eq=False)
@@ -40,6 +49,38 @@ class RateCheck:
     periodic: Floats
     annual_percent: tuple[str, ...]
     certified: npt.NDArray[np.bool_]
+
+
+def _newton_step(flows: Floats, x: Floats) -> Floats:
+    """The Newton step ``npv / npv'`` at rates *x* (the certificate alone needs the bound)."""
+    periods = flows.shape[1]
+    v = 1.0 / (1.0 + x)
+    powers = np.empty_like(flows)
+    powers[:, 0] = 1.0
+    if periods > 1:
+        powers[:, 1:] = v[:, None]
+        np.cumprod(powers, axis=1, out=powers)
+    weighted = flows * powers
+    npv = weighted.sum(axis=1)
+    slope = -(weighted @ np.arange(periods, dtype=np.float64)) * v
+    with np.errstate(divide="ignore", invalid="ignore"):
+        step: Floats = np.where(slope != 0, npv / slope, 0.0)
+    return step
+
+
+def _start(values: Floats) -> Floats:
+    """A first guess: the simple-interest rate ``(Σ a_t) / Σ t·a_t`` of a loan's flows.
+
+    Close to the root for level payments (about 0.9 of it at 1 % a month over 36
+    months), so Newton needs a few steps; clipped to a sane range, 1 % a month otherwise.
+    """
+    periods = values.shape[1]
+    timed = values @ np.arange(periods, dtype=np.float64)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        guess = values.sum(axis=1) / timed
+    guess = np.where(np.isfinite(guess), guess, 0.01)
+    result: Floats = np.clip(guess, 1e-6, 1.0)
+    return result
 
 
 def _npv(flows: Floats, x: Floats) -> tuple[Floats, Floats, Floats]:
@@ -68,32 +109,47 @@ def periodic_rates(
     periods_per_year: int = 12,
     places: int = 2,
     iterations: int = 60,
+    effective: npt.NDArray[np.bool_] | None = None,
 ) -> RateCheck:
     """Rates of regular series: *flows* is one row per series, one column per period.
 
     Flows are integer minor units (both signs; the sign changes once, as for a loan:
     the advance, then the payments). Series padded with trailing zeros are fine.
+
+    :param effective: per series, whether the annual rate is the effective
+        ``(1 + i)^periods_per_year - 1`` rather than the simple ``i × periods_per_year``.
     """
     values = np.asarray(flows, dtype=np.float64)
     size = values.shape[0]
-    x = np.full(size, 0.01)
+    x = _start(values)
     active = np.arange(size)
     for _ in range(iterations):
         if not len(active):
             break
-        npv, slope, _bound = _npv(values[active], x[active])
-        with np.errstate(divide="ignore", invalid="ignore"):
-            step = np.where(slope != 0, npv / slope, 0.0)
+        rows = values if len(active) == size else values[active]
+        step = _newton_step(rows, x[active])
         moved = np.clip(x[active] - step, -0.99, 10.0)
         x[active] = moved
         # Only the series still moving are iterated again.
         active = active[np.abs(step) > 1e-13 * (np.abs(moved) + 1e-9)]
-    scale = periods_per_year * 100
+    compound = np.zeros(size, dtype=np.bool_) if effective is None else np.asarray(effective)
+    w = float(periods_per_year)
+    with np.errstate(invalid="ignore", over="ignore"):
+        annual = np.where(compound, np.expm1(w * np.log1p(x)), w * x)
     # The figure rounded half up in float: a wrong neighbour near a boundary cannot pass
     # the certificate below, so float rounding here is safe.
-    units = np.floor(x * scale * 10**places + 0.5)
-    lows = (units - 0.5) / 10**places / scale
-    highs = (units + 0.5) / 10**places / scale
+    quantum = 100 * 10**places
+    units = np.floor(annual * quantum + 0.5)
+
+    def periodic(edge: Floats) -> Floats:
+        # Back from an annual figure to the periodic rate; the margin dwarfs the
+        # conversion's few ulps, so the interval stays inside the rounding interval.
+        with np.errstate(invalid="ignore"):
+            result: Floats = np.where(compound, np.expm1(np.log1p(edge) / w), edge / w)
+        return result
+
+    lows = periodic((units - 0.5 + MARGIN) / quantum)
+    highs = periodic((units + 0.5 - MARGIN) / quantum)
     texts = [f"{u / 10**places:.{places}f}" if np.isfinite(u) else "" for u in units.tolist()]
     low_value, _, low_bound = _npv(values, lows)
     high_value, _, high_bound = _npv(values, highs)

@@ -58,7 +58,9 @@ class Finding:
     :param code: stable, dotted, lower-case identifier such as ``core.unaffordable``;
         tests and translations key on it, so it never changes once released.
     :param severity: how much it matters, a :class:`Severity`.
-    :param message: a sentence for the borrower, in English; documents translate by code.
+    :param message: a sentence for the borrower: a :class:`~debtnegotiation.text.Text`
+        (English, and said in the reader's locale wherever one is known), or a plain
+        English ``str``.
     :param source: the plugin that produced it (filled in by the plugin manager).
     """
 

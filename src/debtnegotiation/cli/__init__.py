@@ -26,9 +26,10 @@ The package is a thin shell over the library, one module per command group
 :mod:`debtnegotiation.serialize` and tables from :mod:`debtnegotiation.tables`.
 ``python -m debtnegotiation`` runs the same program.
 
-Errors are one line on standard error, never a traceback. The command's own headings are
-English; everything a borrower shows a lender (documents, labels, money, dates, rates) is
-in the chosen locale.
+Errors are one line on standard error, never a traceback. Everything a command prints
+(headings, tables, the engine's reasons and findings, documents, JSON sentences, money,
+dates and rates) is in the chosen locale; ``--help`` and the one-line error messages stay
+English.
 """
 
 from __future__ import annotations

@@ -150,7 +150,12 @@ def periodic_rates(
 
     lows = periodic((units - 0.5 + MARGIN) / quantum)
     highs = periodic((units + 0.5 - MARGIN) / quantum)
-    texts = [f"{u / 10**places:.{places}f}" if np.isfinite(u) else "" for u in units.tolist()]
+    # Formatted once per distinct figure: a portfolio has few (0.00 most of all).
+    distinct, where = np.unique(units, return_inverse=True)
+    shown_once = [
+        f"{u / 10**places:.{places}f}" if np.isfinite(u) else "" for u in distinct.tolist()
+    ]
+    texts = [shown_once[i] for i in where.ravel().tolist()]
     low_value, _, low_bound = _npv(values, lows)
     high_value, _, high_bound = _npv(values, highs)
     # One sign change (a loan): the value is monotone in the rate, so opposite certain

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHIPPED = ("src", "docs", "plugins", "examples")
 
 #: Single files that reach users (the README is the package's long description).
-SHIPPED_FILES = ("README.md",)
+SHIPPED_FILES = ("README.md", "CHANGELOG.md")  # the changelog is rendered into the docs
 
 #: Generated or installed trees, not part of the sources.
 SKIPPED_DIRS = frozenset({"__pycache__", ".venv", "_build", "build", "dist", ".mypy_cache"})

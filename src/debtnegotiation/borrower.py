@@ -74,7 +74,9 @@ class EvidenceKind(enum.Enum):
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
-def _money_field(field: str) -> Any:  # noqa: ANN401 - attrs validator
+def money_field(field: str) -> Any:  # noqa: ANN401 - attrs validator
+    """A validator: a non-negative ``Money``, in the instance's ``currency`` if it has one."""
+
     def check(instance: Any, _attribute: object, value: object) -> None:  # noqa: ANN401
         if isinstance(value, float):
             raise FloatNotAllowedError(field, value)
@@ -112,7 +114,7 @@ class Expense:
     category: ExpenseCategory = attrs.field(
         validator=instance_of("Expense.category", ExpenseCategory, "an ExpenseCategory")
     )
-    amount: Money = attrs.field(validator=_money_field("Expense.amount"))
+    amount: Money = attrs.field(validator=money_field("Expense.amount"))
 
 
 @attrs.frozen(kw_only=True)
@@ -260,15 +262,15 @@ class Borrower:
     """
 
     currency: str = attrs.field(converter=_borrower_currency)
-    monthly_income: Money = attrs.field(validator=_money_field("Borrower.monthly_income"))
+    monthly_income: Money = attrs.field(validator=money_field("Borrower.monthly_income"))
     expenses: tuple[Expense, ...] = attrs.field(default=(), converter=_expenses)
     other_debt_payments: Money = attrs.field(
         default=attrs.Factory(lambda self: Money.zero(self.currency), takes_self=True),
-        validator=_money_field("Borrower.other_debt_payments"),
+        validator=money_field("Borrower.other_debt_payments"),
     )
     savings_buffer: Money = attrs.field(
         default=attrs.Factory(lambda self: Money.zero(self.currency), takes_self=True),
-        validator=_money_field("Borrower.savings_buffer"),
+        validator=money_field("Borrower.savings_buffer"),
     )
     hardships: tuple[Hardship, ...] = attrs.field(default=(), converter=_hardships)
     evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidence)

@@ -29,13 +29,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from decimal import ROUND_DOWN, Decimal
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from debtnegotiation._context import in_library_context
 from debtnegotiation._validate import instance_of, tuple_of
-from debtnegotiation.borrower import Borrower, ExpenseCategory
+from debtnegotiation.borrower import Borrower, ExpenseCategory, money_field
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money, currency_code, total
 
@@ -121,18 +121,6 @@ _BORROWER_CATEGORY: Final = {
 }
 
 
-def _amount(field: str) -> Any:  # noqa: ANN401 - attrs validator
-    def check(_instance: object, _attribute: object, value: object) -> None:
-        if isinstance(value, float):
-            raise FloatNotAllowedError(field, value)
-        if not isinstance(value, Money):
-            raise ValidationError(field, "a Money amount", value)
-        if value.amount < 0:
-            raise ValidationError(field, "an amount of zero or more", value)
-
-    return check
-
-
 @attrs.frozen(kw_only=True)
 class IncomeLine:
     """One line of net monthly income."""
@@ -140,7 +128,7 @@ class IncomeLine:
     kind: IncomeKind = attrs.field(
         validator=instance_of("IncomeLine.kind", IncomeKind, "an IncomeKind")
     )
-    amount: Money = attrs.field(validator=_amount("IncomeLine.amount"))
+    amount: Money = attrs.field(validator=money_field("IncomeLine.amount"))
     label: str = attrs.field(default="", validator=instance_of("IncomeLine.label", str, "text"))
 
 
@@ -151,7 +139,7 @@ class SpendingLine:
     category: SpendingCategory = attrs.field(
         validator=instance_of("SpendingLine.category", SpendingCategory, "a SpendingCategory")
     )
-    amount: Money = attrs.field(validator=_amount("SpendingLine.amount"))
+    amount: Money = attrs.field(validator=money_field("SpendingLine.amount"))
 
 
 @attrs.frozen(kw_only=True)
@@ -162,7 +150,7 @@ class PriorityDebt:
         validator=instance_of("PriorityDebt.kind", PriorityKind, "a PriorityKind")
     )
     creditor: str = attrs.field(validator=instance_of("PriorityDebt.creditor", str, "text"))
-    payment: Money = attrs.field(validator=_amount("PriorityDebt.payment"))
+    payment: Money = attrs.field(validator=money_field("PriorityDebt.payment"))
     owed: Money | None = None
     """The balance owed, when known (shown, not used in the sums)."""
 
@@ -181,7 +169,7 @@ class SpendingGuideline:
     category: SpendingCategory = attrs.field(
         validator=instance_of("SpendingGuideline.category", SpendingCategory, "a SpendingCategory")
     )
-    amount: Money = attrs.field(validator=_amount("SpendingGuideline.amount"))
+    amount: Money = attrs.field(validator=money_field("SpendingGuideline.amount"))
     household_size: int = attrs.field(
         validator=instance_of("SpendingGuideline.household_size", int, "a whole number")
     )
@@ -293,7 +281,7 @@ class Budget:
     priority: tuple[PriorityDebt, ...] = attrs.field(default=(), converter=_priority_lines)
     savings: Money = attrs.field(
         default=attrs.Factory(lambda self: Money.zero(self.currency), takes_self=True),
-        validator=_amount("Budget.savings"),
+        validator=money_field("Budget.savings"),
     )
     headroom: Decimal = attrs.field(default=DEFAULT_HEADROOM, converter=_headroom)
     region: str | None = None

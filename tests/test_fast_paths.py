@@ -17,10 +17,12 @@ import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from debtnegotiation import apr, toolkit
+from debtnegotiation import _solver, apr, toolkit
 from debtnegotiation._solver import Equation
 from debtnegotiation.apr import PeriodKind, Regime, UnitPeriod, annual_rate
 from debtnegotiation.case import Case, Goals
+from debtnegotiation.cashflow import CashFlow
+from debtnegotiation.errors import ValidationError
 from debtnegotiation.example import EXAMPLE_DATE, example_borrower, example_debts
 from debtnegotiation.money import Money
 from debtnegotiation.plan import Installment, Plan
@@ -178,3 +180,164 @@ def test_custom_builds_what_the_validated_constructors_build(
     assert fast.total_paid == reference.total_paid == base.total_paid
     for regime in Regime:
         assert annual_rate(fast, regime=regime) == annual_rate(reference, regime=regime)
+
+
+# --- the annual-rate fast paths -------------------------------------------------------------
+
+
+def _flows(amounts: list[int], start: dt.date, gaps: list[int]) -> list[CashFlow]:
+    on = start
+    flows = [CashFlow(on, Decimal(amounts[0]).scaleb(-2))]
+    for cents, gap in zip(amounts[1:], gaps, strict=False):
+        on += dt.timedelta(days=gap)
+        flows.append(CashFlow(on, Decimal(cents).scaleb(-2)))
+    return flows
+
+
+flow_lists = st.builds(
+    _flows,
+    st.lists(st.integers(min_value=-(10**8), max_value=10**8), min_size=2, max_size=30),
+    starts,
+    st.lists(st.integers(min_value=0, max_value=40), min_size=30, max_size=30),
+)
+
+
+@MANY
+@given(flows=flow_lists, shuffle=st.randoms(use_true_random=False))
+def test_the_in_order_path_nets_exactly_as_the_general_path(
+    flows: list[CashFlow], shuffle: object
+) -> None:
+    """Whenever the fast path answers, it is the general netting; otherwise it declines."""
+    for candidate in (flows, shuffle.sample(flows, len(flows))):  # type: ignore[attr-defined]
+        fast = apr._in_order(candidate)
+        try:
+            general = apr._netted_in_general(candidate)
+        except ValidationError:
+            assert fast is None  # every refusal goes the general way, which names it
+            continue
+        if fast is not None:
+            assert list(zip(fast.dates, fast.exact, strict=True)) == general
+            assert fast.floats == [float(a) for a in fast.exact]
+
+
+def test_the_in_order_path_declines_what_it_does_not_check() -> None:
+    day = dt.date(2025, 1, 15)
+    later = dt.date(2025, 2, 15)
+    loan = [CashFlow(day, "100"), CashFlow(later, "-101")]
+    assert apr._in_order(loan) is not None
+    assert apr._in_order([CashFlow(day, "100"), CashFlow(day, "-101")]) is None  # one date
+    assert apr._in_order([CashFlow(later, "-101"), CashFlow(day, "100")]) is None  # order
+    assert apr._in_order([*loan, CashFlow(dt.date(2025, 3, 15), "0")]) is None  # a zero
+    assert apr._in_order([CashFlow(day, "-1"), *loan[1:]]) is None  # a payment first
+    assert apr._in_order([loan[0], CashFlow(later, "5")]) is None  # no payment
+
+    class Flow(CashFlow):
+        pass
+
+    assert apr._in_order([Flow(day, "100"), loan[1]]) is None  # only the class itself
+
+
+@MANY
+@given(builder=builders, principal=principals, rate=rates, count=counts, start=starts)
+def test_the_regular_unit_is_the_unit_appendix_j_infers(
+    builder: object, principal: Money, rate: InterestRate, count: int, start: dt.date
+) -> None:
+    dates = [flow.on for flow in _plan(builder, principal, rate, count, start).cash_flows()]
+    grid = apr._month_grid(dates)
+    if grid is None:
+        return
+    keys = apr._interval_keys(dates)
+    assert apr._grid_interval_keys(dates, grid) == keys
+    regular = apr._every_gap(dates, grid)
+    if regular is not None:
+        assert regular == apr._infer_unit(dates, keys)
+
+
+def test_the_regular_unit_defers_when_weeks_match_every_interval_too() -> None:
+    """Two 28-day intervals cannot both be months; 91-day quarters can be 13 weeks."""
+    quarters = [dt.date(2025, 4, 15), dt.date(2025, 7, 15), dt.date(2025, 10, 15)]
+    grid = apr._month_grid(quarters)
+    assert grid == [0, 3, 6]
+    # 91 then 92 days: weeks match the first only, so the quarter is the unit.
+    assert apr._every_gap(quarters, grid) == UnitPeriod.month(3)
+    feb = [dt.date(2026, 2, 1), dt.date(2026, 3, 1)]
+    assert apr._every_gap(feb, apr._month_grid(feb) or []) is None  # one interval: general
+
+
+@MANY
+@given(
+    cents=st.lists(st.integers(min_value=-(10**12), max_value=10**12), min_size=2, max_size=40),
+    balance=st.booleans(),
+)
+def test_the_sign_of_the_total_is_the_sign_of_the_exact_sum(
+    cents: list[int], balance: bool
+) -> None:
+    if balance:
+        cents[-1] -= sum(cents)  # an exact zero total, which floats may miss
+    exact = [Decimal(c).scaleb(-2) for c in cents]
+    total = sum(exact, Decimal(0))
+    assert apr._total([float(a) for a in exact], exact) == (total > 0) - (total < 0)
+
+
+@MANY
+@given(
+    amounts=st.lists(
+        st.integers(min_value=-(10**9), max_value=10**9).map(lambda cents: cents / 100),
+        min_size=2,
+        max_size=40,
+    ),
+    rate=st.floats(min_value=-0.9, max_value=5.0),
+    width=st.floats(min_value=0.0, max_value=1e-6),
+    simple=st.booleans(),
+)
+def test_the_paired_signs_are_the_signs_one_by_one(
+    amounts: list[float], rate: float, width: float, simple: bool
+) -> None:
+    times = [k * 0.75 for k in range(len(amounts))]
+    fractions = [(k % 3) / 3 for k in range(len(amounts))] if simple else []
+    equation = Equation(amounts, times, fractions, simple_fraction=simple)
+    right = rate + width
+    assert equation.certain_signs(rate, right) == (equation.sign(rate), equation.sign(right))
+
+
+@MANY
+@given(
+    payments=st.lists(st.integers(min_value=1, max_value=10**7), min_size=1, max_size=60),
+    root=st.floats(min_value=-0.5, max_value=3.0),
+    spacing=st.floats(min_value=0.01, max_value=2.0),
+)
+def test_the_loan_root_is_bracketed_where_it_says(
+    payments: list[int], root: float, spacing: float
+) -> None:
+    """One advance balancing the payments at *root*: the fast root, if any, is within
+    the certificate of the root the general bracketed search finds."""
+    times = [k * spacing for k in range(len(payments) + 1)]
+    v = 1.0 + root
+    flows = [-float(p) for p in payments]
+    advance = -sum(a * v**-t for a, t in zip(flows, times[1:], strict=True))
+    equation = Equation([advance, *flows], times, [], simple_fraction=False, ordered=True)
+    assert equation.one_advance_first()
+    fast = _solver._loan_root(equation, -0.99, 100.0)
+    reference = _solver._bracketed(equation, -0.99, 100.0)
+    if fast is not None:
+        assert abs(fast - reference) <= 2e-11 * (1 + abs(reference))
+    assert abs(_solver.solve(equation, -0.99, 100.0) - reference) <= 2e-11 * (1 + abs(reference))
+
+
+@MANY
+@given(builder=builders, principal=principals, rate=rates, count=counts, start=starts)
+def test_reg_z_in_compound_form_is_the_simple_form_without_fractions(
+    builder: object, principal: Money, rate: InterestRate, count: int, start: dt.date
+) -> None:
+    """A monthly unit on the month grid has no odd fractions, so the two forms agree."""
+    plan = _plan(builder, principal, rate, count, start)
+    flows = apr._netted(plan)
+    grid = apr._month_grid(flows.dates)
+    if grid is None or flows.exact[-1] >= 0:
+        return
+    whole = [float(m) for m in grid]
+    compound = Equation(flows.floats, whole, [], simple_fraction=False, ordered=True)
+    simple = Equation(flows.floats, whole, [0.0] * len(whole), simple_fraction=True)
+    assert abs(_solver.solve(compound, -0.99, 100.0) - _solver.solve(simple, -0.99, 100.0)) <= (
+        2e-11
+    )

@@ -18,6 +18,12 @@ error of a float NPV is about ``n * 2**-53 * sum|a_k|``, many orders of magnitud
 the true root of the exact inputs within ``delta`` (well inside the 1e-10 the library
 promises on the periodic rate). If Newton wanders or the certificate fails, a bracketed
 Newton-bisection hybrid over the whole search interval takes over.
+
+**The loan path.** One advance at time 0 followed only by payments (every plan) needs no
+separate certificate pass: the terms' magnitudes then sum to ``2 a_0 - NPV``, so each NPV
+the Newton iteration computes has a known error bound and a certain sign. The iteration
+stops at a relative step of ``1e-11``, and one more NPV at the mirror image of the last
+iterate must have the opposite sign, bracketing the root within ``1e-11 * (1 + |x|)``.
 :mod:`debtnegotiation.apr` then rounds the root to ten significant digits as a ``Decimal``.
 
 **Uniqueness.** With one sign change in the time-ordered flows, Descartes' rule of signs
@@ -32,12 +38,12 @@ advance and later repayments.)
 
 from __future__ import annotations
 
-import itertools
 import math
+import operator
 from collections.abc import Sequence
 from typing import Final
 
-__all__ = ["SCAN_POINTS", "Equation", "NoRootError", "SeveralRootsError", "solve"]
+__all__ = ["SCAN_POINTS", "UNIT_ROUNDOFF", "Equation", "NoRootError", "SeveralRootsError", "solve"]
 
 #: Grid points used to scan the search interval when the flows change sign more than once.
 SCAN_POINTS: Final = 512
@@ -45,13 +51,21 @@ SCAN_POINTS: Final = 512
 _NEWTON_ITERATIONS: Final = 60
 _BRACKET_ITERATIONS: Final = 400
 _STEP_TOLERANCE: Final = 1e-14
+#: The relative step at which Newton first stops and asks for the certificate.
+_FIRST_TOLERANCE: Final = 1e-10
+#: Half-width (relative) of the bracket that certifies a loan's root in one extra NPV.
+_LOAN_CERTIFICATE: Final = 1e-11
 _CERTIFICATE: Final = 1e-12
 #: 2**-53: the relative rounding error of one float operation.
-_UNIT_ROUNDOFF: Final = 2.0**-53
+UNIT_ROUNDOFF: Final = 2.0**-53
 #: Rounding errors one NPV term may carry (a power, a product, a quotient, a sum).
 _TERM_ULPS: Final = 8
 #: How far beyond the error bound a plain sum must be for its sign to be trusted.
 _SAFETY: Final = 4.0
+
+
+#: Whether a flow is an inflow (``0.0 < a``), as a C-level function for ``map``.
+_POSITIVE: Final = (0.0).__lt__
 
 
 class NoRootError(Exception):
@@ -77,7 +91,7 @@ class Equation:
     :param simple_fraction: use ``(1 + f i)(1 + i)^t`` (Reg Z) instead of ``(1 + i)^tau``.
     """
 
-    __slots__ = ("amounts", "fractions", "simple_fraction", "whole")
+    __slots__ = ("_abs", "_changes", "amounts", "fractions", "ordered", "simple_fraction", "whole")
 
     def __init__(
         self,
@@ -86,12 +100,20 @@ class Equation:
         fractions: Sequence[float],
         *,
         simple_fraction: bool,
+        ordered: bool = False,
     ) -> None:
-        """Store the flows; the sequences must have equal lengths."""
+        """Store the flows; the sequences must have equal lengths.
+
+        :param ordered: the caller guarantees the times are non-decreasing (flows in date
+            order), so counting sign changes needs no sort.
+        """
         self.amounts = tuple(amounts)
         self.whole = tuple(whole)
         self.fractions = tuple(fractions)
         self.simple_fraction = simple_fraction
+        self.ordered = ordered
+        self._changes: int | None = None
+        self._abs: tuple[float, ...] | None = None
 
     def times(self) -> tuple[float, ...]:
         """Time of each flow in solving periods (``t + f``)."""
@@ -178,26 +200,96 @@ class Equation:
                     size += abs(term)
         except (OverflowError, ZeroDivisionError):
             return self.sign(rate)
-        bound = _SAFETY * (len(self.amounts) + _TERM_ULPS) * _UNIT_ROUNDOFF * size
+        bound = _SAFETY * (len(self.amounts) + _TERM_ULPS) * UNIT_ROUNDOFF * size
         if math.isfinite(size) and abs(total) > bound:
             return 1 if total > 0 else -1
         return self.sign(rate)
 
+    def certain_signs(self, left: float, right: float) -> tuple[int, int]:
+        """Return the certain signs of ``NPV(left)`` and ``NPV(right)`` in one pass.
+
+        The same terms and error bound as :meth:`certain_sign`, for two rates at once
+        (the two ends of a root's certificate). The discount factors are positive, so the
+        sum of the terms' magnitudes is the NPV of the flows' magnitudes: a multiply per
+        term instead of a call of ``abs``.
+        """
+        v_left = 1.0 + left
+        v_right = 1.0 + right
+        magnitudes = self._magnitudes()
+        total_left = total_right = size_left = size_right = 0.0
+        try:
+            if self.simple_fraction:
+                if not (1.0 + left > 0.0 and 1.0 + right > 0.0):
+                    return self.sign(left), self.sign(right)
+                for a, m, t, f in zip(
+                    self.amounts, magnitudes, self.whole, self.fractions, strict=True
+                ):
+                    d = 1.0 / ((1.0 + f * left) * v_left**t)
+                    total_left += a * d
+                    size_left += m * d
+                    d = 1.0 / ((1.0 + f * right) * v_right**t)
+                    total_right += a * d
+                    size_right += m * d
+            else:
+                for a, m, tau in zip(self.amounts, magnitudes, self.whole, strict=True):
+                    d = v_left**-tau
+                    total_left += a * d
+                    size_left += m * d
+                    d = v_right**-tau
+                    total_right += a * d
+                    size_right += m * d
+        except (OverflowError, ZeroDivisionError):
+            return self.sign(left), self.sign(right)
+        # One more rounding per term than certain_sign's (the product with the discount).
+        bound = _SAFETY * (len(self.amounts) + _TERM_ULPS + 1) * UNIT_ROUNDOFF
+        if math.isfinite(size_left) and abs(total_left) > bound * size_left:
+            sign_left = 1 if total_left > 0 else -1
+        else:
+            sign_left = self.sign(left)
+        if math.isfinite(size_right) and abs(total_right) > bound * size_right:
+            sign_right = 1 if total_right > 0 else -1
+        else:
+            sign_right = self.sign(right)
+        return sign_left, sign_right
+
+    def one_advance_first(self) -> bool:
+        """Whether the flows are one advance at time 0, then only payments (compound form)."""
+        amounts = self.amounts
+        return (
+            self.ordered
+            and not self.simple_fraction
+            and len(amounts) > 1
+            and self.whole[0] == 0.0
+            and amounts[0] > 0.0
+            and max(amounts[1:]) < 0.0
+        )
+
+    def _magnitudes(self) -> tuple[float, ...]:
+        magnitudes = self._abs
+        if magnitudes is None:
+            magnitudes = self._abs = tuple(map(abs, self.amounts))
+        return magnitudes
+
     def sign_changes(self) -> int:
         """Count sign changes of the flows in time order (zero flows skipped)."""
-        times = self.times()
-        if all(earlier <= later for earlier, later in itertools.pairwise(times)):
-            order: Sequence[int] = range(len(times))  # already in time order (the usual)
-        else:
-            order = sorted(range(len(self.amounts)), key=times.__getitem__)
-        changes = 0
-        previous = 0
-        for k in order:
-            s = (self.amounts[k] > 0) - (self.amounts[k] < 0)
-            if s and previous and s != previous:
-                changes += 1
-            if s:
-                previous = s
+        if self._changes is not None:
+            return self._changes
+        ordered: Sequence[float] = self.amounts
+        if self.ordered and len(ordered) > 1 and ordered[0] > 0.0 and max(ordered[1:]) < 0.0:
+            self._changes = 1  # an advance, then payments: the loan of every plan
+            return 1
+        if not self.ordered:
+            times = self.times()
+            if not all(map(operator.le, times, times[1:])):
+                ordered = [
+                    self.amounts[k] for k in sorted(range(len(times)), key=times.__getitem__)
+                ]
+        if 0.0 in ordered:
+            ordered = [a for a in ordered if a]
+        # True for an inflow; a change is a pair of neighbours that differ (C-level passes).
+        inflows = list(map(_POSITIVE, ordered))
+        changes: int = sum(map(operator.ne, inflows, inflows[1:]))
+        self._changes = changes
         return changes
 
     def guess(self) -> float:
@@ -224,15 +316,21 @@ class Equation:
 
 def _certified(equation: Equation, root: float, low: float, high: float) -> bool:
     delta = _CERTIFICATE * (1.0 + abs(root))
-    left = max(root - delta, low)
-    right = min(root + delta, high)
-    s_left = equation.certain_sign(left)
-    s_right = equation.certain_sign(right)
+    s_left, s_right = equation.certain_signs(max(root - delta, low), min(root + delta, high))
     return s_left == 0 or s_right == 0 or s_left != s_right
 
 
-def _newton(equation: Equation, start: float, low: float, high: float) -> float | None:
-    """Plain Newton from *start*; None if it leaves (low, high) or stalls."""
+def _newton(
+    equation: Equation,
+    start: float,
+    low: float,
+    high: float,
+    tolerance: float = _STEP_TOLERANCE,
+) -> float | None:
+    """Plain Newton from *start* to a relative step of *tolerance*.
+
+    None if it leaves (low, high) or stalls.
+    """
     x = start
     for _ in range(_NEWTON_ITERATIONS):
         value, slope = equation.value_and_slope(x)
@@ -244,9 +342,74 @@ def _newton(equation: Equation, start: float, low: float, high: float) -> float 
         x -= step
         if not low < x < high:
             return None
-        if abs(step) <= _STEP_TOLERANCE * (1.0 + abs(x)):
+        if abs(step) <= tolerance * (1.0 + abs(x)):
             return x
     return None
+
+
+def _loan_root(equation: Equation, low: float, high: float) -> float | None:
+    """Newton for one advance at time 0 then payments, certified without extra powers.
+
+    For such flows the terms' magnitudes sum to ``2 a_0 - NPV`` (the advance's term is
+    ``a_0`` exactly, every other term is negative), so each NPV the iteration computes
+    carries its own error bound and hence a certain sign. The iteration stops at a
+    relative step of :data:`_LOAN_CERTIFICATE`; one more NPV, at the mirror image of the
+    last iterate across the new one, must then have the opposite certain sign: the root is
+    bracketed within one step of the returned rate. None when anything falls short (the
+    caller then takes the general way).
+    """
+    amounts = equation.amounts
+    times = equation.whole
+    advance = amounts[0]
+    # The simple-interest guess from two sums: the advance's time is 0, so the payments
+    # total a_0 - sum(a) at a mean time of -sum(a t) / that total.
+    paid: float = advance - sum(amounts)
+    weighted: float = sum(map(operator.mul, amounts, times))
+    mean_time = -weighted / paid if paid > 0 else 0.0
+    guess = (paid / advance - 1.0) / mean_time if mean_time > 0 else 0.0
+    x = min(max(guess, low + 0.5 * (high - low) * 1e-6), 0.5 * high)
+    try:
+        for _ in range(_NEWTON_ITERATIONS):
+            value, slope = equation.value_and_slope(x)
+            if not _loan_sign_is_certain(equation, value):
+                # At the root to within rounding already: the two-sided certificate.
+                return x if math.isfinite(value) and _certified(equation, x, low, high) else None
+            step = value / slope if slope and math.isfinite(slope) else math.nan
+            root = x - step
+            if not low < root < high:  # also when the step is nan
+                return None
+            if abs(step) <= _LOAN_CERTIFICATE * (1.0 + abs(root)):
+                mirror = root - step
+                if not low < mirror < high:
+                    return None
+                other = _plain_value(equation, mirror)
+                certain = _loan_sign_is_certain(equation, other)
+                return root if certain and (other > 0) != (value > 0) else None
+            x = root
+    except (OverflowError, ZeroDivisionError):
+        return None
+    return None
+
+
+def _plain_value(equation: Equation, rate: float) -> float:
+    """``NPV(rate)`` as a plain float sum (compound form), the sum certain_sign bounds."""
+    v = 1.0 + rate
+    total = 0.0
+    for a, tau in zip(equation.amounts, equation.whole, strict=True):
+        total += a * v**-tau
+    return total
+
+
+def _loan_sign_is_certain(equation: Equation, value: float) -> bool:
+    """Whether a plain-sum NPV of one-advance flows is farther from zero than its error.
+
+    The bound is :meth:`Equation.certain_sign`'s, with the magnitudes' sum taken as
+    ``2 a_0 + 2 |NPV|`` (at least ``2 a_0 - NPV`` plus the sum's own error).
+    """
+    bound = _SAFETY * (len(equation.amounts) + _TERM_ULPS) * UNIT_ROUNDOFF
+    return math.isfinite(value) and abs(value) > bound * (
+        2.0 * equation.amounts[0] + 2.0 * abs(value)
+    )
 
 
 def _bracketed(equation: Equation, low: float, high: float) -> float:
@@ -311,10 +474,21 @@ def solve(equation: Equation, low: float, high: float) -> float:
             raise SeveralRootsError(roots)
         a, b = brackets[0]
         return a if a == b else _bracketed(equation, a, b)
+    if equation.one_advance_first():
+        found = _loan_root(equation, low, high)
+        if found is not None:
+            return found
     start = min(max(equation.guess(), low + 0.5 * (high - low) * 1e-6), 0.5 * high)
-    root = _newton(equation, start, low, high)
+    # Newton converges quadratically: after a relative step of 1e-10 the error is of the
+    # order of its square, far inside the certificate, so no step is spent confirming it.
+    root = _newton(equation, start, low, high, _FIRST_TOLERANCE)
     if root is not None and _certified(equation, root, low, high):
         return root
+    if root is not None:
+        # Linear convergence (a flat NPV) stops early: iterate to the full tolerance.
+        root = _newton(equation, root, low, high)
+        if root is not None and _certified(equation, root, low, high):
+            return root
     if equation.sign(low) == equation.sign(high) != 0:
         raise NoRootError
     return _bracketed(equation, low, high)

@@ -45,7 +45,7 @@ SHIPPED = {
     "cn-rate-ceilings": ("debtnegotiation-cn", ["debtneg_review_proposal"]),
     "cn-personalised-installment": (
         "debtnegotiation-cn",
-        ["debtneg_catalogs", "debtneg_propose_plans"],
+        ["debtneg_catalogs", "debtneg_propose_plans", "debtneg_strategy_names"],
     ),
     "cn-collection-conduct": ("debtnegotiation-cn", ["debtneg_contact_rules"]),
     "us-debt-relief-fees": ("debtnegotiation-us", ["debtneg_review_proposal"]),

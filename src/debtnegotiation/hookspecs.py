@@ -63,6 +63,7 @@ __all__ = [
     "debtneg_review_case",
     "debtneg_review_proposal",
     "debtneg_spending_guidelines",
+    "debtneg_strategy_names",
     "debtneg_template_dirs",
 ]
 
@@ -90,6 +91,24 @@ def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
     title, then plugin name. A strategy that does not apply returns ``None``.
 
     :param case: the debt, the borrower, their goals, the lender's policy and the date.
+
+    .. versionadded:: 0.1.0
+    """
+
+
+@hookspec
+def debtneg_strategy_names() -> Sequence[str] | None:
+    """Return the strategy names this plugin's :func:`debtneg_propose_plans` can propose.
+
+    Optional: a plugin that declares its strategies is held to them, and the engine can
+    then skip calls it knows are wasted. With a stated lender policy the engine also
+    asks every strategy on the assumed terms, keeping only strategies the stated terms
+    did not give; a plugin whose declared strategies the stated terms already gave is
+    not asked again. A proposal whose ``strategy`` the plugin did not declare is
+    reported as that plugin's failure and its results are dropped. ``None`` (or not
+    implementing the hook) declares nothing: the plugin is always asked.
+
+    Every implementation's result is kept, each for its own plugin.
 
     .. versionadded:: 0.1.0
     """

@@ -296,13 +296,25 @@ class Negotiation:
         policy = self.case.policy
         proposed = self.host.propose(case=self.case)
         items = list(proposed.items)
-        failures = proposed.failures
+        declared, declare_failures = self.host.declared_strategies()
+        failures = declare_failures + proposed.failures
         if policy is not None and policy.assumed:
             items = [_on_terms(p, Eligibility.ASSUMED_TERMS, policy) for p in items]
         elif self._beyond is not None:
-            extra = self.host.propose(case=attrs.evolve(self.case, policy=self._beyond))
-            failures += extra.failures
             stated = {p.strategy for p in items}
+            # A plugin held to strategies the stated terms already gave would only offer
+            # proposals dropped below: it is not asked again.
+            asked = [
+                plugin
+                for plugin in self.host.proposing_plugins()
+                if not (plugin in declared and declared[plugin] <= stated)
+            ]
+            if not asked:
+                return items, failures
+            extra = self.host.propose(
+                case=attrs.evolve(self.case, policy=self._beyond), plugins=asked
+            )
+            failures += extra.failures
             items += [
                 _on_terms(p, Eligibility.BEYOND_STATED_TERMS, self._beyond)
                 for p in extra.items

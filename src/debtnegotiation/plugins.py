@@ -23,6 +23,7 @@ import sys
 import threading
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Final, Generic, TypeVar
 
 import attrs
@@ -227,6 +228,9 @@ class PluginHost:
         self._trace = trace
         self.load_failures: tuple[PluginFailure, ...] = tuple(load_failures)
         """Plugins that could not be loaded or registered."""
+        self._declared: (
+            tuple[Mapping[str, frozenset[str]], tuple[PluginFailure, ...]] | None
+        ) = None
         # Snapshots of the arguments seen last, per thread (see _snapshots): a cache.
         self._watching = threading.local()
 
@@ -386,19 +390,59 @@ class PluginHost:
             "debtneg_lender_policies", LenderPolicy, {"debt": debt}, prepare, _policy_key
         )
 
+    def declared_strategies(self) -> tuple[Mapping[str, frozenset[str]], tuple[PluginFailure, ...]]:
+        """The strategies each plugin declares it proposes, and the plugins that failed.
+
+        Only plugins that declare at least one name (see
+        :func:`~debtnegotiation.hookspecs.debtneg_strategy_names`) are in the mapping.
+        Asked once per host: the registered plugins do not change.
+        """
+        if self._declared is None:
+
+            def accept(_plugin: str, result: object) -> frozenset[str] | None:
+                if result is None:
+                    return None
+                names = _sequence_of(str, result)
+                if not all(names):
+                    raise ValueError("declared an empty strategy name")
+                return frozenset(names)
+
+            declared: dict[str, frozenset[str]] = {}
+            failures: list[PluginFailure] = []
+            for plugin, names, failure in self._call_each("debtneg_strategy_names", {}, accept):
+                if failure is not None:
+                    failures.append(failure)
+                elif names:
+                    declared[plugin] = names
+            self._declared = (MappingProxyType(declared), tuple(failures))
+        return self._declared
+
+    def proposing_plugins(self) -> tuple[str, ...]:
+        """The plugins implementing :func:`~debtnegotiation.hookspecs.debtneg_propose_plans`."""
+        impls = self._manager.hook.debtneg_propose_plans.get_hookimpls()
+        return tuple(impl.plugin_name for impl in impls)
+
     def propose(self, *, case: Case, plugins: Collection[str] | None = None) -> Collected[Proposal]:
         """Proposals from every strategy plugin, sorted by strategy, title and plugin.
 
         Each proposal is checked in depth; its plan must be in the currency of
-        ``case.debt``, every amount zero or more (see :doc:`/reference/hooks`).
+        ``case.debt``, every amount zero or more (see :doc:`/reference/hooks`), and its
+        strategy one the plugin declared, if it declared any.
 
         :param plugins: call only these plugins (by name, as in ``Proposal.source``);
             the engine's ladder asks the one strategy it needs again.
         """
         currency = case.debt.currency
+        declared, _failures = self.declared_strategies()
 
         def prepare(proposal: Proposal, plugin: str) -> Proposal:
             check_proposal(proposal, currency=currency)
+            names = declared.get(plugin)
+            if names is not None and proposal.strategy not in names:
+                raise ValueError(
+                    f"proposed strategy {proposal.strategy!r}, which its "
+                    f"debtneg_strategy_names does not declare ({', '.join(sorted(names))})"
+                )
             return attrs.evolve(proposal, source=plugin)
 
         return self._collect(

@@ -61,6 +61,7 @@ __all__ = [
     "STRATEGY",
     "WHY_LENDER_MAY_ACCEPT",
     "debtneg_propose_plans",
+    "debtneg_strategy_names",
     "holiday_interest",
     "holiday_months",
     "propose",
@@ -267,3 +268,9 @@ def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
     """Propose a payment holiday, then resumption, within the policy's limits."""
     proposal = propose(case)
     return None if proposal is None else (proposal,)
+
+
+@hookimpl
+def debtneg_strategy_names() -> Sequence[str]:
+    """Declare the one strategy this plugin proposes."""
+    return (STRATEGY,)

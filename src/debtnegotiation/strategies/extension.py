@@ -50,6 +50,7 @@ __all__ = [
     "STRATEGY",
     "WHY_LENDER_MAY_ACCEPT",
     "debtneg_propose_plans",
+    "debtneg_strategy_names",
     "propose",
 ]
 
@@ -183,3 +184,9 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
 def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
     """Propose the term the stated rule picks and the longest term the policy allows."""
     return propose(case)
+
+
+@hookimpl
+def debtneg_strategy_names() -> Sequence[str]:
+    """Declare the one strategy this plugin proposes."""
+    return (STRATEGY,)

@@ -71,6 +71,7 @@ __all__ = [
     "STRATEGY",
     "WHY_LENDER_MAY_ACCEPT",
     "debtneg_propose_plans",
+    "debtneg_strategy_names",
     "handling_fee",
     "propose",
     "propose_spread",
@@ -294,3 +295,9 @@ def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
         return None
     spread = propose_spread(case)
     return (proposal,) if spread is None else (proposal, spread)
+
+
+@hookimpl
+def debtneg_strategy_names() -> Sequence[str]:
+    """Declare the one strategy this plugin proposes."""
+    return (STRATEGY,)

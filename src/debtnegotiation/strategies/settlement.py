@@ -51,6 +51,7 @@ __all__ = [
     "STRATEGY",
     "WHY_LENDER_MAY_ACCEPT",
     "debtneg_propose_plans",
+    "debtneg_strategy_names",
     "forgiven",
     "propose",
     "settlement_amount",
@@ -203,3 +204,9 @@ def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
     """Propose settling for the policy's largest discount."""
     proposal = propose(case)
     return None if proposal is None else (proposal,)
+
+
+@hookimpl
+def debtneg_strategy_names() -> Sequence[str]:
+    """Declare the one strategy this plugin proposes."""
+    return (STRATEGY,)

@@ -70,6 +70,7 @@ __all__ = [
     "STRATEGY",
     "WHY_LENDER_MAY_ACCEPT",
     "debtneg_propose_plans",
+    "debtneg_strategy_names",
     "missing_evidence",
     "propose",
     "waivers",
@@ -378,3 +379,9 @@ def propose(case: Case) -> tuple[Proposal, ...] | None:
 def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
     """Propose waivers for documented hardship within the policy's caps."""
     return propose(case)
+
+
+@hookimpl
+def debtneg_strategy_names() -> Sequence[str]:
+    """Declare the one strategy this plugin proposes."""
+    return (STRATEGY,)

@@ -72,6 +72,7 @@ __all__ = [
     "TITLE",
     "WHY_LENDER_MAY_ACCEPT",
     "debtneg_propose_plans",
+    "debtneg_strategy_names",
     "propose",
 ]
 
@@ -387,6 +388,12 @@ def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
     """Propose a personalised installment for a CNY credit-card debt in hardship."""
     proposal = propose(case)
     return None if proposal is None else (proposal,)
+
+
+@hookimpl
+def debtneg_strategy_names() -> Sequence[str]:
+    """Declare the one strategy this plugin proposes."""
+    return (STRATEGY,)
 
 
 @hookimpl

@@ -167,10 +167,10 @@ class Text(str):
             )
         english = message.format_map({k: _english(v) for k, v in values.items()})
         self = super().__new__(cls, english)
-        object.__setattr__(self, "context", context)
-        object.__setattr__(self, "message", message)
-        object.__setattr__(self, "values", MappingProxyType(values))
-        object.__setattr__(self, "template", True)
+        # One dict update rather than four object.__setattr__ calls (__setattr__ refuses).
+        self.__dict__.update(
+            context=context, message=message, values=MappingProxyType(values), template=True
+        )
         return self
 
     @classmethod

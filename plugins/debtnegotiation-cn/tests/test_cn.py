@@ -76,7 +76,10 @@ def with_kind(debt: Debt, kind: CreditorKind, opened: str) -> Debt:
     [
         ("cn-rate-ceilings", ("debtneg_review_proposal",)),
         ("cn-contract-rate", ("debtneg_review_case",)),
-        ("cn-personalised-installment", ("debtneg_catalogs", "debtneg_propose_plans")),
+        (
+            "cn-personalised-installment",
+            ("debtneg_catalogs", "debtneg_propose_plans", "debtneg_strategy_names"),
+        ),
         ("cn-collection-conduct", ("debtneg_contact_rules",)),
     ],
 )

@@ -20,19 +20,27 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
 from fractions import Fraction
-from itertools import accumulate
-from operator import sub
 
 from debtnegotiation._context import in_library_context
-from debtnegotiation._exact import EXACT, div_round, non_negative_rounder, to_units
+from debtnegotiation._exact import (
+    EXACT,
+    div_round,
+    from_units,
+    non_negative_rounder,
+    to_units,
+)
 from debtnegotiation._validate import positive_int, to_date
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
-from debtnegotiation.money import DEFAULT_ROUNDING, Money, check_rounding
+from debtnegotiation.money import DEFAULT_ROUNDING, Money, check_rounding, minor_units
 from debtnegotiation.plan import Installment, Plan, UpfrontItem, UpfrontKind, _Rows
 from debtnegotiation.rates import FlatMonthlyFee, InterestRate
-from debtnegotiation.schedule_dates import Frequency, check_frequency, due_dates
+from debtnegotiation.schedule_dates import (
+    Frequency,
+    check_frequency,
+    due_dates,
+    months_fit_the_calendar,
+)
 
 __all__ = [
     "custom",
@@ -42,7 +50,8 @@ __all__ = [
     "interest_only",
 ]
 
-_Row = tuple[int, int, int]
+#: The half-up rounder of a schedule in the default mode, inlined in the annuity loop.
+_HALF_UP = non_negative_rounder(DEFAULT_ROUNDING)
 
 
 def _check_money(field: str, value: object) -> Money:
@@ -68,28 +77,47 @@ def _check_label(value: object) -> str:
 class _Units:
     """Minor-unit arithmetic for one schedule (ints, so sums are exact and fast)."""
 
+    __slots__ = (
+        "currency",
+        "div_non_negative",
+        "financed",
+        "places",
+        "principal",
+        "principal_money",
+        "rounding",
+        "upfront",
+    )
+
     def __init__(
         self, principal: object, upfront: object, rounding: object, *, minimum: int
     ) -> None:
         money = _check_money("principal", principal)
         if money.amount <= 0:
             raise ValidationError("principal", "an amount greater than zero", money)
-        if not money.is_rounded():
+        currency = money.currency
+        places = minor_units(currency)
+        # Whole minor units (Money.is_rounded, without making the quantum): scaleb is
+        # exact in EXACT, and an int compares exactly with a Decimal.
+        scaled = EXACT.scaleb(money.amount, places)
+        self.principal = int(scaled)
+        if self.principal != scaled:
             raise ValidationError(
                 "principal", f"an amount in whole {money.currency} minor units", money
             )
         self.rounding = check_rounding(rounding)
-        self.currency = money.currency
-        self.places = money.minor_units
-        self.step = money.quantum
-        self.principal = to_units(money.amount, self.places)
+        self.currency = currency
+        self.places = places
         self.principal_money = money
-        self.upfront = _check_upfront(upfront, money.currency)
-        paid = sum(
-            to_units(u.amount.amount, self.places)
-            for u in self.upfront
-            if u.kind is UpfrontKind.PAYMENT
-        )
+        if type(upfront) is tuple and not upfront:  # the default: nothing upfront
+            self.upfront: tuple[UpfrontItem, ...] = ()
+            paid = 0
+        else:
+            self.upfront = _check_upfront(upfront, currency)
+            paid = sum(
+                to_units(u.amount.amount, places)
+                for u in self.upfront
+                if u.kind is UpfrontKind.PAYMENT
+            )
         #: The balance the installments repay: the principal less upfront payments.
         self.financed = self.principal - paid
         if self.financed < minimum:
@@ -112,7 +140,7 @@ class _Units:
         return div_round(numerator, denominator, self.rounding)
 
     def money(self, units: int) -> Money:
-        return Money._trusted(EXACT.multiply(Decimal(units), self.step), self.currency)
+        return Money._trusted(from_units(units, self.places), self.currency)
 
 
 def _check_upfront(value: object, currency: str) -> tuple[UpfrontItem, ...]:
@@ -124,19 +152,28 @@ def _check_upfront(value: object, currency: str) -> tuple[UpfrontItem, ...]:
     return tuple(value)
 
 
+#: Due dates: a tuple, or the rule ``(anchor, skip)`` of monthly dates made on access.
+_Dates = tuple[tuple[dt.date, ...] | None, tuple[dt.date, int] | None]
+
+
 def _dates(
     start: dt.date, first_due: dt.date | str | None, count: int, frequency: Frequency
-) -> tuple[dt.date, ...]:
+) -> _Dates:
     """Due dates: from *first_due* when given, else one period after *start*.
 
     Without an explicit first due date, the dates are anchored on the start: monthly dates
     keep the start's day of month, so a plan starting on Jan 31 falls due Feb 29, Mar 31,
     Apr 30 in 2024; semimonthly ones pair the start day with the day 15 days off it.
+
+    Monthly dates are returned as their rule, checked to end within the calendar: the
+    plan makes them when they are first read (most callers of a builder read totals).
     """
     if first_due is None:
+        if frequency is Frequency.MONTHLY:
+            return None, _monthly_rule(start, 1, count)
         # The dates anchored on the start day, without the start itself.
         try:
-            return due_dates(start, count + 1, frequency)[1:]
+            return due_dates(start, count + 1, frequency)[1:], None
         except ValidationError as error:
             if error.field != "count":
                 raise
@@ -145,31 +182,46 @@ def _dates(
     due = to_date("first_due", first_due)
     if due < start:
         raise ValidationError("first_due", f"a date on or after the start {start}", due)
-    return due_dates(due, count, frequency)
+    if frequency is Frequency.MONTHLY:
+        return None, _monthly_rule(due, 0, count)
+    return due_dates(due, count, frequency), None
 
 
-def _plan(
+def _monthly_rule(anchor: dt.date, skip: int, count: int) -> tuple[dt.date, int]:
+    """``(anchor, skip)``, once the last of the *count* dates is known to exist."""
+    if not months_fit_the_calendar(anchor, skip + count - 1):
+        # The error due_dates raises for the same term.
+        raise ValidationError(
+            "count", f"a term whose due dates end by the year {dt.MAXYEAR}", count
+        )
+    return anchor, skip
+
+
+def _plan(  # noqa: PLR0917 - private helper, called positionally in this module only
     units: _Units,
     start: dt.date,
-    dates: Sequence[dt.date],
-    rows: Sequence[_Row],
+    dates: _Dates,
+    principals: Sequence[int],
+    interests: Sequence[int],
+    fees: Sequence[int],
     label: str,
 ) -> Plan:
     # The amounts are whole minor units of a currency validated above, so the plan is
-    # built from the integer rows without checking them again; its Installment and Money
-    # objects are made only if someone asks for them (most callers read only totals).
-    principals, interests, fees = zip(*rows, strict=True)
-    # The balance after each installment: the amount financed less the principal so far.
-    balances = accumulate(principals, sub, initial=units.financed)
-    next(balances)
-    items = tuple(zip(dates, principals, interests, fees, balances, strict=True))
-    return Plan._from_rows(
-        units.principal_money,
-        start,
-        _Rows(units.currency, units.places, items),
-        units.upfront,
-        label,
+    # built from the integer columns without checking them again; its Installment and
+    # Money objects (and monthly due dates) are made only if someone asks for them (most
+    # callers read only totals).
+    listed, monthly = dates
+    rows = _Rows(
+        units.currency,
+        units.places,
+        units.financed,
+        principals,
+        interests,
+        fees,
+        dates=listed,
+        monthly=monthly,
     )
+    return Plan._from_rows(units.principal_money, start, rows, units.upfront, label)
 
 
 def _common(  # noqa: PLR0917 - private helper, called positionally in this module only
@@ -203,26 +255,45 @@ def _equal_parts(units: _Units, count: int) -> int:
     return part
 
 
-def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -> list[_Row] | None:
-    """Rows for a level *payment*, or ``None`` if it does not amortize the balance evenly.
+def _annuity_rows(
+    units: _Units, num: int, den: int, count: int, payment: int
+) -> tuple[list[int], list[int]] | None:
+    """Principal and interest columns for a level *payment*, or ``None`` if it fails.
 
-    That is when the payment would repay the whole balance before the last installment
+    It fails when the payment would repay the whole balance before the last installment
     (leaving an empty last one), or fall below a period's interest (possible only for a
-    payment rounded down).
+    payment rounded down): some part outside ``0 ≤ part < balance``.
+
+    Checked twice, not every period: the rate is zero or more and every rounding mode is
+    monotone, so while the parts are zero or more the balance never rises, nor does the
+    interest, and the parts never fall. The first part being zero or more makes them
+    all so; the balance then only falls, and a part reaches the balance before the last
+    installment exactly when the balance left for it is zero or less.
     """
-    rows: list[_Row] = []
     balance = units.financed
-    rounded = units.div_non_negative  # a local: one lookup less per period in this hot loop
-    append = rows.append
-    for _ in range(count - 1):
-        interest = rounded(balance * num, den)
-        part = payment - interest
-        if not 0 <= part < balance:
-            return None
-        append((part, interest, 0))
-        balance -= part
-    append((balance, rounded(balance * num, den), 0))
-    return rows
+    rounded = units.div_non_negative
+    if count > 1 and rounded(balance * num, den) > payment:
+        return None  # the first part would be negative
+    interests: list[int] = []
+    append = interests.append  # locals: fewer lookups per period in this hot loop
+    if rounded is _HALF_UP:
+        # The default mode, inlined: ⌊(2n + d) ÷ 2d⌋ is n ÷ d rounded half up.
+        twice_num, twice_den = 2 * num, 2 * den
+        for _ in range(count - 1):
+            interest = (balance * twice_num + den) // twice_den
+            balance -= payment - interest
+            append(interest)
+    else:
+        for _ in range(count - 1):
+            interest = rounded(balance * num, den)
+            balance -= payment - interest
+            append(interest)
+    if balance <= 0:
+        return None  # repaid before the last installment
+    principals = [payment - interest for interest in interests]
+    principals.append(balance)
+    append(rounded(balance * num, den))
+    return principals, interests
 
 
 @in_library_context
@@ -283,18 +354,35 @@ def equal_installment(
             "running out early (a few minor units per installment is too little)",
             principal,
         )
-    rows = _without_balloon(units, num, den, n, payment, rows)
-    return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
+    if _balloon(rows, payment, n):
+        rows = _without_balloon(units, num, den, n, payment, rows)
+    principals, interests = rows
+    return _plan(
+        units, begin, _dates(begin, first_due, n, frequency), principals, interests, [0] * n, name
+    )
 
 
-def _last_total(rows: Sequence[_Row]) -> int:
-    principal, interest, fee = rows[-1]
-    return principal + interest + fee
+_Columns = tuple[list[int], list[int]]
+
+
+def _last_total(rows: _Columns) -> int:
+    principals, interests = rows
+    return principals[-1] + interests[-1]
+
+
+def _balloon(rows: _Columns, payment: int, count: int) -> bool:
+    """Say whether the last installment is a balloon.
+
+    That is twice the level payment, and beyond what whole-unit granularity explains
+    (7 JPY in 5 installments is 1, 1, 1, 1, 3: no balloon).
+    """
+    last = _last_total(rows)
+    return last > 2 * payment and last - payment > count
 
 
 def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
-    units: _Units, num: int, den: int, count: int, payment: int, rows: list[_Row]
-) -> list[_Row]:
+    units: _Units, num: int, den: int, count: int, payment: int, rows: _Columns
+) -> _Columns:
     """Refuse a "level" schedule whose last installment is a balloon.
 
     Over long terms at high rates the exact level payment can need sub-unit precision
@@ -305,20 +393,13 @@ def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
     it), no level schedule in whole minor units exists and a ``ValidationError`` says so
     rather than hiding a balloon.
     """
-
-    def balloon(rows: Sequence[_Row], payment: int) -> bool:
-        # Twice the level payment, and beyond what whole-unit granularity explains
-        # (7 JPY in 5 installments is 1, 1, 1, 1, 3: no balloon).
-        last = _last_total(rows)
-        return last > 2 * payment and last - payment > count
-
     best = rows
-    while balloon(best, payment) and payment < units.financed:
+    while _balloon(best, payment, count) and payment < units.financed:
         higher = _annuity_rows(units, num, den, count, payment + 1)
         if higher is None:
             break
         best, payment = higher, payment + 1
-    if balloon(best, payment):
+    if _balloon(best, payment, count):
         level, last = units.money(payment), units.money(_last_total(best))
         raise ValidationError(
             "count",
@@ -361,13 +442,14 @@ def equal_principal(
     r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
     num, den = r.numerator, r.denominator
     part = _equal_parts(units, n)
-    rows: list[_Row] = []
-    balance = units.financed
-    for k in range(n):
-        this = balance if k == n - 1 else part
-        rows.append((this, units.div_non_negative(balance * num, den), 0))
-        balance -= this
-    return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
+    principals = [part] * (n - 1)
+    principals.append(units.financed - part * (n - 1))
+    rounded = units.div_non_negative
+    # Interest on the balance before each installment.
+    interests = [rounded((units.financed - part * k) * num, den) for k in range(n)]
+    return _plan(
+        units, begin, _dates(begin, first_due, n, frequency), principals, interests, [0] * n, name
+    )
 
 
 @in_library_context
@@ -399,13 +481,10 @@ def flat_fee(
     part = _equal_parts(units, n)
     rate = Fraction(fee.rate)
     monthly_fee = units.div(units.financed * rate.numerator, rate.denominator)
-    rows: list[_Row] = []
-    balance = units.financed
-    for k in range(n):
-        this = balance if k == n - 1 else part
-        rows.append((this, 0, monthly_fee))
-        balance -= this
-    return _plan(units, begin, _dates(begin, first_due, n, Frequency.MONTHLY), rows, name)
+    principals = [part] * (n - 1)
+    principals.append(units.financed - part * (n - 1))
+    dates = _dates(begin, first_due, n, Frequency.MONTHLY)
+    return _plan(units, begin, dates, principals, [0] * n, [monthly_fee] * n, name)
 
 
 @in_library_context
@@ -433,8 +512,10 @@ def interest_only(
     )
     r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
     interest = units.div(units.financed * r.numerator, r.denominator)
-    rows = [(0, interest, 0)] * (n - 1) + [(units.financed, interest, 0)]
-    return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
+    principals = [0] * (n - 1)
+    principals.append(units.financed)
+    dates = _dates(begin, first_due, n, frequency)
+    return _plan(units, begin, dates, principals, [interest] * n, [0] * n, name)
 
 
 @in_library_context
@@ -560,23 +641,27 @@ def _custom_rows(
     balance = _financed_units(money, begin, items)
     if balance is None:
         return None
-    rows = []
+    financed = balance
+    dates: list[dt.date] = []
+    columns: tuple[list[int], list[int], list[int]] = ([], [], [])
     last = begin
     for index, row in enumerate(given):
         due, parts = _custom_row(index, row, money.currency)
         if due < last:
             return None
         last = due
-        units = []
-        for part in parts:
+        for part, column in zip(parts, columns, strict=True):
             amount = part.amount
             if not amount.same_quantum(step) or amount < 0:
                 return None
-            units.append(to_units(amount, places))
-        balance -= units[0]
+            column.append(to_units(amount, places))
+        balance -= columns[0][-1]
         if balance < 0:
             return None
-        rows.append((due, units[0], units[1], units[2], balance))
+        dates.append(due)
     if balance != 0:
         return None
-    return _Rows(money.currency, places, tuple(rows))
+    principals, interests, fees = columns
+    return _Rows(
+        money.currency, places, financed, principals, interests, fees, dates=tuple(dates)
+    )

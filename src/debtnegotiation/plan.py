@@ -187,61 +187,96 @@ class _Rows:
     """A schedule in whole minor units: what the schedule builders compute.
 
     Columns of ints of *places* decimals, one entry per installment: each installment's
-    principal, interest and fee. The due dates, the balance after each installment
-    (*financed* less the principal so far) and the totals are derived when first asked
-    for: monthly due dates are kept as their rule, ``(anchor, skip)`` for the dates
-    *skip*, *skip* + 1, ... months after *anchor* (:func:`monthly_dates`), until read.
+    interest, principal and fee. What can be derived is kept as its rule until first
+    read, since most callers of a builder read only totals:
+
+    * *level* ``(payment, last)`` instead of the principal column: a level payment
+      whose principal part is the payment less the interest, and *last* the principal
+      of the last installment;
+    * no fee column: no installment fees;
+    * *monthly* ``(anchor, skip)`` instead of the due dates: the dates *skip*, *skip* +
+      1, ... months after *anchor* (:func:`monthly_dates`);
+    * the balance after each installment (*financed* less the principal so far) and
+      the totals.
+
     A plan built from rows makes its :class:`Installment` objects only on access; its
     metrics are integer sums over the columns.
     """
 
     __slots__ = (
         "_dates",
+        "_fees",
+        "_level",
         "_monthly",
+        "_principals",
         "_totals",
         "currency",
-        "fees",
         "financed",
         "interests",
         "places",
-        "principals",
     )
 
-    def __init__(  # noqa: PLR0917 - private, built by the schedule builders only
+    def __init__(
         self,
         currency: str,
         places: int,
         financed: int,
-        principals: Sequence[int],
         interests: Sequence[int],
-        fees: Sequence[int],
         *,
+        principals: Sequence[int] | None = None,
+        level: tuple[int, int] | None = None,
+        fees: Sequence[int] | None = None,
         dates: tuple[dt.date, ...] | None = None,
         monthly: tuple[dt.date, int] | None = None,
     ) -> None:
         self.currency = currency
         self.places = places
         self.financed = financed
-        self.principals = principals
         self.interests = interests
-        self.fees = fees
+        self._principals = principals
+        self._level = level
+        self._fees = fees
         self._dates = dates
         self._monthly = monthly
         self._totals: list[int] | None = None
 
     @property
+    def principals(self) -> Sequence[int]:
+        """The principal part of each installment."""
+        principals = self._principals
+        if principals is None:
+            assert self._level is not None  # noqa: S101 - one of the two is always given
+            payment, last = self._level
+            listed = [payment - interest for interest in self.interests]
+            listed[-1] = last
+            principals = self._principals = listed
+        return principals
+
+    @property
+    def fees(self) -> Sequence[int]:
+        """The fee of each installment."""
+        fees = self._fees
+        if fees is None:
+            fees = self._fees = [0] * len(self.interests)
+        return fees
+
+    def fee_total(self) -> int:
+        """The installment fees in all."""
+        return 0 if self._fees is None else sum(self._fees)
+
+    @property
     def dates(self) -> tuple[dt.date, ...]:
-        """The due dates (made once, on first use, from a monthly rule)."""
+        """The due dates."""
         dates = self._dates
         if dates is None:
             assert self._monthly is not None  # noqa: S101 - one of the two is always given
             anchor, skip = self._monthly
-            dates = self._dates = monthly_dates(anchor, skip, len(self.principals))
+            dates = self._dates = monthly_dates(anchor, skip, len(self.interests))
         return dates
 
     def due_by(self, day: dt.date) -> int | None:
         """What the installments due on or before *day* pay in all (``None``: none is due)."""
-        if not self.principals:
+        if not self.interests:
             return None
         if self._dates is None and self._monthly is not None:
             anchor, skip = self._monthly
@@ -252,14 +287,16 @@ class _Rows:
 
     def last_due(self) -> dt.date | None:
         """The last due date (``None`` when there are no installments)."""
-        if self._dates is None and self._monthly is not None and self.principals:
+        if not self.interests:
+            return None
+        if self._dates is None and self._monthly is not None:
             anchor, skip = self._monthly
-            return add_months(anchor, skip + len(self.principals) - 1)
-        return self.dates[-1] if self.dates else None
+            return add_months(anchor, skip + len(self.interests) - 1)
+        return self.dates[-1]
 
     @property
     def totals(self) -> list[int]:
-        """What each installment pays in all (made once, on first use)."""
+        """What each installment pays in all."""
         totals = self._totals
         if totals is None:
             totals = self._totals = list(map(_add3, self.principals, self.interests, self.fees))
@@ -285,7 +322,7 @@ class _Rows:
         return tuple(
             map(
                 Installment._trusted,
-                range(1, len(self.principals) + 1),
+                range(1, len(self.interests) + 1),
                 self.dates,
                 map(amount, self.principals),
                 map(amount, self.interests),
@@ -546,8 +583,8 @@ class Plan:
         if rows is not None:
             cash = _sum((u.amount for u in self.upfront if not u.withheld), self.currency)
             # Principal parts sum to the amount financed, by construction.
-            paid = rows.financed + sum(rows.interests) + sum(rows.fees)
-            return Money._trusted(EXACT.add(cash.amount, rows.money(paid).amount), self.currency)
+            units = rows.financed + sum(rows.interests) + rows.fee_total()
+            return Money._trusted(EXACT.add(cash.amount, rows.money(units).amount), self.currency)
         paid = [i.total for i in self.installments]
         paid.extend(u.amount for u in self.upfront if not u.withheld)
         return _sum(paid, self.currency)
@@ -568,7 +605,7 @@ class Plan:
             upfront = _sum(
                 (u.amount for u in self.upfront if u.kind is UpfrontKind.FEE), self.currency
             )
-            fees = rows.money(sum(rows.fees))
+            fees = rows.money(rows.fee_total())
             return Money._trusted(EXACT.add(upfront.amount, fees.amount), self.currency)
         return _sum(
             [i.fee for i in self.installments]
@@ -637,7 +674,7 @@ class Plan:
     def number_of_payments(self) -> int:
         """How many installments (upfront items not counted)."""
         rows = self._int_rows()
-        return len(rows.principals) if rows is not None else len(self.installments)
+        return len(rows.interests) if rows is not None else len(self.installments)
 
     @functools.cached_property
     def end(self) -> dt.date:

@@ -48,17 +48,17 @@ class Frequency(enum.Enum):
     @property
     def periods_per_year(self) -> int:
         """Periods per year (12, 24, 26, 52), as Regulation Z Appendix J counts them."""
-        return _PERIODS[self]
+        return _PERIODS[self._value_]  # by the value: an enum member hashes in Python
 
 
 #: Days per month in a common year (index 1..12); February gets 29 in leap years.
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _PERIODS = {
-    Frequency.MONTHLY: 12,
-    Frequency.SEMIMONTHLY: 24,
-    Frequency.FORTNIGHTLY: 26,
-    Frequency.WEEKLY: 52,
+    Frequency.MONTHLY.value: 12,
+    Frequency.SEMIMONTHLY.value: 24,
+    Frequency.FORTNIGHTLY.value: 26,
+    Frequency.WEEKLY.value: 52,
 }
 
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 from debtnegotiation._context import in_library_context
 from debtnegotiation._exact import (
@@ -92,19 +93,25 @@ class _Units:
         self, principal: object, upfront: object, rounding: object, *, minimum: int
     ) -> None:
         money = _check_money("principal", principal)
-        if money.amount <= 0:
+        # The amount as an exact ratio (cheaper than Decimal arithmetic): its sign, and
+        # whether it is a whole number of minor units (Money.is_rounded).
+        numerator, denominator = money.amount.as_integer_ratio()
+        if numerator <= 0:
             raise ValidationError("principal", "an amount greater than zero", money)
         currency = money.currency
         places = minor_units(currency)
-        # Whole minor units (Money.is_rounded, without making the quantum): scaleb is
-        # exact in EXACT, and an int compares exactly with a Decimal.
-        scaled = EXACT.scaleb(money.amount, places)
-        self.principal = int(scaled)
-        if self.principal != scaled:
+        self.principal, rest = divmod(numerator * 10**places, denominator)
+        if rest:
             raise ValidationError(
                 "principal", f"an amount in whole {money.currency} minor units", money
             )
-        self.rounding = check_rounding(rounding)
+        if rounding is DEFAULT_ROUNDING:  # the default argument itself: known to be valid
+            self.rounding: str = rounding
+            self.div_non_negative = _HALF_UP
+        else:
+            self.rounding = check_rounding(rounding)
+            #: div() for numerators of zero or more (balances, interest), fewer branches.
+            self.div_non_negative = non_negative_rounder(self.rounding)
         self.currency = currency
         self.places = places
         self.principal_money = money
@@ -133,8 +140,6 @@ class _Units:
                 f"at least {minimum} minor units, one for each installment",
                 money,
             )
-        #: div() for numerators of zero or more (balances, interest), with fewer branches.
-        self.div_non_negative = non_negative_rounder(self.rounding)
 
     def div(self, numerator: int, denominator: int) -> int:
         return div_round(numerator, denominator, self.rounding)
@@ -152,75 +157,58 @@ def _check_upfront(value: object, currency: str) -> tuple[UpfrontItem, ...]:
     return tuple(value)
 
 
-#: Due dates: a tuple, or the rule ``(anchor, skip)`` of monthly dates made on access.
-_Dates = tuple[tuple[dt.date, ...] | None, tuple[dt.date, int] | None]
-
-
 def _dates(
     start: dt.date, first_due: dt.date | str | None, count: int, frequency: Frequency
-) -> _Dates:
+) -> dict[str, Any]:
     """Due dates: from *first_due* when given, else one period after *start*.
 
     Without an explicit first due date, the dates are anchored on the start: monthly dates
     keep the start's day of month, so a plan starting on Jan 31 falls due Feb 29, Mar 31,
     Apr 30 in 2024; semimonthly ones pair the start day with the day 15 days off it.
 
-    Monthly dates are returned as their rule, checked to end within the calendar: the
-    plan makes them when they are first read (most callers of a builder read totals).
+    Returned as the keyword argument of :class:`~debtnegotiation.plan._Rows` that holds
+    them: ``dates``, or for monthly dates ``monthly``, their rule ``(anchor, skip)``,
+    checked to end within the calendar; the plan makes them when they are first read.
     """
     if first_due is None:
-        if frequency is Frequency.MONTHLY:
-            return None, _monthly_rule(start, 1, count)
-        # The dates anchored on the start day, without the start itself.
-        try:
-            return due_dates(start, count + 1, frequency)[1:], None
-        except ValidationError as error:
-            if error.field != "count":
-                raise
-            # due_dates counted the start too; name the term the caller asked for.
-            raise ValidationError("count", error.expected, count) from None
-    due = to_date("first_due", first_due)
-    if due < start:
-        raise ValidationError("first_due", f"a date on or after the start {start}", due)
-    if frequency is Frequency.MONTHLY:
-        return None, _monthly_rule(due, 0, count)
-    return due_dates(due, count, frequency), None
+        anchor, skip = start, 1
+    else:
+        anchor, skip = to_date("first_due", first_due), 0
+        if anchor < start:
+            raise ValidationError("first_due", f"a date on or after the start {start}", anchor)
+    if frequency is _MONTHLY:
+        if not months_fit_the_calendar(anchor, skip + count - 1):
+            # The error due_dates raises for the same term.
+            raise ValidationError(
+                "count", f"a term whose due dates end by the year {dt.MAXYEAR}", count
+            )
+        return {"monthly": (anchor, skip)}
+    if skip == 0:
+        return {"dates": due_dates(anchor, count, frequency)}
+    # The dates anchored on the start day, without the start itself.
+    try:
+        return {"dates": due_dates(anchor, count + 1, frequency)[1:]}
+    except ValidationError as error:
+        if error.field != "count":
+            raise
+        # due_dates counted the start too; name the term the caller asked for.
+        raise ValidationError("count", error.expected, count) from None
 
 
-def _monthly_rule(anchor: dt.date, skip: int, count: int) -> tuple[dt.date, int]:
-    """``(anchor, skip)``, once the last of the *count* dates is known to exist."""
-    if not months_fit_the_calendar(anchor, skip + count - 1):
-        # The error due_dates raises for the same term.
-        raise ValidationError(
-            "count", f"a term whose due dates end by the year {dt.MAXYEAR}", count
-        )
-    return anchor, skip
+_MONTHLY = Frequency.MONTHLY
 
 
-def _plan(  # noqa: PLR0917 - private helper, called positionally in this module only
+def _plan(
     units: _Units,
     start: dt.date,
-    dates: _Dates,
-    principals: Sequence[int],
-    interests: Sequence[int],
-    fees: Sequence[int],
     label: str,
+    interests: list[int],
+    columns: dict[str, Any],
 ) -> Plan:
     # The amounts are whole minor units of a currency validated above, so the plan is
     # built from the integer columns without checking them again; its Installment and
-    # Money objects (and monthly due dates) are made only if someone asks for them (most
-    # callers read only totals).
-    listed, monthly = dates
-    rows = _Rows(
-        units.currency,
-        units.places,
-        units.financed,
-        principals,
-        interests,
-        fees,
-        dates=listed,
-        monthly=monthly,
-    )
+    # Money objects (and what _Rows derives) are made only if someone asks for them.
+    rows = _Rows(units.currency, units.places, units.financed, interests, **columns)
     return Plan._from_rows(units.principal_money, start, rows, units.upfront, label)
 
 
@@ -257,12 +245,13 @@ def _equal_parts(units: _Units, count: int) -> int:
 
 def _annuity_rows(
     units: _Units, num: int, den: int, count: int, payment: int
-) -> tuple[list[int], list[int]] | None:
-    """Principal and interest columns for a level *payment*, or ``None`` if it fails.
+) -> _Level | None:
+    """The interest column and the last principal for a level *payment*, or ``None``.
 
-    It fails when the payment would repay the whole balance before the last installment
+    ``None`` when the payment would repay the whole balance before the last installment
     (leaving an empty last one), or fall below a period's interest (possible only for a
-    payment rounded down): some part outside ``0 ≤ part < balance``.
+    payment rounded down): some principal part outside ``0 ≤ part < balance``. Every
+    principal part but the last is the payment less the interest.
 
     Checked twice, not every period: the rate is zero or more and every rounding mode is
     monotone, so while the parts are zero or more the balance never rises, nor does the
@@ -290,10 +279,8 @@ def _annuity_rows(
             append(interest)
     if balance <= 0:
         return None  # repaid before the last installment
-    principals = [payment - interest for interest in interests]
-    principals.append(balance)
     append(rounded(balance * num, den))
-    return principals, interests
+    return interests, balance
 
 
 @in_library_context
@@ -337,16 +324,18 @@ def equal_installment(
     r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
     num, den = r.numerator, r.denominator
     if num == 0:
-        payment = units.div(units.financed, n)
+        payment = units.div_non_negative(units.financed, n)
     else:
         # P·r·(1+r)^n / ((1+r)^n − 1) with r = num/den, in integers: one rounding only.
         grown, base = (den + num) ** n, den**n
-        payment = units.div(units.financed * num * grown, den * (grown - base))
+        payment = units.div_non_negative(units.financed * num * grown, den * (grown - base))
     # The rounded payment never falls below a period's interest (both round the same way
     # and the balance only falls), but it may repay a tiny balance early; then one unit less.
+    level = payment  # the payment of the rows
     rows = _annuity_rows(units, num, den, n, payment)
     if rows is None:
-        rows = _annuity_rows(units, num, den, n, payment - 1)
+        level = payment - 1
+        rows = _annuity_rows(units, num, den, n, level)
     if rows is None:
         raise ValidationError(
             "principal",
@@ -355,22 +344,22 @@ def equal_installment(
             principal,
         )
     if _balloon(rows, payment, n):
-        rows = _without_balloon(units, num, den, n, payment, rows)
-    principals, interests = rows
-    return _plan(
-        units, begin, _dates(begin, first_due, n, frequency), principals, interests, [0] * n, name
-    )
+        rows, level = _without_balloon(units, num, den, n, payment, rows, level)
+    interests, last = rows
+    dates = _dates(begin, first_due, n, frequency)
+    return _plan(units, begin, name, interests, {"level": (level, last), **dates})
 
 
-_Columns = tuple[list[int], list[int]]
+#: A level schedule: the interest column, and the principal of the last installment.
+_Level = tuple[list[int], int]
 
 
-def _last_total(rows: _Columns) -> int:
-    principals, interests = rows
-    return principals[-1] + interests[-1]
+def _last_total(rows: _Level) -> int:
+    interests, last = rows
+    return last + interests[-1]
 
 
-def _balloon(rows: _Columns, payment: int, count: int) -> bool:
+def _balloon(rows: _Level, payment: int, count: int) -> bool:
     """Say whether the last installment is a balloon.
 
     That is twice the level payment, and beyond what whole-unit granularity explains
@@ -381,8 +370,8 @@ def _balloon(rows: _Columns, payment: int, count: int) -> bool:
 
 
 def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
-    units: _Units, num: int, den: int, count: int, payment: int, rows: _Columns
-) -> _Columns:
+    units: _Units, num: int, den: int, count: int, payment: int, rows: _Level, level: int
+) -> tuple[_Level, int]:
     """Refuse a "level" schedule whose last installment is a balloon.
 
     Over long terms at high rates the exact level payment can need sub-unit precision
@@ -392,6 +381,9 @@ def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
     more than twice the level payment (and more than one unit per installment above
     it), no level schedule in whole minor units exists and a ``ValidationError`` says so
     rather than hiding a balloon.
+
+    *rows* are those of the payment *level* (*payment*, or one unit less); the rows
+    chosen are returned with their payment.
     """
     best = rows
     while _balloon(best, payment, count) and payment < units.financed:
@@ -399,17 +391,18 @@ def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
         if higher is None:
             break
         best, payment = higher, payment + 1
+        level = payment
     if _balloon(best, payment, count):
-        level, last = units.money(payment), units.money(_last_total(best))
+        shown, last = units.money(payment), units.money(_last_total(best))
         raise ValidationError(
             "count",
             f"a term over which level installments in whole {units.currency} minor units "
-            f"can repay {units.principal_money} at this rate: the payment {level} would "
+            f"can repay {units.principal_money} at this rate: the payment {shown} would "
             f"leave a last installment of {last} (a balloon); shorten the term, or use "
             "interest_only() for an explicit balloon",
             count,
         )
-    return best
+    return best, level
 
 
 @in_library_context
@@ -447,9 +440,8 @@ def equal_principal(
     rounded = units.div_non_negative
     # Interest on the balance before each installment.
     interests = [rounded((units.financed - part * k) * num, den) for k in range(n)]
-    return _plan(
-        units, begin, _dates(begin, first_due, n, frequency), principals, interests, [0] * n, name
-    )
+    dates = _dates(begin, first_due, n, frequency)
+    return _plan(units, begin, name, interests, {"principals": principals, **dates})
 
 
 @in_library_context
@@ -484,7 +476,8 @@ def flat_fee(
     principals = [part] * (n - 1)
     principals.append(units.financed - part * (n - 1))
     dates = _dates(begin, first_due, n, Frequency.MONTHLY)
-    return _plan(units, begin, dates, principals, [0] * n, [monthly_fee] * n, name)
+    columns = {"principals": principals, "fees": [monthly_fee] * n, **dates}
+    return _plan(units, begin, name, [0] * n, columns)
 
 
 @in_library_context
@@ -515,7 +508,7 @@ def interest_only(
     principals = [0] * (n - 1)
     principals.append(units.financed)
     dates = _dates(begin, first_due, n, frequency)
-    return _plan(units, begin, dates, principals, [interest] * n, [0] * n, name)
+    return _plan(units, begin, name, [interest] * n, {"principals": principals, **dates})
 
 
 @in_library_context
@@ -663,5 +656,11 @@ def _custom_rows(
         return None
     principals, interests, fees = columns
     return _Rows(
-        money.currency, places, financed, principals, interests, fees, dates=tuple(dates)
+        money.currency,
+        places,
+        financed,
+        interests,
+        principals=principals,
+        fees=fees,
+        dates=tuple(dates),
     )

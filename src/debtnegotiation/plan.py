@@ -62,6 +62,7 @@ def _check_installment_seq(_instance: object, _attribute: object, value: int) ->
 
 # The private fast constructors (each class's _trusted) build objects without __init__.
 _new = object.__new__
+_set_dict = object.__setattr__
 
 
 @attrs.frozen(kw_only=True)
@@ -216,18 +217,17 @@ class _Rows:
         "places",
     )
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - private, called positionally: it is hot
         self,
         currency: str,
         places: int,
         financed: int,
         interests: Sequence[int],
-        *,
-        principals: Sequence[int] | None = None,
-        level: tuple[int, int] | None = None,
-        fees: Sequence[int] | None = None,
-        dates: tuple[dt.date, ...] | None = None,
-        monthly: tuple[dt.date, int] | None = None,
+        principals: Sequence[int] | None,
+        level: tuple[int, int] | None,
+        fees: Sequence[int] | None,
+        dates: tuple[dt.date, ...] | None,
+        monthly: tuple[dt.date, int] | None,
     ) -> None:
         self.currency = currency
         self.places = places
@@ -506,14 +506,19 @@ class Plan:
         upfront payments summing to the principal, a last balance of zero.
         """
         plan = _new(cls)
-        vars(plan).update(
-            principal=principal,
-            start=start,
-            _rows=rows,
-            upfront=upfront,
-            waivers=waivers,
-            conditions=conditions,
-            label=label,
+        # Not slotted: the fields live in the instance dict; a new one is set in one go.
+        _set_dict(
+            plan,
+            "__dict__",
+            {
+                "principal": principal,
+                "start": start,
+                "_rows": rows,
+                "upfront": upfront,
+                "waivers": waivers,
+                "conditions": conditions,
+                "label": label,
+            },
         )
         return plan
 

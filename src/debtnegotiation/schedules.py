@@ -12,16 +12,27 @@ Every builder works in whole minor units of the currency (Python ``int``):
   :meth:`~debtnegotiation.plan.Plan.cash_flows`).
 
 The inputs are validated here, at the public boundary, and every failure names the field.
-The plan is then assembled without repeating those checks, which keeps a 24-month schedule
-cheap (see ``benchmarks/bench_core.py``).
+The plan is then assembled without repeating those checks, from integer columns it turns
+into ``Installment`` and ``Money`` objects only when they are read, which keeps a 24-month
+schedule cheap (``benchmarks/bench_issue11.py``).
+
+The four rate builders do not enter the library's decimal context
+(:func:`~debtnegotiation._context.in_library_context`), whose switch costs as much as a
+tenth of a 24-month schedule: they compute in ``int`` and :class:`~fractions.Fraction`
+only, and every ``Decimal`` they (or the plan, later) make names
+:data:`~debtnegotiation._exact.EXACT`, so the caller's context cannot change a result;
+their error messages format amounts in the library's context
+(:class:`~debtnegotiation.errors.ValidationError`). ``tests/test_schedule_columns.py``
+builds them under hostile contexts. :func:`custom` reads ``Money`` amounts with ``Decimal``
+arithmetic and is decorated as usual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from fractions import Fraction
-from typing import Any
 
 from debtnegotiation._context import in_library_context
 from debtnegotiation._exact import (
@@ -157,18 +168,22 @@ def _check_upfront(value: object, currency: str) -> tuple[UpfrontItem, ...]:
     return tuple(value)
 
 
+#: Due dates: ``(dates, None)``, or ``(None, (anchor, skip))`` for monthly dates kept as
+#: their rule (see :class:`~debtnegotiation.plan._Rows`).
+_Dates = tuple[tuple[dt.date, ...] | None, tuple[dt.date, int] | None]
+
+
 def _dates(
     start: dt.date, first_due: dt.date | str | None, count: int, frequency: Frequency
-) -> dict[str, Any]:
+) -> _Dates:
     """Due dates: from *first_due* when given, else one period after *start*.
 
     Without an explicit first due date, the dates are anchored on the start: monthly dates
     keep the start's day of month, so a plan starting on Jan 31 falls due Feb 29, Mar 31,
     Apr 30 in 2024; semimonthly ones pair the start day with the day 15 days off it.
 
-    Returned as the keyword argument of :class:`~debtnegotiation.plan._Rows` that holds
-    them: ``dates``, or for monthly dates ``monthly``, their rule ``(anchor, skip)``,
-    checked to end within the calendar; the plan makes them when they are first read.
+    Monthly dates are returned as their rule ``(anchor, skip)``, checked to end within
+    the calendar: the plan makes them when they are first read.
     """
     if first_due is None:
         anchor, skip = start, 1
@@ -182,12 +197,12 @@ def _dates(
             raise ValidationError(
                 "count", f"a term whose due dates end by the year {dt.MAXYEAR}", count
             )
-        return {"monthly": (anchor, skip)}
+        return None, (anchor, skip)
     if skip == 0:
-        return {"dates": due_dates(anchor, count, frequency)}
+        return due_dates(anchor, count, frequency), None
     # The dates anchored on the start day, without the start itself.
     try:
-        return {"dates": due_dates(anchor, count + 1, frequency)[1:]}
+        return due_dates(anchor, count + 1, frequency)[1:], None
     except ValidationError as error:
         if error.field != "count":
             raise
@@ -198,17 +213,31 @@ def _dates(
 _MONTHLY = Frequency.MONTHLY
 
 
-def _plan(
+def _plan(  # noqa: PLR0917 - private helper, called positionally in this module only
     units: _Units,
     start: dt.date,
     label: str,
+    dates: _Dates,
     interests: list[int],
-    columns: dict[str, Any],
+    principals: list[int] | None,
+    level: tuple[int, int] | None = None,
+    fees: list[int] | None = None,
 ) -> Plan:
     # The amounts are whole minor units of a currency validated above, so the plan is
     # built from the integer columns without checking them again; its Installment and
     # Money objects (and what _Rows derives) are made only if someone asks for them.
-    rows = _Rows(units.currency, units.places, units.financed, interests, **columns)
+    listed, monthly = dates
+    rows = _Rows(
+        units.currency,
+        units.places,
+        units.financed,
+        interests,
+        principals,
+        level,
+        fees,
+        listed,
+        monthly,
+    )
     return Plan._from_rows(units.principal_money, start, rows, units.upfront, label)
 
 
@@ -243,9 +272,7 @@ def _equal_parts(units: _Units, count: int) -> int:
     return part
 
 
-def _annuity_rows(
-    units: _Units, num: int, den: int, count: int, payment: int
-) -> _Level | None:
+def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -> _Level | None:
     """The interest column and the last principal for a level *payment*, or ``None``.
 
     ``None`` when the payment would repay the whole balance before the last installment
@@ -283,7 +310,6 @@ def _annuity_rows(
     return interests, balance
 
 
-@in_library_context
 def equal_installment(
     principal: Money,
     rate: InterestRate,
@@ -322,13 +348,13 @@ def equal_installment(
     """
     units, n, begin, name = _common(principal, count, start, upfront, rounding, label)
     r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
-    num, den = r.numerator, r.denominator
+    num, den = r.as_integer_ratio()
     if num == 0:
         payment = units.div_non_negative(units.financed, n)
     else:
         # P·r·(1+r)^n / ((1+r)^n − 1) with r = num/den, in integers: one rounding only.
-        grown, base = (den + num) ** n, den**n
-        payment = units.div_non_negative(units.financed * num * grown, den * (grown - base))
+        factor, divisor = _annuity_factor(num, den, n)
+        payment = units.div_non_negative(units.financed * factor, divisor)
     # The rounded payment never falls below a period's interest (both round the same way
     # and the balance only falls), but it may repay a tiny balance early; then one unit less.
     level = payment  # the payment of the rows
@@ -347,7 +373,19 @@ def equal_installment(
         rows, level = _without_balloon(units, num, den, n, payment, rows, level)
     interests, last = rows
     dates = _dates(begin, first_due, n, frequency)
-    return _plan(units, begin, name, interests, {"level": (level, last), **dates})
+    return _plan(units, begin, name, dates, interests, None, (level, last))
+
+
+@functools.lru_cache(maxsize=1024)
+def _annuity_factor(num: int, den: int, count: int) -> tuple[int, int]:
+    """``(num·(den + num)^n, den·((den + num)^n − den^n))``: the payment per unit financed.
+
+    Cached: strategies build schedules at the same rates and terms again and again, and
+    the powers are the dearest part of the payment (``count`` multiplications of
+    growing integers).
+    """
+    grown, base = (den + num) ** count, den**count
+    return num * grown, den * (grown - base)
 
 
 #: A level schedule: the interest column, and the principal of the last installment.
@@ -405,7 +443,6 @@ def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
     return best, level
 
 
-@in_library_context
 def equal_principal(
     principal: Money,
     rate: InterestRate,
@@ -440,11 +477,9 @@ def equal_principal(
     rounded = units.div_non_negative
     # Interest on the balance before each installment.
     interests = [rounded((units.financed - part * k) * num, den) for k in range(n)]
-    dates = _dates(begin, first_due, n, frequency)
-    return _plan(units, begin, name, interests, {"principals": principals, **dates})
+    return _plan(units, begin, name, _dates(begin, first_due, n, frequency), interests, principals)
 
 
-@in_library_context
 def flat_fee(
     principal: Money,
     fee: FlatMonthlyFee,
@@ -476,11 +511,9 @@ def flat_fee(
     principals = [part] * (n - 1)
     principals.append(units.financed - part * (n - 1))
     dates = _dates(begin, first_due, n, Frequency.MONTHLY)
-    columns = {"principals": principals, "fees": [monthly_fee] * n, **dates}
-    return _plan(units, begin, name, [0] * n, columns)
+    return _plan(units, begin, name, dates, [0] * n, principals, None, [monthly_fee] * n)
 
 
-@in_library_context
 def interest_only(
     principal: Money,
     rate: InterestRate,
@@ -508,7 +541,7 @@ def interest_only(
     principals = [0] * (n - 1)
     principals.append(units.financed)
     dates = _dates(begin, first_due, n, frequency)
-    return _plan(units, begin, name, [interest] * n, {"principals": principals, **dates})
+    return _plan(units, begin, name, dates, [interest] * n, principals)
 
 
 @in_library_context
@@ -656,11 +689,5 @@ def _custom_rows(
         return None
     principals, interests, fees = columns
     return _Rows(
-        money.currency,
-        places,
-        financed,
-        interests,
-        principals=principals,
-        fees=fees,
-        dates=tuple(dates),
+        money.currency, places, financed, interests, principals, None, fees, tuple(dates), None
     )

@@ -715,7 +715,11 @@ class Plan:
         """
         withheld = _sum((u.amount for u in self.upfront if u.withheld), self.currency)
         flows = [CashFlow(self.start, EXACT.subtract(self.principal.amount, withheld.amount))]
-        flows.extend(CashFlow(u.on, -u.amount.amount) for u in self.upfront if not u.withheld)
+        # EXACT.minus, not unary minus: exact whatever the caller's decimal context (the
+        # plan's metrics are read outside the library's context too); zero stays 0, not -0.
+        flows.extend(
+            CashFlow(u.on, EXACT.minus(u.amount.amount)) for u in self.upfront if not u.withheld
+        )
         rows = self._int_rows()
         if rows is not None:
             trusted, places = CashFlow._trusted, rows.places
@@ -724,7 +728,7 @@ class Plan:
                 for on, paid in zip(rows.dates, rows.totals, strict=True)
             )
         else:
-            flows.extend(CashFlow(i.due, -i.total.amount) for i in self.installments)
+            flows.extend(CashFlow(i.due, EXACT.minus(i.total.amount)) for i in self.installments)
         return tuple(sorted(flows, key=lambda f: f.on))
 
     @functools.cached_property

@@ -292,13 +292,17 @@ def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -
         return None  # the first part would be negative
     interests: list[int] = []
     append = interests.append  # locals: fewer lookups per period in this hot loop
-    if rounded is _HALF_UP:
-        # The default mode, inlined: ⌊(2n + d) ÷ 2d⌋ is n ÷ d rounded half up.
+    if rounded is _HALF_UP and num:
+        # The default mode, inlined: ⌊(2n + d) ÷ 2d⌋ is n ÷ d rounded half up. The loop
+        # carries y = 2·num·balance + den, whose floor quotient by 2·den is the interest.
         twice_num, twice_den = 2 * num, 2 * den
+        scaled = balance * twice_num + den
+        step = twice_num * payment
         for _ in range(count - 1):
-            interest = (balance * twice_num + den) // twice_den
-            balance -= payment - interest
+            interest = scaled // twice_den
+            scaled += twice_num * interest - step
             append(interest)
+        balance = (scaled - den) // twice_num  # exact: scaled - den is a multiple
     else:
         for _ in range(count - 1):
             interest = rounded(balance * num, den)
@@ -347,8 +351,8 @@ def equal_installment(
     (Decimal('8.48'), Decimal('154.63'))
     """
     units, n, begin, name = _common(principal, count, start, upfront, rounding, label)
-    r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
-    num, den = r.as_integer_ratio()
+    checked = _check_rate(rate)
+    num, den = _periodic_ratio(checked, check_frequency("frequency", frequency).periods_per_year)
     if num == 0:
         payment = units.div_non_negative(units.financed, n)
     else:
@@ -374,6 +378,12 @@ def equal_installment(
     interests, last = rows
     dates = _dates(begin, first_due, n, frequency)
     return _plan(units, begin, name, dates, interests, None, (level, last))
+
+
+@functools.lru_cache(maxsize=256)
+def _periodic_ratio(rate: InterestRate, periods_per_year: int) -> tuple[int, int]:
+    """The periodic rate as ``(numerator, denominator)``, cached like the rate itself."""
+    return rate.periodic(periods_per_year).as_integer_ratio()
 
 
 @functools.lru_cache(maxsize=1024)

@@ -16,15 +16,14 @@ The plan is then assembled without repeating those checks, from integer columns 
 into ``Installment`` and ``Money`` objects only when they are read, which keeps a 24-month
 schedule cheap (``benchmarks/bench_issue11.py``).
 
-The four rate builders do not enter the library's decimal context
-(:func:`~debtnegotiation._context.in_library_context`), whose switch costs as much as a
-tenth of a 24-month schedule: they compute in ``int`` and :class:`~fractions.Fraction`
-only, and every ``Decimal`` they (or the plan, later) make names
-:data:`~debtnegotiation._exact.EXACT`, so the caller's context cannot change a result;
-their error messages format amounts in the library's context
+The four rate builders do not switch to the library's own decimal context (as the other
+entry points do), a switch that costs as much as a sixth of a 24-month schedule: they
+compute in ``int`` and :class:`~fractions.Fraction` only, and every ``Decimal`` they (or
+the plan, later) make is made in an exact context of its own, so the caller's context
+cannot change a result; their error messages format amounts in the library's context
 (:class:`~debtnegotiation.errors.ValidationError`). ``tests/test_schedule_columns.py``
-builds them under hostile contexts. :func:`custom` reads ``Money`` amounts with ``Decimal``
-arithmetic and is decorated as usual.
+builds them under hostile contexts. :func:`custom` reads ``Money`` amounts with
+``Decimal`` arithmetic and switches as usual.
 """
 
 from __future__ import annotations

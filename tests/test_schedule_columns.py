@@ -327,7 +327,10 @@ def test_metrics_of_the_columns_equal_those_of_the_made_installments(
     rows = plan._int_rows()
     assert rows is not None
     assert (rows._dates is None) is (loan["frequency"] is Frequency.MONTHLY)  # a rule
+    # Immutable columns: a plugin handed the plan cannot change them in place.
+    assert type(rows.interests) is tuple
     lazy = _figures(plan)  # from the columns: no Installment made yet
+    assert {type(rows.principals), type(rows.fees), type(rows.totals)} == {tuple}
     assert "installments" not in vars(plan)
     reference = _validated(plan)
     assert lazy == _figures(reference)

@@ -222,10 +222,10 @@ class _Rows:
         currency: str,
         places: int,
         financed: int,
-        interests: Sequence[int],
-        principals: Sequence[int] | None,
+        interests: tuple[int, ...],
+        principals: tuple[int, ...] | None,
         level: tuple[int, int] | None,
-        fees: Sequence[int] | None,
+        fees: tuple[int, ...] | None,
         dates: tuple[dt.date, ...] | None,
         monthly: tuple[dt.date, int] | None,
     ) -> None:
@@ -238,10 +238,10 @@ class _Rows:
         self._fees = fees
         self._dates = dates
         self._monthly = monthly
-        self._totals: list[int] | None = None
+        self._totals: tuple[int, ...] | None = None
 
     @property
-    def principals(self) -> Sequence[int]:
+    def principals(self) -> tuple[int, ...]:
         """The principal part of each installment."""
         principals = self._principals
         if principals is None:
@@ -249,15 +249,15 @@ class _Rows:
             payment, last = self._level
             listed = [payment - interest for interest in self.interests]
             listed[-1] = last
-            principals = self._principals = listed
+            principals = self._principals = tuple(listed)
         return principals
 
     @property
-    def fees(self) -> Sequence[int]:
+    def fees(self) -> tuple[int, ...]:
         """The fee of each installment."""
         fees = self._fees
         if fees is None:
-            fees = self._fees = [0] * len(self.interests)
+            fees = self._fees = (0,) * len(self.interests)
         return fees
 
     def fee_total(self) -> int:
@@ -295,11 +295,11 @@ class _Rows:
         return self.dates[-1]
 
     @property
-    def totals(self) -> list[int]:
+    def totals(self) -> tuple[int, ...]:
         """What each installment pays in all."""
         totals = self._totals
         if totals is None:
-            totals = self._totals = list(map(_add3, self.principals, self.interests, self.fees))
+            totals = self._totals = tuple(map(_add3, self.principals, self.interests, self.fees))
         return totals
 
     def balances(self) -> list[int]:

@@ -71,8 +71,7 @@ def _rate_value(value: object) -> Decimal:
     return result
 
 
-# The hash is cached: schedules look up a rate's periodic rate by it on every build.
-@attrs.frozen(kw_only=True, cache_hash=True)
+@attrs.frozen(kw_only=True)
 class InterestRate:
     """A rate as quoted: its value as a fraction (``0.0005`` for 0.05 %) and its unit.
 

@@ -217,10 +217,10 @@ def _plan(  # noqa: PLR0917 - private helper, called positionally in this module
     start: dt.date,
     label: str,
     dates: _Dates,
-    interests: list[int],
-    principals: list[int] | None,
+    interests: tuple[int, ...],
+    principals: tuple[int, ...] | None,
     level: tuple[int, int] | None = None,
-    fees: list[int] | None = None,
+    fees: tuple[int, ...] | None = None,
 ) -> Plan:
     # The amounts are whole minor units of a currency validated above, so the plan is
     # built from the integer columns without checking them again; its Installment and
@@ -310,7 +310,7 @@ def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -
     if balance <= 0:
         return None  # repaid before the last installment
     append(rounded(balance * num, den))
-    return interests, balance
+    return tuple(interests), balance  # columns are tuples: nobody changes them in place
 
 
 def equal_installment(
@@ -398,7 +398,7 @@ def _annuity_factor(num: int, den: int, count: int) -> tuple[int, int]:
 
 
 #: A level schedule: the interest column, and the principal of the last installment.
-_Level = tuple[list[int], int]
+_Level = tuple[tuple[int, ...], int]
 
 
 def _last_total(rows: _Level) -> int:
@@ -481,11 +481,10 @@ def equal_principal(
     r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
     num, den = r.numerator, r.denominator
     part = _equal_parts(units, n)
-    principals = [part] * (n - 1)
-    principals.append(units.financed - part * (n - 1))
+    principals = (part,) * (n - 1) + (units.financed - part * (n - 1),)
     rounded = units.div_non_negative
     # Interest on the balance before each installment.
-    interests = [rounded((units.financed - part * k) * num, den) for k in range(n)]
+    interests = tuple([rounded((units.financed - part * k) * num, den) for k in range(n)])
     return _plan(units, begin, name, _dates(begin, first_due, n, frequency), interests, principals)
 
 
@@ -517,10 +516,9 @@ def flat_fee(
     part = _equal_parts(units, n)
     rate = Fraction(fee.rate)
     monthly_fee = units.div(units.financed * rate.numerator, rate.denominator)
-    principals = [part] * (n - 1)
-    principals.append(units.financed - part * (n - 1))
+    principals = (part,) * (n - 1) + (units.financed - part * (n - 1),)
     dates = _dates(begin, first_due, n, Frequency.MONTHLY)
-    return _plan(units, begin, name, dates, [0] * n, principals, None, [monthly_fee] * n)
+    return _plan(units, begin, name, dates, (0,) * n, principals, None, (monthly_fee,) * n)
 
 
 def interest_only(
@@ -547,10 +545,9 @@ def interest_only(
     )
     r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
     interest = units.div(units.financed * r.numerator, r.denominator)
-    principals = [0] * (n - 1)
-    principals.append(units.financed)
+    principals = (0,) * (n - 1) + (units.financed,)
     dates = _dates(begin, first_due, n, frequency)
-    return _plan(units, begin, name, dates, [interest] * n, principals)
+    return _plan(units, begin, name, dates, (interest,) * n, principals)
 
 
 @in_library_context
@@ -696,7 +693,7 @@ def _custom_rows(
         dates.append(due)
     if balance != 0:
         return None
-    principals, interests, fees = columns
+    principals, interests, fees = map(tuple, columns)
     return _Rows(
         money.currency, places, financed, interests, principals, None, fees, tuple(dates), None
     )

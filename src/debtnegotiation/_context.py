@@ -8,6 +8,10 @@ values, reorder the ranking, flip ``AnnualRate.within_tolerance`` or make
 caller's context back afterwards, untouched. Inside, the few computations that need more
 (exact sums, the 28-digit divisions) still name their own context (:mod:`._exact`).
 
+The rate schedule builders (:mod:`debtnegotiation.schedules`) are the exception: they
+compute in integers only and name their own context for every ``Decimal`` they make, so
+they skip the switch (see that module), and are tested under hostile contexts.
+
 Decimal contexts are per thread and per :mod:`contextvars` context, so a plugin hook run in
 a worker thread starts from ``decimal.DefaultContext``; hooks are called from decorated
 entry points, and the host gives each worker the library context too.

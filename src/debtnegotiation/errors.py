@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import localcontext
+
+from debtnegotiation._context import LIBRARY_CONTEXT
+
 __all__ = [
     "CurrencyMismatchError",
     "DebtNegotiationError",
@@ -27,7 +31,12 @@ class ValidationError(DebtNegotiationError, ValueError):
         self.field = field
         self.expected = expected
         self.value = value
-        super().__init__(f"{field}: expected {expected}, got {value!r}")
+        # In the library's decimal context, wherever it is raised: the repr of a Decimal
+        # follows the context (1E+3 or 1e+3), and the message must not depend on the
+        # caller's (some entry points compute in ints and never enter the library's).
+        with localcontext(LIBRARY_CONTEXT):
+            message = f"{field}: expected {expected}, got {value!r}"
+        super().__init__(message)
 
 
 class FloatNotAllowedError(DebtNegotiationError, TypeError):

@@ -7,6 +7,8 @@ import enum
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import accumulate
+from operator import sub
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -16,7 +18,7 @@ from debtnegotiation._validate import instance_of, non_negative_int, to_date
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import DebtNegotiationError, FloatNotAllowedError, ValidationError
 from debtnegotiation.money import Money, total
-from debtnegotiation.schedule_dates import months_rounded_up
+from debtnegotiation.schedule_dates import add_months, monthly_dates, months_rounded_up
 
 __all__ = [
     "Installment",
@@ -60,6 +62,7 @@ def _check_installment_seq(_instance: object, _attribute: object, value: int) ->
 
 # The private fast constructors (each class's _trusted) build objects without __init__.
 _new = object.__new__
+_set_dict = object.__setattr__
 
 
 @attrs.frozen(kw_only=True)
@@ -184,23 +187,126 @@ class Waiver:
 class _Rows:
     """A schedule in whole minor units: what the schedule builders compute.
 
-    Each installment is ``(due, principal, interest, fee, balance_after)`` in ints of
-    *places* decimals. A plan built from rows makes its :class:`Installment` objects only
-    when they are asked for; its metrics are integer sums.
+    Columns of ints of *places* decimals, one entry per installment: each installment's
+    interest, principal and fee. What can be derived is kept as its rule until first
+    read, since most callers of a builder read only totals:
+
+    * *level* ``(payment, last)`` instead of the principal column: a level payment
+      whose principal part is the payment less the interest, and *last* the principal
+      of the last installment;
+    * no fee column: no installment fees;
+    * *monthly* ``(anchor, skip)`` instead of the due dates: the dates *skip*, *skip* +
+      1, ... months after *anchor* (:func:`monthly_dates`);
+    * the balance after each installment (*financed* less the principal so far) and
+      the totals.
+
+    A plan built from rows makes its :class:`Installment` objects only on access; its
+    metrics are integer sums over the columns.
     """
 
-    __slots__ = ("currency", "items", "places", "totals")
+    __slots__ = (
+        "_dates",
+        "_fees",
+        "_level",
+        "_monthly",
+        "_principals",
+        "_totals",
+        "currency",
+        "financed",
+        "interests",
+        "places",
+    )
 
-    def __init__(
+    def __init__(  # noqa: PLR0917 - private, called positionally: it is hot
         self,
         currency: str,
         places: int,
-        items: tuple[tuple[dt.date, int, int, int, int], ...],
+        financed: int,
+        interests: tuple[int, ...],
+        principals: tuple[int, ...] | None,
+        level: tuple[int, int] | None,
+        fees: tuple[int, ...] | None,
+        dates: tuple[dt.date, ...] | None,
+        monthly: tuple[dt.date, int] | None,
     ) -> None:
         self.currency = currency
         self.places = places
-        self.items = items
-        self.totals = [p + i + f for _due, p, i, f, _bal in items]
+        self.financed = financed
+        self.interests = interests
+        self._principals = principals
+        self._level = level
+        self._fees = fees
+        self._dates = dates
+        self._monthly = monthly
+        self._totals: tuple[int, ...] | None = None
+
+    @property
+    def principals(self) -> tuple[int, ...]:
+        """The principal part of each installment."""
+        principals = self._principals
+        if principals is None:
+            assert self._level is not None  # noqa: S101 - one of the two is always given
+            payment, last = self._level
+            listed = [payment - interest for interest in self.interests]
+            listed[-1] = last
+            principals = self._principals = tuple(listed)
+        return principals
+
+    @property
+    def fees(self) -> tuple[int, ...]:
+        """The fee of each installment."""
+        fees = self._fees
+        if fees is None:
+            fees = self._fees = (0,) * len(self.interests)
+        return fees
+
+    def fee_total(self) -> int:
+        """The installment fees in all."""
+        return 0 if self._fees is None else sum(self._fees)
+
+    @property
+    def dates(self) -> tuple[dt.date, ...]:
+        """The due dates."""
+        dates = self._dates
+        if dates is None:
+            assert self._monthly is not None  # noqa: S101 - one of the two is always given
+            anchor, skip = self._monthly
+            dates = self._dates = monthly_dates(anchor, skip, len(self.interests))
+        return dates
+
+    def due_by(self, day: dt.date) -> int | None:
+        """What the installments due on or before *day* pay in all (``None``: none is due)."""
+        if not self.interests:
+            return None
+        if self._dates is None and self._monthly is not None:
+            anchor, skip = self._monthly
+            if add_months(anchor, skip) > day:  # the first is later: so are the others
+                return None
+        due = [t for t, on in zip(self.totals, self.dates, strict=True) if on <= day]
+        return sum(due) if due else None
+
+    def last_due(self) -> dt.date | None:
+        """The last due date (``None`` when there are no installments)."""
+        if not self.interests:
+            return None
+        if self._dates is None and self._monthly is not None:
+            anchor, skip = self._monthly
+            return add_months(anchor, skip + len(self.interests) - 1)
+        return self.dates[-1]
+
+    @property
+    def totals(self) -> tuple[int, ...]:
+        """What each installment pays in all."""
+        totals = self._totals
+        if totals is None:
+            totals = self._totals = tuple(map(_add3, self.principals, self.interests, self.fees))
+        return totals
+
+    def balances(self) -> list[int]:
+        """The balance after each installment."""
+        balances = list(accumulate(self.principals, sub, initial=self.financed))
+        del balances[0]
+        return balances
 
     def money(self, units: int) -> Money:
         return Money._trusted(from_units(units, self.places), self.currency)
@@ -209,19 +315,25 @@ class _Rows:
         money, places, currency = Money._trusted, self.places, self.currency
         zero = money(from_units(0, places), currency)
         scale = EXACT.scaleb
-        out = []
-        for seq, (due, principal, interest, fee, balance) in enumerate(self.items, 1):
-            out.append(
-                Installment._trusted(
-                    seq,
-                    due,
-                    money(scale(Decimal(principal), -places), currency) if principal else zero,
-                    money(scale(Decimal(interest), -places), currency) if interest else zero,
-                    money(scale(Decimal(fee), -places), currency) if fee else zero,
-                    money(scale(Decimal(balance), -places), currency) if balance else zero,
-                )
+
+        def amount(units: int) -> Money:
+            return money(scale(Decimal(units), -places), currency) if units else zero
+
+        return tuple(
+            map(
+                Installment._trusted,
+                range(1, len(self.interests) + 1),
+                self.dates,
+                map(amount, self.principals),
+                map(amount, self.interests),
+                map(amount, self.fees),
+                map(amount, self.balances()),
             )
-        return tuple(out)
+        )
+
+
+def _add3(a: int, b: int, c: int) -> int:
+    return a + b + c
 
 
 def _tuple(field: str, value: object) -> tuple[Any, ...]:
@@ -394,14 +506,19 @@ class Plan:
         upfront payments summing to the principal, a last balance of zero.
         """
         plan = _new(cls)
-        vars(plan).update(
-            principal=principal,
-            start=start,
-            _rows=rows,
-            upfront=upfront,
-            waivers=waivers,
-            conditions=conditions,
-            label=label,
+        # Not slotted: the fields live in the instance dict; a new one is set in one go.
+        _set_dict(
+            plan,
+            "__dict__",
+            {
+                "principal": principal,
+                "start": start,
+                "_rows": rows,
+                "upfront": upfront,
+                "waivers": waivers,
+                "conditions": conditions,
+                "label": label,
+            },
         )
         return plan
 
@@ -470,9 +587,9 @@ class Plan:
         rows = self._int_rows()
         if rows is not None:
             cash = _sum((u.amount for u in self.upfront if not u.withheld), self.currency)
-            return Money._trusted(
-                EXACT.add(cash.amount, rows.money(sum(rows.totals)).amount), self.currency
-            )
+            # Principal parts sum to the amount financed, by construction.
+            units = rows.financed + sum(rows.interests) + rows.fee_total()
+            return Money._trusted(EXACT.add(cash.amount, rows.money(units).amount), self.currency)
         paid = [i.total for i in self.installments]
         paid.extend(u.amount for u in self.upfront if not u.withheld)
         return _sum(paid, self.currency)
@@ -482,7 +599,7 @@ class Plan:
         """Interest over the whole plan."""
         rows = self._int_rows()
         if rows is not None:
-            return rows.money(sum(item[2] for item in rows.items))
+            return rows.money(sum(rows.interests))
         return _sum((i.interest for i in self.installments), self.currency)
 
     @functools.cached_property
@@ -493,7 +610,7 @@ class Plan:
             upfront = _sum(
                 (u.amount for u in self.upfront if u.kind is UpfrontKind.FEE), self.currency
             )
-            fees = rows.money(sum(item[3] for item in rows.items))
+            fees = rows.money(rows.fee_total())
             return Money._trusted(EXACT.add(upfront.amount, fees.amount), self.currency)
         return _sum(
             [i.fee for i in self.installments]
@@ -531,10 +648,9 @@ class Plan:
         cash = [u.amount for u in self.upfront if not u.withheld and u.on <= self.start]
         rows = self._int_rows()
         if rows is not None:
-            start = self.start
-            due = [t for t, item in zip(rows.totals, rows.items, strict=True) if item[0] <= start]
-            if due:
-                cash.append(rows.money(sum(due)))
+            due = rows.due_by(self.start)
+            if due is not None:
+                cash.append(rows.money(due))
         else:
             cash += [i.total for i in self.installments if i.due <= self.start]
         return total(cash, self.currency)
@@ -563,14 +679,15 @@ class Plan:
     def number_of_payments(self) -> int:
         """How many installments (upfront items not counted)."""
         rows = self._int_rows()
-        return len(rows.items) if rows is not None else len(self.installments)
+        return len(rows.interests) if rows is not None else len(self.installments)
 
     @functools.cached_property
     def end(self) -> dt.date:
         """The last due date (the start when nothing is scheduled)."""
         rows = self._int_rows()
         if rows is not None:
-            return rows.items[-1][0] if rows.items else self.start
+            last = rows.last_due()
+            return self.start if last is None else last
         return self.installments[-1].due if self.installments else self.start
 
     @functools.cached_property
@@ -598,16 +715,20 @@ class Plan:
         """
         withheld = _sum((u.amount for u in self.upfront if u.withheld), self.currency)
         flows = [CashFlow(self.start, EXACT.subtract(self.principal.amount, withheld.amount))]
-        flows.extend(CashFlow(u.on, -u.amount.amount) for u in self.upfront if not u.withheld)
+        # EXACT.minus, not unary minus: exact whatever the caller's decimal context (the
+        # plan's metrics are read outside the library's context too); zero stays 0, not -0.
+        flows.extend(
+            CashFlow(u.on, EXACT.minus(u.amount.amount)) for u in self.upfront if not u.withheld
+        )
         rows = self._int_rows()
         if rows is not None:
             trusted, places = CashFlow._trusted, rows.places
             flows.extend(
-                trusted(item[0], from_units(-paid, places))
-                for item, paid in zip(rows.items, rows.totals, strict=True)
+                trusted(on, from_units(-paid, places))
+                for on, paid in zip(rows.dates, rows.totals, strict=True)
             )
         else:
-            flows.extend(CashFlow(i.due, -i.total.amount) for i in self.installments)
+            flows.extend(CashFlow(i.due, EXACT.minus(i.total.amount)) for i in self.installments)
         return tuple(sorted(flows, key=lambda f: f.on))
 
     @functools.cached_property

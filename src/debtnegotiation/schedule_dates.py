@@ -48,17 +48,17 @@ class Frequency(enum.Enum):
     @property
     def periods_per_year(self) -> int:
         """Periods per year (12, 24, 26, 52), as Regulation Z Appendix J counts them."""
-        return _PERIODS[self]
+        return _PERIODS[self._value_]  # by the value: an enum member hashes in Python
 
 
 #: Days per month in a common year (index 1..12); February gets 29 in leap years.
 _MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 _PERIODS = {
-    Frequency.MONTHLY: 12,
-    Frequency.SEMIMONTHLY: 24,
-    Frequency.FORTNIGHTLY: 26,
-    Frequency.WEEKLY: 52,
+    Frequency.MONTHLY.value: 12,
+    Frequency.SEMIMONTHLY.value: 24,
+    Frequency.FORTNIGHTLY.value: 26,
+    Frequency.WEEKLY.value: 52,
 }
 
 
@@ -224,17 +224,32 @@ def _semimonthly(first: dt.date, count: int) -> list[dt.date]:
 
 def _monthly(first: dt.date, count: int) -> tuple[dt.date, ...]:
     """*first* and the dates 1 to *count* - 1 months after it (see :func:`add_months`)."""
-    if first.day > 28:
-        return tuple(add_months(first, k) for k in range(count))
-    # No clamping possible: step the month directly, which is several times cheaper than
-    # add_months per date (schedules are built in a hot loop, benchmarks/bench_core.py).
-    # datetime refuses a year past 9999 itself.
-    year, month, day = first.year, first.month, first.day
-    dates = [first]
-    for _ in range(count - 1):
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        dates.append(dt.date(year, month, day))
+    return monthly_dates(first, 0, count)
+
+
+def monthly_dates(anchor: dt.date, skip: int, count: int) -> tuple[dt.date, ...]:
+    """The dates *skip* to *skip* + *count* - 1 months after *anchor*, on its day, clamped.
+
+    The same dates as :func:`add_months` gives one by one, computed in one pass: schedules
+    are built in a hot loop (``benchmarks/bench_issue11.py``). datetime refuses a year
+    past 9999 itself (a ``ValueError``).
+    """
+    day = anchor.day
+    first = anchor.year * 12 + anchor.month - 1 + skip
+    months = range(first, first + count)
+    date = dt.date
+    if day <= 28:  # no month is shorter: no clamping
+        return tuple([date(i // 12, i % 12 + 1, day) for i in months])
+    dates = []
+    for i in months:
+        year, month = divmod(i, 12)
+        dates.append(date(year, month + 1, min(day, _last_day(year, month + 1))))
     return tuple(dates)
+
+
+def months_fit_the_calendar(anchor: dt.date, months: int) -> bool:
+    """Say whether the date *months* after *anchor* is before the end of the year 9999."""
+    return anchor.year * 12 + anchor.month - 1 + months < (dt.MAXYEAR + 1) * 12
 
 
 def due_dates(first: dt.date | str, count: int, frequency: Frequency) -> tuple[dt.date, ...]:

@@ -12,27 +12,46 @@ Every builder works in whole minor units of the currency (Python ``int``):
   :meth:`~debtnegotiation.plan.Plan.cash_flows`).
 
 The inputs are validated here, at the public boundary, and every failure names the field.
-The plan is then assembled without repeating those checks, which keeps a 24-month schedule
-cheap (see ``benchmarks/bench_core.py``).
+The plan is then assembled without repeating those checks, from integer columns it turns
+into ``Installment`` and ``Money`` objects only when they are read, which keeps a 24-month
+schedule cheap (``benchmarks/bench_issue11.py``).
+
+The four rate builders do not switch to the library's own decimal context (as the other
+entry points do), a switch that costs as much as a sixth of a 24-month schedule: they
+compute in ``int`` and :class:`~fractions.Fraction` only, and every ``Decimal`` they (or
+the plan, later) make is made in an exact context of its own, so the caller's context
+cannot change a result; their error messages format amounts in the library's context
+(:class:`~debtnegotiation.errors.ValidationError`). ``tests/test_schedule_columns.py``
+builds them under hostile contexts. :func:`custom` reads ``Money`` amounts with
+``Decimal`` arithmetic and switches as usual.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
-from decimal import Decimal
 from fractions import Fraction
-from itertools import accumulate
-from operator import sub
 
 from debtnegotiation._context import in_library_context
-from debtnegotiation._exact import EXACT, div_round, non_negative_rounder, to_units
+from debtnegotiation._exact import (
+    EXACT,
+    div_round,
+    from_units,
+    non_negative_rounder,
+    to_units,
+)
 from debtnegotiation._validate import positive_int, to_date
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
-from debtnegotiation.money import DEFAULT_ROUNDING, Money, check_rounding
+from debtnegotiation.money import DEFAULT_ROUNDING, Money, check_rounding, minor_units
 from debtnegotiation.plan import Installment, Plan, UpfrontItem, UpfrontKind, _Rows
 from debtnegotiation.rates import FlatMonthlyFee, InterestRate
-from debtnegotiation.schedule_dates import Frequency, check_frequency, due_dates
+from debtnegotiation.schedule_dates import (
+    Frequency,
+    check_frequency,
+    due_dates,
+    months_fit_the_calendar,
+)
 
 __all__ = [
     "custom",
@@ -42,7 +61,8 @@ __all__ = [
     "interest_only",
 ]
 
-_Row = tuple[int, int, int]
+#: The half-up rounder of a schedule in the default mode, inlined in the annuity loop.
+_HALF_UP = non_negative_rounder(DEFAULT_ROUNDING)
 
 
 def _check_money(field: str, value: object) -> Money:
@@ -68,28 +88,53 @@ def _check_label(value: object) -> str:
 class _Units:
     """Minor-unit arithmetic for one schedule (ints, so sums are exact and fast)."""
 
+    __slots__ = (
+        "currency",
+        "div_non_negative",
+        "financed",
+        "places",
+        "principal",
+        "principal_money",
+        "rounding",
+        "upfront",
+    )
+
     def __init__(
         self, principal: object, upfront: object, rounding: object, *, minimum: int
     ) -> None:
         money = _check_money("principal", principal)
-        if money.amount <= 0:
+        # The amount as an exact ratio (cheaper than Decimal arithmetic): its sign, and
+        # whether it is a whole number of minor units (Money.is_rounded).
+        numerator, denominator = money.amount.as_integer_ratio()
+        if numerator <= 0:
             raise ValidationError("principal", "an amount greater than zero", money)
-        if not money.is_rounded():
+        currency = money.currency
+        places = minor_units(currency)
+        self.principal, rest = divmod(numerator * 10**places, denominator)
+        if rest:
             raise ValidationError(
                 "principal", f"an amount in whole {money.currency} minor units", money
             )
-        self.rounding = check_rounding(rounding)
-        self.currency = money.currency
-        self.places = money.minor_units
-        self.step = money.quantum
-        self.principal = to_units(money.amount, self.places)
+        if rounding is DEFAULT_ROUNDING:  # the default argument itself: known to be valid
+            self.rounding: str = rounding
+            self.div_non_negative = _HALF_UP
+        else:
+            self.rounding = check_rounding(rounding)
+            #: div() for numerators of zero or more (balances, interest), fewer branches.
+            self.div_non_negative = non_negative_rounder(self.rounding)
+        self.currency = currency
+        self.places = places
         self.principal_money = money
-        self.upfront = _check_upfront(upfront, money.currency)
-        paid = sum(
-            to_units(u.amount.amount, self.places)
-            for u in self.upfront
-            if u.kind is UpfrontKind.PAYMENT
-        )
+        if type(upfront) is tuple and not upfront:  # the default: nothing upfront
+            self.upfront: tuple[UpfrontItem, ...] = ()
+            paid = 0
+        else:
+            self.upfront = _check_upfront(upfront, currency)
+            paid = sum(
+                to_units(u.amount.amount, places)
+                for u in self.upfront
+                if u.kind is UpfrontKind.PAYMENT
+            )
         #: The balance the installments repay: the principal less upfront payments.
         self.financed = self.principal - paid
         if self.financed < minimum:
@@ -105,14 +150,12 @@ class _Units:
                 f"at least {minimum} minor units, one for each installment",
                 money,
             )
-        #: div() for numerators of zero or more (balances, interest), with fewer branches.
-        self.div_non_negative = non_negative_rounder(self.rounding)
 
     def div(self, numerator: int, denominator: int) -> int:
         return div_round(numerator, denominator, self.rounding)
 
     def money(self, units: int) -> Money:
-        return Money._trusted(EXACT.multiply(Decimal(units), self.step), self.currency)
+        return Money._trusted(from_units(units, self.places), self.currency)
 
 
 def _check_upfront(value: object, currency: str) -> tuple[UpfrontItem, ...]:
@@ -124,52 +167,77 @@ def _check_upfront(value: object, currency: str) -> tuple[UpfrontItem, ...]:
     return tuple(value)
 
 
+#: Due dates: ``(dates, None)``, or ``(None, (anchor, skip))`` for monthly dates kept as
+#: their rule (see :class:`~debtnegotiation.plan._Rows`).
+_Dates = tuple[tuple[dt.date, ...] | None, tuple[dt.date, int] | None]
+
+
 def _dates(
     start: dt.date, first_due: dt.date | str | None, count: int, frequency: Frequency
-) -> tuple[dt.date, ...]:
+) -> _Dates:
     """Due dates: from *first_due* when given, else one period after *start*.
 
     Without an explicit first due date, the dates are anchored on the start: monthly dates
     keep the start's day of month, so a plan starting on Jan 31 falls due Feb 29, Mar 31,
     Apr 30 in 2024; semimonthly ones pair the start day with the day 15 days off it.
+
+    Monthly dates are returned as their rule ``(anchor, skip)``, checked to end within
+    the calendar: the plan makes them when they are first read.
     """
     if first_due is None:
-        # The dates anchored on the start day, without the start itself.
-        try:
-            return due_dates(start, count + 1, frequency)[1:]
-        except ValidationError as error:
-            if error.field != "count":
-                raise
-            # due_dates counted the start too; name the term the caller asked for.
-            raise ValidationError("count", error.expected, count) from None
-    due = to_date("first_due", first_due)
-    if due < start:
-        raise ValidationError("first_due", f"a date on or after the start {start}", due)
-    return due_dates(due, count, frequency)
+        anchor, skip = start, 1
+    else:
+        anchor, skip = to_date("first_due", first_due), 0
+        if anchor < start:
+            raise ValidationError("first_due", f"a date on or after the start {start}", anchor)
+    if frequency is _MONTHLY:
+        if not months_fit_the_calendar(anchor, skip + count - 1):
+            # The error due_dates raises for the same term.
+            raise ValidationError(
+                "count", f"a term whose due dates end by the year {dt.MAXYEAR}", count
+            )
+        return None, (anchor, skip)
+    if skip == 0:
+        return due_dates(anchor, count, frequency), None
+    # The dates anchored on the start day, without the start itself.
+    try:
+        return due_dates(anchor, count + 1, frequency)[1:], None
+    except ValidationError as error:
+        if error.field != "count":
+            raise
+        # due_dates counted the start too; name the term the caller asked for.
+        raise ValidationError("count", error.expected, count) from None
 
 
-def _plan(
+_MONTHLY = Frequency.MONTHLY
+
+
+def _plan(  # noqa: PLR0917 - private helper, called positionally in this module only
     units: _Units,
     start: dt.date,
-    dates: Sequence[dt.date],
-    rows: Sequence[_Row],
     label: str,
+    dates: _Dates,
+    interests: tuple[int, ...],
+    principals: tuple[int, ...] | None,
+    level: tuple[int, int] | None = None,
+    fees: tuple[int, ...] | None = None,
 ) -> Plan:
     # The amounts are whole minor units of a currency validated above, so the plan is
-    # built from the integer rows without checking them again; its Installment and Money
-    # objects are made only if someone asks for them (most callers read only totals).
-    principals, interests, fees = zip(*rows, strict=True)
-    # The balance after each installment: the amount financed less the principal so far.
-    balances = accumulate(principals, sub, initial=units.financed)
-    next(balances)
-    items = tuple(zip(dates, principals, interests, fees, balances, strict=True))
-    return Plan._from_rows(
-        units.principal_money,
-        start,
-        _Rows(units.currency, units.places, items),
-        units.upfront,
-        label,
+    # built from the integer columns without checking them again; its Installment and
+    # Money objects (and what _Rows derives) are made only if someone asks for them.
+    listed, monthly = dates
+    rows = _Rows(
+        units.currency,
+        units.places,
+        units.financed,
+        interests,
+        principals,
+        level,
+        fees,
+        listed,
+        monthly,
     )
+    return Plan._from_rows(units.principal_money, start, rows, units.upfront, label)
 
 
 def _common(  # noqa: PLR0917 - private helper, called positionally in this module only
@@ -203,29 +271,48 @@ def _equal_parts(units: _Units, count: int) -> int:
     return part
 
 
-def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -> list[_Row] | None:
-    """Rows for a level *payment*, or ``None`` if it does not amortize the balance evenly.
+def _annuity_rows(units: _Units, num: int, den: int, count: int, payment: int) -> _Level | None:
+    """The interest column and the last principal for a level *payment*, or ``None``.
 
-    That is when the payment would repay the whole balance before the last installment
+    ``None`` when the payment would repay the whole balance before the last installment
     (leaving an empty last one), or fall below a period's interest (possible only for a
-    payment rounded down).
+    payment rounded down): some principal part outside ``0 ≤ part < balance``. Every
+    principal part but the last is the payment less the interest.
+
+    Checked twice, not every period: the rate is zero or more and every rounding mode is
+    monotone, so while the parts are zero or more the balance never rises, nor does the
+    interest, and the parts never fall. The first part being zero or more makes them
+    all so; the balance then only falls, and a part reaches the balance before the last
+    installment exactly when the balance left for it is zero or less.
     """
-    rows: list[_Row] = []
     balance = units.financed
-    rounded = units.div_non_negative  # a local: one lookup less per period in this hot loop
-    append = rows.append
-    for _ in range(count - 1):
-        interest = rounded(balance * num, den)
-        part = payment - interest
-        if not 0 <= part < balance:
-            return None
-        append((part, interest, 0))
-        balance -= part
-    append((balance, rounded(balance * num, den), 0))
-    return rows
+    rounded = units.div_non_negative
+    if count > 1 and rounded(balance * num, den) > payment:
+        return None  # the first part would be negative
+    interests: list[int] = []
+    append = interests.append  # locals: fewer lookups per period in this hot loop
+    if rounded is _HALF_UP and num:
+        # The default mode, inlined: ⌊(2n + d) ÷ 2d⌋ is n ÷ d rounded half up. The loop
+        # carries y = 2·num·balance + den, whose floor quotient by 2·den is the interest.
+        twice_num, twice_den = 2 * num, 2 * den
+        scaled = balance * twice_num + den
+        step = twice_num * payment
+        for _ in range(count - 1):
+            interest = scaled // twice_den
+            scaled += twice_num * interest - step
+            append(interest)
+        balance = (scaled - den) // twice_num  # exact: scaled - den is a multiple
+    else:
+        for _ in range(count - 1):
+            interest = rounded(balance * num, den)
+            balance -= payment - interest
+            append(interest)
+    if balance <= 0:
+        return None  # repaid before the last installment
+    append(rounded(balance * num, den))
+    return tuple(interests), balance  # columns are tuples: nobody changes them in place
 
 
-@in_library_context
 def equal_installment(
     principal: Money,
     rate: InterestRate,
@@ -263,19 +350,21 @@ def equal_installment(
     (Decimal('8.48'), Decimal('154.63'))
     """
     units, n, begin, name = _common(principal, count, start, upfront, rounding, label)
-    r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
-    num, den = r.numerator, r.denominator
+    checked = _check_rate(rate)
+    num, den = _periodic_ratio(checked, check_frequency("frequency", frequency).periods_per_year)
     if num == 0:
-        payment = units.div(units.financed, n)
+        payment = units.div_non_negative(units.financed, n)
     else:
         # P·r·(1+r)^n / ((1+r)^n − 1) with r = num/den, in integers: one rounding only.
-        grown, base = (den + num) ** n, den**n
-        payment = units.div(units.financed * num * grown, den * (grown - base))
+        factor, divisor = _annuity_factor(num, den, n)
+        payment = units.div_non_negative(units.financed * factor, divisor)
     # The rounded payment never falls below a period's interest (both round the same way
     # and the balance only falls), but it may repay a tiny balance early; then one unit less.
+    level = payment  # the payment of the rows
     rows = _annuity_rows(units, num, den, n, payment)
     if rows is None:
-        rows = _annuity_rows(units, num, den, n, payment - 1)
+        level = payment - 1
+        rows = _annuity_rows(units, num, den, n, level)
     if rows is None:
         raise ValidationError(
             "principal",
@@ -283,18 +372,53 @@ def equal_installment(
             "running out early (a few minor units per installment is too little)",
             principal,
         )
-    rows = _without_balloon(units, num, den, n, payment, rows)
-    return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
+    if _balloon(rows, payment, n):
+        rows, level = _without_balloon(units, num, den, n, payment, rows, level)
+    interests, last = rows
+    dates = _dates(begin, first_due, n, frequency)
+    return _plan(units, begin, name, dates, interests, None, (level, last))
 
 
-def _last_total(rows: Sequence[_Row]) -> int:
-    principal, interest, fee = rows[-1]
-    return principal + interest + fee
+@functools.lru_cache(maxsize=256)
+def _periodic_ratio(rate: InterestRate, periods_per_year: int) -> tuple[int, int]:
+    """The periodic rate as ``(numerator, denominator)``, cached like the rate itself."""
+    return rate.periodic(periods_per_year).as_integer_ratio()
+
+
+@functools.lru_cache(maxsize=1024)
+def _annuity_factor(num: int, den: int, count: int) -> tuple[int, int]:
+    """``(num·(den + num)^n, den·((den + num)^n − den^n))``: the payment per unit financed.
+
+    Cached: strategies build schedules at the same rates and terms again and again, and
+    the powers are the dearest part of the payment (``count`` multiplications of
+    growing integers).
+    """
+    grown, base = (den + num) ** count, den**count
+    return num * grown, den * (grown - base)
+
+
+#: A level schedule: the interest column, and the principal of the last installment.
+_Level = tuple[tuple[int, ...], int]
+
+
+def _last_total(rows: _Level) -> int:
+    interests, last = rows
+    return last + interests[-1]
+
+
+def _balloon(rows: _Level, payment: int, count: int) -> bool:
+    """Say whether the last installment is a balloon.
+
+    That is twice the level payment, and beyond what whole-unit granularity explains
+    (7 JPY in 5 installments is 1, 1, 1, 1, 3: no balloon).
+    """
+    last = _last_total(rows)
+    return last > 2 * payment and last - payment > count
 
 
 def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
-    units: _Units, num: int, den: int, count: int, payment: int, rows: list[_Row]
-) -> list[_Row]:
+    units: _Units, num: int, den: int, count: int, payment: int, rows: _Level, level: int
+) -> tuple[_Level, int]:
     """Refuse a "level" schedule whose last installment is a balloon.
 
     Over long terms at high rates the exact level payment can need sub-unit precision
@@ -304,34 +428,30 @@ def _without_balloon(  # noqa: PLR0917 - private helper of equal_installment
     more than twice the level payment (and more than one unit per installment above
     it), no level schedule in whole minor units exists and a ``ValidationError`` says so
     rather than hiding a balloon.
+
+    *rows* are those of the payment *level* (*payment*, or one unit less); the rows
+    chosen are returned with their payment.
     """
-
-    def balloon(rows: Sequence[_Row], payment: int) -> bool:
-        # Twice the level payment, and beyond what whole-unit granularity explains
-        # (7 JPY in 5 installments is 1, 1, 1, 1, 3: no balloon).
-        last = _last_total(rows)
-        return last > 2 * payment and last - payment > count
-
     best = rows
-    while balloon(best, payment) and payment < units.financed:
+    while _balloon(best, payment, count) and payment < units.financed:
         higher = _annuity_rows(units, num, den, count, payment + 1)
         if higher is None:
             break
         best, payment = higher, payment + 1
-    if balloon(best, payment):
-        level, last = units.money(payment), units.money(_last_total(best))
+        level = payment
+    if _balloon(best, payment, count):
+        shown, last = units.money(payment), units.money(_last_total(best))
         raise ValidationError(
             "count",
             f"a term over which level installments in whole {units.currency} minor units "
-            f"can repay {units.principal_money} at this rate: the payment {level} would "
+            f"can repay {units.principal_money} at this rate: the payment {shown} would "
             f"leave a last installment of {last} (a balloon); shorten the term, or use "
             "interest_only() for an explicit balloon",
             count,
         )
-    return best
+    return best, level
 
 
-@in_library_context
 def equal_principal(
     principal: Money,
     rate: InterestRate,
@@ -361,16 +481,13 @@ def equal_principal(
     r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
     num, den = r.numerator, r.denominator
     part = _equal_parts(units, n)
-    rows: list[_Row] = []
-    balance = units.financed
-    for k in range(n):
-        this = balance if k == n - 1 else part
-        rows.append((this, units.div_non_negative(balance * num, den), 0))
-        balance -= this
-    return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
+    principals = (part,) * (n - 1) + (units.financed - part * (n - 1),)
+    rounded = units.div_non_negative
+    # Interest on the balance before each installment.
+    interests = tuple([rounded((units.financed - part * k) * num, den) for k in range(n)])
+    return _plan(units, begin, name, _dates(begin, first_due, n, frequency), interests, principals)
 
 
-@in_library_context
 def flat_fee(
     principal: Money,
     fee: FlatMonthlyFee,
@@ -399,16 +516,11 @@ def flat_fee(
     part = _equal_parts(units, n)
     rate = Fraction(fee.rate)
     monthly_fee = units.div(units.financed * rate.numerator, rate.denominator)
-    rows: list[_Row] = []
-    balance = units.financed
-    for k in range(n):
-        this = balance if k == n - 1 else part
-        rows.append((this, 0, monthly_fee))
-        balance -= this
-    return _plan(units, begin, _dates(begin, first_due, n, Frequency.MONTHLY), rows, name)
+    principals = (part,) * (n - 1) + (units.financed - part * (n - 1),)
+    dates = _dates(begin, first_due, n, Frequency.MONTHLY)
+    return _plan(units, begin, name, dates, (0,) * n, principals, None, (monthly_fee,) * n)
 
 
-@in_library_context
 def interest_only(
     principal: Money,
     rate: InterestRate,
@@ -433,8 +545,9 @@ def interest_only(
     )
     r = _check_rate(rate).periodic(check_frequency("frequency", frequency).periods_per_year)
     interest = units.div(units.financed * r.numerator, r.denominator)
-    rows = [(0, interest, 0)] * (n - 1) + [(units.financed, interest, 0)]
-    return _plan(units, begin, _dates(begin, first_due, n, frequency), rows, name)
+    principals = (0,) * (n - 1) + (units.financed,)
+    dates = _dates(begin, first_due, n, frequency)
+    return _plan(units, begin, name, dates, (interest,) * n, principals)
 
 
 @in_library_context
@@ -560,23 +673,27 @@ def _custom_rows(
     balance = _financed_units(money, begin, items)
     if balance is None:
         return None
-    rows = []
+    financed = balance
+    dates: list[dt.date] = []
+    columns: tuple[list[int], list[int], list[int]] = ([], [], [])
     last = begin
     for index, row in enumerate(given):
         due, parts = _custom_row(index, row, money.currency)
         if due < last:
             return None
         last = due
-        units = []
-        for part in parts:
+        for part, column in zip(parts, columns, strict=True):
             amount = part.amount
             if not amount.same_quantum(step) or amount < 0:
                 return None
-            units.append(to_units(amount, places))
-        balance -= units[0]
+            column.append(to_units(amount, places))
+        balance -= columns[0][-1]
         if balance < 0:
             return None
-        rows.append((due, units[0], units[1], units[2], balance))
+        dates.append(due)
     if balance != 0:
         return None
-    return _Rows(money.currency, places, tuple(rows))
+    principals, interests, fees = map(tuple, columns)
+    return _Rows(
+        money.currency, places, financed, interests, principals, None, fees, tuple(dates), None
+    )

@@ -289,7 +289,7 @@ def _largest_units(plan: Plan, limit: Money) -> int:
     if rows is None or rows.places != places:
         return to_units(largest_payment(plan).amount, places)
     start = plan.start
-    cash = sum(t for t, item in zip(rows.totals, rows.items, strict=True) if item[0] <= start)
+    cash = rows.due_by(start) or 0
     cash += sum(
         to_units(u.amount.amount, places) for u in plan.upfront if not u.withheld and u.on <= start
     )

@@ -29,11 +29,12 @@ import secrets
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, Final
 
-from debtnegotiation.negotiation_log.canonical import canonical_json
+from debtnegotiation.negotiation_log.canonical import canonical_json, canonical_text
 
 __all__ = [
     "COMMITTED_PARTS",
     "commit",
+    "committed_hash",
     "committed_record",
     "disclosure_digest",
     "draw_salts",
@@ -135,3 +136,85 @@ def draw_salts(record: Mapping[str, Any]) -> dict[str, str]:
 def record_leaves(record: Mapping[str, Any]) -> dict[str, Any]:
     """Every committed value of a plain *record*, by path."""
     return {path: v for part in COMMITTED_PARTS for path, v in leaves(record[part], f"/{part}")}
+
+
+# --- the hash of a parsed record, for verification ---------------------------------
+
+#: Key tuples of mappings already checked against ``_FIELD_NAME`` (a pure function of
+#: the keys, so caching it changes no answer); cleared when it grows past _SHAPES_MAX.
+_SHAPES: dict[tuple[str, ...], bool] = {}
+_SHAPES_MAX: Final = 4096
+
+
+def _field_names(tree: dict[str, Any]) -> bool:
+    keys = tuple(tree)
+    known = _SHAPES.get(keys)
+    if known is None:
+        known = all(type(k) is str and _FIELD_NAME.fullmatch(k) is not None for k in keys)
+        if len(_SHAPES) >= _SHAPES_MAX:
+            _SHAPES.clear()
+        _SHAPES[keys] = known
+    return known
+
+
+def _committed(
+    tree: Any,  # noqa: ANN401
+    path: str,
+    salts: Mapping[str, str],
+    hidden: Mapping[str, str],
+    visited: list[str],
+) -> Any:  # noqa: ANN401
+    """:func:`commit` with :func:`disclosure_digest` as the leaf, for parsed JSON data.
+
+    Equal to the generic pair for data :func:`json.loads` returns (exact ``dict``,
+    ``list``, ``str``, ``int``, ``bool``, ``None``; floats are refused by the parser):
+
+    * structure: the same test as :func:`_structural` (a non-empty list, or a non-empty
+      mapping whose keys are all field names), on the exact types the parser makes;
+    * paths: a structural key is a field name (``[a-z][a-z0-9_]*``) and a list index is
+      digits, so neither has a ``~`` or ``/`` to escape and ``path + "/" + key`` is
+      :func:`_pointer`'s result;
+    * disclosure text: ``canonical_json([salt, path, value])`` is ``[`` + the canonical
+      text of each item joined by ``,`` + ``]``. A salt (32 hex digits, checked by the
+      caller) and a path (field names, digits and ``/``, as above) have nothing the
+      encoder escapes, so each is written as itself in quotes; :func:`canonical_text`
+      writes the value as the encoder does (for parsed data ``to_json_value`` is the
+      identity, so it is skipped).
+    """
+    kind = type(tree)
+    if kind is dict and tree and _field_names(tree):
+        return {k: _committed(v, f"{path}/{k}", salts, hidden, visited) for k, v in tree.items()}
+    if kind is list and tree:
+        return [
+            _committed(v, f"{path}/{i}", salts, hidden, visited) for i, v in enumerate(tree)
+        ]
+    visited.append(path)
+    digest = hidden.get(path)
+    if digest is not None:
+        return digest
+    text = f'["{salts[path]}","{path}",{canonical_text(tree)}]'
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def committed_hash(
+    record: Mapping[str, Any],
+    salts: Mapping[str, str],
+    withheld: Mapping[str, str],
+) -> tuple[str, int]:
+    """Return the entry hash of a parsed format-2 *record* and how many values it commits.
+
+    The hash is ``record_hash(committed_record(record, salts, withheld))``, computed
+    without the generic conversion walk: *record* must be JSON data as
+    :func:`~debtnegotiation.negotiation_log.canonical.parse_strict` returns it (the
+    verifier's case) and every salt must be one :func:`is_salt` accepts (the verifier
+    checks them first). The count is that of distinct value paths, each of which has a salt
+    or a digest, so the caller can check that *salts* and *withheld* name exactly those.
+
+    :raises KeyError: naming a value path with neither a salt nor a digest.
+    """
+    visited: list[str] = []
+    result = dict(record)
+    for part in COMMITTED_PARTS:
+        result[part] = _committed(record[part], f"/{part}", salts, withheld, visited)
+    text = canonical_text(result)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest(), len(visited)

@@ -548,18 +548,22 @@ class LogEntry:
         For format 1 this is also the hashed record; for format 2 the hash covers
         :meth:`hashed_record`.
         """
+        # The contact's record is already plain JSON data, which to_json_value would only
+        # copy (it is the identity on such data): only the other fields are converted.
+        contact = self.contact.to_record()
         result = to_json_value(
             {
                 "format": self.format,
                 "seq": self.seq,
                 "prev_hash": self.prev_hash,
                 "appended_at": self.appended_at,
-                "contact": self.contact.to_record(),
+                "contact": None,
                 "attachments": [attrs.asdict(a) for a in self.attachments],
             },
             "record",
         )
         assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
+        result["contact"] = contact
         return result
 
     def hashed_record(self) -> dict[str, Any]:

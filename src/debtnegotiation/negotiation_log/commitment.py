@@ -27,6 +27,8 @@ import hashlib
 import re
 import secrets
 from collections.abc import Callable, Iterator, Mapping
+from hashlib import sha256
+from json.encoder import encode_basestring
 from typing import Any, Final
 
 from debtnegotiation.negotiation_log.canonical import canonical_json, canonical_text
@@ -157,14 +159,20 @@ def _field_names(tree: dict[str, Any]) -> bool:
     return known
 
 
+def _structural_json(value: Any) -> bool:  # noqa: ANN401
+    """:func:`_structural` for parsed JSON data (exact ``dict`` and ``list``)."""
+    kind = type(value)
+    return bool(value) and (kind is list or (kind is dict and _field_names(value)))
+
+
 def _committed(
-    tree: Any,  # noqa: ANN401
+    tree: dict[str, Any] | list[Any],
     path: str,
     salts: Mapping[str, str],
     hidden: Mapping[str, str],
     visited: list[str],
 ) -> Any:  # noqa: ANN401
-    """:func:`commit` with :func:`disclosure_digest` as the leaf, for parsed JSON data.
+    """:func:`commit` with :func:`disclosure_digest` as the leaf, for a structural *tree*.
 
     Equal to the generic pair for data :func:`json.loads` returns (exact ``dict``,
     ``list``, ``str``, ``int``, ``bool``, ``None``; floats are refused by the parser):
@@ -177,23 +185,48 @@ def _committed(
     * disclosure text: ``canonical_json([salt, path, value])`` is ``[`` + the canonical
       text of each item joined by ``,`` + ``]``. A salt (32 hex digits, checked by the
       caller) and a path (field names, digits and ``/``, as above) have nothing the
-      encoder escapes, so each is written as itself in quotes; :func:`canonical_text`
-      writes the value as the encoder does (for parsed data ``to_json_value`` is the
-      identity, so it is skipped).
+      encoder escapes, so each is written as itself in quotes; the value is written as
+      the encoder writes it (:func:`canonical_text`; ``encode_basestring``, the
+      encoder's own writer, for a ``str``); for parsed data ``to_json_value`` is the
+      identity, so it is skipped.
+
+    Leaves are handled in the loop rather than by a call each: this runs for every
+    value of every entry a verification reads.
     """
-    kind = type(tree)
-    if kind is dict and tree and _field_names(tree):
-        return {k: _committed(v, f"{path}/{k}", salts, hidden, visited) for k, v in tree.items()}
-    if kind is list and tree:
-        return [
-            _committed(v, f"{path}/{i}", salts, hidden, visited) for i, v in enumerate(tree)
-        ]
-    visited.append(path)
-    digest = hidden.get(path)
-    if digest is not None:
-        return digest
-    text = f'["{salts[path]}","{path}",{canonical_text(tree)}]'
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    is_dict = type(tree) is dict
+    committed: dict[Any, Any] = {}
+    for key, value in tree.items() if is_dict else enumerate(tree):  # type: ignore[union-attr]
+        here = f"{path}/{key}"
+        kind = type(value)
+        if value and (kind is list or (kind is dict and _field_names(value))):  # structural
+            committed[key] = _committed(value, here, salts, hidden, visited)
+            continue
+        # Inline copy of _leaf_digest (one call fewer per value).
+        visited.append(here)
+        digest = hidden.get(here)
+        if digest is None:
+            text = encode_basestring(value) if kind is str else canonical_text(value)
+            disclosure = f'["{salts[here]}","{here}",{text}]'
+            digest = sha256(disclosure.encode("utf-8")).hexdigest()
+        committed[key] = digest
+    return committed if is_dict else list(committed.values())
+
+
+def _leaf_digest(
+    value: Any,  # noqa: ANN401
+    here: str,
+    salts: Mapping[str, str],
+    hidden: Mapping[str, str],
+    visited: list[str],
+) -> str:
+    """The digest of one committed value at path *here* (see :func:`_committed`)."""
+    visited.append(here)
+    digest = hidden.get(here)
+    if digest is None:
+        text = encode_basestring(value) if type(value) is str else canonical_text(value)
+        disclosure = f'["{salts[here]}","{here}",{text}]'
+        digest = hashlib.sha256(disclosure.encode("utf-8")).hexdigest()
+    return digest
 
 
 def committed_hash(
@@ -215,6 +248,10 @@ def committed_hash(
     visited: list[str] = []
     result = dict(record)
     for part in COMMITTED_PARTS:
-        result[part] = _committed(record[part], f"/{part}", salts, withheld, visited)
+        value, path = record[part], f"/{part}"
+        if _structural_json(value):
+            result[part] = _committed(value, path, salts, withheld, visited)
+        else:  # the whole part is one committed value
+            result[part] = _leaf_digest(value, path, salts, withheld, visited)
     text = canonical_text(result)
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), len(visited)

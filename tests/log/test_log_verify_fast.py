@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -378,9 +379,20 @@ def test_the_joined_salt_check_is_is_salt_for_each(values: list[object]) -> None
     assert verify_module._all_hex(salts, 32) == all(is_salt(v) for v in salts)
 
 
-@given(st.lists(st.from_regex(r"[0-9a-fA-F]{30,34}", fullmatch=True), max_size=4))
-def test_the_joined_salt_check_counts_every_length(values: list[str]) -> None:
+_NEAR_HEX = st.text(alphabet="0123456789abcdefA,", min_size=28, max_size=70)
+
+
+@given(st.lists(st.one_of(_NEAR_HEX, st.from_regex(r"[0-9a-f]{32}", fullmatch=True)), max_size=4))
+def test_the_joined_salt_check_counts_every_length_and_comma(values: list[str]) -> None:
     assert verify_module._all_hex(values, 32) == all(is_salt(v) for v in values)
+
+
+@given(st.lists(st.one_of(_NEAR_HEX, st.from_regex(r"[0-9a-f]{64}", fullmatch=True)), max_size=4))
+def test_the_joined_digest_check_is_a_match_for_each(values: list[str]) -> None:
+    expected = all(re.fullmatch(r"[0-9a-f]{64}", v) for v in values)
+    assert verify_module._all_hex(values, 64) == expected
+    # A value holding a comma between two valid blocks is not two values.
+    assert not verify_module._all_hex([f"{'a' * 64},{'b' * 64}"], 64)
 
 
 def test_records_are_built_as_attrs_asdict_builds_them(rich: NegotiationLog) -> None:

@@ -28,7 +28,6 @@ from debtnegotiation.negotiation_log.store import StoredRow
 
 __all__ = ["AbsentAttachment", "ChainProblem", "ProblemKind", "VerifyResult", "verify_rows"]
 
-_HEX_RUN: Final = re.compile(r"[0-9a-f]*")
 _PLAIN_KEYS: Final = frozenset(
     {"format", "seq", "prev_hash", "appended_at", "contact", "attachments"}
 )
@@ -175,19 +174,28 @@ def _subset(stored: Any, rebuilt: Any) -> bool:  # noqa: ANN401
     return bool(stored == rebuilt and type(stored) is type(rebuilt))
 
 
-def _all_hex(values: Iterable[object], width: int) -> bool:
-    """Whether every value is a ``str`` of *width* lowercase hex digits.
+#: Values of *width* hex digits joined by commas (see :func:`_all_hex`), by width.
+_HEX_LISTS: Final = {
+    width: re.compile(rf"(?:[0-9a-f]{{{width}}}(?:,[0-9a-f]{{{width}}})*)?") for width in (32, 64)
+}
 
-    One regular-expression match over the joined values instead of one per value: the
-    join fails unless every value is a ``str``, every length is checked, and a run of
-    only hex digits cut into pieces of *width* gives pieces of only hex digits.
+
+def _all_hex(values: Iterable[object], width: int) -> bool:
+    """Whether every value is a ``str`` of *width* lowercase hex digits (32 or 64).
+
+    One regular-expression match over the values joined by commas instead of one match
+    per value (this runs for the two dozen salts of every entry): the join fails unless
+    every value is a ``str``; the match finds blocks of *width* hex digits separated by
+    single commas, and the length, *n* blocks for *n* values, leaves no room for a comma
+    inside a value, so the blocks are the values.
     """
     items = list(values)
     try:
-        joined = "".join(items)  # type: ignore[arg-type]  # a TypeError is the answer
+        joined = ",".join(items)  # type: ignore[arg-type]  # a TypeError is the answer
     except TypeError:
         return False
-    return all(len(v) == width for v in items) and _HEX_RUN.fullmatch(joined) is not None  # type: ignore[arg-type]
+    expected = len(items) * (width + 1) - 1 if items else 0
+    return len(joined) == expected and _HEX_LISTS[width].fullmatch(joined) is not None
 
 
 _MISMATCH: Final = "the salts and withheld digests do not match the record's values one to one"

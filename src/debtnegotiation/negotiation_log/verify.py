@@ -2,6 +2,14 @@
 
 The same walk checks a live SQLite log, a JSON Lines export and an evidence bundle: each
 supplies its rows in storage order and a way to read attachments.
+
+Each record is checked one of two ways with the same outcome. A record stored in
+canonical form, as the log writes every record, takes the short way
+(:func:`_parse_canonical`): parsed once by the C parser, rebuilt once, and proven equal
+to what the model writes by one comparison of canonical texts. Any other record (other
+bytes for the same data, duplicate keys, fractions, unknown fields) takes the long way,
+which explains what is wrong. Either way every salted commitment and the entry hash are
+recomputed (:func:`~debtnegotiation.negotiation_log.commitment.committed_hash`).
 """
 
 from __future__ import annotations

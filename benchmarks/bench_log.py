@@ -4,6 +4,10 @@ Run from the repository root after ``pip install -e .``::
 
     python benchmarks/bench_log.py                  # 1k, 10k and 100k entries
     python benchmarks/bench_log.py --sizes 1000 10000 --appends 10
+    python benchmarks/bench_log.py --sizes 100000 --keep /tmp/bench-logs   # build once
+
+Building a log of 100k entries takes minutes; with ``--keep DIR`` each log is built into
+DIR once and copied from there on later runs (the timed appends change only the copy).
 
 For each size it builds a log of that many entries in one transaction (every tenth entry a
 correction, every tenth a commitment update, the rest contacts with a commitment), then
@@ -21,6 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import platform
+import shutil
 import sqlite3
 import statistics
 import sys
@@ -81,6 +86,19 @@ def build_log(path: Path, size: int) -> NegotiationLog:
     log = NegotiationLog.open(path)
     log.store.extend(rows)
     return log
+
+
+def kept_log(path: Path, size: int, keep: Path | None) -> NegotiationLog:
+    """The log of *size* entries at *path*: built, or copied from the one kept in *keep*."""
+    if keep is None:
+        return build_log(path, size)
+    kept = keep / f"log-{size}.sqlite"
+    if not kept.exists():
+        keep.mkdir(parents=True, exist_ok=True)
+        build_log(kept.with_suffix(".partial"), size).close()
+        kept.with_suffix(".partial").replace(kept)
+    shutil.copyfile(kept, path)
+    return NegotiationLog.open(path)
 
 
 def time_appends(log: NegotiationLog, count: int) -> float:
@@ -149,13 +167,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
     parser.add_argument("--appends", type=int, default=20, help="appends timed per size")
+    parser.add_argument("--keep", type=Path, help="build each log once into this folder")
     args = parser.parse_args()
     print(f"Python {platform.python_version()}, {platform.machine()} {sys.platform}")
     print(f"{'entries':>8} {'append ms':>10} {'peer ms':>8} {'ratio':>6}")
     largest = None
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
-            log = build_log(Path(folder) / f"log-{size}.sqlite", size)
+            log = kept_log(Path(folder) / f"log-{size}.sqlite", size, args.keep)
             ours = time_appends(log, args.appends)
             peer = time_peer_inserts(Path(folder) / f"peer-{size}.sqlite", log, args.appends)
             print(f"{size:>8} {ours * 1e3:>10.2f} {peer * 1e3:>8.2f} {ours / peer:>6.1f}")
@@ -164,9 +183,10 @@ def main() -> int:
             largest = log
         assert largest is not None
         ours, peer = time_verify(largest)
+        count = len(largest)
         print(
-            f"verify() of {len(largest)} entries: {ours:.2f} s; peer (read + SHA-256 each "
-            f"record) {peer:.2f} s; ratio {ours / peer:.1f}"
+            f"verify() of {count} entries: {ours:.2f} s ({ours / count * 1e6:.0f} µs per "
+            f"entry); peer (read + SHA-256 each record) {peer:.2f} s; ratio {ours / peer:.1f}"
         )
         largest.close()
     return 0

@@ -27,6 +27,7 @@ import hashlib
 import json
 from collections.abc import Mapping
 from decimal import Decimal
+from json.encoder import encode_basestring
 from typing import Any, Final, TypeAlias
 
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
@@ -36,6 +37,7 @@ __all__ = [
     "GENESIS_HASH",
     "DuplicateKeyError",
     "canonical_json",
+    "canonical_text",
     "parse_strict",
     "record_hash",
     "to_json_value",
@@ -158,6 +160,11 @@ def _checked(value: object, field: str) -> Any:  # noqa: ANN401, PLR0912
 _ENCODER: Final = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
+#: ``json``'s string encoder, the one ``_ENCODER`` uses for a ``str`` (``ensure_ascii=False``:
+#: quotes, and escapes only for ``"``, ``\\`` and control characters).
+_STRING: Final = encode_basestring
+
+
 def canonical_json(value: object) -> bytes:
     """Return the canonical UTF-8 JSON bytes of *value* (see the module documentation).
 
@@ -165,6 +172,33 @@ def canonical_json(value: object) -> bytes:
     b'{"a":["x",null,true],"b":"1.50"}'
     """
     return _ENCODER.encode(to_json_value(value)).encode("utf-8")
+
+
+#: The texts of the scalars and empty containers :func:`canonical_text` writes itself.
+_SCALAR_TEXT: Final = {type(None): "null", list: "[]", dict: "{}"}
+
+
+def canonical_text(value: JSONValue) -> str:
+    """Return the canonical JSON text of plain JSON *value*, skipping the conversion walk.
+
+    For data as :func:`parse_strict` (or :func:`json.loads` of text without fractions)
+    returns it: exact ``dict`` with ``str`` keys, ``list``, ``str``, ``int``, ``bool``,
+    ``None``. For such data :func:`to_json_value` returns an equal copy, so this is
+    ``canonical_json(value).decode("utf-8")``; anything else is the caller's error.
+
+    >>> canonical_text({"b": [1, None], "a": "é"})
+    '{"a":"é","b":[1,null]}'
+    """
+    kind = type(value)
+    if kind is str:
+        return _STRING(value)  # type: ignore[arg-type]  # a str, by its exact type
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)  # what the encoder writes for an int
+    if not value and kind in _SCALAR_TEXT:  # None, [] or {}
+        return _SCALAR_TEXT[kind]
+    return _ENCODER.encode(value)
 
 
 def record_hash(record: Mapping[str, object]) -> str:

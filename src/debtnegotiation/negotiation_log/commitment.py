@@ -27,13 +27,16 @@ import hashlib
 import re
 import secrets
 from collections.abc import Callable, Iterator, Mapping
+from hashlib import sha256
+from json.encoder import encode_basestring
 from typing import Any, Final
 
-from debtnegotiation.negotiation_log.canonical import canonical_json
+from debtnegotiation.negotiation_log.canonical import canonical_json, canonical_text
 
 __all__ = [
     "COMMITTED_PARTS",
     "commit",
+    "committed_hash",
     "committed_record",
     "disclosure_digest",
     "draw_salts",
@@ -135,3 +138,120 @@ def draw_salts(record: Mapping[str, Any]) -> dict[str, str]:
 def record_leaves(record: Mapping[str, Any]) -> dict[str, Any]:
     """Every committed value of a plain *record*, by path."""
     return {path: v for part in COMMITTED_PARTS for path, v in leaves(record[part], f"/{part}")}
+
+
+# --- the hash of a parsed record, for verification ---------------------------------
+
+#: Key tuples of mappings already checked against ``_FIELD_NAME`` (a pure function of
+#: the keys, so caching it changes no answer); cleared when it grows past _SHAPES_MAX.
+_SHAPES: dict[tuple[str, ...], bool] = {}
+_SHAPES_MAX: Final = 4096
+
+
+def _field_names(tree: dict[str, Any]) -> bool:
+    keys = tuple(tree)
+    known = _SHAPES.get(keys)
+    if known is None:
+        known = all(type(k) is str and _FIELD_NAME.fullmatch(k) is not None for k in keys)
+        if len(_SHAPES) >= _SHAPES_MAX:
+            _SHAPES.clear()
+        _SHAPES[keys] = known
+    return known
+
+
+def _structural_json(value: Any) -> bool:  # noqa: ANN401
+    """:func:`_structural` for parsed JSON data (exact ``dict`` and ``list``)."""
+    kind = type(value)
+    return bool(value) and (kind is list or (kind is dict and _field_names(value)))
+
+
+def _committed(
+    tree: dict[str, Any] | list[Any],
+    path: str,
+    salts: Mapping[str, str],
+    hidden: Mapping[str, str],
+    visited: list[str],
+) -> Any:  # noqa: ANN401
+    """:func:`commit` with :func:`disclosure_digest` as the leaf, for a structural *tree*.
+
+    Equal to the generic pair for data :func:`json.loads` returns (exact ``dict``,
+    ``list``, ``str``, ``int``, ``bool``, ``None``; floats are refused by the parser):
+
+    * structure: the same test as :func:`_structural` (a non-empty list, or a non-empty
+      mapping whose keys are all field names), on the exact types the parser makes;
+    * paths: a structural key is a field name (``[a-z][a-z0-9_]*``) and a list index is
+      digits, so neither has a ``~`` or ``/`` to escape and ``path + "/" + key`` is
+      :func:`_pointer`'s result;
+    * disclosure text: ``canonical_json([salt, path, value])`` is ``[`` + the canonical
+      text of each item joined by ``,`` + ``]``. A salt (32 hex digits, checked by the
+      caller) and a path (field names, digits and ``/``, as above) have nothing the
+      encoder escapes, so each is written as itself in quotes; the value is written as
+      the encoder writes it (:func:`canonical_text`; ``encode_basestring``, the
+      encoder's own writer, for a ``str``); for parsed data ``to_json_value`` is the
+      identity, so it is skipped.
+
+    Leaves are handled in the loop rather than by a call each: this runs for every
+    value of every entry a verification reads.
+    """
+    is_dict = type(tree) is dict
+    committed: dict[Any, Any] = {}
+    for key, value in tree.items() if is_dict else enumerate(tree):  # type: ignore[union-attr]
+        here = f"{path}/{key}"
+        kind = type(value)
+        if value and (kind is list or (kind is dict and _field_names(value))):  # structural
+            committed[key] = _committed(value, here, salts, hidden, visited)
+            continue
+        # Inline copy of _leaf_digest (one call fewer per value).
+        visited.append(here)
+        digest = hidden.get(here)
+        if digest is None:
+            text = encode_basestring(value) if kind is str else canonical_text(value)
+            disclosure = f'["{salts[here]}","{here}",{text}]'
+            digest = sha256(disclosure.encode("utf-8")).hexdigest()
+        committed[key] = digest
+    return committed if is_dict else list(committed.values())
+
+
+def _leaf_digest(
+    value: Any,  # noqa: ANN401
+    here: str,
+    salts: Mapping[str, str],
+    hidden: Mapping[str, str],
+    visited: list[str],
+) -> str:
+    """The digest of one committed value at path *here* (see :func:`_committed`)."""
+    visited.append(here)
+    digest = hidden.get(here)
+    if digest is None:
+        text = encode_basestring(value) if type(value) is str else canonical_text(value)
+        disclosure = f'["{salts[here]}","{here}",{text}]'
+        digest = hashlib.sha256(disclosure.encode("utf-8")).hexdigest()
+    return digest
+
+
+def committed_hash(
+    record: Mapping[str, Any],
+    salts: Mapping[str, str],
+    withheld: Mapping[str, str],
+) -> tuple[str, int]:
+    """Return the entry hash of a parsed format-2 *record* and how many values it commits.
+
+    The hash is ``record_hash(committed_record(record, salts, withheld))``, computed
+    without the generic conversion walk: *record* must be JSON data as
+    :func:`~debtnegotiation.negotiation_log.canonical.parse_strict` returns it (the
+    verifier's case) and every salt must be one :func:`is_salt` accepts (the verifier
+    checks them first). The count is that of distinct value paths, each of which has a salt
+    or a digest, so the caller can check that *salts* and *withheld* name exactly those.
+
+    :raises KeyError: naming a value path with neither a salt nor a digest.
+    """
+    visited: list[str] = []
+    result = dict(record)
+    for part in COMMITTED_PARTS:
+        value, path = record[part], f"/{part}"
+        if _structural_json(value):
+            result[part] = _committed(value, path, salts, withheld, visited)
+        else:  # the whole part is one committed value
+            result[part] = _leaf_digest(value, path, salts, withheld, visited)
+    text = canonical_text(result)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest(), len(visited)

@@ -191,6 +191,28 @@ def _aware(field: str, value: object) -> dt.datetime:
     return value
 
 
+#: Field names of each value class, in definition order (what attrs.asdict iterates).
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(kind: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(kind)
+    if names is None:
+        names = _FIELD_NAMES[kind] = tuple(a.name for a in attrs.fields(kind))
+    return names
+
+
+def _shallow(instance: Any) -> dict[str, Any]:  # noqa: ANN401
+    """``attrs.asdict(instance, recurse=False)``, without its generic machinery.
+
+    For the value classes of a record (Counterpart, Commitment, CommitmentUpdate,
+    Attachment), whose fields hold no attrs instance or collection, this is also
+    ``attrs.asdict(instance)``; the record's to_json_value converts the values either
+    way (tests/log/test_log_verify_fast.py checks the equality for every such class).
+    """
+    return {name: getattr(instance, name) for name in _field_names(type(instance))}
+
+
 @attrs.frozen(kw_only=True)
 class Counterpart:
     """The person and organisation on the other side.
@@ -431,13 +453,13 @@ class Contact:
             "zone": zone,
             "channel": self.channel,
             "direction": self.direction,
-            "counterpart": attrs.asdict(self.counterpart),
+            "counterpart": _shallow(self.counterpart),
             "account_reference": self.account_reference,
             "summary": self.summary,
             "key_points": self.key_points,
-            "offers": [attrs.asdict(o, recurse=False) for o in self.offers],
-            "commitments": [attrs.asdict(c) for c in self.commitments],
-            "commitment_updates": [attrs.asdict(u) for u in self.commitment_updates],
+            "offers": [_shallow(o) for o in self.offers],
+            "commitments": [_shallow(c) for c in self.commitments],
+            "commitment_updates": [_shallow(u) for u in self.commitment_updates],
             "recorded": self.recorded,
             "consent_announced": self.consent_announced,
             "answered": self.answered,
@@ -447,7 +469,7 @@ class Contact:
         if self.agreement is not None:
             data["agreement"] = self.agreement.to_record()
         if self.payment is not None:
-            data["payment"] = attrs.asdict(self.payment, recurse=False)
+            data["payment"] = _shallow(self.payment)
         result = to_json_value(data, "contact")
         assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
         return result
@@ -548,18 +570,22 @@ class LogEntry:
         For format 1 this is also the hashed record; for format 2 the hash covers
         :meth:`hashed_record`.
         """
+        # The contact's record is already plain JSON data, which to_json_value would only
+        # copy (it is the identity on such data): only the other fields are converted.
+        contact = self.contact.to_record()
         result = to_json_value(
             {
                 "format": self.format,
                 "seq": self.seq,
                 "prev_hash": self.prev_hash,
                 "appended_at": self.appended_at,
-                "contact": self.contact.to_record(),
-                "attachments": [attrs.asdict(a) for a in self.attachments],
+                "contact": None,
+                "attachments": [_shallow(a) for a in self.attachments],
             },
             "record",
         )
         assert isinstance(result, dict)  # noqa: S101  (a dict converts to a dict)
+        result["contact"] = contact
         return result
 
     def hashed_record(self) -> dict[str, Any]:

@@ -2,12 +2,21 @@
 
 The same walk checks a live SQLite log, a JSON Lines export and an evidence bundle: each
 supplies its rows in storage order and a way to read attachments.
+
+Each record is checked one of two ways with the same outcome. A record stored in
+canonical form, as the log writes every record, takes the short way
+(:func:`_parse_canonical`): parsed once by the C parser, rebuilt once, and proven equal
+to what the model writes by one comparison of canonical texts. Any other record (other
+bytes for the same data, duplicate keys, fractions, unknown fields) takes the long way,
+which explains what is wrong. Either way every salted commitment and the entry hash are
+recomputed (:func:`~debtnegotiation.negotiation_log.commitment.committed_hash`).
 """
 
 from __future__ import annotations
 
 import enum
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, BinaryIO, Final
@@ -15,14 +24,18 @@ from typing import Any, BinaryIO, Final
 import attrs
 
 from debtnegotiation.errors import DebtNegotiationError
-from debtnegotiation.negotiation_log.canonical import GENESIS_HASH, parse_strict, record_hash
-from debtnegotiation.negotiation_log.commitment import committed_record, is_salt, record_leaves
+from debtnegotiation.negotiation_log.canonical import (
+    GENESIS_HASH,
+    canonical_text,
+    parse_strict,
+    record_hash,
+)
+from debtnegotiation.negotiation_log.commitment import committed_hash
 from debtnegotiation.negotiation_log.entry import Attachment, LogEntry
 from debtnegotiation.negotiation_log.store import StoredRow
 
 __all__ = ["AbsentAttachment", "ChainProblem", "ProblemKind", "VerifyResult", "verify_rows"]
 
-_HEX64: Final = re.compile(r"[0-9a-f]{64}")
 _PLAIN_KEYS: Final = frozenset(
     {"format", "seq", "prev_hash", "appended_at", "contact", "attachments"}
 )
@@ -169,8 +182,37 @@ def _subset(stored: Any, rebuilt: Any) -> bool:  # noqa: ANN401
     return bool(stored == rebuilt and type(stored) is type(rebuilt))
 
 
+#: Values of *width* hex digits joined by commas (see :func:`_all_hex`), by width.
+_HEX_LISTS: Final = {
+    width: re.compile(rf"(?:[0-9a-f]{{{width}}}(?:,[0-9a-f]{{{width}}})*)?") for width in (32, 64)
+}
+
+
+def _all_hex(values: Iterable[object], width: int) -> bool:
+    """Whether every value is a ``str`` of *width* lowercase hex digits (32 or 64).
+
+    One regular-expression match over the values joined by commas instead of one match
+    per value (this runs for the two dozen salts of every entry): the join fails unless
+    every value is a ``str``; the match finds blocks of *width* hex digits separated by
+    single commas, and the length, *n* blocks for *n* values, leaves no room for a comma
+    inside a value, so the blocks are the values.
+    """
+    items = list(values)
+    try:
+        joined = ",".join(items)  # type: ignore[arg-type]  # a TypeError is the answer
+    except TypeError:
+        return False
+    expected = len(items) * (width + 1) - 1 if items else 0
+    return len(joined) == expected and _HEX_LISTS[width].fullmatch(joined) is not None
+
+
+_MISMATCH: Final = "the salts and withheld digests do not match the record's values one to one"
+
+
 def _hash_stored(data: Mapping[str, Any]) -> tuple[dict[str, Any], str, int]:
     """Split a stored record into its plain record; return it, its hash and the withheld count.
+
+    *data* is parsed JSON (``dict``, ``list``, ``str``, ``int``, ``bool``, ``None``).
 
     :raises ValueError: naming what is malformed.
     """
@@ -188,23 +230,68 @@ def _hash_stored(data: Mapping[str, Any]) -> tuple[dict[str, Any], str, int]:
     if set(record) != _PLAIN_KEYS:
         raise ValueError(f"missing fields {sorted(_PLAIN_KEYS - set(record))}")
     salts, withheld = data["salts"], data.get("withheld", {})
-    if not isinstance(salts, dict) or not all(is_salt(v) for v in salts.values()):
+    if not isinstance(salts, dict) or not _all_hex(salts.values(), 32):
         raise ValueError("salts are not a mapping of paths to 32 hex digits")
-    if not isinstance(withheld, dict) or not all(
-        isinstance(v, str) and _HEX64.fullmatch(v) for v in withheld.values()
-    ):
+    if not isinstance(withheld, dict) or not _all_hex(withheld.values(), 64):
         raise ValueError("withheld values are not a mapping of paths to digests")
-    paths = set(record_leaves(record))
-    given = set(salts) | set(withheld)
-    if set(salts) & set(withheld) or given != paths:
-        raise ValueError(
-            "the salts and withheld digests do not match the record's values one to one"
-        )
-    return record, record_hash(committed_record(record, salts, withheld)), len(withheld)
+    # The salts and digests must name the record's value paths one to one. committed_hash
+    # looks every path up (a KeyError when one has neither) and counts the paths, which
+    # are distinct; with the two key sets disjoint, equal counts make the sets equal.
+    if salts.keys() & withheld.keys():
+        raise ValueError(_MISMATCH)
+    try:
+        computed, count = committed_hash(record, salts, withheld)
+    except KeyError:
+        raise ValueError(_MISMATCH) from None
+    if count != len(salts) + len(withheld):
+        raise ValueError(_MISMATCH)
+    return record, computed, len(withheld)
 
 
-def _parse(row: StoredRow) -> tuple[dict[str, Any], str, int] | str:
+_Parsed = tuple[dict[str, Any], str, int]
+
+
+def _parse_canonical(row: StoredRow) -> _Parsed | None:
+    """:func:`_parse` for a record stored in canonical form, or ``None`` to take the long way.
+
+    As strong as the long way, and cheaper: the long way parses with duplicate-key and
+    float checks in Python, rebuilds the entry and compares the record with the rebuilt
+    one value by value (:func:`_subset`). Here the record is parsed by the C parser, the
+    entry is rebuilt from it once, and the rebuilt record (with the stored salts and
+    digests, which :func:`_hash_stored` checked are mappings of ``str``) is written in
+    canonical form and compared with the stored text. When the two texts are equal:
+
+    * the stored text is the encoder's output for a ``dict``, so it names no key twice
+      and, the rebuilt record having no floats (``to_json_value`` refuses them), holds no
+      fraction, exponent, ``NaN`` or ``Infinity``: :func:`parse_strict` accepts it and
+      returns what :func:`json.loads` returned;
+    * canonical text determines the value type for type (``true`` is not ``1``), so the
+      stored record equals the rebuilt one exactly and :func:`_subset` holds;
+    * the hash and withheld count are those :func:`_hash_stored` computes on the long way.
+
+    Any difference or error returns ``None``, and the long way decides and explains.
+    """
+    try:
+        data = json.loads(row.record)
+        if type(data) is not dict:
+            return None
+        record, computed, withheld = _hash_stored(data)
+        rebuilt = LogEntry.from_record(record, row.entry_hash, salts={}).to_record()
+    except (ValueError, TypeError, KeyError, RecursionError, DebtNegotiationError):
+        return None
+    for key in ("salts", "withheld"):
+        if key in data:
+            rebuilt[key] = data[key]
+    if canonical_text(rebuilt) != row.record:
+        return None
+    return record, computed, withheld
+
+
+def _parse(row: StoredRow) -> _Parsed | str:
     """Return the plain record, its computed hash and withheld count, or what is wrong."""
+    fast = _parse_canonical(row)
+    if fast is not None:
+        return fast
     try:
         data = parse_strict(row.record)
         if not isinstance(data, dict):

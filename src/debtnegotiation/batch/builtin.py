@@ -24,8 +24,9 @@ accounts it can (``handled``); the others run through the scalar path:
   without gives none: both handled everywhere.
 
 Annual rates of plans with a rate or a fee come from the certified batch solver
-(:func:`~debtnegotiation.batch.kernels.annual_rates`); an uncertified one sends the
-account to the scalar path, as does a schedule the builder would re-level (a balloon).
+(:func:`~debtnegotiation.batch.kernels.annual_rates`), or the exact solver for a plan the
+certificate does not settle; a schedule the builder would re-level (a balloon) sends the
+account to the scalar path.
 """
 
 from __future__ import annotations
@@ -301,7 +302,7 @@ def fee_advance(accounts: AccountBlock) -> BatchProposals:
     headroom, fits the whole budget, or does not fit (``not-eligible``). With an upfront
     fee above the monthly budget, the ask to spread it (beyond the stated terms) is
     added when the spread plan fits the budget. Each plan's annual rate comes from the
-    certified batch solver; an uncertified rate, a fee that rounds to nothing, or a plan
+    certified batch solver (or the exact one); a fee that rounds to nothing, or a plan
     the vectorised builders do not reproduce leaves the account to the scalar path.
     """
     policies = accounts.policies

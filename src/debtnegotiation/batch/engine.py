@@ -22,10 +22,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from debtnegotiation import assumed_terms
 from debtnegotiation.batch import builtin
-from debtnegotiation.batch.block import AccountBlock, BoolArray
+from debtnegotiation.batch.block import AccountBlock, BoolArray, Int64Array
 from debtnegotiation.batch.columnar import block_from_table
 from debtnegotiation.batch.proposals import BatchProposals
 from debtnegotiation.batch.scalar import Record, scalar_records
@@ -177,6 +178,31 @@ def _columns(
     return columns
 
 
+#: The finding codes the vector path reproduces, sorted: bit k of a row's mask is code k.
+_CODES: Final = (
+    ADVANCE_FEE, COSTS_MORE_THAN_STATUS_QUO, LONGER_TERM_COSTS_MORE, NO_UNIQUE_RATE, UNAFFORDABLE
+)  # fmt: skip
+#: The findings text of every mask: the codes of its bits, in sorted order, joined by ";".
+_FINDINGS: Final = np.array(
+    [";".join(c for k, c in enumerate(sorted(_CODES)) if m >> k & 1) for m in range(32)],
+    dtype=object,
+)
+
+
+def _string_ranks(values: npt.NDArray[np.generic]) -> Int64Array:
+    """Each string's rank among the distinct strings (code point order), for sort keys.
+
+    Dictionary-encoded and sorted by Arrow: far cheaper than sorting Python strings.
+    """
+    encoded = pa.array(values, pa.string()).dictionary_encode()
+    order = pc.array_sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    ranks: Int64Array = rank[indices]
+    return ranks
+
+
 def _review_and_rank(
     block: AccountBlock, c: dict[str, npt.NDArray[np.generic]], *, reviews: bool
 ) -> dict[str, npt.NDArray[np.generic]]:
@@ -188,31 +214,34 @@ def _review_and_rank(
     affordable = (peak <= budget) & (first <= budget)
     headroom = largest <= block.limit[account]
     size = len(account)
-    findings = np.full(size, "", dtype=object)
+    months = c["months"].astype(np.int64)
     danger = np.zeros(size, dtype=np.bool_)
     if reviews:
         unaffordable = largest > budget
         danger = unaffordable
-        no_rate = c["annual_rate"] == ""
-        months = c["months"].astype(np.int64)
-        flags = (
-            (ADVANCE_FEE, c["advance_fee"].astype(np.bool_)),
-            (COSTS_MORE_THAN_STATUS_QUO, c["costs_more"].astype(np.bool_)),
-            (LONGER_TERM_COSTS_MORE, c["interest_after_year"].astype(np.bool_) & (months > 12)),
-            (NO_UNIQUE_RATE, no_rate.astype(np.bool_)),
-            (UNAFFORDABLE, unaffordable),
-        )
-        # Codes in sorted order, joined by ";" (the flags above are listed sorted).
-        for code, flag in flags:
-            joined = np.where(findings == "", code, findings + (";" + code))
-            findings = np.where(flag, joined, findings)
-    order = np.array([_ORDER[e] for e in c["eligibility"].tolist()], dtype=np.int64)
+        flags = {
+            ADVANCE_FEE: c["advance_fee"].astype(np.bool_),
+            COSTS_MORE_THAN_STATUS_QUO: c["costs_more"].astype(np.bool_),
+            LONGER_TERM_COSTS_MORE: c["interest_after_year"].astype(np.bool_) & (months > 12),
+            NO_UNIQUE_RATE: c["annual_rate"] == "",
+            UNAFFORDABLE: unaffordable,
+        }
+        mask = np.zeros(size, dtype=np.int64)
+        for k, code in enumerate(sorted(_CODES)):
+            mask |= flags[code].astype(np.int64) << k
+        findings = _FINDINGS[mask]
+    else:
+        findings = np.full(size, "", dtype=object)
+    eligibility = c["eligibility"]
+    labels, inverse = np.unique(eligibility, return_inverse=True)
+    order = np.array([_ORDER[e] for e in labels.tolist()], dtype=np.int64)[inverse.reshape(-1)]
+    total = c["total_paid"].astype(np.int64)
     keys = (
-        c["title"].astype(str),
-        c["strategy"].astype(str),
-        c["months"].astype(np.int64),
+        _string_ranks(c["title"]),
+        _string_ranks(c["strategy"]),
+        months,
         largest,
-        c["total_paid"].astype(np.int64),
+        total,
         ~headroom,
         -c["readiness"].astype(np.float64),
         order,
@@ -231,12 +260,12 @@ def _review_and_rank(
         "account": account,
         "strategy": c["strategy"],
         "title": c["title"],
-        "eligibility": c["eligibility"],
+        "eligibility": eligibility,
         "installments": c["installments"].astype(np.int64),
-        "months": c["months"].astype(np.int64),
-        "total_paid": c["total_paid"].astype(np.int64),
+        "months": months,
+        "total_paid": total,
         "largest_payment": largest,
-        "cost_above_principal": c["total_paid"].astype(np.int64) - principal,
+        "cost_above_principal": total - principal,
         "total_waived": c["total_waived"].astype(np.int64),
         "annual_rate": c["annual_rate"],
         "affordable": affordable,

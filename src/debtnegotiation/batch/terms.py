@@ -159,12 +159,15 @@ def _first_fit(  # noqa: PLR0917 - private helper of search_terms
     rates: Sequence[Fraction],
     factors: npt.NDArray[np.float64],
     spread: Int64Array,
-) -> tuple[Int64Array, BoolArray]:
+) -> tuple[Int64Array, BoolArray, BoolArray]:
     """The first term from ``⌈financed ÷ ceiling⌉`` whose first installment is within *ceiling*.
 
     The first installment is the level payment plus the first share of a *spread* fee;
     both fall with the term. A bisection on the estimates, then proven on exact payments;
-    ``False`` where the proof fails (the scalar path decides).
+    ``False`` where the proof fails (the scalar path decides). The third result marks
+    the terms whose proof failed only because the term before pays one unit above the
+    ceiling (the builder's one-unit-lower retry could then fit): the caller settles
+    those on the exact schedule of the term before.
     """
     floor = np.minimum(np.maximum(1, -(-financed // np.maximum(ceiling, 1))), cap)
     balance = financed.astype(np.float64)
@@ -183,9 +186,20 @@ def _first_fit(  # noqa: PLR0917 - private helper of search_terms
     ok = exact & (pay + (-(-spread // first)) <= ceiling)
     before = np.maximum(first - 1, 1)
     pay_before, exact_before = level_payments(financed, before, rate, rates)
-    above = pay_before + (-(-spread // before)) >= ceiling + 2
-    ok &= (first == floor) | (exact_before & above)
-    return first, ok
+    pay_before += -(-spread // before)
+    above = pay_before >= ceiling + 2
+    proven = (first == floor) | (exact_before & above)
+    # One unit above: the term before is settled by its schedule; every earlier term
+    # must still pay two units above (payments fall with the term).
+    close = np.flatnonzero(ok & ~proven & exact_before & (pay_before == ceiling + 1))
+    prior = np.maximum(before[close] - 1, 1)
+    pay_prior, exact_prior = level_payments(financed[close], prior, rate[close], rates)
+    clear = (before[close] - 1 < floor[close]) | (
+        exact_prior & (pay_prior + (-(-spread[close] // prior)) >= ceiling[close] + 2)
+    )
+    near = np.zeros(len(first), dtype=np.bool_)
+    near[close[clear]] = True
+    return first, ok & proven, near
 
 
 def search_terms(  # noqa: PLR0917 - the rule's inputs, one call per strategy
@@ -216,7 +230,15 @@ def search_terms(  # noqa: PLR0917 - the rule's inputs, one call per strategy
     headroom = (limit > 0) & (largest_cap <= limit)
     whole = ~headroom & (budget > 0) & (largest_cap <= budget)
     ceiling = np.where(headroom, limit, budget)
-    first, ok = _first_fit(financed, cap, ceiling, rate, rates, factors, spread)
+    first, ok, near = _first_fit(financed, cap, ceiling, rate, rates, factors, spread)
+    settle = np.flatnonzero(near & (headroom | whole))
+    if len(settle):
+        # The term before fits only if its exact schedule does (the builder's retry).
+        b = first[settle] - 1
+        prior = schedules(
+            financed[settle], b, rate[settle], rates, num[settle], den[settle], spread[settle]
+        )
+        ok[settle] = prior.exact & (prior.peak > ceiling[settle])
     searched = headroom | whole
     first = np.where(searched, first, cap)
     chosen = schedules(financed, first, rate, rates, num, den, spread)

@@ -74,22 +74,21 @@ def test_zero_decimal_accounts_equal_scalar_on_the_vector_path(seed):
     assert rated, "no XIRR plan solved on the vector path"
 
 
-def _row(currency: str, principal: str, accrued: str, rate: str, income: str, expenses: str,
-         regime: str, policy: str | None) -> dict[str, object]:  # fmt: skip
+_EDGE_KEYS = (
+    "currency", "principal", "accrued_interest", "contract_rate", "monthly_income", "expenses",
+    "regime", "policy",
+)  # fmt: skip
+
+
+def _row(*cells: str | None) -> dict[str, object]:
+    row: dict[str, object] = dict(zip(_EDGE_KEYS, cells, strict=True))
     return {
-        "account": f"{currency}-{principal}",
-        "currency": currency,
-        "principal": principal,
-        "accrued_interest": accrued,
-        "contract_rate": rate,
+        **row,
+        "account": f"{row['currency']}-{row['principal']}",
         "contract_rate_unit": "annual-nominal",
         "as_of": "2026-11-02",
         "creditor": "Test Lender",
         "creditor_kind": "credit-card",
-        "monthly_income": income,
-        "expenses": expenses,
-        "regime": regime,
-        "policy": policy,
     }
 
 

@@ -31,7 +31,7 @@ account to the scalar path.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final, NamedTuple
@@ -50,6 +50,27 @@ __all__ = ["PLUGIN_NAME", "debtneg_propose_batch", "extension", "fee_advance"]
 PLUGIN_NAME: Final = "debtnegotiation.batch.builtin"
 
 _PREFIX: Final = "debtnegotiation.strategies."
+
+
+def _texts(keys: Int64Array, make: Callable[[int], str]) -> tuple[str, ...]:
+    """One text per row: ``make(key)`` formatted once per distinct key, the rows sharing it.
+
+    A block has few distinct titles (one per term and kind), so this saves both the
+    formatting and a Python string per row.
+    """
+    if not len(keys):
+        return ()
+    distinct, where = np.unique(keys, return_inverse=True)
+    table = np.array([make(k) for k in distinct.tolist()], dtype=object)
+    texts: tuple[str, ...] = tuple(table[where.reshape(-1)].tolist())
+    return texts
+
+
+def _labels(codes: Int64Array, names: Sequence[str]) -> tuple[str, ...]:
+    """One eligibility value per row: ``names[code]``, shared."""
+    table = np.array(names, dtype=object)
+    labels: tuple[str, ...] = tuple(table[codes].tolist())
+    return labels
 
 
 def _frozen(policy: LenderPolicy | None) -> bool:
@@ -269,26 +290,33 @@ def _fees(accounts: AccountBlock, index: Int64Array) -> tuple[Int64Array, BoolAr
 
 def _fee_texts(
     accounts: AccountBlock, plans: _Plans, is_ask: BoolArray, fits: BoolArray
-) -> tuple[list[str], list[str]]:
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The titles and eligibility of fee-advance proposals (the plan, or the spread ask)."""
     policies = accounts.policies
-    positions = accounts.policy_index[plans.account].tolist()
-    shares = {p: percent(Decimal(policies[p].fee_rate or 0)) for p in set(positions)}
-    titles = [
-        (
-            f"Ask the lender to spread the fee: re-split over {c} months with the "
-            f"{shares[p]} handling fee spread over the installments"
-        )
-        if a
-        else f"Re-split over {c} months for a {shares[p]} handling fee"
-        for c, p, a in zip(plans.term.tolist(), positions, is_ask.tolist(), strict=True)
-    ]
-    eligible, not_eligible = Eligibility.ELIGIBLE.value, Eligibility.NOT_ELIGIBLE.value
-    beyond = Eligibility.BEYOND_STATED_TERMS.value
-    labels = [
-        beyond if a else (eligible if f else not_eligible)
-        for a, f in zip(is_ask.tolist(), fits.tolist(), strict=True)
-    ]
+    positions = accounts.policy_index[plans.account]
+    shares = {
+        p: percent(Decimal(policies[p].fee_rate or 0)) for p in np.unique(positions).tolist()
+    }
+    # key: (term × policies + policy) × 2 + ask
+    width = len(policies)
+
+    def title(key: int) -> str:
+        rest, ask = divmod(key, 2)
+        count, position = divmod(rest, width)
+        if ask:
+            return (
+                f"Ask the lender to spread the fee: re-split over {count} months with the "
+                f"{shares[position]} handling fee spread over the installments"
+            )
+        return f"Re-split over {count} months for a {shares[position]} handling fee"
+
+    titles = _texts((plans.term * width + positions) * 2 + is_ask, title)
+    names = (
+        Eligibility.NOT_ELIGIBLE.value,
+        Eligibility.ELIGIBLE.value,
+        Eligibility.BEYOND_STATED_TERMS.value,
+    )
+    labels = _labels(np.where(is_ask, 2, fits.astype(np.int64)), names)
     return titles, labels
 
 
@@ -422,6 +450,45 @@ def _from_schedules(index: Int64Array, owed: Int64Array, s: terms.Schedules) -> 
     )
 
 
+def _extension_texts(
+    accounts: AccountBlock,
+    plans: _Plans,
+    running: Int64Array,
+    fitting: BoolArray,
+    with_fee: BoolArray,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Titles and eligibility of extension plans: the frozen ones, then those of *running*.
+
+    The title names the interest: frozen, the contract rate's, or reduced.
+    """
+    policies = accounts.policies
+    n_rates = len(accounts.rates)
+    pairs = accounts.policy_index[running] * n_rates + accounts.rate_index[running]
+
+    def at_contract(pair: int) -> bool:
+        policy = policies[pair // n_rates]
+        return policy is not None and policy.plan_rate == accounts.rates[pair % n_rates]
+
+    distinct, where = np.unique(pairs, return_inverse=True)
+    contract = np.array([at_contract(p) for p in distinct.tolist()], dtype=np.bool_)
+    at_rate = contract[where.reshape(-1)]
+    frozen = len(plans.account) - len(running)
+    kind = np.concatenate([np.zeros(frozen, np.int64), np.where(at_rate, 1, 2)])
+    kinds = ("interest frozen", "interest at the contract rate", "reduced interest")
+    titles = _texts(
+        plans.term * 3 + kind, lambda key: f"Longer term: {key // 3} months, {kinds[key % 3]}"
+    )
+    names = (
+        Eligibility.NOT_ELIGIBLE.value,
+        Eligibility.ELIGIBLE.value,
+        Eligibility.BEYOND_STATED_TERMS.value,
+    )
+    labels = _labels(
+        np.where(fitting, np.where(with_fee[plans.account], 2, 1), 0).astype(np.int64), names
+    )
+    return titles, labels
+
+
 def extension(accounts: AccountBlock) -> BatchProposals:
     """The extension strategy, interest frozen or running.
 
@@ -490,35 +557,7 @@ def extension(accounts: AccountBlock) -> BatchProposals:
     rate_texts = ["0.00"] * len(frozen_plans.account) + [
         r for r, k in zip(rates, keep.tolist(), strict=True) if k
     ]
-    # The title names the interest: frozen, the contract rate's, or reduced.
-    contract = {
-        (p, r): policies[p] is not None and policies[p].plan_rate == accounts.rates[r]
-        for p, r in set(
-            zip(
-                accounts.policy_index[kept.account].tolist(),
-                accounts.rate_index[kept.account].tolist(),
-                strict=True,
-            )
-        )
-    }
-    kinds = ["interest frozen"] * len(frozen_plans.account) + [
-        "interest at the contract rate" if contract[(p, r)] else "reduced interest"
-        for p, r in zip(
-            accounts.policy_index[kept.account].tolist(),
-            accounts.rate_index[kept.account].tolist(),
-            strict=True,
-        )
-    ]
-    titles = [
-        f"Longer term: {c} months, {kind}"
-        for c, kind in zip(plans.term.tolist(), kinds, strict=True)
-    ]
-    eligible, not_eligible = Eligibility.ELIGIBLE.value, Eligibility.NOT_ELIGIBLE.value
-    beyond = Eligibility.BEYOND_STATED_TERMS.value
-    labels = [
-        (beyond if w else eligible) if f else not_eligible
-        for f, w in zip(fitting.tolist(), with_fee[plans.account].tolist(), strict=True)
-    ]
+    titles, labels = _extension_texts(accounts, plans, kept.account, fitting, with_fee)
     return _columns(
         accounts,
         "extension",

@@ -107,13 +107,28 @@ def _flows(advance: Int64Array, count: Int64Array, totals: list[Int64Array]) -> 
     return [advance, *(-t for t in totals)]
 
 
-def _spread_parts(fee: Int64Array, count: Int64Array, k: int) -> Int64Array:
-    """The share of installment *k* (1-based) in ``Money.allocate(count)`` of *fee*.
+def _installments(
+    count: Int64Array,
+    payment: Int64Array,
+    last: Int64Array,
+    spread: Int64Array | None = None,
+    spread_on: BoolArray | None = None,
+) -> Int64Array:
+    """Every installment's total, one row per plan, one column per month (zero after the end).
 
-    Every share has the same remainder, so the leftover units go to the first ones.
+    Level *payment* until the *last* installment, plus each month's share of a *spread*
+    fee where *spread_on* (``Money.allocate(count)``: every share has the same remainder,
+    so the leftover units go to the first ones). Built at once, by broadcasting.
     """
-    part: Int64Array = fee // count + (k <= fee % count)
-    return part
+    longest = int(count.max()) if len(count) else 0
+    k = np.arange(1, longest + 1, dtype=np.int64)[None, :]
+    n = count[:, None]
+    totals: Int64Array = np.where(k < n, payment[:, None], np.where(k == n, last[:, None], 0))
+    if spread is not None:
+        on = k <= n if spread_on is None else (k <= n) & spread_on[:, None]
+        share = spread[:, None] // n + (k <= (spread % count)[:, None])
+        totals += np.where(on, share, 0)
+    return totals
 
 
 def _frozen_fee_plans(
@@ -132,13 +147,8 @@ def _frozen_fee_plans(
     spread = timing == 2
     financed = np.where(withheld, owed + fee, owed)
     payment, last, regular = kernels.frozen_schedule(financed, count)
-    longest = int(count.max()) if len(count) else 0
-    totals = []
-    for k in range(1, longest + 1):
-        base = np.where(k < count, payment, np.where(k == count, last, 0))
-        part = np.where(spread & (k <= count), _spread_parts(fee, count, k), 0)
-        totals.append(base + part)
-    peak = np.max(np.stack(totals), axis=0) if totals else np.zeros(0, dtype=np.int64)
+    totals = _installments(count, payment, last, fee, spread)
+    peak = totals.max(axis=1) if totals.shape[1] else np.zeros(len(count), dtype=np.int64)
     upfront = timing == 0
     first = np.where(upfront, fee, 0)
     advance = np.where(upfront, owed - fee, owed)
@@ -150,7 +160,7 @@ def _frozen_fee_plans(
         peak=peak,
         first=first,
         late_interest=np.zeros(len(index), dtype=np.int64),
-        flows=_flows(advance, count, totals),
+        flows=_flows(advance, count, list(totals.T)),
     )
     return plans, exact
 
@@ -428,14 +438,8 @@ def _monthly(policy: LenderPolicy | None) -> Fraction | None:
 def _level_flows(
     advance: Int64Array, s: terms.Schedules, spread: Int64Array | None = None
 ) -> list[Int64Array]:
-    longest = int(s.term.max()) if len(s.term) else 0
-    paid = []
-    for k in range(1, longest + 1):
-        base = np.where(k < s.term, s.payment, np.where(k == s.term, s.last, 0))
-        if spread is not None:
-            base = base + np.where(k <= s.term, _spread_parts(spread, s.term, k), 0)
-        paid.append(base)
-    return _flows(advance, s.term, paid)
+    paid = _installments(s.term, s.payment, s.last, spread)
+    return _flows(advance, s.term, list(paid.T))
 
 
 def _from_schedules(index: Int64Array, owed: Int64Array, s: terms.Schedules) -> _Plans:

@@ -66,6 +66,23 @@ def _estimate(rate: Fraction, count: int) -> float:
     return float(Fraction(k, m))
 
 
+@functools.lru_cache(maxsize=1024)
+def _estimate_row(rate: Fraction, width: int) -> npt.NDArray[np.float64]:
+    """``_estimate(rate, n)`` for n = 1 … *width*: one cache look-up (one hash of the rate)."""
+    row = np.array([_estimate(rate, n) for n in range(1, width + 1)], dtype=np.float64)
+    row.flags.writeable = False
+    return row
+
+
+def _estimates(rates: Sequence[Fraction], width: int) -> npt.NDArray[np.float64]:
+    """The factor table: row r, column n - 1 is ``_estimate(rates[r], n)``."""
+    # Widths rounded up to a multiple of 64, so a few cached rows serve every block.
+    wide = -(-max(width, 1) // 64) * 64
+    if not rates:
+        return np.zeros((0, wide), dtype=np.float64)
+    return np.stack([_estimate_row(r, wide) for r in rates])
+
+
 def level_payments(
     financed: Int64Array, count: Int64Array, rate: Int64Array, rates: Sequence[Fraction]
 ) -> tuple[Int64Array, BoolArray]:
@@ -73,13 +90,8 @@ def level_payments(
 
     *rate* indexes *rates*, the monthly rates (each > 0).
     """
-    pairs = rate * 1024 + count
-    unique, inverse = np.unique(pairs, return_inverse=True)
-    table = np.array(
-        [_estimate(rates[int(p) // 1024], int(p) % 1024) for p in unique.tolist()],
-        dtype=np.float64,
-    )
-    factors = table[inverse.reshape(-1)]
+    width = int(count.max()) if len(count) else 1
+    factors = _estimates(rates, width)[rate, count - 1] if len(count) else np.zeros(0)
     estimate = financed.astype(np.float64) * factors
     fraction = estimate - np.floor(estimate)
     clear = (np.abs(fraction - 0.5) > _TOLERANCE) & (estimate < _FLOAT_EXACT)
@@ -224,9 +236,7 @@ def search_terms(  # noqa: PLR0917 - the rule's inputs, one call per strategy
     longest = schedules(financed, cap, rate, rates, num, den, spread)
     largest_cap = np.maximum(longest.peak, cash)
     width = int(cap.max()) if len(cap) else 1
-    factors = np.array(
-        [[_estimate(r, n) for n in range(1, width + 1)] for r in rates], dtype=np.float64
-    ).reshape(len(rates), width)
+    factors = _estimates(rates, width)
     headroom = (limit > 0) & (largest_cap <= limit)
     whole = ~headroom & (budget > 0) & (largest_cap <= budget)
     ceiling = np.where(headroom, limit, budget)

@@ -37,6 +37,7 @@ __all__ = [
     "annuity",
     "costs_more",
     "end_days",
+    "exact_rate",
     "frozen_schedule",
     "share_half_up",
 ]

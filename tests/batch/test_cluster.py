@@ -41,3 +41,27 @@ def test_two_workers_give_the_one_process_result(tmp_path):
     got = _parts(out)
     assert got.to_pylist() == expected.to_pylist()
     assert {r["path"] for r in got.to_pylist()} == {"vector", "scalar"}
+
+
+def test_a_url_dataset_and_a_rerun_leave_only_this_runs_parts(tmp_path):
+    pols = policies()
+    rows = random_accounts(200, 8, mix=False)
+    source = tmp_path / "in"
+    source.mkdir()
+    # A folder of files, read in natural order (2 before 10), each row group a partition.
+    for k, chunk in ((10, rows[100:]), (2, rows[:100])):
+        pq.write_table(pa.Table.from_pylist(chunk), source / f"accounts-{k}.parquet",
+                       row_group_size=50)  # fmt: skip
+    host = get_plugin_host(load_entry_points=False)
+    expected = negotiate_table(pa.Table.from_pylist(rows), policies=pols, host=host)
+    out = tmp_path / "options"
+    out.mkdir()
+    for stale in range(6):
+        pq.write_table(expected.slice(0, 1), out / f"part.{stale}.parquet")
+    with connect(workers=1) as client:
+        parts = negotiate_dataset(
+            source.as_uri(), out.as_uri(), client=client, policies=pols, load_entry_points=False
+        )
+    assert parts == 4
+    assert sorted(p.name for p in out.iterdir()) == [f"part.{i}.parquet" for i in range(4)]
+    assert _parts(out).to_pylist() == expected.to_pylist()

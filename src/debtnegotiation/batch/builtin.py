@@ -24,13 +24,14 @@ accounts it can (``handled``); the others run through the scalar path:
   without gives none: both handled everywhere.
 
 Annual rates of plans with a rate or a fee come from the certified batch solver
-(:func:`~debtnegotiation.batch.kernels.annual_rates`); an uncertified one sends the
-account to the scalar path, as does a schedule the builder would re-level (a balloon).
+(:func:`~debtnegotiation.batch.kernels.annual_rates`), or the exact solver for a plan the
+certificate does not settle; a schedule the builder would re-level (a balloon) sends the
+account to the scalar path.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Final, NamedTuple
@@ -49,6 +50,27 @@ __all__ = ["PLUGIN_NAME", "debtneg_propose_batch", "extension", "fee_advance"]
 PLUGIN_NAME: Final = "debtnegotiation.batch.builtin"
 
 _PREFIX: Final = "debtnegotiation.strategies."
+
+
+def _texts(keys: Int64Array, make: Callable[[int], str]) -> tuple[str, ...]:
+    """One text per row: ``make(key)`` formatted once per distinct key, the rows sharing it.
+
+    A block has few distinct titles (one per term and kind), so this saves both the
+    formatting and a Python string per row.
+    """
+    if not len(keys):
+        return ()
+    distinct, where = np.unique(keys, return_inverse=True)
+    table = np.array([make(k) for k in distinct.tolist()], dtype=object)
+    texts: tuple[str, ...] = tuple(table[where.reshape(-1)].tolist())
+    return texts
+
+
+def _labels(codes: Int64Array, names: Sequence[str]) -> tuple[str, ...]:
+    """One eligibility value per row: ``names[code]``, shared."""
+    table = np.array(names, dtype=object)
+    labels: tuple[str, ...] = tuple(table[codes].tolist())
+    return labels
 
 
 def _frozen(policy: LenderPolicy | None) -> bool:
@@ -85,13 +107,28 @@ def _flows(advance: Int64Array, count: Int64Array, totals: list[Int64Array]) -> 
     return [advance, *(-t for t in totals)]
 
 
-def _spread_parts(fee: Int64Array, count: Int64Array, k: int) -> Int64Array:
-    """The share of installment *k* (1-based) in ``Money.allocate(count)`` of *fee*.
+def _installments(
+    count: Int64Array,
+    payment: Int64Array,
+    last: Int64Array,
+    spread: Int64Array | None = None,
+    spread_on: BoolArray | None = None,
+) -> Int64Array:
+    """Every installment's total, one row per plan, one column per month (zero after the end).
 
-    Every share has the same remainder, so the leftover units go to the first ones.
+    Level *payment* until the *last* installment, plus each month's share of a *spread*
+    fee where *spread_on* (``Money.allocate(count)``: every share has the same remainder,
+    so the leftover units go to the first ones). Built at once, by broadcasting.
     """
-    part: Int64Array = fee // count + (k <= fee % count)
-    return part
+    longest = int(count.max()) if len(count) else 0
+    k = np.arange(1, longest + 1, dtype=np.int64)[None, :]
+    n = count[:, None]
+    totals: Int64Array = np.where(k < n, payment[:, None], np.where(k == n, last[:, None], 0))
+    if spread is not None:
+        on = k <= n if spread_on is None else (k <= n) & spread_on[:, None]
+        share = spread[:, None] // n + (k <= (spread % count)[:, None])
+        totals += np.where(on, share, 0)
+    return totals
 
 
 def _frozen_fee_plans(
@@ -110,13 +147,8 @@ def _frozen_fee_plans(
     spread = timing == 2
     financed = np.where(withheld, owed + fee, owed)
     payment, last, regular = kernels.frozen_schedule(financed, count)
-    longest = int(count.max()) if len(count) else 0
-    totals = []
-    for k in range(1, longest + 1):
-        base = np.where(k < count, payment, np.where(k == count, last, 0))
-        part = np.where(spread & (k <= count), _spread_parts(fee, count, k), 0)
-        totals.append(base + part)
-    peak = np.max(np.stack(totals), axis=0) if totals else np.zeros(0, dtype=np.int64)
+    totals = _installments(count, payment, last, fee, spread)
+    peak = totals.max(axis=1) if totals.shape[1] else np.zeros(len(count), dtype=np.int64)
     upfront = timing == 0
     first = np.where(upfront, fee, 0)
     advance = np.where(upfront, owed - fee, owed)
@@ -128,7 +160,7 @@ def _frozen_fee_plans(
         peak=peak,
         first=first,
         late_interest=np.zeros(len(index), dtype=np.int64),
-        flows=_flows(advance, count, totals),
+        flows=_flows(advance, count, list(totals.T)),
     )
     return plans, exact
 
@@ -268,26 +300,33 @@ def _fees(accounts: AccountBlock, index: Int64Array) -> tuple[Int64Array, BoolAr
 
 def _fee_texts(
     accounts: AccountBlock, plans: _Plans, is_ask: BoolArray, fits: BoolArray
-) -> tuple[list[str], list[str]]:
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The titles and eligibility of fee-advance proposals (the plan, or the spread ask)."""
     policies = accounts.policies
-    positions = accounts.policy_index[plans.account].tolist()
-    shares = {p: percent(Decimal(policies[p].fee_rate or 0)) for p in set(positions)}
-    titles = [
-        (
-            f"Ask the lender to spread the fee: re-split over {c} months with the "
-            f"{shares[p]} handling fee spread over the installments"
-        )
-        if a
-        else f"Re-split over {c} months for a {shares[p]} handling fee"
-        for c, p, a in zip(plans.term.tolist(), positions, is_ask.tolist(), strict=True)
-    ]
-    eligible, not_eligible = Eligibility.ELIGIBLE.value, Eligibility.NOT_ELIGIBLE.value
-    beyond = Eligibility.BEYOND_STATED_TERMS.value
-    labels = [
-        beyond if a else (eligible if f else not_eligible)
-        for a, f in zip(is_ask.tolist(), fits.tolist(), strict=True)
-    ]
+    positions = accounts.policy_index[plans.account]
+    shares = {
+        p: percent(Decimal(policies[p].fee_rate or 0)) for p in np.unique(positions).tolist()
+    }
+    # key: (term × policies + policy) × 2 + ask
+    width = len(policies)
+
+    def title(key: int) -> str:
+        rest, ask = divmod(key, 2)
+        count, position = divmod(rest, width)
+        if ask:
+            return (
+                f"Ask the lender to spread the fee: re-split over {count} months with the "
+                f"{shares[position]} handling fee spread over the installments"
+            )
+        return f"Re-split over {count} months for a {shares[position]} handling fee"
+
+    titles = _texts((plans.term * width + positions) * 2 + is_ask, title)
+    names = (
+        Eligibility.NOT_ELIGIBLE.value,
+        Eligibility.ELIGIBLE.value,
+        Eligibility.BEYOND_STATED_TERMS.value,
+    )
+    labels = _labels(np.where(is_ask, 2, fits.astype(np.int64)), names)
     return titles, labels
 
 
@@ -301,7 +340,7 @@ def fee_advance(accounts: AccountBlock) -> BatchProposals:
     headroom, fits the whole budget, or does not fit (``not-eligible``). With an upfront
     fee above the monthly budget, the ask to spread it (beyond the stated terms) is
     added when the spread plan fits the budget. Each plan's annual rate comes from the
-    certified batch solver; an uncertified rate, a fee that rounds to nothing, or a plan
+    certified batch solver (or the exact one); a fee that rounds to nothing, or a plan
     the vectorised builders do not reproduce leaves the account to the scalar path.
     """
     policies = accounts.policies
@@ -399,14 +438,8 @@ def _monthly(policy: LenderPolicy | None) -> Fraction | None:
 def _level_flows(
     advance: Int64Array, s: terms.Schedules, spread: Int64Array | None = None
 ) -> list[Int64Array]:
-    longest = int(s.term.max()) if len(s.term) else 0
-    paid = []
-    for k in range(1, longest + 1):
-        base = np.where(k < s.term, s.payment, np.where(k == s.term, s.last, 0))
-        if spread is not None:
-            base = base + np.where(k <= s.term, _spread_parts(spread, s.term, k), 0)
-        paid.append(base)
-    return _flows(advance, s.term, paid)
+    paid = _installments(s.term, s.payment, s.last, spread)
+    return _flows(advance, s.term, list(paid.T))
 
 
 def _from_schedules(index: Int64Array, owed: Int64Array, s: terms.Schedules) -> _Plans:
@@ -419,6 +452,45 @@ def _from_schedules(index: Int64Array, owed: Int64Array, s: terms.Schedules) -> 
         late_interest=s.late_interest,
         flows=_level_flows(owed, s),
     )
+
+
+def _extension_texts(
+    accounts: AccountBlock,
+    plans: _Plans,
+    running: Int64Array,
+    fitting: BoolArray,
+    with_fee: BoolArray,
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Titles and eligibility of extension plans: the frozen ones, then those of *running*.
+
+    The title names the interest: frozen, the contract rate's, or reduced.
+    """
+    policies = accounts.policies
+    n_rates = len(accounts.rates)
+    pairs = accounts.policy_index[running] * n_rates + accounts.rate_index[running]
+
+    def at_contract(pair: int) -> bool:
+        policy = policies[pair // n_rates]
+        return policy is not None and policy.plan_rate == accounts.rates[pair % n_rates]
+
+    distinct, where = np.unique(pairs, return_inverse=True)
+    contract = np.array([at_contract(p) for p in distinct.tolist()], dtype=np.bool_)
+    at_rate = contract[where.reshape(-1)]
+    frozen = len(plans.account) - len(running)
+    kind = np.concatenate([np.zeros(frozen, np.int64), np.where(at_rate, 1, 2)])
+    kinds = ("interest frozen", "interest at the contract rate", "reduced interest")
+    titles = _texts(
+        plans.term * 3 + kind, lambda key: f"Longer term: {key // 3} months, {kinds[key % 3]}"
+    )
+    names = (
+        Eligibility.NOT_ELIGIBLE.value,
+        Eligibility.ELIGIBLE.value,
+        Eligibility.BEYOND_STATED_TERMS.value,
+    )
+    labels = _labels(
+        np.where(fitting, np.where(with_fee[plans.account], 2, 1), 0).astype(np.int64), names
+    )
+    return titles, labels
 
 
 def extension(accounts: AccountBlock) -> BatchProposals:
@@ -489,35 +561,7 @@ def extension(accounts: AccountBlock) -> BatchProposals:
     rate_texts = ["0.00"] * len(frozen_plans.account) + [
         r for r, k in zip(rates, keep.tolist(), strict=True) if k
     ]
-    # The title names the interest: frozen, the contract rate's, or reduced.
-    contract = {
-        (p, r): policies[p] is not None and policies[p].plan_rate == accounts.rates[r]
-        for p, r in set(
-            zip(
-                accounts.policy_index[kept.account].tolist(),
-                accounts.rate_index[kept.account].tolist(),
-                strict=True,
-            )
-        )
-    }
-    kinds = ["interest frozen"] * len(frozen_plans.account) + [
-        "interest at the contract rate" if contract[(p, r)] else "reduced interest"
-        for p, r in zip(
-            accounts.policy_index[kept.account].tolist(),
-            accounts.rate_index[kept.account].tolist(),
-            strict=True,
-        )
-    ]
-    titles = [
-        f"Longer term: {c} months, {kind}"
-        for c, kind in zip(plans.term.tolist(), kinds, strict=True)
-    ]
-    eligible, not_eligible = Eligibility.ELIGIBLE.value, Eligibility.NOT_ELIGIBLE.value
-    beyond = Eligibility.BEYOND_STATED_TERMS.value
-    labels = [
-        (beyond if w else eligible) if f else not_eligible
-        for f, w in zip(fitting.tolist(), with_fee[plans.account].tolist(), strict=True)
-    ]
+    titles, labels = _extension_texts(accounts, plans, kept.account, fitting, with_fee)
     return _columns(
         accounts,
         "extension",

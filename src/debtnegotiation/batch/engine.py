@@ -22,10 +22,11 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from debtnegotiation import assumed_terms
 from debtnegotiation.batch import builtin
-from debtnegotiation.batch.block import AccountBlock, BoolArray
+from debtnegotiation.batch.block import AccountBlock, BoolArray, Int64Array
 from debtnegotiation.batch.columnar import block_from_table
 from debtnegotiation.batch.proposals import BatchProposals
 from debtnegotiation.batch.scalar import Record, scalar_records
@@ -177,82 +178,132 @@ def _columns(
     return columns
 
 
+#: The finding codes the vector path reproduces, sorted: bit k of a row's mask is code k.
+_CODES: Final = (
+    ADVANCE_FEE, COSTS_MORE_THAN_STATUS_QUO, LONGER_TERM_COSTS_MORE, NO_UNIQUE_RATE, UNAFFORDABLE
+)  # fmt: skip
+#: The findings text of every mask: the codes of its bits, in sorted order, joined by ";".
+_FINDINGS: Final = np.array(
+    [";".join(c for k, c in enumerate(sorted(_CODES)) if m >> k & 1) for m in range(32)],
+    dtype=object,
+)
+
+
+def _string_ranks(values: npt.NDArray[np.generic]) -> Int64Array:
+    """Each string's rank among the distinct strings (code point order), for sort keys.
+
+    Dictionary-encoded and sorted by Arrow: far cheaper than sorting Python strings.
+    """
+    encoded = pa.array(values, pa.string()).dictionary_encode()
+    order = pc.array_sort_indices(encoded.dictionary).to_numpy()
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order), dtype=np.int64)
+    indices = encoded.indices.to_numpy(zero_copy_only=False)
+    ranks: Int64Array = rank[indices]
+    return ranks
+
+
 def _review_and_rank(
     block: AccountBlock, c: dict[str, npt.NDArray[np.generic]], *, reviews: bool
 ) -> dict[str, npt.NDArray[np.generic]]:
-    account = c["account"].astype(np.int64)
+    """Review, rank and sort the option columns *c* (consumed: popped as they are used)."""
+
+    def ints(name: str) -> Int64Array:
+        column: Int64Array = c.pop(name).astype(np.int64, copy=False)
+        return column
+
+    account = ints("account")
     budget = block.budget[account]
-    peak = c["peak"].astype(np.int64)
-    first = c["first_outlay"].astype(np.int64)
+    peak = ints("peak")
+    first = ints("first_outlay")
     largest = np.maximum(peak, first)
     affordable = (peak <= budget) & (first <= budget)
+    del peak, first
     headroom = largest <= block.limit[account]
     size = len(account)
-    findings = np.full(size, "", dtype=object)
+    months = ints("months")
     danger = np.zeros(size, dtype=np.bool_)
+    annual_rate = c.pop("annual_rate")
     if reviews:
         unaffordable = largest > budget
         danger = unaffordable
-        no_rate = c["annual_rate"] == ""
-        months = c["months"].astype(np.int64)
-        flags = (
-            (ADVANCE_FEE, c["advance_fee"].astype(np.bool_)),
-            (COSTS_MORE_THAN_STATUS_QUO, c["costs_more"].astype(np.bool_)),
-            (LONGER_TERM_COSTS_MORE, c["interest_after_year"].astype(np.bool_) & (months > 12)),
-            (NO_UNIQUE_RATE, no_rate.astype(np.bool_)),
-            (UNAFFORDABLE, unaffordable),
-        )
-        # Codes in sorted order, joined by ";" (the flags above are listed sorted).
-        for code, flag in flags:
-            joined = np.where(findings == "", code, findings + (";" + code))
-            findings = np.where(flag, joined, findings)
-    order = np.array([_ORDER[e] for e in c["eligibility"].tolist()], dtype=np.int64)
+        flags = {
+            ADVANCE_FEE: c.pop("advance_fee").astype(np.bool_, copy=False),
+            COSTS_MORE_THAN_STATUS_QUO: c.pop("costs_more").astype(np.bool_, copy=False),
+            LONGER_TERM_COSTS_MORE: c.pop("interest_after_year").astype(np.bool_, copy=False)
+            & (months > 12),
+            NO_UNIQUE_RATE: annual_rate == "",
+            UNAFFORDABLE: unaffordable,
+        }
+        mask = np.zeros(size, dtype=np.int8)
+        for k, code in enumerate(sorted(_CODES)):
+            mask |= flags[code].astype(np.int8) << k
+        del flags
+        findings = _FINDINGS[mask]
+    else:
+        findings = np.full(size, "", dtype=object)
+    eligibility = c.pop("eligibility")
+    labels, inverse = np.unique(eligibility, return_inverse=True)
+    order = np.array([_ORDER[e] for e in labels.tolist()], dtype=np.int64)[inverse.reshape(-1)]
+    total = ints("total_paid")
+    title, strategy = c.pop("title"), c.pop("strategy")
     keys = (
-        c["title"].astype(str),
-        c["strategy"].astype(str),
-        c["months"].astype(np.int64),
+        _string_ranks(title),
+        _string_ranks(strategy),
+        months,
         largest,
-        c["total_paid"].astype(np.int64),
+        total,
         ~headroom,
-        -c["readiness"].astype(np.float64),
+        -c.pop("readiness").astype(np.float64, copy=False),
         order,
         danger,
         ~affordable,
         account,
     )
     sort = np.lexsort(keys)
-    account_sorted = account[sort]
+    del keys, order, inverse
+    account = account[sort]
     starts = np.ones(size, dtype=np.bool_)
-    starts[1:] = account_sorted[1:] != account_sorted[:-1]
+    starts[1:] = account[1:] != account[:-1]
     group_start = np.maximum.accumulate(np.where(starts, np.arange(size), 0))
-    rank = np.arange(size) - group_start + 1
-    principal = block.principal[account]
-    out = {
+    total = total[sort]
+    return {
         "account": account,
-        "strategy": c["strategy"],
-        "title": c["title"],
-        "eligibility": c["eligibility"],
-        "installments": c["installments"].astype(np.int64),
-        "months": c["months"].astype(np.int64),
-        "total_paid": c["total_paid"].astype(np.int64),
-        "largest_payment": largest,
-        "cost_above_principal": c["total_paid"].astype(np.int64) - principal,
-        "total_waived": c["total_waived"].astype(np.int64),
-        "annual_rate": c["annual_rate"],
-        "affordable": affordable,
-        "headroom": headroom,
-        "findings": findings,
+        "strategy": strategy[sort],
+        "title": title[sort],
+        "eligibility": eligibility[sort],
+        "installments": ints("installments")[sort],
+        "months": months[sort],
+        "total_paid": total,
+        "largest_payment": largest[sort],
+        "cost_above_principal": total - block.principal[account],
+        "total_waived": ints("total_waived")[sort],
+        "annual_rate": annual_rate[sort],
+        "affordable": affordable[sort],
+        "headroom": headroom[sort],
+        "findings": findings[sort],
         "minor_units": block.places[account],
+        "rank": (np.arange(size) - group_start + 1).astype(np.int64),
     }
-    result = {name: column[sort] for name, column in out.items()}
-    result["rank"] = rank.astype(np.int64)
-    return result
 
 
 def _vector(
     host: PluginHost, block: AccountBlock
 ) -> tuple[dict[str, npt.NDArray[np.generic]], BoolArray] | None:
     """The vector path's option columns and the accounts it answered, or ``None``."""
+    found = _proposed(host, block)
+    if found is None:
+        return None
+    # The strategies' own results are gone by now: only the columns stay in memory.
+    columns, admitted = found
+    reviews = _REVIEWS in _names(host, "debtneg_review_proposal")
+    return _review_and_rank(block, columns, reviews=reviews), admitted
+
+
+def _proposed(
+    host: PluginHost, block: AccountBlock
+) -> tuple[dict[str, npt.NDArray[np.generic]], BoolArray] | None:
+    """The unreviewed option columns of the accounts the vector path answers, or ``None``."""
     names = _names(host, "debtneg_propose_plans")
     assumed = _ASSUMED in _names(host, "debtneg_lender_policies")
     generic = _generic(block) if assumed else [None] * len(block.rates)
@@ -306,9 +357,7 @@ def _vector(
             keep.append(new)
             labels.append(np.full(len(r.account), _BEYOND, dtype=object))
     keep = [k & admitted[r.account] for r, k in zip(results, keep, strict=True)]
-    columns = _columns(results, keep, labels)
-    reviews = _REVIEWS in _names(host, "debtneg_review_proposal")
-    return _review_and_rank(block, columns, reviews=reviews), admitted
+    return _columns(results, keep, labels), admitted
 
 
 def negotiate_block(

@@ -9,28 +9,35 @@ minor unit, or says for which accounts it cannot (those then run through the sca
 * :func:`share_half_up`: ``amount × fraction`` rounded half up (a fee, ``Money.rounded``);
 * :func:`end_days`: the last due date of a monthly plan (``add_months``, clamped);
 * :func:`costs_more`: the core review ``core.costs_more_than_status_quo``;
-* :func:`annual_rates`: the annual rate each account's regime reports, certified.
+* :func:`annual_rates`: the annual rate each account's regime reports: certified, or
+  else from the exact solver (:func:`~debtnegotiation.apr.annual_rate`) for that plan.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
 import numpy as np
 
-from debtnegotiation.apr import Regime
+from debtnegotiation.apr import Regime, annual_rate
 from debtnegotiation.batch.block import AccountBlock, BoolArray, Int64Array
 from debtnegotiation.batch.rates import periodic_rates
+from debtnegotiation.cashflow import CashFlow
+from debtnegotiation.errors import NoUniqueRateError, ValidationError
 from debtnegotiation.rates import InterestRate
+from debtnegotiation.schedule_dates import Frequency, due_dates
 
 __all__ = [
     "annual_rates",
     "annuity",
     "costs_more",
     "end_days",
+    "exact_rate",
     "frozen_schedule",
     "share_half_up",
 ]
@@ -205,18 +212,55 @@ def costs_more(
     return result
 
 
+@functools.lru_cache(maxsize=4096)
+def _due_days(start: int, count: int) -> tuple[dt.date, ...]:
+    """The start date and *count* monthly due dates after it (``due_dates``, as plans do)."""
+    return due_dates(dt.date.fromordinal(_ORDINAL + start), count + 1, Frequency.MONTHLY)
+
+
+_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
+
+
+def exact_rate(flows: Sequence[int], places: int, start: int, regime: str) -> str | None:
+    """The annual rate text of one plan from the exact solver, as the scalar path reports it.
+
+    *flows* are the plan's monthly flows in minor units (the advance, then minus each
+    installment, zeros after the end), *start* the case date in days since 1970. The
+    flows are those of the plan's ``cash_flows()`` (netted on the start date), so
+    :func:`~debtnegotiation.apr.annual_rate` gives the scalar path's figure: ``""`` when
+    no unique rate exists, ``None`` when the solver refuses the flows (the scalar path
+    then reports why).
+    """
+    dates = _due_days(start, len(flows) - 1)
+    cash = [
+        CashFlow(on, Decimal(units).scaleb(-places))
+        for on, units in zip(dates, flows, strict=True)
+        if units
+    ]
+    try:
+        rate = annual_rate(cash, regime=Regime(regime))
+    except NoUniqueRateError:
+        return ""
+    except ValidationError:
+        return None
+    return str(rate.rounded_percent(2))
+
+
 def annual_rates(
     block: AccountBlock, index: Int64Array, flows: Sequence[Int64Array]
 ) -> tuple[tuple[str, ...], BoolArray]:
-    """The annual rate in percent (2 places) of each plan, and whether it is certified.
+    """The annual rate in percent (2 places) of each plan, and whether it is exact.
 
     *flows* are the columns of the plans' regular monthly cash flows (the advance, then
     one per installment, zero-padded). Plans start on the case date and fall due on its
     day of the month, clamped to short months' ends (``add_months``), which every regime
     counts as whole months (``is_whole_months_apart``; Appendix J (b)(5)(ii)). So Reg Z
     (unit period a month) and the PBOC method report ``12 × i``, EU Annex I
-    ``(1 + i)^12 - 1``. Another regime (XIRR counts days), or a rate the certificate does
-    not prove, is uncertified: the scalar path answers it.
+    ``(1 + i)^12 - 1``, certified by :func:`~debtnegotiation.batch.rates.periodic_rates`.
+    Another regime (XIRR counts days), or a rate the certificate does not prove (a root
+    within a hair of a rounding boundary), is solved exactly, plan by plan, by
+    :func:`exact_rate`; only a plan the exact solver refuses is not exact (the scalar
+    path answers it). An empty text: no unique rate.
     """
     size = len(index)
     if not size:
@@ -234,5 +278,16 @@ def annual_rates(
         solved[low:high] = check.certified
         shown.extend(check.annual_percent)
     certified = solved & (simple | effective)
-    texts = tuple(t if ok else "" for t, ok in zip(shown, certified.tolist(), strict=True))
-    return texts, certified
+    texts = [t if ok else "" for t, ok in zip(shown, certified.tolist(), strict=True)]
+    for i in np.flatnonzero(~certified).tolist():
+        account = int(index[i])
+        found = exact_rate(
+            [int(f[i]) for f in flows],
+            int(block.places[account]),
+            int(block.start[account]),
+            str(names[i]),
+        )
+        if found is not None:
+            texts[i] = found
+            certified[i] = True
+    return tuple(texts), certified

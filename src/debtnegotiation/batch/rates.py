@@ -130,8 +130,10 @@ def periodic_rates(
         step = _newton_step(rows, x[active])
         moved = np.clip(x[active] - step, -0.99, 10.0)
         x[active] = moved
-        # Only the series still moving are iterated again.
-        active = active[np.abs(step) > 1e-13 * (np.abs(moved) + 1e-9)]
+        # Only the series still moving are iterated again. Newton converges quadratically,
+        # so a step of 1e-11 of the rate leaves an error near 1e-22: stop there, rather
+        # than chase float64's noise (steps of ~1e-13 relative that never settle).
+        active = active[np.abs(step) > 1e-11 * np.abs(moved) + 1e-18]
     compound = np.zeros(size, dtype=np.bool_) if effective is None else np.asarray(effective)
     w = float(periods_per_year)
     with np.errstate(invalid="ignore", over="ignore"):

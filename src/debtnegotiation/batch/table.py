@@ -107,6 +107,9 @@ def _assemble(table: pa.Table, result: BlockResult) -> pa.Table:
         order_parts.append(np.asarray(accounts, dtype=np.int64))
     if not parts:
         return OPTIONS_SCHEMA.empty_table()
+    if len(parts) == 1 and not records:
+        # The vector rows come sorted by account, then rank: no copy to reorder them.
+        return parts[0]
     merged = pa.concat_tables(parts).combine_chunks()
     account = np.concatenate(order_parts)
     rank = merged.column("rank").to_numpy()

@@ -66,6 +66,23 @@ def _estimate(rate: Fraction, count: int) -> float:
     return float(Fraction(k, m))
 
 
+@functools.lru_cache(maxsize=1024)
+def _estimate_row(rate: Fraction, width: int) -> npt.NDArray[np.float64]:
+    """``_estimate(rate, n)`` for n = 1 … *width*: one cache look-up (one hash of the rate)."""
+    row = np.array([_estimate(rate, n) for n in range(1, width + 1)], dtype=np.float64)
+    row.flags.writeable = False
+    return row
+
+
+def _estimates(rates: Sequence[Fraction], width: int) -> npt.NDArray[np.float64]:
+    """The factor table: row r, column n - 1 is ``_estimate(rates[r], n)``."""
+    # Widths rounded up to a multiple of 64, so a few cached rows serve every block.
+    wide = -(-max(width, 1) // 64) * 64
+    if not rates:
+        return np.zeros((0, wide), dtype=np.float64)
+    return np.stack([_estimate_row(r, wide) for r in rates])
+
+
 def level_payments(
     financed: Int64Array, count: Int64Array, rate: Int64Array, rates: Sequence[Fraction]
 ) -> tuple[Int64Array, BoolArray]:
@@ -73,13 +90,8 @@ def level_payments(
 
     *rate* indexes *rates*, the monthly rates (each > 0).
     """
-    pairs = rate * 1024 + count
-    unique, inverse = np.unique(pairs, return_inverse=True)
-    table = np.array(
-        [_estimate(rates[int(p) // 1024], int(p) % 1024) for p in unique.tolist()],
-        dtype=np.float64,
-    )
-    factors = table[inverse.reshape(-1)]
+    width = int(count.max()) if len(count) else 1
+    factors = _estimates(rates, width)[rate, count - 1] if len(count) else np.zeros(0)
     estimate = financed.astype(np.float64) * factors
     fraction = estimate - np.floor(estimate)
     clear = (np.abs(fraction - 0.5) > _TOLERANCE) & (estimate < _FLOAT_EXACT)
@@ -159,12 +171,15 @@ def _first_fit(  # noqa: PLR0917 - private helper of search_terms
     rates: Sequence[Fraction],
     factors: npt.NDArray[np.float64],
     spread: Int64Array,
-) -> tuple[Int64Array, BoolArray]:
+) -> tuple[Int64Array, BoolArray, BoolArray]:
     """The first term from ``⌈financed ÷ ceiling⌉`` whose first installment is within *ceiling*.
 
     The first installment is the level payment plus the first share of a *spread* fee;
     both fall with the term. A bisection on the estimates, then proven on exact payments;
-    ``False`` where the proof fails (the scalar path decides).
+    ``False`` where the proof fails (the scalar path decides). The third result marks
+    the terms whose proof failed only because the term before pays one unit above the
+    ceiling (the builder's one-unit-lower retry could then fit): the caller settles
+    those on the exact schedule of the term before.
     """
     floor = np.minimum(np.maximum(1, -(-financed // np.maximum(ceiling, 1))), cap)
     balance = financed.astype(np.float64)
@@ -183,9 +198,20 @@ def _first_fit(  # noqa: PLR0917 - private helper of search_terms
     ok = exact & (pay + (-(-spread // first)) <= ceiling)
     before = np.maximum(first - 1, 1)
     pay_before, exact_before = level_payments(financed, before, rate, rates)
-    above = pay_before + (-(-spread // before)) >= ceiling + 2
-    ok &= (first == floor) | (exact_before & above)
-    return first, ok
+    pay_before += -(-spread // before)
+    above = pay_before >= ceiling + 2
+    proven = (first == floor) | (exact_before & above)
+    # One unit above: the term before is settled by its schedule; every earlier term
+    # must still pay two units above (payments fall with the term).
+    close = np.flatnonzero(ok & ~proven & exact_before & (pay_before == ceiling + 1))
+    prior = np.maximum(before[close] - 1, 1)
+    pay_prior, exact_prior = level_payments(financed[close], prior, rate[close], rates)
+    clear = (before[close] - 1 < floor[close]) | (
+        exact_prior & (pay_prior + (-(-spread[close] // prior)) >= ceiling[close] + 2)
+    )
+    near = np.zeros(len(first), dtype=np.bool_)
+    near[close[clear]] = True
+    return first, ok & proven, near
 
 
 def search_terms(  # noqa: PLR0917 - the rule's inputs, one call per strategy
@@ -210,13 +236,19 @@ def search_terms(  # noqa: PLR0917 - the rule's inputs, one call per strategy
     longest = schedules(financed, cap, rate, rates, num, den, spread)
     largest_cap = np.maximum(longest.peak, cash)
     width = int(cap.max()) if len(cap) else 1
-    factors = np.array(
-        [[_estimate(r, n) for n in range(1, width + 1)] for r in rates], dtype=np.float64
-    ).reshape(len(rates), width)
+    factors = _estimates(rates, width)
     headroom = (limit > 0) & (largest_cap <= limit)
     whole = ~headroom & (budget > 0) & (largest_cap <= budget)
     ceiling = np.where(headroom, limit, budget)
-    first, ok = _first_fit(financed, cap, ceiling, rate, rates, factors, spread)
+    first, ok, near = _first_fit(financed, cap, ceiling, rate, rates, factors, spread)
+    settle = np.flatnonzero(near & (headroom | whole))
+    if len(settle):
+        # The term before fits only if its exact schedule does (the builder's retry).
+        b = first[settle] - 1
+        prior = schedules(
+            financed[settle], b, rate[settle], rates, num[settle], den[settle], spread[settle]
+        )
+        ok[settle] = prior.exact & (prior.peak > ceiling[settle])
     searched = headroom | whole
     first = np.where(searched, first, cap)
     chosen = schedules(financed, first, rate, rates, num, den, spread)

@@ -91,7 +91,7 @@ class Equation:
     :param simple_fraction: use ``(1 + f i)(1 + i)^t`` (Reg Z) instead of ``(1 + i)^tau``.
     """
 
-    __slots__ = ("_abs", "_changes", "amounts", "fractions", "ordered", "simple_fraction", "whole")
+    __slots__ = ("_changes", "amounts", "fractions", "ordered", "simple_fraction", "whole")
 
     def __init__(
         self,
@@ -113,7 +113,6 @@ class Equation:
         self.simple_fraction = simple_fraction
         self.ordered = ordered
         self._changes: int | None = None
-        self._abs: tuple[float, ...] | None = None
 
     def times(self) -> tuple[float, ...]:
         """Time of each flow in solving periods (``t + f``)."""
@@ -200,57 +199,9 @@ class Equation:
                     size += abs(term)
         except (OverflowError, ZeroDivisionError):
             return self.sign(rate)
-        bound = _SAFETY * (len(self.amounts) + _TERM_ULPS) * UNIT_ROUNDOFF * size
-        if math.isfinite(size) and abs(total) > bound:
+        if math.isfinite(size) and abs(total) > _error_bound(len(self.amounts)) * size:
             return 1 if total > 0 else -1
         return self.sign(rate)
-
-    def certain_signs(self, left: float, right: float) -> tuple[int, int]:
-        """Return the certain signs of ``NPV(left)`` and ``NPV(right)`` in one pass.
-
-        The same terms and error bound as :meth:`certain_sign`, for two rates at once
-        (the two ends of a root's certificate). The discount factors are positive, so the
-        sum of the terms' magnitudes is the NPV of the flows' magnitudes: a multiply per
-        term instead of a call of ``abs``.
-        """
-        v_left = 1.0 + left
-        v_right = 1.0 + right
-        magnitudes = self._magnitudes()
-        total_left = total_right = size_left = size_right = 0.0
-        try:
-            if self.simple_fraction:
-                if not (1.0 + left > 0.0 and 1.0 + right > 0.0):
-                    return self.sign(left), self.sign(right)
-                for a, m, t, f in zip(
-                    self.amounts, magnitudes, self.whole, self.fractions, strict=True
-                ):
-                    d = 1.0 / ((1.0 + f * left) * v_left**t)
-                    total_left += a * d
-                    size_left += m * d
-                    d = 1.0 / ((1.0 + f * right) * v_right**t)
-                    total_right += a * d
-                    size_right += m * d
-            else:
-                for a, m, tau in zip(self.amounts, magnitudes, self.whole, strict=True):
-                    d = v_left**-tau
-                    total_left += a * d
-                    size_left += m * d
-                    d = v_right**-tau
-                    total_right += a * d
-                    size_right += m * d
-        except (OverflowError, ZeroDivisionError):
-            return self.sign(left), self.sign(right)
-        # One more rounding per term than certain_sign's (the product with the discount).
-        bound = _SAFETY * (len(self.amounts) + _TERM_ULPS + 1) * UNIT_ROUNDOFF
-        if math.isfinite(size_left) and abs(total_left) > bound * size_left:
-            sign_left = 1 if total_left > 0 else -1
-        else:
-            sign_left = self.sign(left)
-        if math.isfinite(size_right) and abs(total_right) > bound * size_right:
-            sign_right = 1 if total_right > 0 else -1
-        else:
-            sign_right = self.sign(right)
-        return sign_left, sign_right
 
     def one_advance_first(self) -> bool:
         """Whether the flows are one advance at time 0, then only payments (compound form)."""
@@ -263,12 +214,6 @@ class Equation:
             and amounts[0] > 0.0
             and max(amounts[1:]) < 0.0
         )
-
-    def _magnitudes(self) -> tuple[float, ...]:
-        magnitudes = self._abs
-        if magnitudes is None:
-            magnitudes = self._abs = tuple(map(abs, self.amounts))
-        return magnitudes
 
     def sign_changes(self) -> int:
         """Count sign changes of the flows in time order (zero flows skipped)."""
@@ -314,9 +259,18 @@ class Equation:
         return 0.0
 
 
+def _error_bound(flows: int) -> float:
+    """How far from zero, relative to the terms' magnitudes, a plain NPV sum's sign is sure.
+
+    See :meth:`Equation.certain_sign`: :data:`_SAFETY` times ``(n + _TERM_ULPS) * 2**-53``.
+    """
+    return _SAFETY * (flows + _TERM_ULPS) * UNIT_ROUNDOFF
+
+
 def _certified(equation: Equation, root: float, low: float, high: float) -> bool:
     delta = _CERTIFICATE * (1.0 + abs(root))
-    s_left, s_right = equation.certain_signs(max(root - delta, low), min(root + delta, high))
+    s_left = equation.certain_sign(max(root - delta, low))
+    s_right = equation.certain_sign(min(root + delta, high))
     return s_left == 0 or s_right == 0 or s_left != s_right
 
 
@@ -406,8 +360,7 @@ def _loan_sign_is_certain(equation: Equation, value: float) -> bool:
     The bound is :meth:`Equation.certain_sign`'s, with the magnitudes' sum taken as
     ``2 a_0 + 2 |NPV|`` (at least ``2 a_0 - NPV`` plus the sum's own error).
     """
-    bound = _SAFETY * (len(equation.amounts) + _TERM_ULPS) * UNIT_ROUNDOFF
-    return math.isfinite(value) and abs(value) > bound * (
+    return math.isfinite(value) and abs(value) > _error_bound(len(equation.amounts)) * (
         2.0 * equation.amounts[0] + 2.0 * abs(value)
     )
 

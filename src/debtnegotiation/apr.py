@@ -608,25 +608,6 @@ def _month_grid(dates: Sequence[dt.date]) -> list[int] | None:
     return [on.year * 12 + on.month - base for on in dates]
 
 
-def _grid_interval_keys(dates: Sequence[dt.date], grid: Sequence[int]) -> list[list[_UnitKey]]:
-    """:func:`_interval_keys` of dates on one day of the month, from their month counts.
-
-    Such intervals are whole months (one day, a semimonth or a count of weeks above 52
-    cannot be), so only a count of weeks (a 28-day February) needs the days.
-    """
-    keys: list[list[_UnitKey]] = []
-    for k in range(1, len(dates)):
-        months = grid[k] - grid[k - 1]
-        days = (dates[k] - dates[k - 1]).days
-        units: list[_UnitKey] = []
-        if days % 7 == 0 and 1 <= days // 7 <= 52:
-            units.append((PeriodKind.WEEK, days // 7))
-        if 1 <= months <= 12:
-            units.append((PeriodKind.YEAR, 1) if months == 12 else (PeriodKind.MONTH, months))
-        keys.append(units)
-    return keys
-
-
 def _every_gap(dates: Sequence[dt.date], grid: Sequence[int]) -> UnitPeriod | None:
     """The unit of dates on one day of the month that are all the same months apart.
 
@@ -778,9 +759,7 @@ def _reg_z(flows: _Flows, unit: UnitPeriod | None) -> AnnualRate:
     if unit is None:
         unit = regular
     if unit is None:
-        intervals = (
-            _interval_keys(dates) if month_grid is None else _grid_interval_keys(dates, month_grid)
-        )
+        intervals = _interval_keys(dates)
         unit = _infer_unit(dates, intervals)
     if month_grid is not None and unit == _MONTH_UNIT:
         # Appendix J (b)(5)(ii) with no odd days and a one-month unit: whole months, no
@@ -829,15 +808,10 @@ def _reg_z(flows: _Flows, unit: UnitPeriod | None) -> AnnualRate:
     )
 
 
+@functools.cache
 def _per_year(unit: UnitPeriod) -> Decimal:
     """``unit.periods_per_year``, computed once per unit (units are frozen and hashable)."""
-    known = _PER_YEAR_OF.get(unit)
-    if known is None:
-        known = _PER_YEAR_OF[unit] = unit.periods_per_year
-    return known
-
-
-_PER_YEAR_OF: dict[UnitPeriod, Decimal] = {}
+    return unit.periods_per_year
 
 
 def _irregular_amounts(exact: Sequence[Decimal]) -> bool:

@@ -51,15 +51,21 @@ class RateCheck:
     certified: npt.NDArray[np.bool_]
 
 
+def _discounts(flows: Floats, x: Floats) -> tuple[Floats, Floats]:
+    """``v = 1 / (1 + x)`` and the matrix ``v ** t`` for t = 0, 1, ... (a running product)."""
+    v: Floats = 1.0 / (1.0 + x)
+    powers = np.empty_like(flows)
+    powers[:, 0] = 1.0
+    if flows.shape[1] > 1:
+        powers[:, 1:] = v[:, None]
+        np.cumprod(powers, axis=1, out=powers)
+    return v, powers
+
+
 def _newton_step(flows: Floats, x: Floats) -> Floats:
     """The Newton step ``npv / npv'`` at rates *x* (the certificate alone needs the bound)."""
     periods = flows.shape[1]
-    v = 1.0 / (1.0 + x)
-    powers = np.empty_like(flows)
-    powers[:, 0] = 1.0
-    if periods > 1:
-        powers[:, 1:] = v[:, None]
-        np.cumprod(powers, axis=1, out=powers)
+    v, powers = _discounts(flows, x)
     weighted = flows * powers
     npv = weighted.sum(axis=1)
     slope = -(weighted @ np.arange(periods, dtype=np.float64)) * v
@@ -87,12 +93,7 @@ def _npv(flows: Floats, x: Floats) -> tuple[Floats, Floats, Floats]:
     """Net present value, its derivative and the error bound of the first, at rates *x*."""
     periods = flows.shape[1]
     t = np.arange(periods, dtype=np.float64)
-    v = 1.0 / (1.0 + x)
-    powers = np.empty_like(flows)
-    powers[:, 0] = 1.0
-    if periods > 1:
-        powers[:, 1:] = v[:, None]
-        np.cumprod(powers, axis=1, out=powers)
+    v, powers = _discounts(flows, x)
     npv = (flows * powers).sum(axis=1)
     slope = -(flows * t[None, :] * powers).sum(axis=1) * v
     magnitude = (np.abs(flows) * powers).sum(axis=1)

@@ -109,17 +109,7 @@ def _converted(value: Any) -> JSONValue:  # noqa: ANN401, PLR0911
 
 
 def _checked(value: object, field: str) -> Any:  # noqa: ANN401, PLR0912
-    """Convert *value* to plain JSON data following the canonical rules above.
-
-    :param value: ``None``, ``bool``, ``int``, ``str``, ``Decimal``, ``Money``, an
-        aware ``datetime``, a ``date``, an enumeration member, or a list, tuple or mapping
-        with ``str`` keys of those.
-    :param field: the name used in error messages.
-    :raises ~debtnegotiation.errors.FloatNotAllowedError: for a binary float anywhere in
-        *value*.
-    :raises ~debtnegotiation.errors.ValidationError: for a naive datetime, a non-``str``
-        key or an unsupported type.
-    """
+    """:func:`to_json_value` the checked way: every type, and errors that name *field*."""
     result: JSONValue
     if value is None or isinstance(value, bool | int | str):
         result = value

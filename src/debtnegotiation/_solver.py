@@ -25,6 +25,10 @@ the Newton iteration computes has a known error bound and a certain sign. The it
 stops at a relative step of ``1e-11``, and one more NPV at the mirror image of the last
 iterate must have the opposite sign, bracketing the root within ``1e-11 * (1 + |x|)``.
 :mod:`debtnegotiation.apr` then rounds the root to ten significant digits as a ``Decimal``.
+When the flows fall on every point of a regular grid from time 0 (a plan paying every
+month), the NPV is a polynomial in ``(1 + i) ** -step`` and is evaluated by Horner's rule,
+with no power per flow; its error bound (:func:`_horner_error_bound`) is the one the loan
+path then uses.
 
 **Uniqueness.** With one sign change in the time-ordered flows, Descartes' rule of signs
 (applied to ``v = 1 / (1 + i)``) allows at most one root with ``i > -1``; the same holds for
@@ -41,7 +45,7 @@ from __future__ import annotations
 import math
 import operator
 from collections.abc import Sequence
-from typing import Final
+from typing import Final, cast
 
 __all__ = ["SCAN_POINTS", "UNIT_ROUNDOFF", "Equation", "NoRootError", "SeveralRootsError", "solve"]
 
@@ -91,7 +95,18 @@ class Equation:
     :param simple_fraction: use ``(1 + f i)(1 + i)^t`` (Reg Z) instead of ``(1 + i)^tau``.
     """
 
-    __slots__ = ("_changes", "amounts", "fractions", "ordered", "simple_fraction", "whole")
+    __slots__ = (
+        "_backward",
+        "_changes",
+        "amounts",
+        "fractions",
+        "loan",
+        "loan_bound",
+        "ordered",
+        "simple_fraction",
+        "step",
+        "whole",
+    )
 
     def __init__(
         self,
@@ -101,17 +116,36 @@ class Equation:
         *,
         simple_fraction: bool,
         ordered: bool = False,
+        step: float | None = None,
     ) -> None:
         """Store the flows; the sequences must have equal lengths.
 
         :param ordered: the caller guarantees the times are non-decreasing (flows in date
             order), so counting sign changes needs no sort.
+        :param step: compound form only: the caller guarantees ``whole[k] == k * step``
+            for every ``k`` (a flow at every point of a regular grid from time 0). The NPV
+            is then a polynomial in ``x = (1 + i) ** -step``, which :meth:`value_and_slope`
+            evaluates by Horner's rule: no power per flow.
         """
+        if step is not None and simple_fraction:
+            raise ValueError("a Horner step needs the compound form")
         self.amounts = tuple(amounts)
         self.whole = tuple(whole)
         self.fractions = tuple(fractions)
         self.simple_fraction = simple_fraction
         self.ordered = ordered
+        self.step = step
+        amounts = self.amounts
+        #: One advance first, then only payments, in time order: the loan of every plan.
+        self.loan = ordered and len(amounts) > 1 and amounts[0] > 0.0 and max(amounts[1:]) < 0.0
+        self._backward = self.amounts[::-1] if step is not None else ()
+        #: How far from zero, relative to the terms' magnitudes, a loan-path NPV's sign is
+        #: sure: the plain sum's bound, or Horner's (see :func:`_horner_error_bound`).
+        self.loan_bound = (
+            _error_bound(len(self.amounts))
+            if step is None
+            else _horner_error_bound(len(self.amounts))
+        )
         self._changes: int | None = None
 
     def times(self) -> tuple[float, ...]:
@@ -122,6 +156,8 @@ class Equation:
 
     def value_and_slope(self, rate: float) -> tuple[float, float]:
         """Return ``NPV(rate)`` and ``NPV'(rate)``; either may overflow to inf or nan."""
+        if self.step is not None:
+            return self._horner(rate)
         v = 1.0 + rate
         total = 0.0
         slope = 0.0
@@ -141,6 +177,39 @@ class Equation:
         except (OverflowError, ZeroDivisionError):
             return math.nan, math.nan
         return total, slope
+
+    def _horner(self, rate: float) -> tuple[float, float]:
+        """``NPV`` and its slope on a regular grid: ``P(x) = sum a_k x**k`` by Horner's rule.
+
+        The derivative comes from the same pass (``c`` is ``P'(x)``), and
+        ``dx/di = -step * x / (1 + i)``.
+        """
+        step = cast("float", self.step)
+        v = 1.0 + rate
+        try:
+            x = 1.0 / v if step == 1.0 else v**-step
+        except (OverflowError, ZeroDivisionError):
+            return math.nan, math.nan
+        backward = iter(self._backward)
+        value = next(backward)
+        derivative = 0.0
+        for a in backward:
+            derivative = derivative * x + value
+            value = value * x + a
+        return value, -derivative * step * x / v
+
+    def horner_value(self, rate: float) -> float:
+        """``NPV(rate)`` on a regular grid by Horner's rule (see :meth:`_horner`)."""
+        step = cast("float", self.step)
+        v = 1.0 + rate
+        try:
+            x = 1.0 / v if step == 1.0 else v**-step
+        except (OverflowError, ZeroDivisionError):
+            return math.nan
+        value = 0.0
+        for a in self._backward:
+            value = value * x + a
+        return value
 
     def value(self, rate: float) -> float:
         """Return ``NPV(rate)`` (may be inf or nan far from the root)."""
@@ -205,24 +274,15 @@ class Equation:
 
     def one_advance_first(self) -> bool:
         """Whether the flows are one advance at time 0, then only payments (compound form)."""
-        amounts = self.amounts
-        return (
-            self.ordered
-            and not self.simple_fraction
-            and len(amounts) > 1
-            and self.whole[0] == 0.0
-            and amounts[0] > 0.0
-            and max(amounts[1:]) < 0.0
-        )
+        return self.loan and not self.simple_fraction and self.whole[0] == 0.0
 
     def sign_changes(self) -> int:
         """Count sign changes of the flows in time order (zero flows skipped)."""
         if self._changes is not None:
             return self._changes
-        ordered: Sequence[float] = self.amounts
-        if self.ordered and len(ordered) > 1 and ordered[0] > 0.0 and max(ordered[1:]) < 0.0:
-            self._changes = 1  # an advance, then payments: the loan of every plan
+        if self.loan:
             return 1
+        ordered: Sequence[float] = self.amounts
         if not self.ordered:
             times = self.times()
             if not all(map(operator.le, times, times[1:])):
@@ -265,6 +325,18 @@ def _error_bound(flows: int) -> float:
     See :meth:`Equation.certain_sign`: :data:`_SAFETY` times ``(n + _TERM_ULPS) * 2**-53``.
     """
     return _SAFETY * (flows + _TERM_ULPS) * UNIT_ROUNDOFF
+
+
+def _horner_error_bound(flows: int) -> float:
+    """:func:`_error_bound` for an NPV evaluated by Horner's rule on a regular grid.
+
+    With ``x`` computed to within two units of rounding, ``x**k`` carries ``2k`` of them;
+    Horner's rule adds at most ``2k + 1`` to the ``k``-th term (Higham, *Accuracy and
+    Stability of Numerical Algorithms*, 2nd ed., section 5.1), and the amount's conversion
+    one more: at most ``4n`` per term for ``n`` flows, against ``n + _TERM_ULPS`` for a plain
+    sum of powers. :data:`_SAFETY` times ``(4n + _TERM_ULPS) * 2**-53``.
+    """
+    return _SAFETY * (4 * flows + _TERM_ULPS) * UNIT_ROUNDOFF
 
 
 def _certified(equation: Equation, root: float, low: float, high: float) -> bool:
@@ -346,7 +418,12 @@ def _loan_root(equation: Equation, low: float, high: float) -> float | None:
 
 
 def _plain_value(equation: Equation, rate: float) -> float:
-    """``NPV(rate)`` as a plain float sum (compound form), the sum certain_sign bounds."""
+    """``NPV(rate)`` as a plain float sum, or by Horner's rule on a regular grid.
+
+    The loan path's error bound (:attr:`Equation.loan_bound`) is the one of the method used.
+    """
+    if equation.step is not None:
+        return equation.horner_value(rate)
     v = 1.0 + rate
     total = 0.0
     for a, tau in zip(equation.amounts, equation.whole, strict=True):
@@ -355,12 +432,13 @@ def _plain_value(equation: Equation, rate: float) -> float:
 
 
 def _loan_sign_is_certain(equation: Equation, value: float) -> bool:
-    """Whether a plain-sum NPV of one-advance flows is farther from zero than its error.
+    """Whether a loan-path NPV of one-advance flows is farther from zero than its error.
 
-    The bound is :meth:`Equation.certain_sign`'s, with the magnitudes' sum taken as
+    The bound is :attr:`Equation.loan_bound` (a plain sum's, as in
+    :meth:`Equation.certain_sign`, or Horner's), with the magnitudes' sum taken as
     ``2 a_0 + 2 |NPV|`` (at least ``2 a_0 - NPV`` plus the sum's own error).
     """
-    return math.isfinite(value) and abs(value) > _error_bound(len(equation.amounts)) * (
+    return math.isfinite(value) and abs(value) > equation.loan_bound * (
         2.0 * equation.amounts[0] + 2.0 * abs(value)
     )
 

@@ -1,0 +1,167 @@
+"""The engine's fast paths (issue 11) against the construction they replace, plan for plan.
+
+* a deferral with nothing capitalised builds its resumption as one equal-installment
+  schedule due from the month after the holiday, instead of rebuilding its rows through
+  :func:`~debtnegotiation.schedules.custom`: the same plan, cent for cent and date for
+  date, including at month ends (where it keeps to the rows);
+* the fee-advance strategy's spread variant reuses the upfront proposal it rests on:
+  the same proposals as :func:`~debtnegotiation.strategies.fee_advance.propose_spread`
+  building it again.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from debtnegotiation.apr import Regime, annual_rate
+from debtnegotiation.case import Case, Goals
+from debtnegotiation.example import example_borrower, example_debts, example_policies
+from debtnegotiation.money import Money
+from debtnegotiation.plan import Plan
+from debtnegotiation.policy import FeeTiming, LenderPolicy
+from debtnegotiation.rates import InterestRate
+from debtnegotiation.strategies import deferral, fee_advance
+
+starts = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
+#: 120.00 to 200,000.00: a minor unit for each of up to 120 installments, and more.
+owed_cents = st.integers(min_value=12_000, max_value=20_000_000)
+plan_rates = st.one_of(
+    st.none(),
+    st.integers(min_value=0, max_value=3600).map(
+        lambda bp: InterestRate.annual(Decimal(bp).scaleb(-4))
+    ),
+)
+
+_PLATFORM = example_debts()[0]
+_POLICY = example_policies()[_PLATFORM.creditor.name]
+
+
+def _case(cents: int, on: dt.date, policy: LenderPolicy, goals: Goals | None = None) -> Case:
+    """The example platform debt, owing *cents* on *on* (nothing accrued beside it)."""
+    debt = attrs.evolve(
+        _PLATFORM,
+        principal=Money(Decimal(cents).scaleb(-2), "CNY"),
+        accrued_interest=Money("0.00", "CNY"),
+        penalty_interest=Money("0.00", "CNY"),
+        as_of=on,
+        opened=on,
+    )
+    return Case(
+        debt=debt,
+        borrower=example_borrower(),
+        goals=goals or Goals(),
+        policy=policy,
+        on=on,
+    )
+
+
+def _same_plan(fast: Plan, reference: Plan) -> None:
+    assert fast == reference
+    assert attrs.asdict(fast) == attrs.asdict(reference)
+    assert [attrs.astuple(i) for i in fast.installments] == [
+        attrs.astuple(i) for i in reference.installments
+    ]
+    for metric in (
+        "total_paid",
+        "total_interest",
+        "total_fees",
+        "peak_installment",
+        "cash_at_start",
+        "typical_installment",
+        "number_of_payments",
+        "end",
+        "months",
+    ):
+        assert getattr(fast, metric) == getattr(reference, metric), metric
+    assert fast.cash_flows() == reference.cash_flows()
+    for regime in Regime:
+        assert annual_rate(fast, regime=regime) == annual_rate(reference, regime=regime)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    cents=owed_cents,
+    on=starts,
+    rate=plan_rates,
+    holiday=st.integers(min_value=1, max_value=6),
+    count=st.integers(min_value=1, max_value=120),
+)
+def test_a_deferral_without_capitalised_interest_builds_the_rows_plan(
+    cents: int, on: dt.date, rate: InterestRate | None, holiday: int, count: int
+) -> None:
+    policy = attrs.evolve(_POLICY, plan_rate=rate, deferral_interest=False)
+    case = _case(cents, on, policy)
+    zero = Money("0.00", "CNY")
+    fast = deferral._builder(case, policy, holiday, zero)(count)
+    label = f"deferral {holiday} + {count} months"
+    reference = deferral._resumed(
+        case, case.owed, deferral.plan_rate(policy), holiday, zero, count, label
+    )
+    _same_plan(fast, reference)
+    assert str(fast.label) == label
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    cents=owed_cents,
+    on=starts,
+    rate=plan_rates,
+    interest=st.booleans(),
+    months=st.integers(min_value=2, max_value=36),
+)
+def test_a_deferral_proposes_the_plan_its_rows_give(
+    cents: int, on: dt.date, rate: InterestRate | None, interest: bool, months: int
+) -> None:
+    """The whole proposal: its plan is the rows' plan at the term the search chose."""
+    policy = attrs.evolve(_POLICY, plan_rate=rate, deferral_interest=interest, max_months=months)
+    hardship = attrs.evolve(example_borrower().hardships[0], start=on, expected_end=None)
+    case = attrs.evolve(
+        _case(cents, on, policy),
+        borrower=attrs.evolve(example_borrower(), hardships=(hardship,)),
+    )
+    proposal = deferral.propose(case)
+    assert proposal is not None
+    assert proposal.plan is not None
+    holiday = min(deferral.holiday_months(case, policy), months - 1)
+    capitalised = deferral.holiday_interest(case, policy, holiday)
+    count = proposal.plan.number_of_payments
+    reference = deferral._resumed(
+        case,
+        case.owed + capitalised,
+        deferral.plan_rate(policy),
+        holiday,
+        capitalised,
+        count,
+        f"deferral {holiday} + {count} months",
+    )
+    _same_plan(proposal.plan, attrs.evolve(reference, conditions=proposal.plan.conditions))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cents=owed_cents,
+    on=starts,
+    timing=st.sampled_from(list(FeeTiming)),
+    # The budget per mille of the amount owed: a 5 % upfront fee above a budget of 4.4 % to
+    # 5 % of it is spread over 24 months within the budget (the variant is proposed).
+    per_mille=st.one_of(st.integers(min_value=44, max_value=50), st.integers(0, 200)),
+)
+@example(cents=1_919_875, on=dt.date(2026, 3, 31), timing=FeeTiming.UPFRONT, per_mille=48)
+def test_the_spread_variant_is_the_one_propose_spread_builds(
+    cents: int, on: dt.date, timing: FeeTiming, per_mille: int
+) -> None:
+    policy = attrs.evolve(_POLICY, fee_timing=timing)
+    budget = Money(Decimal(cents * per_mille // 1000).scaleb(-2), "CNY")
+    case = attrs.evolve(_case(cents, on, policy), budget=budget)
+    proposals = fee_advance.debtneg_propose_plans(case)
+    assert proposals is not None
+    assert proposals[0] == fee_advance.propose(case)
+    spread = fee_advance.propose_spread(case)
+    assert proposals[1:] == (() if spread is None else (spread,))
+    if (cents, per_mille) == (1_919_875, 48):
+        assert spread is not None  # the example asks to spread the fee

@@ -6,7 +6,10 @@
   date, including at month ends (where it keeps to the rows);
 * the fee-advance strategy's spread variant reuses the upfront proposal it rests on:
   the same proposals as :func:`~debtnegotiation.strategies.fee_advance.propose_spread`
-  building it again.
+  building it again;
+* the host's C-speed plan check takes the library's own ``Text`` labels and conditions
+  (the slow field-by-field walk, which accepts any ``str``, was taken for every built-in
+  plan): any other kind still goes the slow way, which names a culprit.
 """
 
 from __future__ import annotations
@@ -15,17 +18,23 @@ import datetime as dt
 from decimal import Decimal
 
 import attrs
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from debtnegotiation import _result_checks
 from debtnegotiation.apr import Regime, annual_rate
 from debtnegotiation.case import Case, Goals
+from debtnegotiation.errors import ValidationError
 from debtnegotiation.example import example_borrower, example_debts, example_policies
 from debtnegotiation.money import Money
 from debtnegotiation.plan import Plan
+from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.policy import FeeTiming, LenderPolicy
+from debtnegotiation.proposal import Proposal
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.strategies import deferral, fee_advance
+from debtnegotiation.text import Text
 
 starts = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
 #: 120.00 to 200,000.00: a minor unit for each of up to 120 installments, and more.
@@ -165,3 +174,61 @@ def test_the_spread_variant_is_the_one_propose_spread_builds(
     assert proposals[1:] == (() if spread is None else (spread,))
     if (cents, per_mille) == (1_919_875, 48):
         assert spread is not None  # the example asks to spread the fee
+
+
+# --- the host's plan check ----------------------------------------------------------------
+
+
+def _example_proposals() -> list[Proposal]:
+    debt = example_debts()[0]
+    case = Case(
+        debt=debt,
+        borrower=example_borrower(),
+        policy=example_policies()[debt.creditor.name],
+        goals=Goals(max_months=24),
+        on=debt.as_of,
+    )
+    host = get_plugin_host(load_entry_points=False, environ={})
+    return [p for p in host.propose(case=case).items if p.plan is not None]
+
+
+def test_the_built_in_plans_with_text_labels_take_the_plain_check() -> None:
+    """A built-in plan's Text label and conditions are text: the C-speed check passes."""
+    proposals = _example_proposals()
+    assert proposals
+    for proposal in proposals:
+        plan = proposal.plan
+        assert plan is not None
+        assert isinstance(plan.label, Text)
+        assert any(isinstance(c, Text) for c in plan.conditions)
+        assert _result_checks._plan_is_plain(plan, "CNY")
+        _result_checks._model(Plan)(plan)  # the field-by-field walk agrees: no mismatch
+        _result_checks._check_plan(plan, "CNY")
+
+
+class _Sly(Text):
+    """A subclass of Text: not the library's own class, so the walk looks closer."""
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "text"),
+    [
+        ("label", _Sly("plan", "sly"), True),
+        ("label", 7, False),
+        ("conditions", (Text("condition", "fine"), 7), False),
+        ("conditions", (_Sly("condition", "sly"),), True),
+    ],
+)
+def test_other_text_kinds_take_the_field_by_field_walk(
+    where: str, value: object, text: bool
+) -> None:
+    plan = _example_proposals()[0].plan
+    assert plan is not None
+    changed = plan._replace()
+    vars(changed)[where] = value  # as a plugin could leave a frozen plan
+    assert not _result_checks._plan_is_plain(changed, "CNY")
+    if text:
+        _result_checks._check_plan(changed, "CNY")  # text all the same: accepted
+    else:
+        with pytest.raises(ValidationError, match=f"Proposal.plan.{where}"):
+            _result_checks._check_plan(changed, "CNY")

@@ -9,7 +9,9 @@
   building it again;
 * the host's C-speed plan check takes the library's own ``Text`` labels and conditions
   (the slow field-by-field walk, which accepts any ``str``, was taken for every built-in
-  plan): any other kind still goes the slow way, which names a culprit.
+  plan): any other kind still goes the slow way, which names a culprit;
+* a ``Text`` shows a value of a common exact type by one lookup: what the checks by kind
+  give for it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from debtnegotiation import _result_checks
+from debtnegotiation import text as text_module
 from debtnegotiation.apr import Regime, annual_rate
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.errors import ValidationError
@@ -34,7 +37,7 @@ from debtnegotiation.policy import FeeTiming, LenderPolicy
 from debtnegotiation.proposal import Proposal
 from debtnegotiation.rates import InterestRate
 from debtnegotiation.strategies import deferral, fee_advance
-from debtnegotiation.text import Text
+from debtnegotiation.text import Items, Label, Percent, Text
 
 starts = st.dates(min_value=dt.date(1990, 1, 1), max_value=dt.date(2040, 12, 31))
 #: 120.00 to 200,000.00: a minor unit for each of up to 120 installments, and more.
@@ -232,3 +235,46 @@ def test_other_text_kinds_take_the_field_by_field_walk(
     else:
         with pytest.raises(ValidationError, match=f"Proposal.plan.{where}"):
             _result_checks._check_plan(changed, "CNY")
+
+
+# --- Text's English -----------------------------------------------------------------------
+
+
+class _Words(str):
+    """A str subclass: shown by the checked path, as before."""
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain",
+        _Words("sub"),
+        Text("reason", "a {x}", x=3),
+        0,
+        -12,
+        10**30,
+        Decimal("1.50"),
+        Decimal("-0"),
+        Decimal("NaN"),
+        Money("775.00", "CNY"),
+        Money("-3", "USD"),
+        dt.date(2024, 2, 29),
+        dt.datetime(2024, 2, 29, 12, 30, tzinfo=dt.UTC),
+        Percent(Decimal("0.0473")),
+        Percent(Decimal("0.05"), decimals=0),
+        Label("verdict", "eligible"),
+        Label("rate_label", "CN-PBOC", english="APR"),
+        Items(["a", 1, Money("2.00", "CNY")]),
+        Items([], empty="none"),
+    ],
+)
+def test_the_english_of_a_common_type_is_what_the_checks_give(value: object) -> None:
+    assert text_module._english(value) == text_module._english_checked(value)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("value", [True, False, 1.5, None, object(), b"bytes"])
+def test_a_value_of_another_kind_is_still_refused(value: object) -> None:
+    with pytest.raises(ValidationError, match="Text value"):
+        text_module._english(value)  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="Text value"):
+        Text("reason", "a {x}", x=value)  # type: ignore[arg-type]

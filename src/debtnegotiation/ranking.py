@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Final
 
 import attrs
 
@@ -307,20 +308,25 @@ def _describe(option: RankedOption, budget: Money, limit: Money) -> list[str]:
     return reasons
 
 
+#: What each term of :meth:`RankedOption.sort_key` says when it decides, in its order
+#: (made once: a text without values is immutable, and is the same in every ranking).
+_CRITERIA: Final = (
+    Text("ranking", "it is affordable and the other is not"),
+    Text("ranking", "it has no serious finding"),
+    Text("ranking", "it is readier to ask for (eligibility)"),
+    Text("ranking", "more of its evidence is ready"),
+    Text("ranking", "its largest payment leaves headroom in the budget"),
+    Text("ranking", "it costs less in total (a larger saving against doing nothing)"),
+    Text("ranking", "its largest payment is lower at the same total cost"),
+    Text("ranking", "it is shorter at the same cost and payment"),
+    Text("ranking", "strategy name (tie)"),
+    Text("ranking", "title (tie)"),
+)
+
+
 def _versus(better: RankedOption, worse: RankedOption) -> str:
     """Name the first criterion on which *better* beats *worse*."""
-    labels = (
-        Text("ranking", "it is affordable and the other is not"),
-        Text("ranking", "it has no serious finding"),
-        Text("ranking", "it is readier to ask for (eligibility)"),
-        Text("ranking", "more of its evidence is ready"),
-        Text("ranking", "its largest payment leaves headroom in the budget"),
-        Text("ranking", "it costs less in total (a larger saving against doing nothing)"),
-        Text("ranking", "its largest payment is lower at the same total cost"),
-        Text("ranking", "it is shorter at the same cost and payment"),
-        Text("ranking", "strategy name (tie)"),
-        Text("ranking", "title (tie)"),
-    )
+    labels = _CRITERIA
     title = worse.proposal.title
     for label, a, b in zip(labels, better.sort_key(), worse.sort_key(), strict=True):
         if a != b:

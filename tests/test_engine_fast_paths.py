@@ -11,31 +11,36 @@
   (the slow field-by-field walk, which accepts any ``str``, was taken for every built-in
   plan): any other kind still goes the slow way, which names a culprit;
 * a ``Text`` shows a value of a common exact type by one lookup: what the checks by kind
-  give for it.
+  give for it;
+* the advance-fee review compares principal and interest without summing them, and the
+  undiscounted present value skips the powers of one: the same findings and figures.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from fractions import Fraction
 
 import attrs
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from debtnegotiation import _result_checks
+from debtnegotiation import _result_checks, ranking, reviews
 from debtnegotiation import text as text_module
 from debtnegotiation.apr import Regime, annual_rate
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.example import example_borrower, example_debts, example_policies
 from debtnegotiation.money import Money
-from debtnegotiation.plan import Plan
+from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind
 from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.policy import FeeTiming, LenderPolicy
 from debtnegotiation.proposal import Proposal
 from debtnegotiation.rates import InterestRate
+from debtnegotiation.schedule_dates import add_months, whole_months_between
+from debtnegotiation.schedules import custom, equal_installment
 from debtnegotiation.strategies import deferral, fee_advance
 from debtnegotiation.text import Items, Label, Percent, Text
 
@@ -278,3 +283,77 @@ def test_a_value_of_another_kind_is_still_refused(value: object) -> None:
         text_module._english(value)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="Text value"):
         Text("reason", "a {x}", x=value)  # type: ignore[arg-type]
+
+
+# --- reviews and ranking ------------------------------------------------------------------
+
+
+def _first_reducing_reference(plan: Plan) -> dt.date | None:
+    """The first payment reducing the debt as the review computed it: with Money sums."""
+    dates = [u.on for u in plan.upfront if u.kind is UpfrontKind.PAYMENT and u.amount]
+    dates += [i.due for i in plan.installments if (i.principal + i.interest).amount > 0]
+    return min(dates, default=None)
+
+
+def _present_value_reference(plan: Plan, monthly_rate: Fraction) -> Money:
+    """The general discounting formula, which the undiscounted case no longer runs."""
+    factor = 1 + Decimal(monthly_rate.numerator) / Decimal(monthly_rate.denominator)
+    result = Decimal(0)
+    for flow in plan.cash_flows():
+        if flow.amount < 0:
+            result += -flow.amount / factor ** whole_months_between(plan.start, flow.on)
+    return Money(result, plan.currency).rounded()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    cents=owed_cents,
+    on=starts,
+    rate=plan_rates,
+    count=st.integers(min_value=1, max_value=60),
+    holiday=st.integers(min_value=0, max_value=6),
+    fee_rows=st.integers(min_value=0, max_value=3),
+    fee_cents=st.integers(min_value=0, max_value=50_000),
+    interest_rows=st.integers(min_value=0, max_value=2),
+)
+def test_the_advance_fee_review_and_present_value_are_what_they_were(
+    *,
+    interest_rows: int,
+    cents: int,
+    on: dt.date,
+    rate: InterestRate | None,
+    count: int,
+    holiday: int,
+    fee_rows: int,
+    fee_cents: int,
+) -> None:
+    """Fees and empty installments before the first payment that reduces the debt."""
+    owed = Money(Decimal(cents).scaleb(-2), "CNY")
+    base = equal_installment(owed, rate or InterestRate.zero(), count, start=on)
+    fee = Money(Decimal(fee_cents).scaleb(-2), "CNY")
+    zero = Money("0.00", "CNY")
+    interest = Money("12.34", "CNY")
+    rows = [
+        # A few rows of a fee only (nothing reduces the debt), then of interest and the
+        # fee (interest paid reduces it: no fee after that is early), then the schedule.
+        *((add_months(on, k + 1), zero, zero, fee) for k in range(fee_rows)),
+        *(
+            (add_months(on, fee_rows + k + 1), zero, interest, fee)
+            for k in range(interest_rows)
+        ),
+        *(
+            (add_months(on, holiday + fee_rows + interest_rows + k), i.principal, i.interest, i.fee)
+            for k, i in enumerate(base.installments, 1)
+        ),
+    ]
+    upfront = [UpfrontItem(kind=UpfrontKind.FEE, amount=fee, on=on)] if fee_cents % 2 else []
+    plan = custom(owed, rows, start=on, upfront=upfront)
+    finding = reviews.advance_fee(plan)
+    first = _first_reducing_reference(plan)
+    early = [i.fee for i in plan.installments if i.fee and (first is None or i.due < first)]
+    expected = sum(early, zero) + sum((u.amount for u in upfront), zero)
+    assert (finding is None) == (not expected)
+    if finding is not None:
+        assert finding.message.values["amount"] == expected
+    for monthly in (Fraction(0), Fraction(1, 200)):
+        assert ranking._present_value(plan, monthly) == _present_value_reference(plan, monthly)

@@ -137,8 +137,15 @@ def _present_value(plan: Plan, monthly_rate: Fraction) -> Money:
 
     Computed in ``Decimal`` at 28 digits and rounded once to the minor unit.
     """
-    factor = 1 + Decimal(monthly_rate.numerator) / Decimal(monthly_rate.denominator)
     total = Decimal(0)
+    if monthly_rate == 0:
+        # Undiscounted (the engine's default): each term below is -amount / 1 ** months,
+        # which is -amount itself (the power of 1 is exactly 1, the division exact).
+        for flow in plan.cash_flows():
+            if flow.amount < 0:
+                total += -flow.amount
+        return Money(total, plan.currency).rounded()
+    factor = 1 + Decimal(monthly_rate.numerator) / Decimal(monthly_rate.denominator)
     for flow in plan.cash_flows():
         if flow.amount < 0:
             total += -flow.amount / factor ** whole_months_between(plan.start, flow.on)

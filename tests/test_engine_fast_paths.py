@@ -13,13 +13,14 @@
 * a ``Text`` shows a value of a common exact type by one lookup: what the checks by kind
   give for it;
 * the advance-fee review compares principal and interest without summing them, and the
-  undiscounted present value skips the powers of one: the same findings and figures.
+  undiscounted present value skips the powers of one: the same findings and figures;
+* ``str(Money)`` names the library context's notation instead of switching to it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import Context, Decimal, Inexact, Rounded, localcontext
 from fractions import Fraction
 
 import attrs
@@ -29,6 +30,8 @@ from hypothesis import strategies as st
 
 from debtnegotiation import _result_checks, ranking, reviews
 from debtnegotiation import text as text_module
+from debtnegotiation._context import LIBRARY_CONTEXT
+from debtnegotiation._exact import EXACT
 from debtnegotiation.apr import Regime, annual_rate
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.errors import ValidationError
@@ -357,3 +360,30 @@ def test_the_advance_fee_review_and_present_value_are_what_they_were(
         assert finding.message.values["amount"] == expected
     for monthly in (Fraction(0), Fraction(1, 200)):
         assert ranking._present_value(plan, monthly) == _present_value_reference(plan, monthly)
+
+
+# --- Money's English ----------------------------------------------------------------------
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    coefficient=st.integers(min_value=-(10**40), max_value=10**40),
+    exponent=st.integers(min_value=-30, max_value=30),
+    capitals=st.sampled_from([0, 1]),
+    precision=st.integers(min_value=1, max_value=40),
+)
+def test_money_is_said_in_the_library_contexts_notation_whatever_the_callers(
+    coefficient: int, exponent: int, capitals: int, precision: int
+) -> None:
+    """The amount in the library context's notation, named instead of switched to."""
+    money = Money._trusted(Decimal(coefficient).scaleb(exponent, EXACT), "CNY")
+    with localcontext(LIBRARY_CONTEXT):
+        expected = f"{money.amount} CNY"
+    with localcontext(Context(prec=precision, capitals=capitals, traps=[Inexact, Rounded])):
+        assert str(money) == expected
+
+
+def test_a_smuggled_float_amount_is_still_said_as_before() -> None:
+    money = Money("1.50", "CNY")
+    object.__setattr__(money, "amount", 1.5)
+    assert str(money) == "1.5 CNY"

@@ -38,6 +38,7 @@ from debtnegotiation.money import Money
 from debtnegotiation.plan import Installment, Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
 from debtnegotiation.policy import LenderPolicy
 from debtnegotiation.proposal import Proposal
+from debtnegotiation.text import Text
 
 __all__ = [
     "check_contact_rules",
@@ -150,6 +151,8 @@ def _plan_is_plain(plan: Plan, currency: str) -> bool:
     """Whether every field of *plan* is exactly of its annotated type, in *currency*, >= 0.
 
     ``False`` also for a subclass where a class is expected; the slow walk accepts it.
+    A :class:`~debtnegotiation.text.Text` label or condition (the built-in strategies'
+    own, a ``str`` subclass the slow walk accepts as text) is taken here too.
     """
     items, upfront, waivers = _installments(plan), plan.upfront, plan.waivers
     if not (
@@ -158,17 +161,17 @@ def _plan_is_plain(plan: Plan, currency: str) -> bool:
         and type(waivers) is tuple
         and type(plan.conditions) is tuple
         and type(plan.start) is dt.date
-        and type(plan.label) is str
+        and type(plan.label) in _TEXTS
         and set(map(type, items)) <= {Installment}
         and set(map(type, upfront)) <= {UpfrontItem}
         and set(map(type, waivers)) <= {Waiver}
-        and set(map(type, plan.conditions)) <= {str}
+        and set(map(type, plan.conditions)) <= _TEXTS
         and set(map(type, map(_seq_of, items))) <= {int}
         and set(map(type, map(_due_of, items))) <= {dt.date}
         and set(map(type, map(_kind_of, upfront))) <= {UpfrontKind}
         and set(map(type, map(_on_of, upfront))) <= {dt.date}
         and set(map(type, map(_withheld_of, upfront))) <= {bool}
-        and set(map(type, map(_label_of, upfront))) <= {str}
+        and set(map(type, map(_label_of, upfront))) <= _TEXTS
         and set(map(type, map(_kind_of, waivers))) <= {WaiverKind}
     ):
         return False
@@ -183,6 +186,8 @@ def _plan_is_plain(plan: Plan, currency: str) -> bool:
     )
 
 
+#: The exact types of text in a plan: a plain ``str``, or the library's own ``Text``.
+_TEXTS: Final = frozenset({str, Text})
 _seq_of: Final = operator.attrgetter("seq")
 _due_of: Final = operator.attrgetter("due")
 _kind_of: Final = operator.attrgetter("kind")

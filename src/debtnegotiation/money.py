@@ -16,7 +16,7 @@ from typing import Final
 import attrs
 from babel.numbers import get_currency_precision, list_currencies
 
-from debtnegotiation._context import in_library_context
+from debtnegotiation._context import LIBRARY_CONTEXT, in_library_context
 from debtnegotiation._exact import DIVISION, EXACT, from_units, to_units
 from debtnegotiation._validate import to_decimal
 from debtnegotiation.errors import CurrencyMismatchError, ValidationError
@@ -270,9 +270,17 @@ class Money:
         """Order amounts of the same currency."""
         return self.amount >= self._other(other)
 
-    @in_library_context
     def __str__(self) -> str:
         """Show the amount and code, e.g. ``12.50 CNY`` (not locale-formatted)."""
+        amount = self.amount
+        if type(amount) is Decimal:
+            # The library context's notation (its capital E), named rather than switched
+            # to: every sentence with an amount in it says one (Text).
+            return f"{LIBRARY_CONTEXT.to_sci_string(amount)} {self.currency}"
+        return self._str_in_library_context()
+
+    @in_library_context
+    def _str_in_library_context(self) -> str:
         return f"{self.amount} {self.currency}"
 
 

@@ -313,11 +313,16 @@ class _Rows:
 
     def installments(self) -> tuple[Installment, ...]:
         money, places, currency = Money._trusted, self.places, self.currency
-        zero = money(from_units(0, places), currency)
         scale = EXACT.scaleb
+        # One Money per distinct amount (Money is immutable): a level schedule repeats its
+        # principal part, and most schedules their zero interest or fee, row after row.
+        made: dict[int, Money] = {0: money(from_units(0, places), currency)}
 
         def amount(units: int) -> Money:
-            return money(scale(Decimal(units), -places), currency) if units else zero
+            found = made.get(units)
+            if found is None:
+                found = made[units] = money(scale(Decimal(units), -places), currency)
+            return found
 
         return tuple(
             map(

@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
+from typing import Final
 
 import attrs
 
@@ -136,8 +137,15 @@ def _present_value(plan: Plan, monthly_rate: Fraction) -> Money:
 
     Computed in ``Decimal`` at 28 digits and rounded once to the minor unit.
     """
-    factor = 1 + Decimal(monthly_rate.numerator) / Decimal(monthly_rate.denominator)
     total = Decimal(0)
+    if monthly_rate == 0:
+        # Undiscounted (the engine's default): each term below is -amount / 1 ** months,
+        # which is -amount itself (the power of 1 is exactly 1, the division exact).
+        for flow in plan.cash_flows():
+            if flow.amount < 0:
+                total += -flow.amount
+        return Money(total, plan.currency).rounded()
+    factor = 1 + Decimal(monthly_rate.numerator) / Decimal(monthly_rate.denominator)
     for flow in plan.cash_flows():
         if flow.amount < 0:
             total += -flow.amount / factor ** whole_months_between(plan.start, flow.on)
@@ -307,20 +315,25 @@ def _describe(option: RankedOption, budget: Money, limit: Money) -> list[str]:
     return reasons
 
 
+#: What each term of :meth:`RankedOption.sort_key` says when it decides, in its order
+#: (made once: a text without values is immutable, and is the same in every ranking).
+_CRITERIA: Final = (
+    Text("ranking", "it is affordable and the other is not"),
+    Text("ranking", "it has no serious finding"),
+    Text("ranking", "it is readier to ask for (eligibility)"),
+    Text("ranking", "more of its evidence is ready"),
+    Text("ranking", "its largest payment leaves headroom in the budget"),
+    Text("ranking", "it costs less in total (a larger saving against doing nothing)"),
+    Text("ranking", "its largest payment is lower at the same total cost"),
+    Text("ranking", "it is shorter at the same cost and payment"),
+    Text("ranking", "strategy name (tie)"),
+    Text("ranking", "title (tie)"),
+)
+
+
 def _versus(better: RankedOption, worse: RankedOption) -> str:
     """Name the first criterion on which *better* beats *worse*."""
-    labels = (
-        Text("ranking", "it is affordable and the other is not"),
-        Text("ranking", "it has no serious finding"),
-        Text("ranking", "it is readier to ask for (eligibility)"),
-        Text("ranking", "more of its evidence is ready"),
-        Text("ranking", "its largest payment leaves headroom in the budget"),
-        Text("ranking", "it costs less in total (a larger saving against doing nothing)"),
-        Text("ranking", "its largest payment is lower at the same total cost"),
-        Text("ranking", "it is shorter at the same cost and payment"),
-        Text("ranking", "strategy name (tie)"),
-        Text("ranking", "title (tie)"),
-    )
+    labels = _CRITERIA
     title = worse.proposal.title
     for label, a, b in zip(labels, better.sort_key(), worse.sort_key(), strict=True):
         if a != b:

@@ -179,7 +179,12 @@ def costs_more_than_status_quo(case: Case, plan: Plan) -> Finding | None:
 def advance_fee(plan: Plan) -> Finding | None:
     """``core.advance_fee``: fees paid in cash before the first payment reducing the debt."""
     dates = [u.on for u in plan.upfront if u.kind is UpfrontKind.PAYMENT and u.amount]
-    dates += [i.due for i in plan.installments if (i.principal + i.interest).amount > 0]
+    # principal + interest > 0, compared exactly (copy_negate never rounds) without a sum.
+    dates += [
+        i.due
+        for i in plan.installments
+        if i.principal.amount > i.interest.amount.copy_negate()
+    ]
     first = min(dates, default=None)
     fees = [
         u

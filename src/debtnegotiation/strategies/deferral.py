@@ -37,12 +37,14 @@ from debtnegotiation.plugin import (
     N_,
     Case,
     Eligibility,
+    InterestRate,
     Label,
     LenderPolicy,
     Money,
     Plan,
     Proposal,
     Text,
+    ValidationError,
     add_months,
     choose_term,
     conditions,
@@ -119,21 +121,47 @@ def _builder(
     owed = case.owed
     balance = owed + capitalised
     rate = plan_rate(policy)
+    first = add_months(case.on, holiday + 1)
+    # With nothing capitalised the rows are the equal-installment rows themselves, due
+    # from the month after the holiday: when that first date keeps the case date's day
+    # (not clamped to a month end), the builder's own monthly dates from it are the
+    # dates below, so the schedule is built once, in minor units, without the rows.
+    level = capitalised.amount == 0 and first.day == case.on.day
 
     def build(count: int) -> Plan:
-        base = equal_installment(balance, rate, count, start=case.on)
-        rows: list[tuple[dt.date, Money, Money, Money]] = []
-        left = capitalised
-        for k, item in enumerate(base.installments, 1):
-            # The capitalised holiday interest is repaid first, as interest.
-            moved = min(left, item.principal, key=lambda m: m.amount)
-            left = left - moved
-            due = add_months(case.on, holiday + k)
-            rows.append((due, item.principal - moved, item.interest + moved, item.fee))
         label = Text("plan", "deferral {holiday} + {count} months", holiday=holiday, count=count)
-        return custom(owed, rows, start=case.on, label=label)
+        if level:
+            try:
+                return equal_installment(
+                    owed, rate, count, start=case.on, first_due=first, label=label
+                )
+            except ValidationError:
+                pass  # the rows below raise the error they raise, or build the plan
+        return _resumed(case, balance, rate, holiday, capitalised, count, label)
 
     return build
+
+
+def _resumed(  # noqa: PLR0917 - private builder, called in this module only
+    case: Case,
+    balance: Money,
+    rate: InterestRate,
+    holiday: int,
+    capitalised: Money,
+    count: int,
+    label: str,
+) -> Plan:
+    """The plan row by row: *count* equal installments from the month after the holiday."""
+    base = equal_installment(balance, rate, count, start=case.on)
+    rows: list[tuple[dt.date, Money, Money, Money]] = []
+    left = capitalised
+    for k, item in enumerate(base.installments, 1):
+        # The capitalised holiday interest is repaid first, as interest.
+        moved = min(left, item.principal, key=lambda m: m.amount)
+        left = left - moved
+        due = add_months(case.on, holiday + k)
+        rows.append((due, item.principal - moved, item.interest + moved, item.fee))
+    return custom(case.owed, rows, start=case.on, label=label)
 
 
 def _not_eligible(reason: Text) -> Proposal:

@@ -225,8 +225,12 @@ def propose_spread(case: Case) -> Proposal | None:
     (``Plan.cash_at_start``) exceeds ``case.monthly_budget``, and the same re-split with
     the fee spread evenly over the installments fits the budget.
     """
+    return _spread(case, propose(case))
+
+
+def _spread(case: Case, upfront: Proposal | None) -> Proposal | None:
+    """:func:`propose_spread`, given the upfront proposal :func:`propose` made for *case*."""
     policy = case.policy
-    upfront = propose(case)
     if upfront is None or upfront.plan is None or policy is None:
         return None
     if policy.fee_timing is not FeeTiming.UPFRONT:
@@ -293,7 +297,8 @@ def debtneg_propose_plans(case: Case) -> Sequence[Proposal] | None:
     proposal = propose(case)
     if proposal is None:
         return None
-    spread = propose_spread(case)
+    # The upfront proposal is what propose_spread would build again: pass it on.
+    spread = _spread(case, proposal)
     return (proposal,) if spread is None else (proposal, spread)
 
 

@@ -165,6 +165,18 @@ def _structural_json(value: Any) -> bool:  # noqa: ANN401
     return bool(value) and (kind is list or (kind is dict and _field_names(value)))
 
 
+def _leaf_text(value: Any) -> str:  # noqa: ANN401
+    """The canonical text of a committed value (:func:`canonical_text`, common cases inline)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return canonical_text(value)
+
+
 def _committed(
     tree: dict[str, Any] | list[Any],
     path: str,
@@ -186,30 +198,40 @@ def _committed(
       text of each item joined by ``,`` + ``]``. A salt (32 hex digits, checked by the
       caller) and a path (field names, digits and ``/``, as above) have nothing the
       encoder escapes, so each is written as itself in quotes; the value is written as
-      the encoder writes it (:func:`canonical_text`; ``encode_basestring``, the
-      encoder's own writer, for a ``str``); for parsed data ``to_json_value`` is the
-      identity, so it is skipped.
+      the encoder writes it (:func:`_leaf_text`: ``encode_basestring``, the encoder's
+      own writer, for a ``str``, and :func:`canonical_text` for the rest); for parsed
+      data ``to_json_value`` is the identity, so it is skipped.
 
-    Leaves are handled in the loop rather than by a call each: this runs for every
-    value of every entry a verification reads.
+    Leaves are handled in the loop rather than by a call each, the common leaf types
+    first, and withheld digests are looked up only when there are any: this runs for
+    every value of every entry a verification reads.
     """
     is_dict = type(tree) is dict
-    committed: dict[Any, Any] = {}
-    for key, value in tree.items() if is_dict else enumerate(tree):  # type: ignore[union-attr]
+    items = tree.items() if is_dict else enumerate(tree)  # type: ignore[union-attr]
+    committed: list[Any] = []
+    for key, value in items:
         here = f"{path}/{key}"
         kind = type(value)
-        if value and (kind is list or (kind is dict and _field_names(value))):  # structural
-            committed[key] = _committed(value, here, salts, hidden, visited)
-            continue
-        # Inline copy of _leaf_digest (one call fewer per value).
+        if kind is str:
+            text = encode_basestring(value)
+        elif value is None:
+            text = "null"
+        elif kind is list or kind is dict:
+            if value and (kind is list or _field_names(value)):  # structural
+                committed.append(_committed(value, here, salts, hidden, visited))
+                continue
+            text = canonical_text(value)
+        elif kind is bool:
+            text = "true" if value else "false"
+        else:
+            text = canonical_text(value)
         visited.append(here)
-        digest = hidden.get(here)
+        digest = hidden.get(here) if hidden else None
         if digest is None:
-            text = encode_basestring(value) if kind is str else canonical_text(value)
             disclosure = f'["{salts[here]}","{here}",{text}]'
             digest = sha256(disclosure.encode("utf-8")).hexdigest()
-        committed[key] = digest
-    return committed if is_dict else list(committed.values())
+        committed.append(digest)
+    return dict(zip(tree, committed, strict=True)) if is_dict else committed
 
 
 def _leaf_digest(
@@ -223,8 +245,7 @@ def _leaf_digest(
     visited.append(here)
     digest = hidden.get(here)
     if digest is None:
-        text = encode_basestring(value) if type(value) is str else canonical_text(value)
-        disclosure = f'["{salts[here]}","{here}",{text}]'
+        disclosure = f'["{salts[here]}","{here}",{_leaf_text(value)}]'
         digest = hashlib.sha256(disclosure.encode("utf-8")).hexdigest()
     return digest
 

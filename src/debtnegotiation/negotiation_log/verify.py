@@ -32,6 +32,7 @@ from debtnegotiation.negotiation_log.canonical import (
 )
 from debtnegotiation.negotiation_log.commitment import committed_hash
 from debtnegotiation.negotiation_log.entry import Attachment, LogEntry
+from debtnegotiation.negotiation_log.record_check import model_writes
 from debtnegotiation.negotiation_log.store import StoredRow
 
 __all__ = ["AbsentAttachment", "ChainProblem", "ProblemKind", "VerifyResult", "verify_rows"]
@@ -256,16 +257,17 @@ def _parse_canonical(row: StoredRow) -> _Parsed | None:
 
     As strong as the long way, and cheaper: the long way parses with duplicate-key and
     float checks in Python, rebuilds the entry and compares the record with the rebuilt
-    one value by value (:func:`_subset`). Here the record is parsed by the C parser, the
-    entry is rebuilt from it once, and the rebuilt record (with the stored salts and
-    digests, which :func:`_hash_stored` checked are mappings of ``str``) is written in
-    canonical form and compared with the stored text. When the two texts are equal:
+    one value by value (:func:`_subset`). Here the record is parsed by the C parser and
+    shown to be what the model writes back (:func:`_written_back`); then the parsed data
+    (the record, with the stored salts and digests, which :func:`_hash_stored` checked
+    are mappings of ``str``) is written in canonical form and compared with the stored
+    text. When the two texts are equal:
 
     * the stored text is the encoder's output for a ``dict``, so it names no key twice
-      and, the rebuilt record having no floats (``to_json_value`` refuses them), holds no
-      fraction, exponent, ``NaN`` or ``Infinity``: :func:`parse_strict` accepts it and
-      returns what :func:`json.loads` returned;
-    * canonical text determines the value type for type (``true`` is not ``1``), so the
+      and, the record having no floats (the model refuses them), holds no fraction,
+      exponent, ``NaN`` or ``Infinity``: :func:`parse_strict` accepts it and returns
+      what :func:`json.loads` returned;
+    * the model writes the record back type for type (``true`` is not ``1``), so the
       stored record equals the rebuilt one exactly and :func:`_subset` holds;
     * the hash and withheld count are those :func:`_hash_stored` computes on the long way.
 
@@ -276,15 +278,36 @@ def _parse_canonical(row: StoredRow) -> _Parsed | None:
         if type(data) is not dict:
             return None
         record, computed, withheld = _hash_stored(data)
-        rebuilt = LogEntry.from_record(record, row.entry_hash, salts={}).to_record()
+        if not _written_back(record, row.entry_hash):
+            return None
     except (ValueError, TypeError, KeyError, RecursionError, DebtNegotiationError):
         return None
-    for key in ("salts", "withheld"):
-        if key in data:
-            rebuilt[key] = data[key]
-    if canonical_text(rebuilt) != row.record:
+    if _CANONICAL.encode(data) != row.record:
         return None
     return record, computed, withheld
+
+
+#: The canonical encoder (``canonical._ENCODER``) without the check for circular
+#: references, which parsed JSON cannot hold.
+_CANONICAL: Final = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
+)
+
+
+def _written_back(record: dict[str, Any], entry_hash: str) -> bool:
+    """Whether the entry model writes *record* back unchanged, type for type.
+
+    :func:`~debtnegotiation.negotiation_log.record_check.model_writes` proves it by the
+    record's structure for what the log writes; for anything it does not prove, the
+    entry is rebuilt and written back, and the two canonical texts are compared.
+
+    :raises ValueError: (or ``TypeError``, ``KeyError``, a ``DebtNegotiationError``)
+        when the model refuses the record.
+    """
+    if model_writes(record):
+        return True
+    rebuilt = LogEntry.from_record(record, entry_hash, salts={}).to_record()
+    return canonical_text(rebuilt) == canonical_text(record)
 
 
 def _parse(row: StoredRow) -> _Parsed | str:

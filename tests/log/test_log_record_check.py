@@ -263,10 +263,14 @@ def test_an_edited_record_is_proven_only_when_the_model_writes_it_back(
         pytest.param("+08:00", "+0800", False, id="offset-syntax"),
         pytest.param('"role":"creditor"', '"role":null', False, id="null-for-text"),
         pytest.param('"answered":null', '"answered":null,"mood":"calm"', False, id="extra-field"),
+        pytest.param('"plan":null', '"plan":{"rate":0.05}', False, id="float-in-a-plan"),
+        pytest.param('"plan":null', '"plan":{"r":[1,{"x":1e2}]}', False, id="deep-float-plan"),
+        pytest.param('"plan":null', '"plan":[]', False, id="plan-not-a-mapping"),
         # Edits the model does write back (the hash, not the check, catches them):
         pytest.param('"amount":"1312.50"', '"amount":"1312.5"', True, id="amount-places"),
         pytest.param('"zone":"Asia/Shanghai"', '"zone":null', True, id="zone-dropped"),
         pytest.param('"key_points":[', '"key_points":["",', True, id="key-point-added"),
+        pytest.param('"plan":null', '"plan":{"r":[1,{"x":"0.05"}]}', True, id="plan-added"),
     ],
 )
 def test_each_kind_of_edit_is_proven_exactly_when_the_model_writes_it_back(

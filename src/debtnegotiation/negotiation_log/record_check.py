@@ -256,7 +256,7 @@ def _contact(data: Any) -> bool:  # noqa: ANN401
 def model_writes(record: Any) -> bool:  # noqa: ANN401
     """Whether ``LogEntry.from_record(record, h).to_record()`` is *record*, type for type.
 
-    *record* is a plain record (no ``salts`` or ``withheld``) as :func:`json.loads`
+    *record* is a plain record (no ``salts`` or ``withheld``) as ``json.loads``
     returns it. ``True`` is a proof; ``False`` means only "not proven here" (see the
     module documentation).
     """

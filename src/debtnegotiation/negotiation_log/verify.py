@@ -194,9 +194,9 @@ def _all_hex(values: Iterable[object], width: int) -> bool:
     the set of their lengths must be ``{width}``; the joined text must be ASCII and
     nothing may be left of it once the hex digits are deleted.
     """
-    items = list(values)
+    items: list[Any] = list(values)
     try:
-        joined = "".join(items)  # type: ignore[arg-type]  # a TypeError is the answer
+        joined = "".join(items)  # a TypeError is the answer
     except TypeError:
         return False
     return (

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -21,8 +23,54 @@ from debtnegotiation.negotiation_log import (
     Offer,
     Party,
 )
+from debtnegotiation.negotiation_log import export as export_module
+from debtnegotiation.negotiation_log import log as log_module
+from debtnegotiation.negotiation_log import verify as verify_module
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
+
+
+@contextlib.contextmanager
+def _replaced(name: str, value: object) -> Iterator[None]:
+    """Replace ``verify.<name>`` for the duration of the block."""
+    original = getattr(verify_module, name)
+    setattr(verify_module, name, value)
+    try:
+        yield
+    finally:
+        setattr(verify_module, name, original)
+
+
+#: How many verifications ran every way (see _verify_every_way), for the test that
+#: checks the comparison is in force.
+VERIFIED_EVERY_WAY: list[int] = [0]
+
+
+@pytest.fixture(autouse=True)
+def _verify_every_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every verification in these tests runs three ways, which must give one result.
+
+    The ways a record can be checked (``verify._parse``): the direct structural check
+    (``record_check.model_writes``), the model rebuild that stands in when it is turned
+    off, and the long way with the canonical shortcut turned off. Each tampering test
+    then also shows that the shortcuts detect what the long way detects, with the same
+    kind, entry and explanation.
+    """
+    original = verify_module.verify_rows
+
+    def every_way(rows: Iterable[Any], **options: Any) -> verify_module.VerifyResult:
+        stored = list(rows)
+        direct = original(stored, **options)
+        with _replaced("model_writes", lambda _record: False):
+            rebuilt = original(stored, **options)
+        with _replaced("_parse_canonical", lambda _row: None):
+            long = original(stored, **options)
+        assert direct == rebuilt == long
+        VERIFIED_EVERY_WAY[0] += 1
+        return direct
+
+    monkeypatch.setattr(log_module, "verify_rows", every_way)
+    monkeypatch.setattr(export_module, "verify_rows", every_way)
 
 
 def fixed_clock() -> Callable[[], dt.datetime]:

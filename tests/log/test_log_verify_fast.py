@@ -91,22 +91,35 @@ def _rows(log: NegotiationLog) -> list[StoredRow]:
     return list(log.store.rows())
 
 
+@attrs.frozen
+class Ways:
+    """Switches for the ways a record is checked (the log tests' conftest runs all three)."""
+
+    monkeypatch: pytest.MonkeyPatch
+
+    def rebuild(self) -> None:
+        """Turn the direct structural check off: records are rebuilt by the model."""
+        self.monkeypatch.setattr(verify_module, "model_writes", lambda _record: False)
+
+    def __call__(self) -> None:
+        """Turn the canonical shortcut off (every record then goes the long way)."""
+        self.monkeypatch.setattr(verify_module, "_parse_canonical", lambda _row: None)
+
+
 @pytest.fixture
-def long_way(monkeypatch: pytest.MonkeyPatch) -> Callable[[], None]:
-    """Turn the canonical shortcut off (every record then goes the long way)."""
-
-    def switch_off() -> None:
-        monkeypatch.setattr(verify_module, "_parse_canonical", lambda _row: None)
-
-    return switch_off
+def long_way(monkeypatch: pytest.MonkeyPatch) -> Ways:
+    """Switches to turn the shortcuts off, one after the other."""
+    return Ways(monkeypatch)
 
 
-def _both(log: NegotiationLog, long_way: Callable[[], None]) -> VerifyResult:
-    """Verify with the shortcut, then without; the two results must be the same."""
+def _both(log: NegotiationLog, long_way: Ways) -> VerifyResult:
+    """Verify with every shortcut, then without the direct check, then the long way."""
     fast = log.verify()
+    long_way.rebuild()
+    rebuilt = log.verify()
     long_way()
     slow = log.verify()
-    assert fast == slow
+    assert fast == rebuilt == slow
     return fast
 
 
@@ -143,9 +156,7 @@ def test_the_shortcut_takes_every_record_the_log_writes(rich: NegotiationLog) ->
         assert verify_module._parse(spaced) == fast
 
 
-def test_an_intact_log_verifies_the_same_both_ways(
-    rich: NegotiationLog, long_way: Callable[[], None]
-) -> None:
+def test_an_intact_log_verifies_the_same_both_ways(rich: NegotiationLog, long_way: Ways) -> None:
     result = _both(rich, long_way)
     assert result.ok
     assert result.entries == 9
@@ -169,7 +180,7 @@ def test_an_intact_log_verifies_the_same_both_ways(
     ],
 )
 def test_a_non_canonical_encoding_of_the_same_data_goes_the_long_way(
-    rich: NegotiationLog, long_way: Callable[[], None], rewrite: Callable[[str], str]
+    rich: NegotiationLog, long_way: Ways, rewrite: Callable[[str], str]
 ) -> None:
     original = _record(rich, 3)
     text = rewrite(original)
@@ -183,7 +194,7 @@ def test_a_non_canonical_encoding_of_the_same_data_goes_the_long_way(
 
 
 def test_a_duplicate_key_whose_last_value_is_the_genuine_one_is_caught(
-    rich: NegotiationLog, long_way: Callable[[], None]
+    rich: NegotiationLog, long_way: Ways
 ) -> None:
     original = _record(rich, 2)
     # A forged summary first, the genuine one after it: a last-wins parser (json.loads)
@@ -209,7 +220,7 @@ def test_a_duplicate_key_whose_last_value_is_the_genuine_one_is_caught(
     ],
 )
 def test_numbers_and_booleans_are_taken_exactly(
-    rich: NegotiationLog, long_way: Callable[[], None], old: str, new: str
+    rich: NegotiationLog, long_way: Ways, old: str, new: str
 ) -> None:
     seq = next(s for s in range(1, 10) if old in _record(rich, s))
     original = _record(rich, seq)
@@ -266,7 +277,7 @@ def _forge(log: NegotiationLog, seq: int, edit: Callable[[dict[str, Any]], None]
     ],
 )
 def test_a_rehashed_record_the_model_does_not_write_is_caught(
-    rich: NegotiationLog, long_way: Callable[[], None], edit: Callable[[dict[str, Any]], None]
+    rich: NegotiationLog, long_way: Ways, edit: Callable[[dict[str, Any]], None]
 ) -> None:
     _forge(rich, 9, edit)
     row = rich.store.row(9)  # type: ignore[attr-defined]
@@ -278,7 +289,7 @@ def test_a_rehashed_record_the_model_does_not_write_is_caught(
 
 
 def test_a_forged_record_the_model_does_write_verifies_both_ways(
-    rich: NegotiationLog, long_way: Callable[[], None]
+    rich: NegotiationLog, long_way: Ways
 ) -> None:
     # The control for the test above: the same forging, with a value the model accepts,
     # is (as always) only caught by a published head, not by the content checks.
@@ -305,7 +316,7 @@ def test_a_forged_record_the_model_does_write_verifies_both_ways(
     ],
 )
 def test_salts_that_do_not_match_the_values_one_to_one_are_caught(
-    rich: NegotiationLog, long_way: Callable[[], None], edit: Callable[[dict[str, Any]], None]
+    rich: NegotiationLog, long_way: Ways, edit: Callable[[dict[str, Any]], None]
 ) -> None:
     data = json.loads(_record(rich, 4))
     edit(data)
@@ -318,7 +329,7 @@ def test_salts_that_do_not_match_the_values_one_to_one_are_caught(
 
 
 def test_redacted_and_full_exports_verify_the_same_both_ways(
-    rich: NegotiationLog, tmp_path: Path, long_way: Callable[[], None]
+    rich: NegotiationLog, tmp_path: Path, long_way: Ways
 ) -> None:
     full, redacted = tmp_path / "full.jsonl", tmp_path / "redacted.jsonl"
     export_jsonl(rich, full)
@@ -418,3 +429,32 @@ def test_records_are_built_as_attrs_asdict_builds_them(rich: NegotiationLog) -> 
         assert _shallow(instance) == attrs.asdict(instance), type(instance)
     for instance in values + shallow:
         assert _shallow(instance) == attrs.asdict(instance, recurse=False), type(instance)
+
+
+# --- the comparison of the ways is in force --------------------------------------------
+
+
+def test_a_direct_check_that_accepts_too_much_is_caught(
+    rich: NegotiationLog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The log tests' conftest runs every verification the direct way, the rebuild way
+    # and the long way, and requires one result. A direct check that proves too much
+    # (here: everything) makes the ways disagree on a record the model does not write.
+    _forge(rich, 9, lambda d: d["contact"].update(mood="calm"))
+    monkeypatch.setattr(verify_module, "model_writes", lambda _record: True)
+    with pytest.raises(AssertionError):
+        rich.verify()
+    row = rich.store.row(9)  # type: ignore[attr-defined]
+    assert verify_module._parse_canonical(row) is not None  # the broken shortcut accepts it
+    assert verify_module.parse_strict(row.record)  # (the record is well-formed JSON)
+
+
+def test_the_direct_check_decides_every_record_the_log_writes(rich: NegotiationLog) -> None:
+    # Every record but the agreement's and the payment's (left to the model) is proven
+    # by the direct check alone: the model is not rebuilt for it.
+    decided = []
+    for row in _rows(rich):
+        data = json.loads(row.record)
+        plain = {k: v for k, v in data.items() if k not in ("salts", "withheld")}
+        decided.append(verify_module.model_writes(plain))
+    assert decided == [True] * 7 + [False, False]

@@ -165,17 +165,30 @@ def _structural_json(value: Any) -> bool:  # noqa: ANN401
     return bool(value) and (kind is list or (kind is dict and _field_names(value)))
 
 
-def _committed(
+def _leaf_text(value: Any) -> str:  # noqa: ANN401
+    """The canonical text of a committed value (:func:`canonical_text`, common cases inline)."""
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    return canonical_text(value)
+
+
+def _committed_text(
     tree: dict[str, Any] | list[Any],
     path: str,
     salts: Mapping[str, str],
     hidden: Mapping[str, str],
     visited: list[str],
-) -> Any:  # noqa: ANN401
-    """:func:`commit` with :func:`disclosure_digest` as the leaf, for a structural *tree*.
+) -> str:
+    """The canonical text of ``commit(tree, leaf)``, :func:`disclosure_digest` as the leaf.
 
-    Equal to the generic pair for data :func:`json.loads` returns (exact ``dict``,
-    ``list``, ``str``, ``int``, ``bool``, ``None``; floats are refused by the parser):
+    For a structural *tree* of data :func:`json.loads` returns (exact ``dict``,
+    ``list``, ``str``, ``int``, ``bool``, ``None``; floats are refused by the parser),
+    written directly instead of building the committed tree and encoding it:
 
     * structure: the same test as :func:`_structural` (a non-empty list, or a non-empty
       mapping whose keys are all field names), on the exact types the parser makes;
@@ -186,30 +199,47 @@ def _committed(
       text of each item joined by ``,`` + ``]``. A salt (32 hex digits, checked by the
       caller) and a path (field names, digits and ``/``, as above) have nothing the
       encoder escapes, so each is written as itself in quotes; the value is written as
-      the encoder writes it (:func:`canonical_text`; ``encode_basestring``, the
-      encoder's own writer, for a ``str``); for parsed data ``to_json_value`` is the
-      identity, so it is skipped.
+      the encoder writes it (``encode_basestring``, the encoder's own writer, for a
+      ``str``; :func:`canonical_text` for the rest); for parsed data ``to_json_value``
+      is the identity, so it is skipped;
+    * committed text: the canonical form of a mapping is its items sorted by key (code
+      point order, as ``sorted`` orders ``str``), each ``"key":value``, joined by
+      ``,`` in braces; of a list its items in order in brackets. A field name needs no
+      escaping, nor does a hex digest; a withheld digest is written by
+      :func:`canonical_text`.
 
-    Leaves are handled in the loop rather than by a call each: this runs for every
-    value of every entry a verification reads.
+    Leaves are handled in the loop rather than by a call each, the common leaf types
+    first: this runs for every value of every entry a verification reads.
     """
     is_dict = type(tree) is dict
-    committed: dict[Any, Any] = {}
-    for key, value in tree.items() if is_dict else enumerate(tree):  # type: ignore[union-attr]
+    parts: list[str] = []
+    for key in sorted(tree) if is_dict else range(len(tree)):
+        value = tree[key]  # type: ignore[index]
         here = f"{path}/{key}"
         kind = type(value)
-        if value and (kind is list or (kind is dict and _field_names(value))):  # structural
-            committed[key] = _committed(value, here, salts, hidden, visited)
-            continue
-        # Inline copy of _leaf_digest (one call fewer per value).
+        if kind is str:
+            text = encode_basestring(value)
+        elif value is None:
+            text = "null"
+        elif kind is list or kind is dict:
+            if value and (kind is list or _field_names(value)):  # structural
+                inner = _committed_text(value, here, salts, hidden, visited)
+                parts.append(f'"{key}":{inner}' if is_dict else inner)
+                continue
+            text = canonical_text(value)
+        elif kind is bool:
+            text = "true" if value else "false"
+        else:
+            text = canonical_text(value)
         visited.append(here)
-        digest = hidden.get(here)
-        if digest is None:
-            text = encode_basestring(value) if kind is str else canonical_text(value)
+        if here in hidden:
+            quoted = canonical_text(hidden[here])
+        else:
             disclosure = f'["{salts[here]}","{here}",{text}]'
-            digest = sha256(disclosure.encode("utf-8")).hexdigest()
-        committed[key] = digest
-    return committed if is_dict else list(committed.values())
+            quoted = f'"{sha256(disclosure.encode("utf-8")).hexdigest()}"'
+        parts.append(f'"{key}":{quoted}' if is_dict else quoted)
+    joined = ",".join(parts)
+    return f"{{{joined}}}" if is_dict else f"[{joined}]"
 
 
 def _leaf_digest(
@@ -219,14 +249,12 @@ def _leaf_digest(
     hidden: Mapping[str, str],
     visited: list[str],
 ) -> str:
-    """The digest of one committed value at path *here* (see :func:`_committed`)."""
+    """The digest of one committed value at path *here* (see :func:`_committed_text`)."""
     visited.append(here)
-    digest = hidden.get(here)
-    if digest is None:
-        text = encode_basestring(value) if type(value) is str else canonical_text(value)
-        disclosure = f'["{salts[here]}","{here}",{text}]'
-        digest = hashlib.sha256(disclosure.encode("utf-8")).hexdigest()
-    return digest
+    if here in hidden:
+        return hidden[here]
+    disclosure = f'["{salts[here]}","{here}",{_leaf_text(value)}]'
+    return hashlib.sha256(disclosure.encode("utf-8")).hexdigest()
 
 
 def committed_hash(
@@ -246,12 +274,18 @@ def committed_hash(
     :raises KeyError: naming a value path with neither a salt nor a digest.
     """
     visited: list[str] = []
-    result = dict(record)
+    committed: dict[str, str] = {}
     for part in COMMITTED_PARTS:
         value, path = record[part], f"/{part}"
         if _structural_json(value):
-            result[part] = _committed(value, path, salts, withheld, visited)
+            committed[part] = _committed_text(value, path, salts, withheld, visited)
         else:  # the whole part is one committed value
-            result[part] = _leaf_digest(value, path, salts, withheld, visited)
-    text = canonical_text(result)
+            committed[part] = canonical_text(_leaf_digest(value, path, salts, withheld, visited))
+    # The committed record's canonical text: its items sorted by key, as the encoder
+    # writes a mapping, the committed parts written above and every other value as is.
+    items = (
+        f"{encode_basestring(key)}:{committed[key] if key in committed else canonical_text(value)}"
+        for key, value in sorted(record.items())
+    )
+    text = "{" + ",".join(items) + "}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest(), len(visited)

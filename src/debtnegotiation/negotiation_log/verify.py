@@ -17,7 +17,6 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, BinaryIO, Final
 
@@ -32,6 +31,7 @@ from debtnegotiation.negotiation_log.canonical import (
 )
 from debtnegotiation.negotiation_log.commitment import committed_hash
 from debtnegotiation.negotiation_log.entry import Attachment, LogEntry
+from debtnegotiation.negotiation_log.record_check import model_writes
 from debtnegotiation.negotiation_log.store import StoredRow
 
 __all__ = ["AbsentAttachment", "ChainProblem", "ProblemKind", "VerifyResult", "verify_rows"]
@@ -182,28 +182,28 @@ def _subset(stored: Any, rebuilt: Any) -> bool:  # noqa: ANN401
     return bool(stored == rebuilt and type(stored) is type(rebuilt))
 
 
-#: Values of *width* hex digits joined by commas (see :func:`_all_hex`), by width.
-_HEX_LISTS: Final = {
-    width: re.compile(rf"(?:[0-9a-f]{{{width}}}(?:,[0-9a-f]{{{width}}})*)?") for width in (32, 64)
-}
+#: The bytes of lowercase hex digits (see :func:`_all_hex`).
+_HEX_DIGITS: Final = b"0123456789abcdef"
 
 
 def _all_hex(values: Iterable[object], width: int) -> bool:
     """Whether every value is a ``str`` of *width* lowercase hex digits (32 or 64).
 
-    One regular-expression match over the values joined by commas instead of one match
-    per value (this runs for the two dozen salts of every entry): the join fails unless
-    every value is a ``str``; the match finds blocks of *width* hex digits separated by
-    single commas, and the length, *n* blocks for *n* values, leaves no room for a comma
-    inside a value, so the blocks are the values.
+    Checked on all the values at once instead of one match per value (this runs for the
+    two dozen salts of every entry): joining them fails unless every value is a ``str``;
+    the set of their lengths must be ``{width}``; the joined text must be ASCII and
+    nothing may be left of it once the hex digits are deleted.
     """
-    items = list(values)
+    items: list[Any] = list(values)
     try:
-        joined = ",".join(items)  # type: ignore[arg-type]  # a TypeError is the answer
+        joined = "".join(items)  # a TypeError is the answer
     except TypeError:
         return False
-    expected = len(items) * (width + 1) - 1 if items else 0
-    return len(joined) == expected and _HEX_LISTS[width].fullmatch(joined) is not None
+    return (
+        set(map(len, items)) <= {width}
+        and joined.isascii()
+        and not joined.encode("ascii").translate(None, _HEX_DIGITS)
+    )
 
 
 _MISMATCH: Final = "the salts and withheld digests do not match the record's values one to one"
@@ -237,7 +237,7 @@ def _hash_stored(data: Mapping[str, Any]) -> tuple[dict[str, Any], str, int]:
     # The salts and digests must name the record's value paths one to one. committed_hash
     # looks every path up (a KeyError when one has neither) and counts the paths, which
     # are distinct; with the two key sets disjoint, equal counts make the sets equal.
-    if salts.keys() & withheld.keys():
+    if withheld and salts.keys() & withheld.keys():
         raise ValueError(_MISMATCH)
     try:
         computed, count = committed_hash(record, salts, withheld)
@@ -256,16 +256,17 @@ def _parse_canonical(row: StoredRow) -> _Parsed | None:
 
     As strong as the long way, and cheaper: the long way parses with duplicate-key and
     float checks in Python, rebuilds the entry and compares the record with the rebuilt
-    one value by value (:func:`_subset`). Here the record is parsed by the C parser, the
-    entry is rebuilt from it once, and the rebuilt record (with the stored salts and
-    digests, which :func:`_hash_stored` checked are mappings of ``str``) is written in
-    canonical form and compared with the stored text. When the two texts are equal:
+    one value by value (:func:`_subset`). Here the record is parsed by the C parser and
+    shown to be what the model writes back (:func:`_written_back`); then the parsed data
+    (the record, with the stored salts and digests, which :func:`_hash_stored` checked
+    are mappings of ``str``) is written in canonical form and compared with the stored
+    text. When the two texts are equal:
 
     * the stored text is the encoder's output for a ``dict``, so it names no key twice
-      and, the rebuilt record having no floats (``to_json_value`` refuses them), holds no
-      fraction, exponent, ``NaN`` or ``Infinity``: :func:`parse_strict` accepts it and
-      returns what :func:`json.loads` returned;
-    * canonical text determines the value type for type (``true`` is not ``1``), so the
+      and, the record having no floats (the model refuses them), holds no fraction,
+      exponent, ``NaN`` or ``Infinity``: :func:`parse_strict` accepts it and returns
+      what :func:`json.loads` returned;
+    * the model writes the record back type for type (``true`` is not ``1``), so the
       stored record equals the rebuilt one exactly and :func:`_subset` holds;
     * the hash and withheld count are those :func:`_hash_stored` computes on the long way.
 
@@ -276,15 +277,36 @@ def _parse_canonical(row: StoredRow) -> _Parsed | None:
         if type(data) is not dict:
             return None
         record, computed, withheld = _hash_stored(data)
-        rebuilt = LogEntry.from_record(record, row.entry_hash, salts={}).to_record()
+        if not _written_back(record, row.entry_hash):
+            return None
     except (ValueError, TypeError, KeyError, RecursionError, DebtNegotiationError):
         return None
-    for key in ("salts", "withheld"):
-        if key in data:
-            rebuilt[key] = data[key]
-    if canonical_text(rebuilt) != row.record:
+    if _CANONICAL.encode(data) != row.record:
         return None
     return record, computed, withheld
+
+
+#: The canonical encoder (``canonical._ENCODER``) without the check for circular
+#: references, which parsed JSON cannot hold.
+_CANONICAL: Final = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, check_circular=False
+)
+
+
+def _written_back(record: dict[str, Any], entry_hash: str) -> bool:
+    """Whether the entry model writes *record* back unchanged, type for type.
+
+    :func:`~debtnegotiation.negotiation_log.record_check.model_writes` proves it by the
+    record's structure for what the log writes; for anything it does not prove, the
+    entry is rebuilt and written back, and the two canonical texts are compared.
+
+    :raises ValueError: (or ``TypeError``, ``KeyError``, a ``DebtNegotiationError``)
+        when the model refuses the record.
+    """
+    if model_writes(record):
+        return True
+    rebuilt = LogEntry.from_record(record, entry_hash, salts={}).to_record()
+    return canonical_text(rebuilt) == canonical_text(record)
 
 
 def _parse(row: StoredRow) -> _Parsed | str:

@@ -1,10 +1,10 @@
 """A per-user cache of compiled Jinja2 templates, so each process does not compile again.
 
-Compiling the document templates is most of the time of a short command such as
-``debtneg demo`` (about two thirds of it, measured with cProfile); Jinja2's
-:class:`~jinja2.FileSystemBytecodeCache` keeps the compiled code on disk, keyed by the
-template's name and file and checked against the source's checksum, so an edited template
-(or a plugin's) is compiled afresh.
+Compiling the document templates from source costs ``debtneg demo`` about a quarter of
+a second of CPU time (0.85 s against 0.59 s with this cache, measured on the development
+machine); Jinja2's :class:`~jinja2.FileSystemBytecodeCache` keeps the compiled code on
+disk, keyed by the template's name and file and checked against the source's checksum, so
+an edited template (or a plugin's) is compiled afresh.
 
 Where: ``$DEBTNEG_CACHE_DIR``, else ``$XDG_CACHE_HOME/debtnegotiation``, else
 ``~/.cache/debtnegotiation``; one directory per Jinja2 and Python version and per kind of

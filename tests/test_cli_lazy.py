@@ -131,6 +131,7 @@ def test_the_demo_imports_only_what_it_runs():
         "debtnegotiation.serialize",
         "debtnegotiation.negotiation_log",
         "debtnegotiation.pdf",
+        "debtnegotiation.charts",  # drawn in HTML only
         "cattrs",
         "sqlite3",
         "subprocess",
@@ -142,6 +143,13 @@ def test_the_demo_as_json_imports_the_serialiser_it_needs():
     loaded = _modules_after(["demo", "--format", "json"])
     assert "debtnegotiation.serialize" in loaded
     assert "debtnegotiation.casefile" not in loaded
+
+
+def test_the_demo_as_html_draws_its_charts(tmp_path):
+    page = tmp_path / "demo.html"
+    loaded = _modules_after(["demo", "-o", str(page)])
+    assert "debtnegotiation.charts" in loaded
+    assert page.read_text(encoding="utf-8").count("<svg") >= 4  # two charts per debt
 
 
 # --- the mapping itself -----------------------------------------------------------------

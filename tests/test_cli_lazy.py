@@ -20,9 +20,21 @@ import pytest
 
 import debtnegotiation.cli
 from debtnegotiation.cli import cli
-from debtnegotiation.cli._lazy import BUILTIN_COMMANDS, LazyCommand, LazyCommands
+from debtnegotiation.cli._lazy import BUILTIN_COMMANDS, LOG_COMMANDS, LazyCommand, LazyCommands
 
 ISOLATED = {"DEBTNEG_DISABLE_PLUGIN_AUTOLOAD": "1", "DEBTNEG_DISABLE_PLUGINS": ""}
+#: Every lazy entry: (group, name) -> where it lives.
+LAZY = {
+    **{("debtneg", name): entry for name, entry in BUILTIN_COMMANDS.items()},
+    **{("debtneg log", name): entry for name, entry in LOG_COMMANDS.items()},
+}
+
+
+def _cli_modules() -> list[str]:
+    return [
+        info.name
+        for info in pkgutil.iter_modules(debtnegotiation.cli.__path__, "debtnegotiation.cli.")
+    ]
 
 
 def _defined_commands() -> dict[str, tuple[str, str]]:
@@ -32,12 +44,12 @@ def _defined_commands() -> dict[str, tuple[str, str]]:
     subcommands of the groups found there (``log add`` and the like).
     """
     found: dict[tuple[str, str], click.Command] = {}
-    for info in pkgutil.iter_modules(debtnegotiation.cli.__path__, "debtnegotiation.cli."):
-        module = importlib.import_module(info.name)
+    for name in _cli_modules():
+        module = importlib.import_module(name)
         for attribute, value in vars(module).items():
             defined_here = getattr(getattr(value, "callback", None), "__module__", None)
-            if isinstance(value, click.Command) and defined_here == info.name:
-                found[(info.name, attribute)] = value
+            if isinstance(value, click.Command) and defined_here == name:
+                found[(name, attribute)] = value
     nested = {
         id(sub)
         for command in found.values()
@@ -74,9 +86,32 @@ def test_the_table_names_exactly_the_commands_the_package_defines():
     assert list(BUILTIN_COMMANDS) == sorted(BUILTIN_COMMANDS)
 
 
-@pytest.mark.parametrize("name", sorted(BUILTIN_COMMANDS))
-def test_a_stored_summary_gives_the_commands_own_short_help(name):
-    entry = BUILTIN_COMMANDS[name]
+def test_each_group_has_its_subcommands_without_importing_the_modules_that_define_them():
+    # A subcommand registered on a group from another module (``log agree`` from
+    # cli.track) is there although only the group's module was imported.
+    groups = {
+        (name, attribute): value
+        for name in _cli_modules()
+        for attribute, value in vars(importlib.import_module(name)).items()
+        if isinstance(value, click.Group)
+        and getattr(value.callback, "__module__", None) == name
+    }
+    assert ("debtnegotiation.cli.log", "log") in groups
+    for (module, attribute), group in groups.items():
+        script = (
+            f"import importlib\ngroup = getattr(importlib.import_module({module!r}), "
+            f"{attribute!r})\nprint(' '.join(group.commands))"
+        )
+        fresh = subprocess.run(
+            [sys.executable, "-c", script], check=True, capture_output=True, text=True
+        ).stdout.split()
+        assert sorted(fresh) == sorted(group.commands), (module, attribute)
+
+
+@pytest.mark.parametrize("where", sorted(LAZY), ids=" ".join)
+def test_a_stored_summary_gives_the_commands_own_short_help(where):
+    _group, name = where
+    entry = LAZY[where]
     command = getattr(importlib.import_module(entry.module), entry.attribute)
     assert command.name == name
     assert not command.hidden
@@ -87,6 +122,25 @@ def test_a_stored_summary_gives_the_commands_own_short_help(name):
         assert stand_in.get_short_help_str(limit) == command.get_short_help_str(limit), limit
     # The summary is the help's first paragraph, word for word.
     assert entry.summary.split() == command.help.split("\n\n")[0].split()
+
+
+def test_log_help_lists_its_subcommands_as_click_does(monkeypatch):
+    from debtnegotiation.cli.log import log
+
+    fresh = subprocess.run(
+        [sys.executable, "-m", "debtnegotiation", "log", "--help"],
+        check=True,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **ISOLATED, "COLUMNS": "72"},
+    ).stdout
+    ctx = click.Context(log, info_name="log", terminal_width=70)
+    formatter = ctx.make_formatter()
+    dict(log.commands)  # import every subcommand
+    click.Group.format_commands(log, ctx, formatter)
+    assert formatter.getvalue() in fresh
+    assert "\n  agree " in fresh
+    assert "\n  pay " in fresh
 
 
 def test_help_lists_the_commands_as_click_does_with_every_command_imported(monkeypatch):

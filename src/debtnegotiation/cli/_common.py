@@ -9,7 +9,6 @@ import re
 import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from gettext import gettext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -17,7 +16,7 @@ import attrs
 import click
 
 from debtnegotiation._context import LIBRARY_CONTEXT
-from debtnegotiation.cli._lazy import LazyCommands
+from debtnegotiation.cli._lazy import LazyGroup
 from debtnegotiation.errors import DebtNegotiationError, ValidationError
 from debtnegotiation.formatting import parse_locale
 from debtnegotiation.i18n import CatalogNotFoundError, translations
@@ -216,7 +215,7 @@ def _warn_unknown_blocks(blocked: Sequence[str]) -> None:
             )
 
 
-class DebtnegGroup(click.Group):
+class DebtnegGroup(LazyGroup):
     """The ``debtneg`` group: built-in commands, plugin commands, and error handling."""
 
     def plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
@@ -253,28 +252,6 @@ class DebtnegGroup(click.Group):
             warn(problem)
         state.extra_commands = commands
         return commands
-
-    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
-        """List the commands as click does, without importing the built-in ones.
-
-        A built-in command not imported yet is listed from the summary stored in the
-        lazy command table (:mod:`debtnegotiation.cli._lazy`), from which click makes the
-        same short help as from the command itself.
-        """
-        listed: list[tuple[str, click.Command]] = []
-        for name in self.list_commands(ctx):
-            if isinstance(self.commands, LazyCommands) and name in self.commands:
-                command = self.commands.listing(name)
-            else:
-                command = self.get_command(ctx, name)
-            if command is not None and not command.hidden:
-                listed.append((name, command))
-        if listed:
-            # click's own layout: three times the default spacing after the longest name.
-            limit = formatter.width - 6 - max(len(name) for name, _command in listed)
-            rows = [(name, command.get_short_help_str(limit)) for name, command in listed]
-            with formatter.section(gettext("Commands")):
-                formatter.write_dl(rows)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """Built-in commands and plugin commands, sorted."""

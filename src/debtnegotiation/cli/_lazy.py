@@ -10,17 +10,20 @@ shell completion and sphinx-click work unchanged.
 ``debtneg --help`` lists every command with its short help without importing any: each
 entry stores the first paragraph of its command's help, the only part of it click's
 short help is made from (``tests/test_cli_lazy.py`` checks it against the command's own).
+The same goes for subcommands defined in another module than their group's: ``log agree``
+and ``log pay`` live with ``debtneg track``, and are imported with it.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping, MutableMapping
+from gettext import gettext
 from typing import NamedTuple
 
 import click
 
-__all__ = ["BUILTIN_COMMANDS", "LazyCommand", "LazyCommands"]
+__all__ = ["BUILTIN_COMMANDS", "LOG_COMMANDS", "LazyCommand", "LazyCommands", "LazyGroup"]
 
 
 class LazyCommand(NamedTuple):
@@ -128,6 +131,21 @@ BUILTIN_COMMANDS: Mapping[str, LazyCommand] = {
 }
 
 
+#: The ``debtneg log`` subcommands defined outside :mod:`debtnegotiation.cli.log`.
+LOG_COMMANDS: Mapping[str, LazyCommand] = {
+    "agree": LazyCommand(
+        _CLI + "track",
+        "agree",
+        "Record an agreed plan in LOG: its due payments and what happens if one is missed.",
+    ),
+    "pay": LazyCommand(
+        _CLI + "track",
+        "pay",
+        "Record a payment made under the agreed plan in LOG.",
+    ),
+}
+
+
 class LazyCommands(MutableMapping[str, click.Command]):
     """A group's command table whose built-in entries are imported on first access.
 
@@ -151,7 +169,7 @@ class LazyCommands(MutableMapping[str, click.Command]):
             )
             raise TypeError(msg)
         self._loaded[name] = command
-        del self._lazy[name]
+        self._lazy.pop(name, None)  # importing the module may have added it already
         return command
 
     def __getitem__(self, name: str) -> click.Command:
@@ -202,3 +220,28 @@ class LazyCommands(MutableMapping[str, click.Command]):
             return found
         entry = self._lazy.get(name)
         return None if entry is None else click.Command(name, help=entry.summary)
+
+
+class LazyGroup(click.Group):
+    """A group whose ``--help`` lists commands not imported yet from their summaries."""
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands as click does, without importing the lazy ones.
+
+        A command of the :class:`LazyCommands` table not imported yet is listed from its
+        stored summary, from which click makes the same short help as from the command.
+        """
+        listed: list[tuple[str, click.Command]] = []
+        for name in self.list_commands(ctx):
+            if isinstance(self.commands, LazyCommands) and name in self.commands:
+                command = self.commands.listing(name)
+            else:
+                command = self.get_command(ctx, name)
+            if command is not None and not command.hidden:
+                listed.append((name, command))
+        if listed:
+            # click's own layout: three times the default spacing after the longest name.
+            limit = formatter.width - 6 - max(len(name) for name, _command in listed)
+            rows = [(name, command.get_short_help_str(limit)) for name, command in listed]
+            with formatter.section(gettext("Commands")):
+                formatter.write_dl(rows)

@@ -222,6 +222,11 @@ class LazyCommands(MutableMapping[str, click.Command]):
         return None if entry is None else click.Command(name, help=entry.summary)
 
 
+#: click's heading of the command list, translated as click does it (the standard gettext,
+#: not the library's catalogs; a name, not a literal, so the catalog extractor skips it).
+_CLICK_HEADING = "Commands"
+
+
 class LazyGroup(click.Group):
     """A group whose ``--help`` lists commands not imported yet from their summaries."""
 
@@ -243,5 +248,5 @@ class LazyGroup(click.Group):
             # click's own layout: three times the default spacing after the longest name.
             limit = formatter.width - 6 - max(len(name) for name, _command in listed)
             rows = [(name, command.get_short_help_str(limit)) for name, command in listed]
-            with formatter.section(gettext("Commands")):
+            with formatter.section(gettext(_CLICK_HEADING)):
                 formatter.write_dl(rows)

@@ -25,7 +25,7 @@ The package is a thin shell over the library, one module per command group
 ``payoff``, ``dmp``, ``track``, ``batch``); JSON comes from
 :mod:`debtnegotiation.serialize` and tables from :mod:`debtnegotiation.tables`.
 ``python -m debtnegotiation`` runs the same program. A command's module is imported only
-when that command runs (:mod:`debtnegotiation.cli._lazy`), so a short command loads only
+when that command runs (``debtnegotiation.cli._lazy``), so a short command loads only
 the part of the library it uses.
 
 Errors are one line on standard error, never a traceback. Everything a command prints

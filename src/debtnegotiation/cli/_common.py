@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import importlib.metadata
 import os
 import re
 import shutil
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 import click
+from babel.support import Translations  # loaded with the catalogs anyway; named in CliState
 
 from debtnegotiation._context import LIBRARY_CONTEXT
 from debtnegotiation.cli._lazy import LazyGroup
@@ -21,21 +23,25 @@ from debtnegotiation.errors import DebtNegotiationError, ValidationError
 from debtnegotiation.formatting import parse_locale
 from debtnegotiation.i18n import CatalogNotFoundError, translations
 from debtnegotiation.messages import label
+from debtnegotiation.plugins import (
+    DEFAULT_PLUGINS,
+    ENTRY_POINT_GROUP,
+    PluginError,
+    PluginHost,
+    get_plugin_host,
+)
 from debtnegotiation.tables import fit_text, markdown_table, printable, text_table
 from debtnegotiation.text import Localizer
 
 if TYPE_CHECKING:
     # Imported where used: a command imports only the part of the library it runs (the
     # case-file reader alone is a good share of a short command's start-up).
-    from babel.support import Translations
-
     from debtnegotiation.apr import Regime
     from debtnegotiation.casefile import CaseFile
     from debtnegotiation.findings import Finding
     from debtnegotiation.formatting import LocaleFormatter
     from debtnegotiation.money import Money
     from debtnegotiation.negotiation import Negotiation, Options
-    from debtnegotiation.plugins import PluginHost
     from debtnegotiation.portfolio import Portfolio, PortfolioResult
     from debtnegotiation.ranking import RankedOption
 
@@ -131,7 +137,6 @@ class PluginFailureError(CommandError):
 
 def _command_error(error: DebtNegotiationError) -> CommandError:
     from debtnegotiation.casefile import CaseFileError
-    from debtnegotiation.plugins import PluginError
     from debtnegotiation.policy import PolicyFileError
 
     if isinstance(error, PluginError):
@@ -174,8 +179,6 @@ def cli_state(ctx: click.Context) -> CliState:
 
 def plugin_host(ctx: click.Context) -> PluginHost:
     """The plugin host, built once per run with the group's options; load failures warned."""
-    from debtnegotiation.plugins import PluginError, get_plugin_host
-
     state = cli_state(ctx)
     if state.host is None:
         root = ctx.find_root()
@@ -198,10 +201,6 @@ def _warn_unknown_blocks(blocked: Sequence[str]) -> None:
     """A --block-plugin name that matches nothing is most likely a typo: say so."""
     if not blocked:
         return
-    import importlib.metadata
-
-    from debtnegotiation.plugins import DEFAULT_PLUGINS, ENTRY_POINT_GROUP
-
     known = set(DEFAULT_PLUGINS)
     for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         known.add(entry.name)

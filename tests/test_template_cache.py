@@ -9,6 +9,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from jinja2.bccache import bc_magic
 
 from debtnegotiation import _template_cache
 from debtnegotiation._template_cache import CACHE_DIR_ENV, NO_CACHE_ENV, bytecode_cache
@@ -85,3 +86,52 @@ def test_no_cache_where_the_directory_cannot_be_made(
     blocker.write_text("not a directory", encoding="utf-8")
     monkeypatch.setenv(CACHE_DIR_ENV, str(blocker / "cache"))
     assert bytecode_cache("documents") is None
+
+
+def _render_letter() -> str:
+    host = get_plugin_host(load_entry_points=False, environ={})
+    negotiation = example_portfolio(host=host).negotiation(0)
+    return render_document(DocumentKind.LETTER, negotiation, locale="en", host=host)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda good: b"", id="empty"),
+        pytest.param(lambda good: good[: len(good) // 3], id="truncated-code"),
+        # Jinja2's header intact, then a checksum cut short or not a pickle at all: Jinja2
+        # lets these escape (UnpicklingError, EOFError).
+        pytest.param(lambda good: good[: len(bc_magic) + 10], id="truncated-checksum"),
+        pytest.param(lambda good: bc_magic + b"garbage" * 40, id="garbage-after-header"),
+        pytest.param(lambda good: bytes(255 - b for b in good), id="inverted"),
+    ],
+)
+def test_a_damaged_cache_file_is_compiled_afresh_and_replaced(tmp_path: Path, damage):
+    expected = _render_letter()
+    cached = _files(tmp_path / "cache")
+    assert cached
+    good = {path: path.read_bytes() for path in cached}
+    for path, content in good.items():
+        path.write_bytes(damage(content))
+    _template_cache._cache.cache_clear()
+    # A fresh environment, as in the next process: it must read the damaged files.
+    host = get_plugin_host(load_entry_points=False, environ={})
+    env = template_environment("en", host=host)
+    assert env.get_template("letter.txt.j2") is not None
+    assert _render_letter() == expected
+    for path, content in good.items():
+        assert path.read_bytes() == content, f"{path.name} was not rewritten"
+
+
+def test_a_cache_directory_removed_while_running_only_costs_a_compile(tmp_path: Path):
+    cache = bytecode_cache("documents")
+    assert isinstance(cache, jinja2.FileSystemBytecodeCache)
+    # The directory was checked and made; now it disappears (``rm -rf ~/.cache``).
+    for path in sorted(Path(cache.directory).parents[1].rglob("*"), reverse=True):
+        path.rmdir() if path.is_dir() else path.unlink()
+    Path(cache.directory).parents[1].rmdir()
+    host = get_plugin_host(load_entry_points=False, environ={})
+    env = template_environment("en", host=host)
+    assert env.get_template("script.txt.j2") is not None
+    assert not Path(cache.directory).exists()
+    assert _render_letter()

@@ -40,7 +40,7 @@ import re
 import weakref
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import attrs
 import jinja2
@@ -52,15 +52,6 @@ from debtnegotiation._context import in_library_context
 from debtnegotiation._template_cache import bytecode_cache
 from debtnegotiation.apr import AnnualRate, Regime
 from debtnegotiation.borrower import EvidenceKind
-from debtnegotiation.charts import (
-    ChartData,
-    ChartText,
-    balance_svg,
-    chart_data,
-    cost_svg,
-    stacked_svg,
-    write_png,
-)
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding
 from debtnegotiation.formatting import LocaleFormatter, parse_locale
@@ -75,6 +66,10 @@ from debtnegotiation.ranking import RankedOption
 from debtnegotiation.schedule_dates import months_rounded_up
 from debtnegotiation.tables import text_table
 from debtnegotiation.text import Localizer, Text
+
+if TYPE_CHECKING:
+    # The charts are drawn in HTML documents and chart files only: imported there.
+    from debtnegotiation.charts import ChartData, ChartText
 
 #: Eligibilities a document names next to the option, wherever it names it.
 _TERMS_NOTED: Final = (Eligibility.ASSUMED_TERMS, Eligibility.BEYOND_STATED_TERMS)
@@ -650,6 +645,8 @@ class _Charts:
 
     def data(self, status_quo_label: str) -> ChartData:
         """The chart data, with *status_quo_label* naming the doing-nothing line."""
+        from debtnegotiation.charts import chart_data
+
         label = _plain(status_quo_label)
         if label not in self._data:
             self._data[label] = chart_data(
@@ -670,6 +667,8 @@ class _Charts:
         *describe_line* and *describe_bar* (template macros) word the sentence a screen
         reader hears for each line or bar; they receive the label and formatted figures.
         """
+        from debtnegotiation.charts import ChartText
+
         filters = self._env.filters
         extra: dict[str, Any] = {}
         if describe_line is not None:
@@ -697,6 +696,8 @@ class _Charts:
         describe_line: Callable[..., str] | None = None,
     ) -> Markup:
         """The balance-over-time chart as inline SVG markup."""
+        from debtnegotiation.charts import balance_svg
+
         svg = balance_svg(
             self.data(status_quo_label),
             self.text(title, describe_line),
@@ -711,6 +712,8 @@ class _Charts:
         describe_bar: Callable[..., str] | None = None,
     ) -> Markup:
         """The total-cost chart as inline SVG markup."""
+        from debtnegotiation.charts import cost_svg
+
         data = self.data(status_quo_label)
         text = self.text(title, describe_bar=describe_bar)
         svg = cost_svg(data, text, ident=f"chart-cost-{self.ident}")
@@ -839,6 +842,8 @@ def write_chart(
     suffix = target.suffix.lower()
     if suffix not in {".svg", ".png"}:
         raise ValidationError("chart file", "a name ending in .svg or .png", str(path))
+    from debtnegotiation.charts import balance_svg, cost_svg, stacked_svg, write_png
+
     env = template_environment(
         locale, host=negotiation.host if host is None else host, catalogs=catalogs
     )

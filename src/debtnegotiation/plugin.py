@@ -19,6 +19,7 @@ from debtnegotiation.borrower import Borrower, Evidence, EvidenceKind, Hardship,
 from debtnegotiation.budget import SpendingCategory, SpendingGuideline
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.cashflow import CashFlow
+from debtnegotiation.contact_rules import Channel, ContactRules
 from debtnegotiation.debt import Creditor, CreditorKind, Debt
 from debtnegotiation.errors import NoUniqueRateError, ValidationError
 from debtnegotiation.findings import Finding, Severity
@@ -26,7 +27,6 @@ from debtnegotiation.formatting import BabelFormatter, LocaleFormatter
 from debtnegotiation.i18n import DOMAIN, CatalogSource
 from debtnegotiation.messages import N_
 from debtnegotiation.money import Money, minor_units, total
-from debtnegotiation.negotiation_log import Channel, ContactRules
 from debtnegotiation.plan import Installment, Plan, UpfrontItem, UpfrontKind, Waiver, WaiverKind
 from debtnegotiation.policy import FeeTiming, LenderPolicy
 from debtnegotiation.proposal import (

@@ -24,7 +24,9 @@ The package is a thin shell over the library, one module per command group
 ``letter`` and ``script``, ``counter``, ``apr``, ``plugins``, ``log``, ``budget``,
 ``payoff``, ``dmp``, ``track``, ``batch``); JSON comes from
 :mod:`debtnegotiation.serialize` and tables from :mod:`debtnegotiation.tables`.
-``python -m debtnegotiation`` runs the same program.
+``python -m debtnegotiation`` runs the same program. A command's module is imported only
+when that command runs (``debtnegotiation.cli._lazy``), so a short command loads only
+the part of the library it uses.
 
 Errors are one line on standard error, never a traceback. Everything a command prints
 (headings, tables, the engine's reasons and findings, documents, JSON sentences, money,
@@ -36,23 +38,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import click
 
-from debtnegotiation.cli import (
-    apr,
-    batch,
-    budget,
-    counter,
-    demo,
-    dmp,
-    log,
-    options,
-    payoff,
-    plugins,
-    starter,
-    track,
-)
 from debtnegotiation.cli._common import (
     DEBUG_ENV,
     EXIT_FAILURE,
@@ -70,8 +59,11 @@ from debtnegotiation.cli._common import (
     terminal_width,
     tolerant_streams,
 )
-from debtnegotiation.demo import example_portfolio
+from debtnegotiation.cli._lazy import BUILTIN_COMMANDS, LazyCommands
 from debtnegotiation.tables import table_width
+
+if TYPE_CHECKING:
+    from debtnegotiation.demo import example_portfolio
 
 __all__ = [
     "DEBUG_ENV",
@@ -92,7 +84,12 @@ __all__ = [
 ]
 
 
-@click.group(cls=DebtnegGroup, context_settings={"help_option_names": ["-h", "--help"]})
+# Each command's module is imported when the command is used (see cli._lazy).
+@click.group(
+    cls=DebtnegGroup,
+    commands=LazyCommands(BUILTIN_COMMANDS),
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--block-plugin",
     "blocked",
@@ -131,26 +128,18 @@ def cli(*, blocked: tuple[str, ...], strict_plugins: bool, plugin_timeout: float
     click.get_current_context().with_resource(table_width(terminal_width()))
 
 
-for _command in (
-    apr.apr,
-    batch.batch,
-    budget.budget,
-    counter.counter,
-    demo.demo,
-    dmp.dmp,
-    starter.example,
-    starter.init,
-    log.log,
-    options.letter,
-    options.options,
-    options.plan,
-    options.script,
-    payoff.payoff,
-    plugins.plugins,
-    track.calendar,
-    track.track_command,
-):
-    cli.add_command(_command)
+def __getattr__(name: str) -> object:
+    """``example_portfolio``, the demo's case, imported on first use (PEP 562).
+
+    It is looked up here when ``debtneg demo`` runs, so tests can replace it to make the
+    command fail; other commands do not import the example.
+    """
+    if name == "example_portfolio":
+        from debtnegotiation.demo import example_portfolio
+
+        return example_portfolio
+    msg = f"module {__name__!r} has no attribute {name!r}"
+    raise AttributeError(msg)
 
 
 # --- entry point ------------------------------------------------------------------------

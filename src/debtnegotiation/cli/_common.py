@@ -11,23 +11,18 @@ import shutil
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 import click
-from babel.support import Translations
+from babel.support import Translations  # loaded with the catalogs anyway; named in CliState
 
 from debtnegotiation._context import LIBRARY_CONTEXT
-from debtnegotiation.apr import Regime
-from debtnegotiation.casefile import CaseFile, CaseFileError, load_case
-from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
+from debtnegotiation.cli._lazy import LazyGroup
 from debtnegotiation.errors import DebtNegotiationError, ValidationError
-from debtnegotiation.findings import Finding
-from debtnegotiation.formatting import LocaleFormatter, parse_locale
+from debtnegotiation.formatting import parse_locale
 from debtnegotiation.i18n import CatalogNotFoundError, translations
 from debtnegotiation.messages import label
-from debtnegotiation.money import Money
-from debtnegotiation.negotiation import Negotiation, Options
 from debtnegotiation.plugins import (
     DEFAULT_PLUGINS,
     ENTRY_POINT_GROUP,
@@ -35,20 +30,20 @@ from debtnegotiation.plugins import (
     PluginHost,
     get_plugin_host,
 )
-from debtnegotiation.policy import PolicyFileError
-from debtnegotiation.portfolio import Portfolio, PortfolioResult
-from debtnegotiation.ranking import RankedOption
-from debtnegotiation.reviews import (
-    ADVANCE_FEE,
-    COSTS_MORE_THAN_STATUS_QUO,
-    LONGER_TERM_COSTS_MORE,
-    NEGATIVE_AMORTIZATION,
-    NO_UNIQUE_RATE,
-    UNAFFORDABLE,
-)
-from debtnegotiation.serialize import to_json
 from debtnegotiation.tables import fit_text, markdown_table, printable, text_table
 from debtnegotiation.text import Localizer
+
+if TYPE_CHECKING:
+    # Imported where used: a command imports only the part of the library it runs (the
+    # case-file reader alone is a good share of a short command's start-up).
+    from debtnegotiation.apr import Regime
+    from debtnegotiation.casefile import CaseFile
+    from debtnegotiation.findings import Finding
+    from debtnegotiation.formatting import LocaleFormatter
+    from debtnegotiation.money import Money
+    from debtnegotiation.negotiation import Negotiation, Options
+    from debtnegotiation.portfolio import Portfolio, PortfolioResult
+    from debtnegotiation.ranking import RankedOption
 
 __all__ = [
     "DEBUG_ENV",
@@ -59,7 +54,6 @@ __all__ = [
     "EXIT_USAGE",
     "LOCALE_ENV",
     "NO_COLOR_ENV",
-    "OUTPUTS",
     "PROG",
     "RULE",
     "CaseRun",
@@ -74,7 +68,6 @@ __all__ = [
     "catalog_language",
     "cli_state",
     "creditor_option",
-    "documents_text",
     "echo",
     "finding_text",
     "format_option",
@@ -143,6 +136,9 @@ class PluginFailureError(CommandError):
 
 
 def _command_error(error: DebtNegotiationError) -> CommandError:
+    from debtnegotiation.casefile import CaseFileError
+    from debtnegotiation.policy import PolicyFileError
+
     if isinstance(error, PluginError):
         return PluginFailureError(str(error))
     if isinstance(error, CaseFileError | PolicyFileError | ValidationError | CatalogNotFoundError):
@@ -203,6 +199,8 @@ def plugin_host(ctx: click.Context) -> PluginHost:
 
 def _warn_unknown_blocks(blocked: Sequence[str]) -> None:
     """A --block-plugin name that matches nothing is most likely a typo: say so."""
+    if not blocked:
+        return
     known = set(DEFAULT_PLUGINS)
     for entry in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         known.add(entry.name)
@@ -216,7 +214,7 @@ def _warn_unknown_blocks(blocked: Sequence[str]) -> None:
             )
 
 
-class DebtnegGroup(click.Group):
+class DebtnegGroup(LazyGroup):
     """The ``debtneg`` group: built-in commands, plugin commands, and error handling."""
 
     def plugin_commands(self, ctx: click.Context) -> dict[str, click.Command]:
@@ -533,6 +531,15 @@ def finding_text(
     same messages (and so the same translations) as the comparison document; any other
     plugin's finding shows its own message.
     """
+    from debtnegotiation.reviews import (
+        ADVANCE_FEE,
+        COSTS_MORE_THAN_STATUS_QUO,
+        LONGER_TERM_COSTS_MORE,
+        NEGATIVE_AMORTIZATION,
+        NO_UNIQUE_RATE,
+        UNAFFORDABLE,
+    )
+
     _ = catalog.gettext
     plan = option.plan
     largest = max(plan.peak_installment, plan.cash_at_start, key=lambda m: m.amount)
@@ -589,6 +596,8 @@ def json_text(data: object) -> str:
 
     Its sentences are said in the running command's ``--locale`` (English without one).
     """
+    from debtnegotiation.serialize import to_json
+
     return _JsonText(to_json(data, localizer=current_localizer()) + "\n")
 
 
@@ -646,34 +655,9 @@ class CaseRun:
 
 def case_run(ctx: click.Context, path: Path, creditor: str | None) -> tuple[CaseFile, CaseRun]:
     """Load the case file at *path* and choose its debts (the one ``--creditor`` names)."""
+    from debtnegotiation.casefile import load_case
+
     case = load_case(path)
     portfolio = case.portfolio(host=plugin_host(ctx))
     indexes = (case.index(creditor),) if creditor is not None else tuple(range(len(case.claims)))
     return case, CaseRun(portfolio, indexes)
-
-
-def documents_text(
-    negotiations: Sequence[Negotiation],
-    kinds: Sequence[DocumentKind],
-    *,
-    host: PluginHost,
-    locale: str,
-    output: OutputFormat,
-) -> str:
-    """Each document of *kinds* for each negotiation, separated by a rule."""
-    separator = f"\n{RULE}\n\n" if output is OutputFormat.TEXT else "\n---\n\n"
-    parts = [
-        render_document(kind, negotiation, locale=locale, output=output, host=host)
-        for negotiation in negotiations
-        for kind in kinds
-    ]
-    return separator.join(p if p.endswith("\n") else p + "\n" for p in parts)
-
-
-#: The document output of each ``--format`` choice.
-OUTPUTS: Final = {
-    "table": OutputFormat.TEXT,
-    "text": OutputFormat.TEXT,
-    "markdown": OutputFormat.MARKDOWN,
-    "html": OutputFormat.HTML,
-}

@@ -10,7 +10,6 @@ import click
 from click.core import ParameterSource
 
 from debtnegotiation.cli._common import echo
-from debtnegotiation.pdf import html_to_pdf
 
 __all__ = ["SUFFIX_FORMATS", "chosen_format", "emit", "output_option"]
 
@@ -81,6 +80,8 @@ def emit(output: Path | None, output_format: str, text: str) -> None:
     if output is None:
         echo(text)
     elif output_format == "pdf":
+        from debtnegotiation.pdf import html_to_pdf  # a browser in a subprocess: only for PDF
+
         html_to_pdf(text, output)
     else:
         output.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")

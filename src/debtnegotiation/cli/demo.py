@@ -7,18 +7,16 @@ from pathlib import Path
 import click
 
 from debtnegotiation.cli._common import (
-    OUTPUTS,
     CaseRun,
-    documents_text,
     format_option,
     json_text,
     locale_option,
     plugin_host,
 )
+from debtnegotiation.cli._documents import OUTPUTS, documents_text
 from debtnegotiation.cli._output import chosen_format, emit, output_option
 from debtnegotiation.documents import DocumentKind, OutputFormat, join_html, render_document
 from debtnegotiation.portfolio import Portfolio
-from debtnegotiation.serialize import to_data
 
 __all__ = ["demo"]
 
@@ -51,6 +49,8 @@ def demo(ctx: click.Context, *, locale: str, output_format: str, output: Path | 
     portfolio = _example(ctx)
     negotiations = CaseRun(portfolio, tuple(range(len(portfolio.claims)))).negotiations()
     if output_format == "json":
+        from debtnegotiation.serialize import to_data
+
         data = to_data(portfolio.run())
         for item, negotiation in zip(data["creditors"], negotiations, strict=True):
             item["letter"] = render_document(

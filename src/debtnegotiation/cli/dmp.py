@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from debtnegotiation.cli._common import (
-    OUTPUTS,
     case_run,
     creditor_option,
     echo,
@@ -16,6 +15,7 @@ from debtnegotiation.cli._common import (
     locale_option,
     plugin_host,
 )
+from debtnegotiation.cli._documents import OUTPUTS
 from debtnegotiation.cli.budget import case_statement
 from debtnegotiation.dmp import propose_dmp, render_dmp_letter
 from debtnegotiation.documents import OutputFormat

@@ -31,6 +31,7 @@ from debtnegotiation.cli._common import (
     today,
     warn,
 )
+from debtnegotiation.cli._lazy import LOG_COMMANDS, LazyCommands, LazyGroup
 from debtnegotiation.debt import Debt
 from debtnegotiation.formatting import LocaleFormatter
 from debtnegotiation.i18n import CatalogNotFoundError
@@ -77,7 +78,9 @@ __all__ = ["contact_at", "log", "warn_conduct"]
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-@click.group()
+# ``log agree`` and ``log pay`` are defined with ``debtneg track`` (cli.track), imported
+# when used.
+@click.group(cls=LazyGroup, commands=LazyCommands(LOG_COMMANDS))
 def log() -> None:
     """Keep the negotiation log: a tamper-evident record of every contact."""
 

@@ -11,13 +11,11 @@ from babel.support import Translations
 
 from debtnegotiation.cli._common import (
     EXIT_FAILURE,
-    OUTPUTS,
     case_argument,
     case_run,
     catalog_for,
     catalog_language,
     creditor_option,
-    documents_text,
     echo,
     finding_text,
     format_option,
@@ -26,6 +24,7 @@ from debtnegotiation.cli._common import (
     locale_option,
     rate_labeller,
 )
+from debtnegotiation.cli._documents import OUTPUTS, documents_text
 from debtnegotiation.cli._output import chosen_format, emit, output_option
 from debtnegotiation.documents import DocumentKind, comparison_csv, write_chart
 from debtnegotiation.formatting import LocaleFormatter

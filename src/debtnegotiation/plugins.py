@@ -664,15 +664,25 @@ def _load_entry_points(
     entry_points = sorted(
         importlib.metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name
     )
+    # Each distribution's metadata parsed once (an e-mail-format parse per read, several
+    # entry points per distribution), not once per entry point and field.
+    described: dict[int, tuple[str | None, str]] = {}
     for entry_point in entry_points:
         dist = entry_point.dist
-        dist_name = dist.metadata["Name"] if dist is not None else None
+        dist_name: str | None = None
+        version = ""
+        if dist is not None:
+            known = described.get(id(dist))
+            if known is None:
+                metadata = dist.metadata
+                known = described[id(dist)] = (metadata["Name"], metadata["Version"])
+            dist_name, version = known
         if manager.is_blocked(entry_point.name) or (dist_name and dist_name in block):
             continue
         if manager.get_plugin(entry_point.name) is not None:
             continue
         if dist is not None:
-            distributions[entry_point.name] = (dist_name or "?", dist.version)
+            distributions[entry_point.name] = (dist_name or "?", version)
         problem: str | None
         try:
             plugin = entry_point.load()

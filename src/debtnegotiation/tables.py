@@ -87,7 +87,11 @@ def printable(text: str) -> str:
 
 def display_width(text: str) -> int:
     """The number of terminal cells *text* takes: two for wide and full-width characters."""
-    return sum(_char_width(ch) for ch in text)
+    if text.isascii():
+        # Printable ASCII is one cell each, and no ASCII character combines or is wide
+        # (most table cells are ASCII: amounts, dates, counts).
+        return len(text)
+    return sum(map(_char_width, text))
 
 
 def _char_width(ch: str) -> int:

@@ -124,16 +124,21 @@ def test_a_stored_summary_gives_the_commands_own_short_help(where):
     assert entry.summary.split() == command.help.split("\n\n")[0].split()
 
 
-def test_log_help_lists_its_subcommands_as_click_does(monkeypatch):
-    from debtnegotiation.cli.log import log
-
-    fresh = subprocess.run(
-        [sys.executable, "-m", "debtnegotiation", "log", "--help"],
+def _fresh_help(*args: str) -> str:
+    """What ``debtneg ARGS`` prints in a fresh interpreter, 72 columns wide, no plugins."""
+    return subprocess.run(
+        [sys.executable, "-m", "debtnegotiation", *args],
         check=True,
         capture_output=True,
         text=True,
         env={**os.environ, **ISOLATED, "COLUMNS": "72"},
     ).stdout
+
+
+def test_log_help_lists_its_subcommands_as_click_does(monkeypatch):
+    from debtnegotiation.cli.log import log
+
+    fresh = _fresh_help("log", "--help")
     ctx = click.Context(log, info_name="log", terminal_width=70)
     formatter = ctx.make_formatter()
     dict(log.commands)  # import every subcommand
@@ -146,13 +151,7 @@ def test_log_help_lists_its_subcommands_as_click_does(monkeypatch):
 def test_help_lists_the_commands_as_click_does_with_every_command_imported(monkeypatch):
     for name, value in ISOLATED.items():
         monkeypatch.setenv(name, value)
-    fresh = subprocess.run(
-        [sys.executable, "-m", "debtnegotiation", "--help"],
-        check=True,
-        capture_output=True,
-        text=True,
-        env={**os.environ, **ISOLATED, "COLUMNS": "72"},
-    ).stdout
+    fresh = _fresh_help("--help")
     # click formats help 2 columns narrower than the terminal (COLUMNS=72).
     ctx = click.Context(cli, info_name="debtneg", terminal_width=70)
     formatter = ctx.make_formatter()

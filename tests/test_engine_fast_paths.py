@@ -90,6 +90,8 @@ def _same_plan(fast: Plan, reference: Plan) -> None:
         "total_paid",
         "total_interest",
         "total_fees",
+        "total_waived",
+        "cost_above_principal",
         "peak_installment",
         "cash_at_start",
         "typical_installment",

@@ -178,34 +178,33 @@ class Equation:
             return math.nan, math.nan
         return total, slope
 
+    def _grid_base(self, v: float) -> float:
+        """``x = v ** -step``, the base of the grid's polynomial (nan if it overflows)."""
+        step = cast("float", self.step)
+        try:
+            return 1.0 / v if step == 1.0 else v**-step
+        except (OverflowError, ZeroDivisionError):
+            return math.nan
+
     def _horner(self, rate: float) -> tuple[float, float]:
         """``NPV`` and its slope on a regular grid: ``P(x) = sum a_k x**k`` by Horner's rule.
 
-        The derivative comes from the same pass (``c`` is ``P'(x)``), and
+        The derivative ``P'(x)`` comes from the same pass, and
         ``dx/di = -step * x / (1 + i)``.
         """
-        step = cast("float", self.step)
         v = 1.0 + rate
-        try:
-            x = 1.0 / v if step == 1.0 else v**-step
-        except (OverflowError, ZeroDivisionError):
-            return math.nan, math.nan
+        x = self._grid_base(v)
         backward = iter(self._backward)
         value = next(backward)
         derivative = 0.0
         for a in backward:
             derivative = derivative * x + value
             value = value * x + a
-        return value, -derivative * step * x / v
+        return value, -derivative * cast("float", self.step) * x / v
 
     def horner_value(self, rate: float) -> float:
         """``NPV(rate)`` on a regular grid by Horner's rule (see :meth:`_horner`)."""
-        step = cast("float", self.step)
-        v = 1.0 + rate
-        try:
-            x = 1.0 / v if step == 1.0 else v**-step
-        except (OverflowError, ZeroDivisionError):
-            return math.nan
+        x = self._grid_base(1.0 + rate)
         value = 0.0
         for a in self._backward:
             value = value * x + a

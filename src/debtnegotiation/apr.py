@@ -787,8 +787,7 @@ def _reg_z(flows: _Flows, unit: UnitPeriod | None) -> AnnualRate:
     if unit is None:
         intervals = _interval_keys(dates)
         unit = _infer_unit(dates, intervals)
-    # Identity first: the inferred units are the module's constants (attrs eq is slower).
-    if month_grid is not None and (unit is _MONTH_UNIT or unit == _MONTH_UNIT):
+    if month_grid is not None and unit == _MONTH_UNIT:
         # Appendix J (b)(5)(ii) with no odd days and a one-month unit: whole months, no
         # fractions, so (1 + f i)(1 + i)^t is (1 + i)^t, the compound form.
         equation = _solver.Equation(
@@ -817,10 +816,10 @@ def _reg_z(flows: _Flows, unit: UnitPeriod | None) -> AnnualRate:
         equation = _solver.Equation(
             flows.floats, whole, fractions, simple_fraction=True, ordered=True
         )
-    w = _TWELVE if unit is _MONTH_UNIT else _per_year(unit)
+    w = _per_year(unit)
     w_float = float(w)
     periodic = _solve(equation, _HIGHEST_ANNUAL / w_float, _percent_text(w_float), flows.exact)
-    if unit is regular or unit == regular:
+    if unit == regular:
         # Every payment period is exactly one unit period (see _every_gap).
         irregular = _irregular_amounts(flows.exact)
     else:

@@ -47,11 +47,12 @@ def demo(ctx: click.Context, *, locale: str, output_format: str, output: Path | 
         ctx, output, output_format, ("table", "text", "markdown", "json", "html", "pdf")
     )
     portfolio = _example(ctx)
-    negotiations = CaseRun(portfolio, tuple(range(len(portfolio.claims)))).negotiations()
+    run = CaseRun(portfolio, tuple(range(len(portfolio.claims))))
+    negotiations = run.negotiations()
     if output_format == "json":
         from debtnegotiation.serialize import to_data
 
-        data = to_data(portfolio.run())
+        data = to_data(run.result_of(negotiations))
         for item, negotiation in zip(data["creditors"], negotiations, strict=True):
             item["letter"] = render_document(
                 DocumentKind.LETTER, negotiation, locale=locale, host=portfolio.host

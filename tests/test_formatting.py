@@ -327,3 +327,12 @@ def test_filling_in_a_currency_leaves_babels_own_pattern_alone():
     assert BabelFormatter("en").money(Money("5", "EUR")) == "€5.00"
     assert Locale.parse("en").currency_formats["standard"].__dict__ == before
     assert "¤" in before["prefix"][0]
+
+
+def test_amounts_equal_as_numbers_but_written_differently_are_each_formatted_as_babel_does():
+    formatter = BabelFormatter("en_US")
+    # Decimal("-0.00") == Decimal("0.00"): remembered by value they would share one text.
+    for amount in ("0", "-0.001", "0.001", "-0.00"):
+        value = Money(amount, "USD")
+        assert formatter.money(value) == _babel_money("en_US", value), amount
+    assert formatter.money(Money("-0.001", "USD")) != formatter.money(Money("0", "USD"))

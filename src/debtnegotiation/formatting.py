@@ -124,6 +124,28 @@ def _money_pattern(cldr: Locale, currency: str) -> NumberPattern | None:
     return pattern
 
 
+@functools.lru_cache(maxsize=4096)
+def _money_text(cldr: Locale, currency: str, amount: str) -> str:
+    """*amount* (rounded to the currency's minor unit) as Babel formats it in *cldr*.
+
+    Remembered per locale, currency and digits: the documents of one negotiation state
+    the same few amounts again and again.
+    """
+    pattern = _money_pattern(cldr, currency)
+    with localcontext(_FORMAT_CONTEXT):
+        if pattern is None:
+            return format_currency(
+                Decimal(amount),
+                currency,
+                locale=cldr,
+                currency_digits=True,
+                decimal_quantization=False,
+            )
+        # format_currency's own steps, its per-call lookups already in the pattern.
+        text: str = pattern.apply(Decimal(amount), cldr, decimal_quantization=False)
+    return text
+
+
 @functools.lru_cache(maxsize=256)
 def _fixed_pattern(cldr: Locale, kind: str, places: int) -> NumberPattern:
     """The locale's standard *kind* pattern (``decimal``, ``percent``), *places* decimals."""
@@ -197,19 +219,8 @@ class BabelFormatter:
         if not isinstance(value, Money):
             raise ValidationError("value", "a Money amount", value)
         rounded = value.rounded()
-        pattern = _money_pattern(self._cldr, rounded.currency)
-        with localcontext(_FORMAT_CONTEXT):
-            if pattern is None:
-                return format_currency(
-                    rounded.amount,
-                    rounded.currency,
-                    locale=self._cldr,
-                    currency_digits=True,
-                    decimal_quantization=False,
-                )
-            # format_currency's own steps, its per-call lookups already in the pattern.
-            text: str = pattern.apply(rounded.amount, self._cldr, decimal_quantization=False)
-        return text
+        # By the amount's exact text: -0.00 is not 0.00 (equal Decimals, different output).
+        return _money_text(self._cldr, rounded.currency, str(rounded.amount))
 
     def number(self, value: Decimal) -> str:
         """Format a plain number with the locale's grouping and decimal separators.

@@ -36,6 +36,7 @@ from debtnegotiation import (
     render_document,
 )
 from debtnegotiation.cli import cli
+from debtnegotiation.cli._common import CaseRun
 from debtnegotiation.demo import example_portfolio
 from debtnegotiation.i18n import translations
 from debtnegotiation.loan_quote import LoanQuote
@@ -108,6 +109,16 @@ def test_demo_json_is_to_json_of_the_example_with_its_letters(host, english):
             DocumentKind.LETTER, negotiation, locale="en", host=host
         )
     assert debtneg("demo", "--format", "json") == to_json(data) + "\n"
+
+
+@pytest.mark.parametrize("indexes", [(0, 1), (1,), (1, 0)])
+def test_a_result_of_negotiations_already_run_is_the_portfolios_own(host, indexes):
+    # What `debtneg demo --format json` prints, without running the negotiations twice.
+    portfolio = example_portfolio(host=host)
+    run = CaseRun(portfolio, indexes)
+    result = run.result_of(run.negotiations())
+    assert result == portfolio.run(indexes)  # the claims and budget shares too
+    assert to_data(result) == to_data(portfolio.run(indexes))
 
 
 def test_plan_json_holds_the_serialised_option(portfolio, english):

@@ -34,6 +34,7 @@ from debtnegotiation.documents import (
     document_context,
     mask_account,
     render_document,
+    render_documents,
     template_environment,
     template_name,
 )
@@ -688,3 +689,24 @@ def test_the_comparison_shows_cash_due_at_the_start_when_it_exceeds_the_installm
     shown = [("en", "CN¥799.95 (first CN¥959.94)"), ("zh_Hans_CN", "¥799.95（首笔¥959.94）")]
     for locale, text in shown:
         assert text in render_document(DocumentKind.COMPARISON, example, locale=locale)
+
+
+@pytest.mark.parametrize("output", list(OutputFormat))
+def test_documents_rendered_together_are_each_as_rendered_alone_from_one_context(
+    output, monkeypatch
+):
+    host = get_plugin_host(load_entry_points=False, environ={})
+    negotiation = example_portfolio(host=host).negotiation(1)
+    kinds = (DocumentKind.COMPARISON, DocumentKind.SCRIPT, DocumentKind.LETTER)
+    alone = [render_document(k, negotiation, locale="zh_Hans_CN", output=output) for k in kinds]
+    ladders = []
+    real_ladder = Negotiation.ladder
+
+    def counted(self):
+        ladders.append(self)
+        return real_ladder(self)
+
+    monkeypatch.setattr(Negotiation, "ladder", counted)
+    together = render_documents(kinds, negotiation, locale="zh_Hans_CN", output=output)
+    assert together == alone
+    assert len(ladders) == 1  # one context for the three documents

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import decimal
 from decimal import Decimal
@@ -9,9 +10,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from babel import Locale
+from babel.localedata import locale_identifiers
+from babel.numbers import format_currency, list_currencies
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from debtnegotiation.errors import FloatNotAllowedError, ValidationError
-from debtnegotiation.formatting import BabelFormatter, LocaleFormatter, parse_locale
+from debtnegotiation.formatting import (
+    _FORMAT_CONTEXT,
+    BabelFormatter,
+    LocaleFormatter,
+    parse_locale,
+)
 from debtnegotiation.money import Money
 
 NBSP = "\xa0"
@@ -234,3 +244,95 @@ def test_formatters_compare_by_locale():
     assert BabelFormatter("zh_CN") == BabelFormatter("zh_Hans_CN")
     assert BabelFormatter("en") != BabelFormatter("en_GB")
     assert repr(BabelFormatter("en")) == "BabelFormatter(locale='en')"
+
+
+# --- the patterns worked out once per locale and currency ----------------------------------
+# BabelFormatter keeps Babel's patterns with a currency's symbol and digits filled in; what
+# it prints must stay exactly what Babel's own format_currency prints, in every locale.
+
+
+def _babel_money(locale: str, value: Money) -> str:
+    """Babel's format_currency on the rounded amount, called as it was on every amount."""
+    rounded = value.rounded()
+    with decimal.localcontext(_FORMAT_CONTEXT):
+        return format_currency(
+            rounded.amount,
+            rounded.currency,
+            locale=Locale.parse(locale),
+            currency_digits=True,
+            decimal_quantization=False,
+        )
+
+
+def _babel_fixed(locale: str, kind: str, value: Decimal, places: int) -> str:
+    cldr = Locale.parse(locale)
+    pattern = copy.copy((cldr.percent_formats if kind == "percent" else cldr.decimal_formats)[None])
+    pattern.frac_prec = (places, places)
+    with decimal.localcontext(_FORMAT_CONTEXT):
+        return str(pattern.apply(value, cldr, decimal_quantization=True))
+
+
+_LOCALES = sorted(locale_identifiers())
+_CURRENCIES = sorted(list_currencies())
+
+
+def test_money_in_every_cldr_locale_is_what_babel_prints():
+    differ = []
+    for locale in _LOCALES:
+        formatter = BabelFormatter(locale)
+        for currency in ("CNY", "USD", "JPY", "KWD", "XXX"):
+            for amount in ("-1234567.891", "0.5"):
+                value = Money(amount, currency)
+                if formatter.money(value) != _babel_money(locale, value):
+                    differ.append((locale, currency, amount))
+    assert not differ
+
+
+@given(
+    locale=st.sampled_from(_LOCALES),
+    currency=st.sampled_from(_CURRENCIES),
+    amount=st.decimals(
+        min_value=-(10**13), max_value=10**13, places=4, allow_nan=False, allow_infinity=False
+    ),
+)
+@settings(max_examples=300, deadline=None)
+def test_money_is_what_babel_prints_for_any_locale_currency_and_amount(locale, currency, amount):
+    value = Money(amount, currency)
+    assert BabelFormatter(locale).money(value) == _babel_money(locale, value)
+
+
+@given(
+    locale=st.sampled_from(_LOCALES),
+    value=st.decimals(
+        min_value=-(10**9), max_value=10**9, places=6, allow_nan=False, allow_infinity=False
+    ),
+    places=st.integers(min_value=0, max_value=6),
+)
+@settings(max_examples=200, deadline=None)
+def test_percent_and_number_are_what_babel_prints(locale, value, places):
+    formatter = BabelFormatter(locale)
+    percent = _FORMAT_CONTEXT.multiply(value, 100).quantize(
+        Decimal(1).scaleb(-places), rounding=decimal.ROUND_HALF_UP, context=_FORMAT_CONTEXT
+    )
+    percent = abs(percent) if percent == 0 else percent
+    expected = _babel_fixed(locale, "percent", percent.scaleb(-2), places)
+    assert formatter.percent(value, decimals=places) == expected
+    exact = value.quantize(Decimal(1).scaleb(-places))
+    assert formatter.number(exact) == _babel_fixed(locale, "decimal", exact, places)
+
+
+def test_filling_in_a_currency_leaves_babels_own_pattern_alone():
+    before = copy.copy(Locale.parse("en").currency_formats["standard"].__dict__)
+    assert BabelFormatter("en").money(Money("5", "USD")) == "$5.00"
+    assert BabelFormatter("en").money(Money("5", "EUR")) == "€5.00"
+    assert Locale.parse("en").currency_formats["standard"].__dict__ == before
+    assert "¤" in before["prefix"][0]
+
+
+def test_amounts_equal_as_numbers_but_written_differently_are_each_formatted_as_babel_does():
+    formatter = BabelFormatter("en_US")
+    # Decimal("-0.00") == Decimal("0.00"): remembered by value they would share one text.
+    for amount in ("0", "-0.001", "0.001", "-0.00"):
+        value = Money(amount, "USD")
+        assert formatter.money(value) == _babel_money("en_US", value), amount
+    assert formatter.money(Money("-0.001", "USD")) != formatter.money(Money("0", "USD"))

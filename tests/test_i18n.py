@@ -515,3 +515,25 @@ def test_the_documented_pybabel_command_extracts_what_the_check_expects(tmp_path
     }
     labels = sum(len(g) for g in GROUPS.values())
     assert len([m for m in from_cli if m.id]) == len([m for m in extract() if m.id]) > labels
+
+
+def test_catalogs_read_once_are_still_each_callers_own(tmp_path):
+    # A catalog file is parsed once per version; every result is its own copy: merging
+    # into one, or the fallback a plugin domain gets, never reaches another.
+    root = _write_plugin_catalog(tmp_path, "zh_Hans_CN", "demo", {"Hello": "你好"})
+    source = CatalogSource(root, "demo")
+    first = translations("zh_Hans_CN", extra=[source])
+    first.merge(_in_memory("zh_Hans_CN", DOMAIN, {"Settlement": "改过"}, "strategy"))
+    second = translations("zh_Hans_CN", extra=[source])
+    assert first.dpgettext("demo", "strategy", "Settlement") == "改过"
+    assert second.dpgettext("demo", "strategy", "Settlement") == "协商结清"
+    assert second.pgettext("strategy", "Settlement") == "协商结清"
+    assert second.dgettext("demo", "Hello") == "你好"
+
+
+def test_a_catalog_rewritten_in_place_is_read_again(tmp_path):
+    root = _write_plugin_catalog(tmp_path, "zh_Hans_CN", "demo", {"Hello": "你好"})
+    source = CatalogSource(root, "demo")
+    assert translations("zh_Hans_CN", extra=[source]).dgettext("demo", "Hello") == "你好"
+    _write_plugin_catalog(tmp_path, "zh_Hans_CN", "demo", {"Hello": "您好啊"})
+    assert translations("zh_Hans_CN", extra=[source]).dgettext("demo", "Hello") == "您好啊"

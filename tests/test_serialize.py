@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -34,6 +36,7 @@ from debtnegotiation import (
     render_document,
 )
 from debtnegotiation.cli import cli
+from debtnegotiation.cli._common import CaseRun
 from debtnegotiation.demo import example_portfolio
 from debtnegotiation.i18n import translations
 from debtnegotiation.loan_quote import LoanQuote
@@ -106,6 +109,16 @@ def test_demo_json_is_to_json_of_the_example_with_its_letters(host, english):
             DocumentKind.LETTER, negotiation, locale="en", host=host
         )
     assert debtneg("demo", "--format", "json") == to_json(data) + "\n"
+
+
+@pytest.mark.parametrize("indexes", [(0, 1), (1,), (1, 0)])
+def test_a_result_of_negotiations_already_run_is_the_portfolios_own(host, indexes):
+    # What `debtneg demo --format json` prints, without running the negotiations twice.
+    portfolio = example_portfolio(host=host)
+    run = CaseRun(portfolio, indexes)
+    result = run.result_of(run.negotiations())
+    assert result == portfolio.run(indexes)  # the claims and budget shares too
+    assert to_data(result) == to_data(portfolio.run(indexes))
 
 
 def test_plan_json_holds_the_serialised_option(portfolio, english):
@@ -269,3 +282,49 @@ def test_a_log_entry_is_its_export_line_and_reads_back(tmp_path):
     assert [from_data(to_data(e), LogEntry) for e in entries] == list(entries)
     with pytest.raises(ValidationError, match=r"^log entry"):
         from_data({"entry": {}}, LogEntry)
+
+
+# --- the hooks of modules a command may not import ----------------------------------------
+
+
+def test_the_types_hooked_by_name_are_the_public_classes():
+    import debtnegotiation
+    from debtnegotiation import serialize
+
+    hooked = {
+        serialize._LOG_ENTRY: debtnegotiation.LogEntry,
+        serialize._CORRECTED_ENTRY: debtnegotiation.negotiation_log.CorrectedEntry,
+        serialize._FOLLOW_UP: debtnegotiation.negotiation_log.FollowUp,
+        serialize._LOAN_QUOTE: LoanQuote,
+        serialize._LOAN_RATES: debtnegotiation.loan_quote.LoanRates,
+    }
+    for where, cls in hooked.items():
+        assert serialize._loaded_class(where) is cls, where
+
+
+def test_the_serialiser_imports_neither_the_log_nor_loan_quotes_and_hooks_them_once_loaded():
+    # In a fresh interpreter: other values first (cattrs caches its choice per type), then
+    # the modules, whose types still get their own hooks, not a dump of their fields.
+    script = """
+import datetime as dt, sys
+from debtnegotiation import Money
+from debtnegotiation.serialize import from_data, to_data
+to_data([Money("1", "USD"), dt.date(2026, 1, 1)])
+assert "debtnegotiation.negotiation_log" not in sys.modules
+assert "debtnegotiation.loan_quote" not in sys.modules
+from debtnegotiation.loan_quote import LoanQuote
+quote = LoanQuote(amount="1000", fee="0", installment="90", term=12, start=dt.date(2026, 1, 15))
+from debtnegotiation import LogEntry
+try:
+    from_data({}, LogEntry)
+except Exception as error:
+    print(type(error).__name__)
+from debtnegotiation.serialize import _quote
+print(to_data(quote) == _quote(quote), "term_months" in to_data(quote))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True
+    )
+    error, quoted = done.stdout.splitlines()
+    assert error == "ValidationError"  # the log entry's own structure hook
+    assert quoted == "True True"  # the quote's own hook

@@ -85,6 +85,7 @@ __all__ = [
     "join_html",
     "mask_account",
     "render_document",
+    "render_documents",
     "template_environment",
     "template_name",
     "write_chart",
@@ -589,18 +590,50 @@ def render_document(
         default US Letter where the locale's territory uses it (``en_US``), else A4.
     :raises ~debtnegotiation.i18n.CatalogNotFoundError: when no catalog serves *locale*.
     """
-    name = template_name(kind, output)
-    context = document_context(negotiation)
+    (text,) = render_documents(
+        (kind,),
+        negotiation,
+        locale=locale,
+        output=output,
+        host=host,
+        catalogs=catalogs,
+        paper=paper,
+    )
+    return text
+
+
+@in_library_context
+def render_documents(
+    kinds: Sequence[DocumentKind],
+    negotiation: Negotiation,
+    *,
+    locale: str,
+    output: OutputFormat = OutputFormat.TEXT,
+    host: PluginHost | None = None,
+    catalogs: Sequence[CatalogSource] = (),
+    paper: str | None = None,
+) -> list[str]:
+    """Each document of *kinds* for *negotiation*, as :func:`render_document` renders it.
+
+    The documents share one :func:`document_context` (the negotiation's ladder, rows and
+    figures are worked out once, not once per document); the arguments are those of
+    :func:`render_document`.
+    """
+    names = [template_name(kind, output) for kind in kinds]
+    shared = document_context(negotiation)
     env = _environment(locale, negotiation.host if host is None else host, catalogs)
-    context["output"] = output.value
-    context["macros"] = _HTML_MACROS if output is OutputFormat.HTML else ""
     parsed = parse_locale(locale)
-    context["locale"] = str(parsed)
-    context["lang"] = context["locale"].replace("_", "-")
-    context["letter_layout"] = _LETTER_LAYOUTS.get(parsed.language, "western")
-    context["paper"] = _paper(paper, parsed.territory)
-    context["charts"] = _Charts(negotiation, env)
-    return env.get_template(name).render(context)
+    shared["output"] = output.value
+    shared["macros"] = _HTML_MACROS if output is OutputFormat.HTML else ""
+    shared["locale"] = str(parsed)
+    shared["lang"] = shared["locale"].replace("_", "-")
+    shared["letter_layout"] = _LETTER_LAYOUTS.get(parsed.language, "western")
+    shared["paper"] = _paper(paper, parsed.territory)
+    # Charts are drawn per document: each keeps the data it drew in the reader's words.
+    return [
+        env.get_template(name).render({**shared, "charts": _Charts(negotiation, env)})
+        for name in names
+    ]
 
 
 # --- print and charts ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from typing import Final, Protocol, runtime_checkable
 
@@ -22,7 +23,12 @@ import attrs
 from babel import Locale, UnknownLocaleError
 from babel.core import parse_locale as split_locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import NumberPattern, format_currency
+from babel.numbers import (
+    NumberPattern,
+    format_currency,
+    get_currency_precision,
+    get_currency_symbol,
+)
 from babel.units import format_unit
 
 from debtnegotiation._validate import non_negative_int, to_decimal
@@ -84,6 +90,69 @@ def parse_locale(value: object) -> Locale:
 
 def _canonical_locale(value: object) -> str:
     return str(parse_locale(value))
+
+
+# What Babel works out on every call from the locale's data (the pattern, a currency's
+# CLDR digits and symbol), worked out once per locale and currency, or decimal places:
+# a document formats a hundred amounts. The patterns are Babel's own, so the digits,
+# separators and grouping of every figure are still Babel's.
+
+
+@functools.lru_cache(maxsize=256)
+def _money_pattern(cldr: Locale, currency: str) -> NumberPattern | None:
+    """The locale's standard currency pattern with *currency*'s symbol and digits in it.
+
+    ``format_currency(..., currency_digits=True)`` fills in ``¤`` (the symbol) and uses
+    the currency's CLDR digits; this pattern holds them already. ``None`` where Babel
+    must say: no standard pattern, one without digits, or one with the code (``¤¤``) or
+    the currency in words (``¤¤¤``, which depends on the amount's plural form) in it,
+    which no CLDR locale's standard pattern has.
+    """
+    try:
+        standard: NumberPattern = cldr.currency_formats["standard"]
+    except KeyError:
+        return None
+    pattern = copy.copy(standard)
+    (positive, negative), (after, after_negative) = pattern.prefix, pattern.suffix
+    if not pattern.number_pattern or "¤¤" in positive + negative + after + after_negative:
+        return None
+    symbol = get_currency_symbol(currency, cldr)
+    pattern.prefix = (positive.replace("¤", symbol), negative.replace("¤", symbol))
+    pattern.suffix = (after.replace("¤", symbol), after_negative.replace("¤", symbol))
+    digits = get_currency_precision(currency)
+    pattern.frac_prec = (digits, digits)
+    return pattern
+
+
+@functools.lru_cache(maxsize=4096)
+def _money_text(cldr: Locale, currency: str, amount: str) -> str:
+    """*amount* (rounded to the currency's minor unit) as Babel formats it in *cldr*.
+
+    Remembered per locale, currency and digits: the documents of one negotiation state
+    the same few amounts again and again.
+    """
+    pattern = _money_pattern(cldr, currency)
+    with localcontext(_FORMAT_CONTEXT):
+        if pattern is None:
+            return format_currency(
+                Decimal(amount),
+                currency,
+                locale=cldr,
+                currency_digits=True,
+                decimal_quantization=False,
+            )
+        # format_currency's own steps, its per-call lookups already in the pattern.
+        text: str = pattern.apply(Decimal(amount), cldr, decimal_quantization=False)
+    return text
+
+
+@functools.lru_cache(maxsize=256)
+def _fixed_pattern(cldr: Locale, kind: str, places: int) -> NumberPattern:
+    """The locale's standard *kind* pattern (``decimal``, ``percent``), *places* decimals."""
+    formats = cldr.percent_formats if kind == "percent" else cldr.decimal_formats
+    pattern: NumberPattern = copy.copy(formats[None])
+    pattern.frac_prec = (places, places)
+    return pattern
 
 
 @runtime_checkable
@@ -150,14 +219,8 @@ class BabelFormatter:
         if not isinstance(value, Money):
             raise ValidationError("value", "a Money amount", value)
         rounded = value.rounded()
-        with localcontext(_FORMAT_CONTEXT):
-            return format_currency(
-                rounded.amount,
-                rounded.currency,
-                locale=self._cldr,
-                currency_digits=True,
-                decimal_quantization=False,
-            )
+        # By the amount's exact text: -0.00 is not 0.00 (equal Decimals, different output).
+        return _money_text(self._cldr, rounded.currency, str(rounded.amount))
 
     def number(self, value: Decimal) -> str:
         """Format a plain number with the locale's grouping and decimal separators.
@@ -172,10 +235,9 @@ class BabelFormatter:
         """
         exact = to_decimal("value", value)
         places = max(0, -int(exact.as_tuple().exponent))
-        pattern: NumberPattern = copy.copy(self._cldr.decimal_formats[None])
         # Babel drops trailing zeros ("0.10" → "0.1"); forcing the value's own number of
         # decimals keeps them, and rounds nothing because the value has exactly that many.
-        pattern.frac_prec = (places, places)
+        pattern = _fixed_pattern(self._cldr, "decimal", places)
         with localcontext(_FORMAT_CONTEXT):
             text: str = pattern.apply(exact, self._cldr, decimal_quantization=True)
         return text
@@ -203,8 +265,7 @@ class BabelFormatter:
         if percent == 0:
             percent = abs(percent)  # no "-0.00%" for a rate that rounds to zero
         # Every CLDR locale has a standard percent pattern (inherited from root at worst).
-        pattern: NumberPattern = copy.copy(self._cldr.percent_formats[None])
-        pattern.frac_prec = (places, places)
+        pattern = _fixed_pattern(self._cldr, "percent", places)
         # The pattern multiplies by 100 again; scaleb keeps the rounded digits exact, so
         # Babel's own quantization has nothing left to round.
         with localcontext(_FORMAT_CONTEXT):

@@ -32,6 +32,8 @@ debtnegotiation.i18n.CatalogNotFoundError: no 'debtnegotiation' catalog for loca
 
 from __future__ import annotations
 
+import copy
+import functools
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from importlib.resources import files
@@ -157,8 +159,36 @@ class CatalogSource:
         path = self._mo(locale)
         if not path.is_file():
             raise CatalogNotFoundError(locale, self.domain, [self.describe()])
+        if isinstance(path, Path):
+            # A file on disk is parsed once per version of it (a command loads the same
+            # catalogs for its messages and again for its documents).
+            stat = path.stat()
+            key = (str(path), self.domain, stat.st_mtime_ns, stat.st_size, stat.st_ino)
+            return _fresh_copy(_parsed(*key))
         with path.open("rb") as stream:
             return Translations(stream, domain=self.domain)
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: str, domain: str, *_version: int) -> Translations:
+    """The catalog at *path*, parsed; never handed out itself (see :func:`_fresh_copy`)."""
+    with Path(path).open("rb") as stream:
+        return Translations(stream, domain=domain)
+
+
+def _fresh_copy(catalog: Translations) -> Translations:
+    """A copy of a parsed *catalog* that merging, adding and fallbacks leave it untouched.
+
+    ``Translations.merge`` updates the messages and the file list in place, ``add`` the
+    other domains, and ``add`` of another domain sets that catalog's fallback: each of
+    those is the copy's own.
+    """
+    fresh = copy.copy(catalog)
+    state = vars(fresh)
+    for name in ("_catalog", "_info", "_domains"):
+        state[name] = dict(state[name])
+    state["files"] = list(state["files"])
+    return fresh
 
 
 def package_catalogs() -> CatalogSource:

@@ -42,26 +42,33 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
+import sys
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import cattrs
 
 from debtnegotiation._context import in_library_context
 from debtnegotiation.apr import AnnualRate
+from debtnegotiation.contact_rules import ContactRules
 from debtnegotiation.errors import ValidationError
 from debtnegotiation.findings import Finding, Severity
-from debtnegotiation.loan_quote import LoanQuote, LoanRates
 from debtnegotiation.money import Money
 from debtnegotiation.negotiation import Ladder, LadderStep, Options, Verdict
-from debtnegotiation.negotiation_log import ContactRules, CorrectedEntry, FollowUp, LogEntry
 from debtnegotiation.plan import Plan
 from debtnegotiation.plugins import PluginFailure, PluginInfo
 from debtnegotiation.portfolio import CreditorResult, PortfolioResult
 from debtnegotiation.proposal import WHY_CONTEXT, Proposal
 from debtnegotiation.ranking import RankedOption
 from debtnegotiation.text import Label, Localizer, Text, localize_data
+
+if TYPE_CHECKING:
+    # Their hooks are registered by name (see _loaded_subclass): the log alone is a
+    # good share of a short command's start-up, and an object of one of these types
+    # exists only once its module has been imported.
+    from debtnegotiation.loan_quote import LoanQuote, LoanRates
+    from debtnegotiation.negotiation_log import CorrectedEntry, FollowUp, LogEntry
 
 __all__ = ["from_data", "to_data", "to_json"]
 
@@ -304,6 +311,8 @@ def _log_entry(entry: LogEntry) -> dict[str, object]:
 
 
 def _structure_log_entry(data: Mapping[str, Any], _cls: type) -> LogEntry:
+    from debtnegotiation.negotiation_log import LogEntry  # imported: a LogEntry is asked for
+
     if not isinstance(data, Mapping) or "entry" not in data or "hash" not in data:
         raise ValidationError("log entry", 'a mapping with "entry" and "hash"', data)
     return LogEntry.from_record(data["entry"], data["hash"], salts=data.get("salts"))
@@ -331,6 +340,36 @@ def _structure_plan(data: Mapping[str, Any], _cls: type) -> Plan:
     return Plan.from_dict(data)
 
 
+#: Where each lazily hooked type is defined: (module, class name). A hook for one of them
+#: is found by :func:`_loaded_subclass` without importing its module.
+_LOG_ENTRY: Final = ("debtnegotiation.negotiation_log.entry", "LogEntry")
+_CORRECTED_ENTRY: Final = ("debtnegotiation.negotiation_log.log", "CorrectedEntry")
+_FOLLOW_UP: Final = ("debtnegotiation.negotiation_log.log", "FollowUp")
+_LOAN_QUOTE: Final = ("debtnegotiation.loan_quote", "LoanQuote")
+_LOAN_RATES: Final = ("debtnegotiation.loan_quote", "LoanRates")
+
+
+def _loaded_class(where: tuple[str, str]) -> type | None:
+    """The class at *where* if its module is imported, else ``None`` (nothing is imported)."""
+    module = sys.modules.get(where[0])
+    found = getattr(module, where[1], None) if module is not None else None
+    return found if isinstance(found, type) else None
+
+
+def _loaded_subclass(where: tuple[str, str]) -> Callable[[Any], bool]:
+    """A hook predicate: *cls* is the class at *where* or a subclass of it.
+
+    An object of that class can exist only once its module has been imported, so a type
+    seen while the module is not loaded cannot be one; cattrs asks once per type.
+    """
+
+    def matches(cls: Any) -> bool:  # noqa: ANN401 - cattrs passes any type
+        base = _loaded_class(where)
+        return base is not None and isinstance(cls, type) and issubclass(cls, base)
+
+    return matches
+
+
 def _converter() -> cattrs.Converter:
     converter = cattrs.Converter()
     hook = converter.register_unstructure_hook
@@ -351,24 +390,31 @@ def _converter() -> cattrs.Converter:
     hook(Options, _options(converter))
     hook(CreditorResult, _creditor(converter))
     hook(PortfolioResult, _portfolio(converter))
-    hook(LoanQuote, _quote)
-    hook(LoanRates, _quoted_rates)
     hook(PluginInfo, _plugin)
     hook(ContactRules, _rule_set)
-    hook(LogEntry, _log_entry)
-    hook(CorrectedEntry, _corrected)
-    hook(FollowUp, _followup)
+    # Results of modules a command may never import (the log, loan quotes): by name.
+    lazy = converter.register_unstructure_hook_func
+    lazy(_loaded_subclass(_LOAN_QUOTE), _quote)
+    lazy(_loaded_subclass(_LOAN_RATES), _quoted_rates)
+    lazy(_loaded_subclass(_LOG_ENTRY), _log_entry)
+    lazy(_loaded_subclass(_CORRECTED_ENTRY), _corrected)
+    lazy(_loaded_subclass(_FOLLOW_UP), _followup)
     structure = converter.register_structure_hook
     structure(Plan, _structure_plan)
-    structure(LogEntry, _structure_log_entry)
+    converter.register_structure_hook_func(_loaded_subclass(_LOG_ENTRY), _structure_log_entry)
     structure(Money, _structure_money)
     structure(Finding, _structure_finding)
     return converter
 
 
 _CONVERTER: Final = _converter()
-#: The types :func:`from_data` rebuilds.
-_READABLE: Final = (Plan, LogEntry, Money, Finding)
+#: The types :func:`from_data` rebuilds, the log entry's by where it is defined.
+_READABLE: Final = (Plan, _LOG_ENTRY, Money, Finding)
+
+
+def _readable(cls: object) -> bool:
+    loaded = (_loaded_class(kind) if isinstance(kind, tuple) else kind for kind in _READABLE)
+    return cls is not None and any(cls is kind for kind in loaded)
 
 
 def _check_plain(value: object, path: str) -> None:
@@ -438,7 +484,7 @@ def from_data(data: object, cls: type[_T]) -> _T:
     :raises ~debtnegotiation.errors.ValidationError: for data of the wrong shape, naming
         the field.
     """
-    if cls not in _READABLE:
-        names = ", ".join(c.__name__ for c in _READABLE)
+    if not _readable(cls):
+        names = ", ".join(k[1] if isinstance(k, tuple) else k.__name__ for k in _READABLE)
         raise ValidationError("cls", f"one of {names}", cls)
     return _CONVERTER.structure(data, cls)

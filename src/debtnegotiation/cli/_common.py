@@ -652,6 +652,31 @@ class CaseRun:
         _warn_failures(c.options for c in result.creditors)
         return result
 
+    def result_of(self, negotiations: Sequence[Negotiation]) -> PortfolioResult:
+        """:meth:`result` from the :meth:`negotiations` already run (and warned about).
+
+        The portfolio's own result (``Portfolio.run``), without running each negotiation
+        a second time for a command that prints both a result and documents.
+        """
+        from debtnegotiation.portfolio import CreditorResult, PortfolioResult
+
+        portfolio = self.portfolio
+        creditors = tuple(
+            CreditorResult(
+                claim=portfolio.claims[index],
+                budget=portfolio.shares[index],
+                options=negotiation.options(),
+                ladder=negotiation.ladder(),
+            )
+            for index, negotiation in zip(self.indexes, negotiations, strict=True)
+        )
+        return PortfolioResult(
+            borrower=portfolio.borrower,
+            on=portfolio.on,
+            regime=portfolio.regime,
+            creditors=creditors,
+        )
+
 
 def case_run(ctx: click.Context, path: Path, creditor: str | None) -> tuple[CaseFile, CaseRun]:
     """Load the case file at *path* and choose its debts (the one ``--creditor`` names)."""

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Final
 
 from debtnegotiation.cli._common import RULE
-from debtnegotiation.documents import DocumentKind, OutputFormat, render_document
+from debtnegotiation.documents import DocumentKind, OutputFormat, render_documents
 
 if TYPE_CHECKING:
     from debtnegotiation.negotiation import Negotiation
@@ -30,9 +30,9 @@ def documents_text(
     """Each document of *kinds* for each negotiation, separated by a rule."""
     separator = f"\n{RULE}\n\n" if output is OutputFormat.TEXT else "\n---\n\n"
     parts = [
-        render_document(kind, negotiation, locale=locale, output=output, host=host)
+        part
         for negotiation in negotiations
-        for kind in kinds
+        for part in render_documents(kinds, negotiation, locale=locale, output=output, host=host)
     ]
     return separator.join(p if p.endswith("\n") else p + "\n" for p in parts)
 

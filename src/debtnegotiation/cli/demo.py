@@ -15,7 +15,13 @@ from debtnegotiation.cli._common import (
 )
 from debtnegotiation.cli._documents import OUTPUTS, documents_text
 from debtnegotiation.cli._output import chosen_format, emit, output_option
-from debtnegotiation.documents import DocumentKind, OutputFormat, join_html, render_document
+from debtnegotiation.documents import (
+    DocumentKind,
+    OutputFormat,
+    join_html,
+    render_document,
+    render_documents,
+)
 from debtnegotiation.portfolio import Portfolio
 
 __all__ = ["demo"]
@@ -47,11 +53,12 @@ def demo(ctx: click.Context, *, locale: str, output_format: str, output: Path | 
         ctx, output, output_format, ("table", "text", "markdown", "json", "html", "pdf")
     )
     portfolio = _example(ctx)
-    negotiations = CaseRun(portfolio, tuple(range(len(portfolio.claims)))).negotiations()
+    run = CaseRun(portfolio, tuple(range(len(portfolio.claims))))
+    negotiations = run.negotiations()
     if output_format == "json":
         from debtnegotiation.serialize import to_data
 
-        data = to_data(portfolio.run())
+        data = to_data(run.result_of(negotiations))
         for item, negotiation in zip(data["creditors"], negotiations, strict=True):
             item["letter"] = render_document(
                 DocumentKind.LETTER, negotiation, locale=locale, host=portfolio.host
@@ -61,11 +68,11 @@ def demo(ctx: click.Context, *, locale: str, output_format: str, output: Path | 
     kinds = (DocumentKind.COMPARISON, DocumentKind.SCRIPT, DocumentKind.LETTER)
     if output_format in {"html", "pdf"}:
         pages = [
-            render_document(
-                kind, negotiation, locale=locale, output=OutputFormat.HTML, host=portfolio.host
-            )
+            page
             for negotiation in negotiations
-            for kind in kinds
+            for page in render_documents(
+                kinds, negotiation, locale=locale, output=OutputFormat.HTML, host=portfolio.host
+            )
         ]
         emit(output, output_format, join_html(pages))
         return

@@ -31,11 +31,9 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-import difflib
 import enum
 import json
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -159,6 +157,8 @@ class Problem:
     @classmethod
     def unknown(cls, path: str, name: str, value: object, known: Sequence[str]) -> Problem:
         """Key *name* of the table at *path* is not one of *known*; suggest the closest."""
+        import difflib  # only a file with a misspelt key needs it
+
         names = ", ".join(sorted(known))
         close = difflib.get_close_matches(name, known, n=1)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -290,6 +290,8 @@ def parse(
     :raises InputFileError: (or *error*) naming *file*, for a syntax error with the
         parser's line and column, or a document that is not a table at the top.
     """
+    import tomllib  # only reading a file needs it
+
     data: object
     try:
         if syntax == "TOML":

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -94,6 +95,8 @@ def display_width(text: str) -> int:
     return sum(map(_char_width, text))
 
 
+# A table's cells hold few distinct characters: one lookup each, not two unicodedata calls.
+@functools.lru_cache(maxsize=4096)
 def _char_width(ch: str) -> int:
     if unicodedata.combining(ch):
         return 0

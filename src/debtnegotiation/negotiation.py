@@ -415,7 +415,8 @@ class Negotiation:
         installment falls due more than one month after the plan starts.
         """
         plan = option.plan
-        if not plan.installments or plan.installments[0].due <= add_months(plan.start, 1):
+        dues = plan._due_dates()
+        if not dues or dues[0] <= add_months(plan.start, 1):
             return False
         return any(
             h.expected_end is None and h.start <= self.case.on for h in self.case.borrower.hardships
@@ -456,13 +457,13 @@ class Negotiation:
             ask = _note(ask, Text("ladder", "— beyond the lender's stated terms: an ask"))
         bridge = self._bridge(option)
         if bridge:
-            first = plan.installments[0]
+            first_due = plan._due_dates()[0]
             warning = Text(
                 "ladder",
                 "— a bridge: payments of {amount} resume on {on}; if your income has not "
                 "recovered by then, ask for the longer plan before they do",
                 amount=plan.peak_installment,
-                on=first.due,
+                on=first_due,
             )
             ask = _note(ask, warning)
         evidence: list[str] = [e.kind.value for e in self.case.borrower.evidence]

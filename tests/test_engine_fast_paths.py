@@ -30,14 +30,14 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from debtnegotiation import _result_checks, ranking, reviews
+from debtnegotiation import _result_checks, apr, ranking, reviews
 from debtnegotiation import text as text_module
 from debtnegotiation._context import LIBRARY_CONTEXT
 from debtnegotiation._exact import EXACT
 from debtnegotiation.apr import Regime, annual_rate
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.cashflow import CashFlow
-from debtnegotiation.errors import ValidationError
+from debtnegotiation.errors import NoUniqueRateError, ValidationError
 from debtnegotiation.example import example_borrower, example_debts, example_policies
 from debtnegotiation.money import Money
 from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, _Rows
@@ -640,3 +640,42 @@ def test_sign_changes_are_counted_as_netted_per_date(
     if in_order:
         made.sort(key=lambda f: f.on)
     assert reviews._sign_changes(made) == _sign_changes_reference(made)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    cents=owed_cents,
+    on=starts,
+    rate=plan_rates,
+    count=st.integers(min_value=1, max_value=40),
+    order=st.permutations(list(Regime)),
+    extra=upfront_items,
+)
+def test_a_plans_rates_share_one_netting_and_are_those_of_its_flows(
+    *,
+    cents: int,
+    on: dt.date,
+    rate: InterestRate | None,
+    count: int,
+    order: list[Regime],
+    extra: list[tuple[str, int, int]],
+) -> None:
+    """Whatever regime is asked first, each rate is the one of the plain list of flows."""
+    owed = Money(Decimal(cents).scaleb(-2), "CNY")
+    upfront = _upfront(on, extra)
+    if sum(u.amount.amount for u in upfront) + count * Decimal("0.01") > owed.amount:
+        upfront = []
+    plan = equal_installment(owed, rate or InterestRate.zero(), count, start=on, upfront=upfront)
+    flows = list(plan.cash_flows())
+    for regime in order:
+        try:
+            expected: object = annual_rate(flows, regime=regime)
+        except NoUniqueRateError as error:
+            expected = str(error)
+        try:
+            found: object = annual_rate(plan, regime=regime)
+        except NoUniqueRateError as error:
+            found = str(error)
+        assert found == expected, regime
+    netted = [key for key in plan._annual_rates if not isinstance(key, tuple)]
+    assert netted == [apr._NETTED]

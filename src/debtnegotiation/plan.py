@@ -785,9 +785,9 @@ class Plan:
     def _annual_rates(self) -> dict[object, object]:
         """Annual rates already computed from this plan's flows, per regime and unit period.
 
-        Filled by :func:`debtnegotiation.apr.annual_rate`: the strategies, reviews and the
-        ranking each ask for the same plan's rate, and the flows of a frozen plan never
-        change.
+        Filled by :func:`debtnegotiation.apr.annual_rate` (with the flows netted once for
+        all of them): the strategies, reviews and the ranking each ask for the same plan's
+        rate, and the flows of a frozen plan never change.
         """
         return {}
 

@@ -679,3 +679,28 @@ def test_a_plans_rates_share_one_netting_and_are_those_of_its_flows(
         assert found == expected, regime
     netted = [key for key in plan._annual_rates if not isinstance(key, tuple)]
     assert netted == [apr._NETTED]
+
+
+@pytest.mark.parametrize(
+    ("message", "values"),
+    [
+        ("plain words", {}),
+        ("braces {{kept}} as one", {}),
+        ("{a} and {{b}} and {c}", {"a": 1, "c": Money("2.50", "CNY")}),
+    ],
+)
+def test_a_text_is_its_message_filled_whether_parsed_before_or_not(
+    message: str, values: dict[str, object]
+) -> None:
+    """The placeholders kept from the first parse check and fill the next text alike."""
+    text_module._PARSED.pop(message, None)
+    expected = message.format_map({k: text_module._english(v) for k, v in values.items()})  # type: ignore[arg-type]
+    for _ in range(2):  # parsed, then known
+        made = Text("reason", message, **values)  # type: ignore[arg-type]
+        assert str.__str__(made) == expected
+        assert made.message == message
+        assert dict(made.values) == values
+        assert made.template
+    assert message in text_module._PARSED
+    with pytest.raises(ValidationError, match="values for"):
+        Text("reason", message, unexpected=3)

@@ -39,7 +39,7 @@ from debtnegotiation.case import Case, Goals
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import NoUniqueRateError, ValidationError
 from debtnegotiation.example import example_borrower, example_debts, example_policies
-from debtnegotiation.money import Money
+from debtnegotiation.money import Money, total
 from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, _Rows
 from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.policy import FeeTiming, LenderPolicy
@@ -474,6 +474,10 @@ def _same_reviews_and_flows(plan: Plan) -> None:
         assert _said(ranking._present_value(plan, monthly)) == _said(
             ranking._present_value(reference, monthly)
         )
+    cash = [u.amount for u in reference.upfront if not u.withheld and u.on <= reference.start]
+    cash += [i.total for i in reference.installments if i.due <= reference.start]
+    at_start = _said(total(cash, plan.currency))  # Money.zero when there is none
+    assert _said(plan.cash_at_start) == _said(reference.cash_at_start) == at_start
 
 
 def _upfront(on: dt.date, kinds: list[tuple[str, int, int]]) -> list[UpfrontItem]:

@@ -431,7 +431,8 @@ class Negotiation:
             count=plan.number_of_payments,
             peak=plan.peak_installment,
         )
-        upfront = total((u.amount for u in plan.upfront if not u.withheld), plan.currency)
+        cash = [u.amount for u in plan.upfront if not u.withheld]
+        upfront = total(cash, plan.currency) if cash else None
         if upfront:
             ask = _clause(ask, Text("ladder", "after {amount} upfront", amount=upfront))
         if plan.waivers:

@@ -704,6 +704,8 @@ class Plan:
                 cash.append(rows.money(due))
         else:
             cash += [i.total for i in self.installments if i.due <= self.start]
+        if not cash:
+            return Money._trusted(Decimal(0), self.currency)  # Money.zero, unvalidated
         return total(cash, self.currency)
 
     @functools.cached_property

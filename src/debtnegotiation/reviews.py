@@ -220,7 +220,10 @@ def advance_fee(plan: Plan) -> Finding | None:
         for u in plan.upfront
         if u.kind is UpfrontKind.FEE and not u.withheld and (first is None or u.on <= first)
     ]
-    amount = total([u.amount for u in fees] + [fee for _, fee in early], plan.currency)
+    amounts = [u.amount for u in fees] + [fee for _, fee in early]
+    if not amounts:
+        return None  # what their total, zero, would say
+    amount = total(amounts, plan.currency)
     if not amount:
         return None
     due = min([u.on for u in fees] + [on for on, _ in early])

@@ -31,16 +31,19 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from debtnegotiation import _result_checks, apr, ranking, reviews
+from debtnegotiation import negotiation as negotiation_module
 from debtnegotiation import text as text_module
 from debtnegotiation._context import LIBRARY_CONTEXT
 from debtnegotiation._exact import EXACT
+from debtnegotiation._input_guard import Snapshot
 from debtnegotiation.apr import Regime, annual_rate
 from debtnegotiation.case import Case, Goals
 from debtnegotiation.cashflow import CashFlow
 from debtnegotiation.errors import NoUniqueRateError, ValidationError
 from debtnegotiation.example import example_borrower, example_debts, example_policies
 from debtnegotiation.money import Money, total
-from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, _Rows
+from debtnegotiation.negotiation import Negotiation
+from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, WaiverKind, _Rows
 from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.policy import FeeTiming, LenderPolicy
 from debtnegotiation.proposal import Proposal
@@ -708,3 +711,42 @@ def test_a_text_is_its_message_filled_whether_parsed_before_or_not(
     assert message in text_module._PARSED
     with pytest.raises(ValidationError, match="values for"):
         Text("reason", message, unexpected=3)
+
+
+# --- the plugin guard ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", [Decimal, float, str])
+def test_the_guard_sees_an_equal_value_swapped_in_and_puts_it_back(kind: type) -> None:
+    """The recorded objects are compared by identity: an equal copy is a change too."""
+    case = _case(1_860_000, dt.date(2026, 11, 2), _POLICY)
+    snapshot = Snapshot(case)
+    assert snapshot.changes() == []
+    money = case.debt.principal
+    original = money.amount
+    swapped = kind(str(original)) if kind is not Decimal else Decimal(str(original))
+    assert swapped is not original
+    object.__setattr__(money, "amount", swapped)
+    assert snapshot.changes() == ["Money.amount"]
+    snapshot.restore()
+    assert money.amount is original
+    assert snapshot.changes() == []
+
+
+def test_the_engine_fills_the_case_caches_the_options_read_before_any_plugin_runs() -> None:
+    """Filled first, the case is recorded by the guard once, not again after a strategy."""
+    debt = example_debts()[0]
+    case = Case(
+        debt=debt,
+        borrower=example_borrower(),
+        policy=example_policies()[debt.creditor.name],
+        goals=Goals(max_months=24, waive={WaiverKind.INTEREST, WaiverKind.PENALTY}),
+        on=debt.as_of,
+    )
+    negotiation_module._fill_caches(case)
+    filled = set(vars(case))
+    host = get_plugin_host(load_entry_points=False, environ={})
+    engine = Negotiation(case, regime=Regime.CN_PBOC, host=host)
+    assert engine.case is case
+    engine.ladder()
+    assert set(vars(case)) == filled

@@ -266,6 +266,7 @@ class Negotiation:
         """Every proposal from every strategy, reviewed and ranked, with the status quo."""
         if self._options is not None:
             return self._options
+        _fill_caches(self.case)
         proposed, propose_failures = self._proposals()
         assessed, unranked, failures = self._assess_all(self.case, proposed)
         ranked = rank(assessed, self.case.monthly_budget, self.case.payment_limit)
@@ -343,6 +344,7 @@ class Negotiation:
         # Only the plugin that made the option runs again, once per ladder.
         plugin = option.proposal.source
         if plugin not in self._halved:
+            _fill_caches(case)
             proposed = self.host.propose(case=case, plugins=(plugin,) if plugin else None)
             self._halved[plugin] = (case, proposed.items)
         case, items = self._halved[plugin]
@@ -714,6 +716,17 @@ class Negotiation:
             offer=option,
             counter=counter if decision is Decision.COUNTER else None,
         )
+
+
+def _fill_caches(case: Case) -> None:
+    """Compute the case's cached figures that every strategy and the ranking read.
+
+    The plugin guard records the case before the first plugin runs and walks it again
+    whenever a call has filled one of its caches since: filled first, it is recorded
+    once. The engine reads both figures itself for the ranking, so nothing is asked here
+    that the options would not ask anyway.
+    """
+    _ = case.monthly_budget, case.payment_limit
 
 
 def _clause(ask: Text, clause: Text) -> Text:

@@ -750,3 +750,41 @@ def test_the_engine_fills_the_case_caches_the_options_read_before_any_plugin_run
     assert engine.case is case
     engine.ladder()
     assert set(vars(case)) == filled
+
+
+def _rank_reference(
+    options: list[ranking.RankedOption], budget: Money, limit: Money
+) -> tuple[ranking.RankedOption, ...]:
+    """The ranking as it was: sorted by key, each pair's keys computed again for its reason."""
+    ordered = sorted(options, key=ranking.RankedOption.sort_key)
+    ranked = []
+    for index, option in enumerate(ordered):
+        reasons = ranking._describe(option, budget, limit)
+        if index + 1 < len(ordered):
+            reasons.append(ranking._versus(option, ordered[index + 1]))
+        ranked.append(attrs.evolve(option, rank=index + 1, reasons=tuple(reasons)))
+    return tuple(ranked)
+
+
+@settings(max_examples=60, deadline=None)
+@given(picks=st.lists(st.integers(min_value=0, max_value=20), max_size=8))
+def test_the_ranking_keys_each_option_once_and_orders_as_before(picks: list[int]) -> None:
+    """Shuffled options, repeated ones (ties in every key) included."""
+    debt = example_debts()[0]
+    case = Case(
+        debt=debt,
+        borrower=example_borrower(),
+        policy=example_policies()[debt.creditor.name],
+        goals=Goals(max_months=24, waive={WaiverKind.INTEREST}),
+        on=debt.as_of,
+    )
+    host = get_plugin_host(load_entry_points=False, environ={})
+    ranked = Negotiation(case, regime=Regime.CN_PBOC, host=host).options().ranked
+    assert len(ranked) > 2
+    # Unranked again, as assess() makes them; a repeat is a tie in every key.
+    pool = [attrs.evolve(o, rank=0, reasons=()) for o in ranked]
+    options = [pool[k % len(pool)] for k in picks]
+    budget, limit = case.monthly_budget, case.payment_limit
+    assert _said(ranking.rank(options, budget, limit)) == _said(
+        _rank_reference(options, budget, limit)
+    )

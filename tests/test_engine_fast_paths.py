@@ -46,7 +46,7 @@ from debtnegotiation.negotiation import Negotiation
 from debtnegotiation.plan import Plan, UpfrontItem, UpfrontKind, WaiverKind, _Rows
 from debtnegotiation.plugins import get_plugin_host
 from debtnegotiation.policy import FeeTiming, LenderPolicy
-from debtnegotiation.proposal import Proposal
+from debtnegotiation.proposal import Eligibility, Proposal
 from debtnegotiation.rates import FlatMonthlyFee, InterestRate
 from debtnegotiation.schedule_dates import add_months, whole_months_between
 from debtnegotiation.schedules import (
@@ -71,6 +71,7 @@ plan_rates = st.one_of(
 
 _PLATFORM = example_debts()[0]
 _POLICY = example_policies()[_PLATFORM.creditor.name]
+_ELIGIBLE = Eligibility.ELIGIBLE
 
 
 def _case(cents: int, on: dt.date, policy: LenderPolicy, goals: Goals | None = None) -> Case:
@@ -788,3 +789,28 @@ def test_the_ranking_keys_each_option_once_and_orders_as_before(picks: list[int]
     assert _said(ranking.rank(options, budget, limit)) == _said(
         _rank_reference(options, budget, limit)
     )
+
+
+@pytest.mark.parametrize(
+    "kind", [Plan, Case, Money, Proposal, Text, str, tuple, dict, int, type, Regime, _Words]
+)
+def test_the_guard_asks_attrs_of_each_class_what_attrs_says(kind: type) -> None:
+    from debtnegotiation import _input_guard
+
+    assert _input_guard._is_attrs(kind) is attrs.has(kind)
+    assert _input_guard._is_attrs(kind) is attrs.has(kind)  # remembered
+
+
+def test_the_guard_watches_a_reviewed_plan_field_by_field() -> None:
+    """The shallow watch of a proposal takes its plan's instance dict (an attrs class)."""
+    plan = _example_proposals()[0].plan
+    assert plan is not None
+    proposal = Proposal(
+        strategy="watched", title=Text("title", "watched"), plan=plan, eligibility=_ELIGIBLE
+    )
+    snapshot = Snapshot(shallow=(proposal,))
+    original = vars(plan)["label"]
+    vars(plan)["label"] = "changed"
+    assert snapshot.changes() == ["Plan.label"]
+    snapshot.restore()
+    assert vars(plan)["label"] is original

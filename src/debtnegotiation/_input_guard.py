@@ -95,6 +95,18 @@ def _slots(kind: type) -> _Slots | None:
         return found
 
 
+_ATTRS: Final[dict[type, bool]] = {}
+
+
+def _is_attrs(kind: type) -> bool:
+    """``attrs.has(kind)``, asked once per class (every snapshot asks it of every value)."""
+    try:
+        return _ATTRS[kind]
+    except KeyError:
+        found = _ATTRS[kind] = attrs.has(kind)
+        return found
+
+
 def _read_slots(kind: type) -> _Slots | None:
     if kind in _LEAVES or not attrs.has(kind) or kind.__dictoffset__:
         return None
@@ -160,7 +172,7 @@ class Snapshot:
                 if slots.descend:
                     values = gc.get_referents(value)
                     stack.extend([values[p] for p in slots.descend])
-            elif attrs.has(kind):  # not slotted: fields and caches in the instance dict
+            elif _is_attrs(kind):  # not slotted: fields and caches in the instance dict
                 namespace = value.__dict__
                 self._dicts.append((kind.__name__, namespace, dict(namespace)))
                 stack.extend(namespace.values())
@@ -179,7 +191,7 @@ class Snapshot:
                 continue
             if _slots(type(held)) is not None:
                 self._objects.append(held)
-            elif attrs.has(type(held)):
+            elif _is_attrs(type(held)):
                 namespace = held.__dict__
                 self._dicts.append((type(held).__name__, namespace, dict(namespace)))
 

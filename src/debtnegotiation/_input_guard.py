@@ -10,7 +10,8 @@ implementation. Every value is immutable or watched itself, so identity is enoug
 a float smuggled in with the same value as the Decimal it replaces is still caught.
 
 Reading is cheap: :func:`gc.get_referents` returns the slot values of all watched
-objects in one C call, and a comparison of their ``id`` lists is another. Caches:
+objects in one C call, and a comparison of them by identity with the recorded ones (held,
+so none is freed) is another. Caches:
 
 * a slotted class's cached properties (an installment's total, a borrower's
   affordability) are computed before the snapshot, so they are watched like fields;
@@ -94,6 +95,18 @@ def _slots(kind: type) -> _Slots | None:
         return found
 
 
+_ATTRS: Final[dict[type, bool]] = {}
+
+
+def _is_attrs(kind: type) -> bool:
+    """``attrs.has(kind)``, asked once per class (every snapshot asks it of every value)."""
+    try:
+        return _ATTRS[kind]
+    except KeyError:
+        found = _ATTRS[kind] = attrs.has(kind)
+        return found
+
+
 def _read_slots(kind: type) -> _Slots | None:
     if kind in _LEAVES or not attrs.has(kind) or kind.__dictoffset__:
         return None
@@ -122,7 +135,7 @@ def _read_slots(kind: type) -> _Slots | None:
 class Snapshot:
     """What every slot refers to, for everything reachable from the roots."""
 
-    __slots__ = ("_dicts", "_ids", "_objects", "_referents", "_roots", "_shallow", "_widths")
+    __slots__ = ("_dicts", "_objects", "_referents", "_roots", "_shallow", "_widths")
 
     def __init__(self, *roots: object, shallow: Sequence[object] = ()) -> None:
         """Walk *roots* (attrs objects, tuples, frozensets, dicts) and record them.
@@ -159,14 +172,14 @@ class Snapshot:
                 if slots.descend:
                     values = gc.get_referents(value)
                     stack.extend([values[p] for p in slots.descend])
-            elif attrs.has(kind):  # not slotted: fields and caches in the instance dict
+            elif _is_attrs(kind):  # not slotted: fields and caches in the instance dict
                 namespace = value.__dict__
                 self._dicts.append((kind.__name__, namespace, dict(namespace)))
                 stack.extend(namespace.values())
         for value in self._shallow:
             self._watch_shallow(value)
+        # Held, so that no recorded object is freed and its id reused while watched.
         self._referents = gc.get_referents(*self._objects)
-        self._ids = list(map(id, self._referents))
         self._widths = list(map(len, map(gc.get_referents, self._objects)))
 
     def _watch_shallow(self, value: object) -> None:
@@ -178,7 +191,7 @@ class Snapshot:
                 continue
             if _slots(type(held)) is not None:
                 self._objects.append(held)
-            elif attrs.has(type(held)):
+            elif _is_attrs(type(held)):
                 namespace = held.__dict__
                 self._dicts.append((type(held).__name__, namespace, dict(namespace)))
 
@@ -218,7 +231,10 @@ class Snapshot:
     def changes(self) -> list[str]:
         """What differs from the snapshot, e.g. ``Debt.principal``; empty when nothing."""
         changed: list[str] = []
-        if list(map(id, gc.get_referents(*self._objects))) != self._ids:
+        now = gc.get_referents(*self._objects)
+        before = self._referents
+        # By identity, never equality: a float equal to the Decimal it replaced is a change.
+        if len(now) != len(before) or not all(map(operator.is_, now, before)):
             changed.extend(self._changed_slots())
         is_ = operator.is_
         for name, namespace, recorded in self._dicts:

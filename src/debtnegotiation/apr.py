@@ -504,11 +504,14 @@ def _flows_of(flows: object) -> Sequence[object]:
 
 
 class _Flows(NamedTuple):
-    """Netted flows in date order, zero nets dropped: dates, exact amounts, their floats."""
+    """Netted flows in date order, zero nets dropped: dates, exact amounts, their floats.
 
-    dates: list[dt.date]
-    exact: list[Decimal]
-    floats: list[float]
+    Tuples: a plan keeps its netted flows for every rate asked of it (:func:`annual_rate`).
+    """
+
+    dates: tuple[dt.date, ...]
+    exact: tuple[Decimal, ...]
+    floats: tuple[float, ...]
 
 
 def _netted(flows: object) -> _Flows:
@@ -520,8 +523,8 @@ def _netted(flows: object) -> _Flows:
     if found is not None:
         return found
     dated = _netted_in_general(raw)
-    exact = [amount for _, amount in dated]
-    return _Flows([on for on, _ in dated], exact, list(map(float, exact)))
+    exact = tuple(amount for _, amount in dated)
+    return _Flows(tuple(on for on, _ in dated), exact, tuple(map(float, exact)))
 
 
 def _in_order(raw: Sequence[object]) -> _Flows | None:
@@ -536,11 +539,11 @@ def _in_order(raw: Sequence[object]) -> _Flows | None:
     # C-level passes (map, set, count) rather than a Python loop: this runs for every rate.
     if set(map(type, raw)) != _ONLY_CASH_FLOWS:
         return None
-    dates: list[dt.date] = list(map(_ON, raw))
+    dates: tuple[dt.date, ...] = tuple(map(_ON, raw))
     if not all(map(operator.lt, dates, dates[1:])):
         return None
-    exact: list[Decimal] = list(map(_AMOUNT, raw))
-    floats = list(map(float, exact))
+    exact: tuple[Decimal, ...] = tuple(map(_AMOUNT, raw))
+    floats = tuple(map(float, exact))
     # Read from the floats, which are needed anyway and compare faster: a float is
     # positive or negative only if its amount is, and a float zero (an amount zero or
     # too small for a float) declines, so each test is at least as strict as on the amounts.
@@ -998,14 +1001,22 @@ def annual_rate(
             "unit_period", f"None for {checked} (its time measure is fixed)", unit_period
         )
     if isinstance(flows, Plan):
-        # A frozen plan's flows never change: each rate is computed once per plan.
+        # A frozen plan's flows never change: each rate is computed once per plan, and the
+        # flows are netted once for all of its rates.
         known: dict[object, object] = flows._annual_rates
         key = (checked, unit_period)
         found = known.get(key)
         if not isinstance(found, AnnualRate):
-            found = known[key] = _annual_rate(_netted(flows), checked, unit_period)
+            netted = known.get(_NETTED)
+            if type(netted) is not _Flows:
+                netted = known[_NETTED] = _netted(flows)
+            found = known[key] = _annual_rate(netted, checked, unit_period)
         return found
     return _annual_rate(_netted(flows), checked, unit_period)
+
+
+#: The key of a plan's netted flows among its known rates (``Plan._annual_rates``).
+_NETTED: Final = "netted flows"
 
 
 def _annual_rate(flows: _Flows, regime: Regime, unit_period: UnitPeriod | None) -> AnnualRate:

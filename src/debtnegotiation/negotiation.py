@@ -266,6 +266,7 @@ class Negotiation:
         """Every proposal from every strategy, reviewed and ranked, with the status quo."""
         if self._options is not None:
             return self._options
+        _fill_caches(self.case)
         proposed, propose_failures = self._proposals()
         assessed, unranked, failures = self._assess_all(self.case, proposed)
         ranked = rank(assessed, self.case.monthly_budget, self.case.payment_limit)
@@ -343,6 +344,7 @@ class Negotiation:
         # Only the plugin that made the option runs again, once per ladder.
         plugin = option.proposal.source
         if plugin not in self._halved:
+            _fill_caches(case)
             proposed = self.host.propose(case=case, plugins=(plugin,) if plugin else None)
             self._halved[plugin] = (case, proposed.items)
         case, items = self._halved[plugin]
@@ -415,7 +417,8 @@ class Negotiation:
         installment falls due more than one month after the plan starts.
         """
         plan = option.plan
-        if not plan.installments or plan.installments[0].due <= add_months(plan.start, 1):
+        dues = plan._due_dates()
+        if not dues or dues[0] <= add_months(plan.start, 1):
             return False
         return any(
             h.expected_end is None and h.start <= self.case.on for h in self.case.borrower.hardships
@@ -430,7 +433,8 @@ class Negotiation:
             count=plan.number_of_payments,
             peak=plan.peak_installment,
         )
-        upfront = total((u.amount for u in plan.upfront if not u.withheld), plan.currency)
+        cash = [u.amount for u in plan.upfront if not u.withheld]
+        upfront = total(cash, plan.currency) if cash else None
         if upfront:
             ask = _clause(ask, Text("ladder", "after {amount} upfront", amount=upfront))
         if plan.waivers:
@@ -456,13 +460,13 @@ class Negotiation:
             ask = _note(ask, Text("ladder", "— beyond the lender's stated terms: an ask"))
         bridge = self._bridge(option)
         if bridge:
-            first = plan.installments[0]
+            first_due = plan._due_dates()[0]
             warning = Text(
                 "ladder",
                 "— a bridge: payments of {amount} resume on {on}; if your income has not "
                 "recovered by then, ask for the longer plan before they do",
                 amount=plan.peak_installment,
-                on=first.due,
+                on=first_due,
             )
             ask = _note(ask, warning)
         evidence: list[str] = [e.kind.value for e in self.case.borrower.evidence]
@@ -712,6 +716,17 @@ class Negotiation:
             offer=option,
             counter=counter if decision is Decision.COUNTER else None,
         )
+
+
+def _fill_caches(case: Case) -> None:
+    """Compute the case's cached figures that every strategy and the ranking read.
+
+    The plugin guard records the case before the first plugin runs and walks it again
+    whenever a call has filled one of its caches since: filled first, it is recorded
+    once. The engine reads both figures itself for the ranking, so nothing is asked here
+    that the options would not ask anyway.
+    """
+    _ = case.monthly_budget, case.payment_limit
 
 
 def _clause(ask: Text, clause: Text) -> Text:

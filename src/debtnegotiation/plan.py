@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+import operator
+from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import sub
 from typing import TYPE_CHECKING, Any
 
@@ -265,6 +267,11 @@ class _Rows:
         return 0 if self._fees is None else sum(self._fees)
 
     @property
+    def has_fees(self) -> bool:
+        """Whether a fee column was given (without one, every installment fee is zero)."""
+        return self._fees is not None
+
+    @property
     def dates(self) -> tuple[dt.date, ...]:
         """The due dates."""
         dates = self._dates
@@ -299,7 +306,16 @@ class _Rows:
         """What each installment pays in all."""
         totals = self._totals
         if totals is None:
-            totals = self._totals = tuple(map(_add3, self.principals, self.interests, self.fees))
+            if self._principals is None and self._fees is None and self.interests:
+                # A level payment without fees: each principal part is the payment less
+                # its interest, so every total but the last is the payment itself.
+                assert self._level is not None  # noqa: S101 - one of the two is always given
+                payment, last = self._level
+                count = len(self.interests)
+                totals = (payment,) * (count - 1) + (last + self.interests[-1],)
+            else:
+                totals = tuple(map(_add3, self.principals, self.interests, self.fees))
+            self._totals = totals
         return totals
 
     def balances(self) -> list[int]:
@@ -307,6 +323,23 @@ class _Rows:
         balances = list(accumulate(self.principals, sub, initial=self.financed))
         del balances[0]
         return balances
+
+    def outflows(self) -> list[CashFlow]:
+        """Each installment as a payment, ``CashFlow(due, -total)``, in C-level passes.
+
+        The amounts are :func:`~debtnegotiation._exact.from_units` of the negated totals;
+        the flows are made without their converters (as ``CashFlow._trusted``, in bulk).
+        """
+        totals = self.totals
+        # One amount per distinct total (a Decimal is immutable): a level schedule repeats
+        # its payment row after row.
+        places = -self.places
+        scale = EXACT.scaleb
+        amount = {paid: scale(Decimal(-paid), places) for paid in set(totals)}
+        made = list(map(_new, repeat(CashFlow, len(totals))))
+        deque(map(_set_flow_on, made, self.dates), maxlen=0)
+        deque(map(_set_flow_amount, made, map(amount.__getitem__, totals)), maxlen=0)
+        return made
 
     def money(self, units: int) -> Money:
         return Money._trusted(from_units(units, self.places), self.currency)
@@ -335,6 +368,12 @@ class _Rows:
                 map(amount, self.balances()),
             )
         )
+
+
+# Slot setters of the frozen CashFlow, for making a schedule's flows in bulk (_Rows.outflows).
+_set_flow_on = CashFlow.__dict__["on"].__set__
+_set_flow_amount = CashFlow.__dict__["amount"].__set__
+_on_of = operator.attrgetter("on")
 
 
 def _add3(a: int, b: int, c: int) -> int:
@@ -579,6 +618,13 @@ class Plan:
         rows: _Rows | None = vars(self).get("_rows")
         return rows
 
+    def _due_dates(self) -> tuple[dt.date, ...]:
+        """The installments' due dates, in order, without making the installments."""
+        rows = self._int_rows()
+        if rows is not None:
+            return rows.dates
+        return tuple(i.due for i in self.installments)
+
     # --- metrics ------------------------------------------------------------------------
 
     @functools.cached_property
@@ -658,6 +704,8 @@ class Plan:
                 cash.append(rows.money(due))
         else:
             cash += [i.total for i in self.installments if i.due <= self.start]
+        if not cash:
+            return Money._trusted(Decimal(0), self.currency)  # Money.zero, unvalidated
         return total(cash, self.currency)
 
     @functools.cached_property
@@ -727,22 +775,21 @@ class Plan:
         )
         rows = self._int_rows()
         if rows is not None:
-            trusted, places = CashFlow._trusted, rows.places
-            flows.extend(
-                trusted(on, from_units(-paid, places))
-                for on, paid in zip(rows.dates, rows.totals, strict=True)
-            )
+            flows.extend(rows.outflows())
         else:
             flows.extend(CashFlow(i.due, EXACT.minus(i.total.amount)) for i in self.installments)
-        return tuple(sorted(flows, key=lambda f: f.on))
+        dates = list(map(_on_of, flows))
+        if all(map(operator.le, dates, dates[1:])):
+            return tuple(flows)  # in date order already: what the stable sort would return
+        return tuple(sorted(flows, key=_on_of))
 
     @functools.cached_property
     def _annual_rates(self) -> dict[object, object]:
         """Annual rates already computed from this plan's flows, per regime and unit period.
 
-        Filled by :func:`debtnegotiation.apr.annual_rate`: the strategies, reviews and the
-        ranking each ask for the same plan's rate, and the flows of a frozen plan never
-        change.
+        Filled by :func:`debtnegotiation.apr.annual_rate` (with the flows netted once for
+        all of them): the strategies, reviews and the ranking each ask for the same plan's
+        rate, and the flows of a frozen plan never change.
         """
         return {}
 

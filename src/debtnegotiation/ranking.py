@@ -331,11 +331,19 @@ _CRITERIA: Final = (
 )
 
 
-def _versus(better: RankedOption, worse: RankedOption) -> str:
-    """Name the first criterion on which *better* beats *worse*."""
+def _versus(
+    better: RankedOption,
+    worse: RankedOption,
+    keys: tuple[tuple[object, ...], tuple[object, ...]] | None = None,
+) -> str:
+    """Name the first criterion on which *better* beats *worse*.
+
+    :param keys: their sort keys, when the caller has them already.
+    """
     labels = _CRITERIA
     title = worse.proposal.title
-    for label, a, b in zip(labels, better.sort_key(), worse.sort_key(), strict=True):
+    ours, theirs = keys if keys is not None else (better.sort_key(), worse.sort_key())
+    for label, a, b in zip(labels, ours, theirs, strict=True):
         if a != b:
             return Text("reason", "ranked above '{title}' because {why}", title=title, why=label)
     return Text("reason", "tied with '{title}'", title=title)
@@ -350,12 +358,17 @@ def rank(
     :param budget: the monthly budget, named in the reasons.
     :param limit: the headroom limit named in the reasons (the budget when omitted).
     """
-    ordered = sorted(options, key=RankedOption.sort_key)
+    # Each key computed once, for the order and for the reasons (a stable sort of the
+    # positions by key is the stable sort of the options by key).
+    keys = [option.sort_key() for option in options]
+    order = sorted(range(len(keys)), key=keys.__getitem__)
+    ordered = [options[k] for k in order]
     limit = budget if limit is None else limit
     ranked = []
     for index, option in enumerate(ordered):
         reasons = _describe(option, budget, limit)
         if index + 1 < len(ordered):
-            reasons.append(_versus(option, ordered[index + 1]))
+            pair = (keys[order[index]], keys[order[index + 1]])
+            reasons.append(_versus(option, ordered[index + 1], pair))
         ranked.append(attrs.evolve(option, rank=index + 1, reasons=tuple(reasons)))
     return tuple(ranked)

@@ -54,6 +54,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import operator
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Final
@@ -64,6 +65,7 @@ from debtnegotiation.plugin import (
     Finding,
     Items,
     Label,
+    Money,
     NoUniqueRateError,
     Plan,
     Proposal,
@@ -176,26 +178,55 @@ def costs_more_than_status_quo(case: Case, plan: Plan) -> Finding | None:
     )
 
 
+def _reducing_and_early_fees(plan: Plan) -> tuple[dt.date | None, list[tuple[dt.date, Money]]]:
+    """The first payment that reduces the debt, and the installment fees due before it.
+
+    A plan built from integer rows is read on its rows, without making its installments:
+    they are in due-date order, so the first reducing row is the earliest.
+    """
+    dates = [u.on for u in plan.upfront if u.kind is UpfrontKind.PAYMENT and u.amount]
+    rows = plan._int_rows()
+    if rows is None:
+        # principal + interest > 0, compared exactly (copy_negate never rounds) without a sum.
+        dates += [
+            i.due
+            for i in plan.installments
+            if i.principal.amount > i.interest.amount.copy_negate()
+        ]
+        first = min(dates, default=None)
+        return first, [
+            (i.due, i.fee) for i in plan.installments if i.fee and (first is None or i.due < first)
+        ]
+    due = rows.dates
+    pairs = zip(rows.principals, rows.interests, strict=True)
+    reducing = next((k for k, (p, i) in enumerate(pairs) if p + i > 0), None)
+    if reducing is not None:
+        dates.append(due[reducing])
+    first = min(dates, default=None)
+    if not rows.has_fees:
+        return first, []
+    return first, [
+        (on, rows.money(fee))
+        for on, fee in zip(due, rows.fees, strict=True)
+        if fee and (first is None or on < first)
+    ]
+
+
 def advance_fee(plan: Plan) -> Finding | None:
     """``core.advance_fee``: fees paid in cash before the first payment reducing the debt."""
-    dates = [u.on for u in plan.upfront if u.kind is UpfrontKind.PAYMENT and u.amount]
-    # principal + interest > 0, compared exactly (copy_negate never rounds) without a sum.
-    dates += [
-        i.due
-        for i in plan.installments
-        if i.principal.amount > i.interest.amount.copy_negate()
-    ]
-    first = min(dates, default=None)
+    first, early = _reducing_and_early_fees(plan)
     fees = [
         u
         for u in plan.upfront
         if u.kind is UpfrontKind.FEE and not u.withheld and (first is None or u.on <= first)
     ]
-    early = [i for i in plan.installments if i.fee and (first is None or i.due < first)]
-    amount = total([u.amount for u in fees] + [i.fee for i in early], plan.currency)
+    amounts = [u.amount for u in fees] + [fee for _, fee in early]
+    if not amounts:
+        return None  # what their total, zero, would say
+    amount = total(amounts, plan.currency)
     if not amount:
         return None
-    due = min([u.on for u in fees] + [i.due for i in early])
+    due = min([u.on for u in fees] + [on for on, _ in early])
     return Finding(
         code=ADVANCE_FEE,
         severity=Severity.WARNING,
@@ -216,7 +247,12 @@ def longer_term_costs_more(plan: Plan) -> Finding | None:
     if plan.months <= LONGER_TERM_MONTHS:
         return None
     cutoff = add_months(plan.start, LONGER_TERM_MONTHS)
-    extra = total((i.interest for i in plan.installments if i.due > cutoff), plan.currency)
+    rows = plan._int_rows()
+    if rows is None:
+        extra = total((i.interest for i in plan.installments if i.due > cutoff), plan.currency)
+    else:
+        late = [i for i, on in zip(rows.interests, rows.dates, strict=True) if on > cutoff]
+        extra = rows.money(sum(late)) if late else Money.zero(plan.currency)
     if not extra:
         return None
     return Finding(
@@ -237,6 +273,15 @@ def longer_term_costs_more(plan: Plan) -> Finding | None:
 def negative_amortization(plan: Plan) -> Finding | None:
     """``core.negative_amortization``: an installment after which the balance is larger."""
     before = plan.principal
+    rows = plan._int_rows()
+    if rows is not None:
+        # On the integer balances: no rise means no finding; a rise is named the slow way.
+        balances = rows.balances()
+        if not balances or (
+            rows.money(balances[0]) <= before
+            and all(map(operator.le, balances[1:], balances))
+        ):
+            return None
     for item in plan.installments:
         if item.balance_after > before:
             return Finding(
@@ -258,6 +303,13 @@ def negative_amortization(plan: Plan) -> Finding | None:
 
 
 def _sign_changes(flows: Sequence[CashFlow]) -> int:
+    """Sign changes of the flows netted per date, in date order, zero nets skipped."""
+    dates = [f.on for f in flows]
+    if all(map(operator.lt, dates, dates[1:])):
+        # One flow a date (a plan's usual flows): nothing to net or sort. A sum with zero
+        # in any context has the sign of the amount, so the signs are the amounts' own.
+        inflows = [f.amount > 0 for f in flows if f.amount]
+        return sum(map(operator.ne, inflows, inflows[1:]))
     netted: dict[dt.date, Decimal] = {}
     for flow in flows:
         netted[flow.on] = netted.get(flow.on, Decimal(0)) + flow.amount

@@ -150,6 +150,11 @@ def _english_checked(value: TextValue) -> str:
 
 
 _new_str: Final = str.__new__
+_set_attr: Final = object.__setattr__
+#: Each message's placeholders, as :func:`_placeholders` parsed them (a plain dict: the
+#: messages are literals, and a hit here is cheaper than one through the LRU cache).
+_PARSED: Final[dict[str, frozenset[str]]] = {}
+_PARSED_MAX: Final = 4096
 
 
 class Text(str):
@@ -171,19 +176,34 @@ class Text(str):
 
     def __new__(cls, context: str, message: str, /, **values: TextValue) -> Text:
         """Build the English sentence from *message* and *values*."""
-        expected = _placeholders(message)
+        expected = _PARSED.get(message)
+        if expected is None:
+            expected = _placeholders(message)
+            if len(_PARSED) < _PARSED_MAX:  # bounded, like the LRU cache behind it
+                _PARSED[message] = expected
         if expected != values.keys():
             raise ValidationError(
                 f"Text({message!r})", f"values for {sorted(expected)}", sorted(values)
             )
-        shown = _SHOWN  # _english, inlined: ~100 texts a negotiation
-        english = message.format_map(
-            {k: shown.get(type(v), _english_checked)(v) for k, v in values.items()}
-        )
+        if values:
+            shown = _SHOWN  # _english, inlined: ~150 texts a negotiation and its ladder
+            english = message.format_map(
+                {k: shown.get(type(v), _english_checked)(v) for k, v in values.items()}
+            )
+        else:
+            english = message.format_map(values)  # only {{ and }} to undo
         self = _new_str(cls, english)
-        # One dict update rather than four object.__setattr__ calls (__setattr__ refuses).
-        self.__dict__.update(
-            context=context, message=message, values=MappingProxyType(values), template=True
+        # The instance dict in one call rather than four object.__setattr__ calls
+        # (__setattr__ refuses).
+        _set_attr(
+            self,
+            "__dict__",
+            {
+                "context": context,
+                "message": message,
+                "values": MappingProxyType(values),
+                "template": True,
+            },
         )
         return self
 

@@ -236,11 +236,10 @@ def largest_payment(plan: Plan) -> Money:
 
 def _repaid(plan: Plan) -> Money:
     """What the installments must repay at least: the principal less upfront payments."""
-    upfront = sum(
-        (u.amount for u in plan.upfront if u.kind is UpfrontKind.PAYMENT),
-        Money.zero(plan.currency),
-    )
-    return plan.principal - upfront
+    payments = [u.amount for u in plan.upfront if u.kind is UpfrontKind.PAYMENT]
+    if not payments:
+        return plan.principal  # less nothing: the same amount
+    return plan.principal - sum(payments, Money.zero(plan.currency))
 
 
 def most_installments(case: Case) -> int:

@@ -249,7 +249,7 @@ def _proposal(
         why_lender_may_accept=WHY_LENDER_MAY_ACCEPT,
         title=(
             Text("title", "{title}, {count} payments", title=title, count=plan.number_of_payments)
-            if plan.installments
+            if plan.number_of_payments
             else title
         ),
         plan=plan,

@@ -468,7 +468,7 @@ def _same_reviews_and_flows(plan: Plan) -> None:
     expected = [(f.on, f.amount.as_tuple()) for f in _flows_reference(reference)]
     assert [(f.on, f.amount.as_tuple()) for f in plan.cash_flows()] == expected
     assert [(f.on, f.amount.as_tuple()) for f in reference.cash_flows()] == expected
-    assert plan._due_dates() == reference._due_dates() == tuple(
+    assert plan.due_dates == reference.due_dates == tuple(
         i.due for i in reference.installments
     )
     assert rows.totals == tuple(

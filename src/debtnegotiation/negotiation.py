@@ -417,7 +417,7 @@ class Negotiation:
         installment falls due more than one month after the plan starts.
         """
         plan = option.plan
-        dues = plan._due_dates()
+        dues = plan.due_dates
         if not dues or dues[0] <= add_months(plan.start, 1):
             return False
         return any(
@@ -460,7 +460,7 @@ class Negotiation:
             ask = _note(ask, Text("ladder", "— beyond the lender's stated terms: an ask"))
         bridge = self._bridge(option)
         if bridge:
-            first_due = plan._due_dates()[0]
+            first_due = plan.due_dates[0]
             warning = Text(
                 "ladder",
                 "— a bridge: payments of {amount} resume on {on}; if your income has not "

@@ -618,8 +618,15 @@ class Plan:
         rows: _Rows | None = vars(self).get("_rows")
         return rows
 
-    def _due_dates(self) -> tuple[dt.date, ...]:
-        """The installments' due dates, in order, without making the installments."""
+    @functools.cached_property
+    def due_dates(self) -> tuple[dt.date, ...]:
+        """The installments' due dates, in order.
+
+        The same as ``tuple(i.due for i in plan.installments)``, and cheaper: a plan built
+        by the schedule builders reads them from its rows without making the installments.
+
+        .. versionadded:: 0.1.0
+        """
         rows = self._int_rows()
         if rows is not None:
             return rows.dates

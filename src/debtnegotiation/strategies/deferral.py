@@ -220,7 +220,7 @@ def propose(case: Case) -> Proposal | None:
     target = None if target is None or policy.max_months <= 0 else max(target - holiday, 1)
     term = choose_term(case, build, policy_cap=policy_cap, goal_cap=goal_cap, target=target)
     plan = term.plan._replace(conditions=conditions(policy))
-    first = plan._due_dates()[0]  # the dates alone: the installments are not made
+    first = plan.due_dates[0]  # the dates alone: the installments are not made
     if capitalised.amount > 0:
         during = Text(
             "reason",

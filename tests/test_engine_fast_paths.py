@@ -762,7 +762,8 @@ def _rank_reference(
     for index, option in enumerate(ordered):
         reasons = ranking._describe(option, budget, limit)
         if index + 1 < len(ordered):
-            reasons.append(ranking._versus(option, ordered[index + 1]))
+            worse = ordered[index + 1]
+            reasons.append(ranking._versus(worse, (option.sort_key(), worse.sort_key())))
         ranked.append(attrs.evolve(option, rank=index + 1, reasons=tuple(reasons)))
     return tuple(ranked)
 

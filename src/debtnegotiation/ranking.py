@@ -332,17 +332,15 @@ _CRITERIA: Final = (
 
 
 def _versus(
-    better: RankedOption,
-    worse: RankedOption,
-    keys: tuple[tuple[object, ...], tuple[object, ...]] | None = None,
+    worse: RankedOption, keys: tuple[tuple[object, ...], tuple[object, ...]]
 ) -> str:
-    """Name the first criterion on which *better* beats *worse*.
+    """Name the first criterion on which the better option beats *worse*.
 
-    :param keys: their sort keys, when the caller has them already.
+    :param keys: the sort keys of the better option and of *worse*.
     """
     labels = _CRITERIA
     title = worse.proposal.title
-    ours, theirs = keys if keys is not None else (better.sort_key(), worse.sort_key())
+    ours, theirs = keys
     for label, a, b in zip(labels, ours, theirs, strict=True):
         if a != b:
             return Text("reason", "ranked above '{title}' because {why}", title=title, why=label)
@@ -369,6 +367,6 @@ def rank(
         reasons = _describe(option, budget, limit)
         if index + 1 < len(ordered):
             pair = (keys[order[index]], keys[order[index + 1]])
-            reasons.append(_versus(option, ordered[index + 1], pair))
+            reasons.append(_versus(ordered[index + 1], pair))
         ranked.append(attrs.evolve(option, rank=index + 1, reasons=tuple(reasons)))
     return tuple(ranked)

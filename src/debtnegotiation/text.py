@@ -35,7 +35,6 @@ same way, and the merged catalog the CLI builds finds them.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import string
 from collections.abc import Callable, Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
@@ -102,8 +101,11 @@ TextValue: TypeAlias = "Text | str | int | Decimal | Money | dt.date | Percent |
 _FIELDS: Final = string.Formatter()
 
 
-@functools.lru_cache(maxsize=4096)  # messages are literals: few, and parsed once each
 def _placeholders(message: str) -> frozenset[str]:
+    """The placeholder names of *message*, parsed once per message (see :data:`_PARSED`)."""
+    known = _PARSED.get(message)
+    if known is not None:
+        return known
     names = set()
     try:
         fields = list(_FIELDS.parse(message))
@@ -115,7 +117,16 @@ def _placeholders(message: str) -> frozenset[str]:
         if not name.isidentifier() or spec or conversion:
             raise ValidationError("Text.message", "placeholders such as {name}", message)
         names.add(name)
-    return frozenset(names)
+    parsed = frozenset(names)
+    if len(_PARSED) < _PARSED_MAX:  # messages are literals: few; a bound all the same
+        _PARSED[message] = parsed
+    return parsed
+
+
+#: Each message's placeholders, as :func:`_placeholders` parsed them. A plain dict, read
+#: inline by :class:`Text` too: a hit costs one lookup, not a call.
+_PARSED: Final[dict[str, frozenset[str]]] = {}
+_PARSED_MAX: Final = 4096
 
 
 def _translated_placeholders(template: str) -> frozenset[str] | None:
@@ -151,10 +162,6 @@ def _english_checked(value: TextValue) -> str:
 
 _new_str: Final = str.__new__
 _set_attr: Final = object.__setattr__
-#: Each message's placeholders, as :func:`_placeholders` parsed them (a plain dict: the
-#: messages are literals, and a hit here is cheaper than one through the LRU cache).
-_PARSED: Final[dict[str, frozenset[str]]] = {}
-_PARSED_MAX: Final = 4096
 
 
 class Text(str):
@@ -179,8 +186,6 @@ class Text(str):
         expected = _PARSED.get(message)
         if expected is None:
             expected = _placeholders(message)
-            if len(_PARSED) < _PARSED_MAX:  # bounded, like the LRU cache behind it
-                _PARSED[message] = expected
         if expected != values.keys():
             raise ValidationError(
                 f"Text({message!r})", f"values for {sorted(expected)}", sorted(values)
